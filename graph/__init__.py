@@ -1,0 +1,14 @@
+"""copkg: a knowledge-graph explorer for communities of practice.
+
+>>> from graph import KnowledgeGraph
+>>> kg = KnowledgeGraph.open()          # the default store, bundled data on first use
+>>> kg.query("SELECT (COUNT(*) AS ?people) WHERE { ?p a foaf:Person }")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from .errors import CopkgError, DataError, NotFoundError, Problem, QueryError
+from .store import KnowledgeGraph
+
+__all__ = ["CopkgError", "DataError", "KnowledgeGraph", "NotFoundError", "Problem", "QueryError"]
+__version__ = "0.1.0"

@@ -1,0 +1,51 @@
+"""The ``copkg`` command: one sub-command per question, errors as messages, not tracebacks.
+
+Exit codes: 0 success, 1 a data or query error (message on stderr), 2 misuse (bad arguments).
+Each area registers its sub-commands from its own module (``data``, ``query``, ``network``,
+``maps``), so this file stays a router.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ..errors import CopkgError
+from . import data, maps, network, query
+from .common import add_store_options
+
+__all__ = ["build_parser", "main"]
+
+_AREAS = (data, query, network, maps)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full ``copkg`` argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="copkg",
+        description="Knowledge-graph explorer for communities of practice.",
+    )
+    add_store_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for area in _AREAS:
+        area.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``copkg`` with ``argv``; returns the exit code (also used by the console script)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.handler(args)
+    except CopkgError as exc:
+        print(f"copkg {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    return int(code or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Options and helpers shared by every ``copkg`` sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ..store import KnowledgeGraph
+
+__all__ = ["add_store_options", "open_graph", "write_table"]
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """``--store DIR`` and ``--endpoint URL`` (each also read from the environment)."""
+    group = parser.add_argument_group("where the graph is")
+    group.add_argument(
+        "--store",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="folder of the embedded store (default: $COPKG_STORE or ~/.local/share/copkg/store)",
+    )
+    group.add_argument(
+        "--endpoint",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="read from this SPARQL 1.1 endpoint instead (default: $COPKG_ENDPOINT); "
+        "credentials come from $COPKG_ENDPOINT_USER / $COPKG_ENDPOINT_PASSWORD",
+    )
+
+
+def open_graph(args: argparse.Namespace, *, read_only: bool = True) -> KnowledgeGraph:
+    """Open the graph the command line (or the environment) names."""
+    return KnowledgeGraph.open(
+        getattr(args, "store", None),
+        endpoint=getattr(args, "endpoint", None),
+        read_only=read_only,
+    )
+
+
+def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None) -> None:
+    """Print (or write to ``out``) a table as ``table``, ``csv`` or ``json``."""
+    if fmt == "csv":
+        text = df.to_csv(index=False)
+    elif fmt == "json":
+        text = df.to_json(orient="records", force_ascii=False, indent=2, date_format="iso") or ""
+    else:
+        with pd.option_context(
+            "display.max_rows", None, "display.max_columns", None, "display.width", 200,
+            "display.max_colwidth", 60,
+        ):
+            text = df.to_string(index=False) if len(df) else "(no rows)"
+        text += "\n"
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)

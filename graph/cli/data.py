@@ -1,0 +1,11 @@
+"""``copkg`` sub-commands of the data area."""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["register"]
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add this area's sub-commands to ``copkg``."""

@@ -1,0 +1,210 @@
+"""``KnowledgeGraph``: the one API every part of copkg reads and writes the graph through."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+
+import pandas as pd
+import pyoxigraph as ox
+
+from ..config import ONTOLOGY_DIR, default_endpoint, default_store_path
+from ..errors import QueryError
+from ..vocab import ONTOLOGY_GRAPH
+from .backend import Backend, SelectResult
+from .embedded import EmbeddedBackend
+from .sparql import BindingValue, bind, ensure_read_only, prologue_for
+from .terms import readable
+
+__all__ = ["KnowledgeGraph"]
+
+
+class KnowledgeGraph:
+    """The copkg graph over one backend (embedded Oxigraph by default, or a SPARQL endpoint).
+
+    Reads are SPARQL over the union of all named graphs; the project prefixes (``cop:``,
+    ``org:``, ``foaf:``, ...) are pre-declared. Values go in through ``bindings``, never by
+    formatting text into the query.
+
+    >>> kg = KnowledgeGraph.in_memory()
+    >>> kg.query("SELECT ?label WHERE { cop:Event rdfs:label ?label FILTER(lang(?label) = 'fr') }")
+      label
+    0  Événement
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        # Writes are serialised per process; reads need no lock (pyoxigraph is thread-safe).
+        self._write_lock = threading.Lock()
+
+    # ----------------------------------------------------------------------------- opening
+    @classmethod
+    def open(
+        cls,
+        store: str | Path | None = None,
+        *,
+        endpoint: str | None = None,
+        read_only: bool = False,
+        load_bundled: bool = True,
+    ) -> KnowledgeGraph:
+        """Open the store in folder ``store`` (default :func:`~graph.config.default_store_path`)
+        or the SPARQL endpoint ``endpoint`` (default ``$COPKG_ENDPOINT``).
+
+        A new, empty embedded store is created and filled with the ontology and, when
+        ``load_bundled``, with the bundled data.
+        """
+        endpoint = endpoint or default_endpoint()
+        if endpoint:
+            from .remote import RemoteBackend
+
+            return cls(RemoteBackend(endpoint, read_only=read_only))
+        path = Path(store) if store is not None else default_store_path()
+        fresh = not path.exists() or not any(path.iterdir())
+        if fresh and read_only:
+            read_only = False  # a new store has to be written once
+        kg = cls(EmbeddedBackend(path, read_only=read_only))
+        if fresh:
+            kg.initialise(load_bundled=load_bundled)
+        return kg
+
+    @classmethod
+    def in_memory(cls, *, load_bundled: bool = False) -> KnowledgeGraph:
+        """A throw-away in-memory graph with the ontology (and the bundled data if asked)."""
+        kg = cls(EmbeddedBackend(None))
+        kg.initialise(load_bundled=load_bundled)
+        return kg
+
+    def initialise(self, *, load_bundled: bool = True) -> None:
+        """Load the ontology and, if asked, the bundled data (sourced facts + illustrative)."""
+        self.load_ontology()
+        if load_bundled:
+            from ..config import bundled_data_paths
+            from ..ingest import import_paths
+
+            import_paths(self, bundled_data_paths())
+
+    def load_ontology(self) -> None:
+        """(Re)load ``ontology/cop.ttl`` into its own named graph."""
+        triples = ox.parse(path=str(ONTOLOGY_DIR / "cop.ttl"), format=ox.RdfFormat.TURTLE)
+        self.replace_graphs({str(ONTOLOGY_GRAPH): [q.triple for q in triples]})
+
+    @property
+    def location(self) -> str:
+        """Where the data lives: a folder, ``(in memory)`` or an endpoint URL."""
+        return self.backend.location
+
+    def close(self) -> None:
+        """Release the store; the object is unusable afterwards."""
+        self.backend.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------------------- reading
+    def prepare(self, sparql: str, bindings: Mapping[str, BindingValue] | None = None) -> str:
+        """The complete query text sent to the backend: prefixes declared, bindings in VALUES."""
+        ensure_read_only(sparql)
+        return prologue_for(sparql) + bind(sparql, bindings)
+
+    def select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> SelectResult:
+        """Run a SELECT query; rows keep pyoxigraph terms (the fast path for projections)."""
+        return self.backend.select(self.prepare(sparql, bindings), timeout=timeout)
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> pd.DataFrame:
+        """Run a SELECT query and return a DataFrame of readable values (see :func:`readable`)."""
+        result = self.select(sparql, bindings, timeout=timeout)
+        return pd.DataFrame(
+            [[readable(term) for term in row] for row in result.rows],
+            columns=result.variables,
+        )
+
+    def ask(
+        self,
+        sparql: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> bool:
+        """Run an ASK query."""
+        return self.backend.ask(self.prepare(sparql, bindings), timeout=timeout)
+
+    def construct(
+        self,
+        sparql: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query and return its triples."""
+        return self.backend.construct(self.prepare(sparql, bindings), timeout=timeout)
+
+    def named_graphs(self) -> list[str]:
+        """IRIs of the named graphs (one per imported source file, plus the ontology)."""
+        return self.backend.named_graphs()
+
+    def is_empty(self) -> bool:
+        """True when nothing but the ontology is stored."""
+        return not self.ask(
+            "ASK { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?ontology) }",
+            {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH))},
+        )
+
+    def count_by_class(self) -> pd.DataFrame:
+        """How many resources of each class (outside the ontology), most frequent first."""
+        df = self.query(
+            """
+            SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE {
+              GRAPH ?g { ?s a ?class }
+              FILTER(?g != ?ontology)
+            } GROUP BY ?class ORDER BY DESC(?count) ?class
+            """,
+            {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH))},
+        )
+        return df
+
+    def source_hash(self, graph_iri: str) -> str | None:
+        """The sha256 recorded when ``graph_iri`` was imported, or None if it was not."""
+        result = self.select(
+            "SELECT ?hash WHERE { GRAPH ?g { ?g cop:sha256 ?hash } }",
+            {"g": ox.NamedNode(graph_iri)},
+        )
+        for (value,) in result.rows:
+            if value is not None:
+                return value.value
+        return None
+
+    # ----------------------------------------------------------------------------- writing
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
+        """Replace named graphs atomically (see :meth:`Backend.replace_graphs`)."""
+        if self.backend.read_only:
+            raise QueryError(
+                f"The store {self.location} is open read-only; open it writable to import."
+            )
+        with self._write_lock:
+            self.backend.replace_graphs(graphs)
+
+    def dump(self, format: ox.RdfFormat) -> bytes:
+        """Serialise the whole store (quads formats keep the named graphs)."""
+        return self.backend.dump(format)

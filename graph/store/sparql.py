@@ -1,0 +1,179 @@
+"""SPARQL text handling that never turns user text into syntax.
+
+Parameters reach a query as a ``VALUES`` block placed at the start of its ``WHERE`` group, made
+of terms that pyoxigraph serialises (so quotes, ``>`` or newlines in a value stay data). The same
+text goes to the embedded store and to any remote endpoint, so both behave alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+from ..vocab import PREFIXES
+
+__all__ = [
+    "BindingValue",
+    "bind",
+    "ensure_read_only",
+    "prologue_for",
+    "query_form",
+    "to_term",
+]
+
+BindingValue = ox.NamedNode | ox.Literal | ox.BlankNode | str | int | float | bool | date
+
+# One token of SPARQL that may hide braces or keywords: comments, strings, IRIs.
+_SKIP = re.compile(
+    r'#[^\n]*'
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>',
+    re.DOTALL,
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*|[?$][A-Za-z0-9_]+|\{|\}")
+_UPDATE_WORDS = {
+    "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
+}
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def _tokens(query: str) -> list[tuple[str, int]]:
+    """Keywords, variables and braces of ``query`` with their offsets, outside strings/IRIs."""
+    out: list[tuple[str, int]] = []
+    pos = 0
+    while pos < len(query):
+        skip = _SKIP.match(query, pos)
+        if skip:
+            pos = skip.end()
+            continue
+        word = _WORD.match(query, pos)
+        if word:
+            out.append((word.group(), pos))
+            pos = word.end()
+            continue
+        pos += 1
+    return out
+
+
+def query_form(query: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE`` or ``UPDATE`` (anything that writes).
+
+    >>> query_form("PREFIX a: <x:> select * { ?s ?p ?o }")
+    'SELECT'
+    >>> query_form("DELETE WHERE { ?s ?p ?o }")
+    'UPDATE'
+    """
+    for word, _ in _tokens(query):
+        upper = word.upper()
+        if upper in _FORMS:
+            return upper
+        if upper in _UPDATE_WORDS:
+            return "UPDATE"
+    raise QueryError("This is not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found.")
+
+
+def ensure_read_only(query: str) -> str:
+    """Return the query form, or raise :class:`QueryError` if ``query`` would write."""
+    form = query_form(query)
+    if form == "UPDATE":
+        raise QueryError(
+            "Updates (INSERT, DELETE, LOAD, CLEAR, DROP, ...) are refused: queries here are "
+            "read-only. Change data with `copkg import` or the Data page."
+        )
+    return form
+
+
+def prologue_for(query: str) -> str:
+    """``PREFIX`` lines for the project prefixes that ``query`` does not declare itself."""
+    declared = {m.group(1).lower() for m in re.finditer(r"(?i)\bPREFIX\s+([\w-]*):", query)}
+    return "".join(
+        f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items() if name not in declared
+    )
+
+
+def to_term(value: BindingValue) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A pyoxigraph term for a Python value; strings become plain literals.
+
+    >>> to_term(3)
+    <Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
+    if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return value
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(xsd + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(xsd + "double"))
+    if isinstance(value, datetime):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(xsd + "dateTime"))
+    if isinstance(value, date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(xsd + "date"))
+    return ox.Literal(str(value))
+
+
+def bind(query: str, bindings: Mapping[str, BindingValue] | None) -> str:
+    """Put ``bindings`` into ``query`` as a ``VALUES`` block at the start of its WHERE group.
+
+    Every bound variable must occur in the query (a typo in a parameter name is an error, not a
+    silently ignored value).
+
+    >>> print(bind("SELECT ?n WHERE { ?p foaf:name ?n }", {"p": ox.NamedNode("http://x/a")}))
+    SELECT ?n WHERE { VALUES (?p) { (<http://x/a>) } ?p foaf:name ?n }
+    >>> bind('ASK { ?s ?p ?o }', {"o": 'x" } DROP ALL #'})
+    'ASK { VALUES (?o) { ("x\\\\" } DROP ALL #") } ?s ?p ?o }'
+    """
+    if not bindings:
+        return query
+    tokens = _tokens(query)
+    used = {word[1:] for word, _ in tokens if word[0] in "?$"}
+    unknown = sorted(set(bindings) - used)
+    if unknown:
+        raise QueryError(
+            f"Parameter(s) {', '.join(unknown)} are not used by this query; "
+            f"its variables are: {', '.join(sorted(used)) or 'none'}."
+        )
+    names = list(bindings)
+    terms = [to_term(bindings[name]) for name in names]
+    block = (
+        "VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+        + " ".join(str(t) for t in terms) + ") } "
+    )
+    at = _where_brace(tokens)
+    return query[: at + 1] + " " + block + query[at + 1 :].lstrip(" ")
+
+
+def _where_brace(tokens: list[tuple[str, int]]) -> int:
+    """Offset of the ``{`` that opens the query's WHERE group."""
+    form = None
+    for i, (word, pos) in enumerate(tokens):
+        upper = word.upper()
+        if form is None and upper in _FORMS:
+            form = upper
+        if upper == "WHERE" and i + 1 < len(tokens) and tokens[i + 1][0] == "{":
+            return tokens[i + 1][1]
+    if form in {"SELECT", "ASK", "DESCRIBE"}:
+        for word, pos in tokens:
+            if word == "{":
+                return pos
+    if form == "CONSTRUCT":
+        # CONSTRUCT { template } { pattern }: the second top-level group.
+        depth, groups = 0, 0
+        for word, pos in tokens:
+            if word == "{":
+                if depth == 0:
+                    groups += 1
+                    if groups == 2:
+                        return pos
+                depth += 1
+            elif word == "}":
+                depth -= 1
+    raise QueryError("Cannot find the WHERE { ... } group of this query to put parameters in.")
