@@ -29,9 +29,11 @@ class KnowledgeGraph:
     formatting text into the query.
 
     >>> kg = KnowledgeGraph.in_memory()
-    >>> kg.query("SELECT ?label WHERE { cop:Event rdfs:label ?label FILTER(lang(?label) = 'fr') }")
-      label
-    0  Événement
+    >>> kg.query("SELECT ?class WHERE { ?class rdfs:subClassOf cop:Event } ORDER BY ?class",
+    ...          ).head(2)
+                                           class
+    0     https://w3id.org/copkg/ontology#Conference
+    1  https://w3id.org/copkg/ontology#DialogueEvent
     """
 
     def __init__(self, backend: Backend) -> None:

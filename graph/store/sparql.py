@@ -154,7 +154,7 @@ def bind(query: str, bindings: Mapping[str, BindingValue] | None) -> str:
 def _where_brace(tokens: list[tuple[str, int]]) -> int:
     """Offset of the ``{`` that opens the query's WHERE group."""
     form = None
-    for i, (word, pos) in enumerate(tokens):
+    for i, (word, _pos) in enumerate(tokens):
         upper = word.upper()
         if form is None and upper in _FORMS:
             form = upper
