@@ -122,23 +122,64 @@ def test_replace_graphs_replaces_and_removes(kg: KnowledgeGraph) -> None:
     assert kg.named_graphs() == [EX + "g1"]
 
 
+class _FailingUpdates:
+    """A pyoxigraph store whose SPARQL updates fail, as a full disk would make them."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def update(self, *args: object, **kwargs: object) -> None:
+        raise OSError("simulated write failure")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
 def test_failed_write_leaves_the_store_as_it_was(kg: KnowledgeGraph) -> None:
     before = kg.dump(ox.RdfFormat.N_QUADS)
-
-    class Boom(Exception):
-        pass
-
-    def exploding() -> list[ox.Triple]:
-        raise Boom
-
-    class Triples(list[ox.Triple]):
-        def __iter__(self):  # type: ignore[no-untyped-def]
-            yield _triple("dave", "name", ox.Literal("Dave"))
-            raise Boom
-
-    with pytest.raises(Boom):
-        kg.replace_graphs({EX + "g1": Triples(), EX + "g9": [_triple("x", "y", ox.Literal("z"))]})
+    backend = kg.backend
+    assert isinstance(backend, EmbeddedBackend)
+    real = backend.store
+    backend.store = _FailingUpdates(real)  # type: ignore[assignment]
+    with pytest.raises(OSError, match="simulated"):
+        kg.replace_graphs(
+            {
+                EX + "g1": [_triple("dave", "name", ox.Literal("Dave"))],  # a diff (update)
+                EX + "g9": [_triple("x", "y", ox.Literal("z"))],  # a new graph (extend)
+            }
+        )
+    backend.store = real
     assert kg.dump(ox.RdfFormat.N_QUADS) == before
+
+
+def test_replacing_applies_only_the_difference(kg: KnowledgeGraph) -> None:
+    alice = [
+        _triple("alice", "name", ox.Literal("Alice")),
+        _triple("alice", "born", ox.Literal("1981", datatype=ox.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#gYear"))),
+    ]
+    kg.replace_graphs({EX + "g1": alice})
+    df = kg.query("SELECT ?p ?o WHERE { GRAPH <http://example.org/g1> { ?s ?p ?o } } ORDER BY ?p")
+    assert df["o"].tolist() == [1981, "Alice"]
+
+
+def test_incomplete_import_is_removed_on_next_open(tmp_path: Path) -> None:
+    from graph.vocab import GRAPH
+
+    store = tmp_path / "store"
+    backend = EmbeddedBackend(store)
+    done, partial = f"{GRAPH}done.csv", f"{GRAPH}killed.csv"
+    mark = ox.Triple(ox.NamedNode(done), ox.NamedNode("https://w3id.org/copkg/ontology#sha256"),
+                     ox.Literal("abc"))
+    backend.replace_graphs({done: [mark, _triple("a", "b", ox.Literal("c"))]})
+    # what a process killed after bulk_extend but before the completing update leaves behind
+    backend.store.extend([ox.Quad(ox.NamedNode(EX + "x"), ox.NamedNode(EX + "y"),
+                                  ox.Literal("z"), ox.NamedNode(partial))])
+    backend.close()
+    reopened = EmbeddedBackend(store)
+    assert reopened.recovered == [partial]
+    assert reopened.named_graphs() == [done]
+    reopened.close()
 
 
 def test_in_memory_graph_has_the_ontology() -> None:

@@ -1,11 +1,139 @@
-"""``copkg`` sub-commands of the data area."""
+"""``copkg`` sub-commands of the data area: import, validate, stats, export, templates."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from ..errors import DataError
+from .common import add_store_options, open_graph
 
 __all__ = ["register"]
+
+_FORMATTER = argparse.RawDescriptionHelpFormatter
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add this area's sub-commands to ``copkg``."""
+    sub = commands.add_parser(
+        "import", help="import spreadsheets or RDF files into the store",
+        formatter_class=_FORMATTER,
+        description="Check every file, then write them all in one transaction (one named "
+        "graph per file). Nothing is written if any problem is found; every problem is "
+        "listed.\n\nexample:\n  copkg import members.xlsx data/sessions/ partners.ttl",
+    )
+    sub.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                     help="a CSV file named after its sheet, a folder of them, an .xlsx "
+                     "workbook, or an RDF file (.ttl .nt .jsonld .rdf .trig .nq)")
+    add_store_options(sub)
+    sub.set_defaults(handler=_import)
+
+    sub = commands.add_parser(
+        "validate", help="check files without importing them", formatter_class=_FORMATTER,
+        description="Run every check of `copkg import` and write nothing.\n\nexample:\n"
+        "  copkg validate people.csv organizations.csv",
+    )
+    sub.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    add_store_options(sub)
+    sub.set_defaults(handler=_validate)
+
+    sub = commands.add_parser(
+        "stats", help="how many resources of each kind the store holds",
+        formatter_class=_FORMATTER, description="Counts by class, and how many resources are "
+        "illustrative or sourced.\n\nexample:\n  copkg stats --store ./store",
+    )
+    add_store_options(sub)
+    sub.set_defaults(handler=_stats)
+
+    sub = commands.add_parser(
+        "export", help="write the imported data to a file", formatter_class=_FORMATTER,
+        description="ttl/nt/jsonld: all data as one graph; trig/nq: one named graph per "
+        "imported file; csv: one CSV per sheet (folder, or .zip), re-importable.\n\n"
+        "example:\n  copkg export --format trig --out backup.trig\n"
+        "  copkg export --format csv --out sheets.zip",
+    )
+    sub.add_argument("--format", required=True,
+                     choices=("ttl", "nt", "jsonld", "trig", "nq", "csv"))
+    sub.add_argument("--out", required=True, type=Path, metavar="PATH")
+    add_store_options(sub)
+    sub.set_defaults(handler=_export)
+
+    sub = commands.add_parser(
+        "templates", help="write empty spreadsheets with the expected columns",
+        formatter_class=_FORMATTER, description="One example row per sheet.\n\nexample:\n"
+        "  copkg templates --format xlsx --out templates/",
+    )
+    sub.add_argument("--format", default="xlsx", choices=("xlsx", "csv"))
+    sub.add_argument("--out", required=True, type=Path, metavar="DIR")
+    sub.set_defaults(handler=_templates)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ..ingest import import_paths
+
+    with open_graph(args, read_only=False) as kg:
+        report = import_paths(kg, args.paths)
+    for f in report.files:
+        print(f"{f.status:<10} {f.file}: {f.resources} resources, {f.triples} triples")
+    print(f"done in {report.elapsed_s:.1f} s")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from ..ingest import validate_paths
+
+    with open_graph(args, read_only=True) as kg:
+        try:
+            plan = validate_paths(kg, args.paths)
+        except DataError as exc:
+            print(exc.summary.replace("nothing was imported", "not valid"), file=sys.stderr)
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            return 1
+    print(f"OK: {len(plan.files)} files, {plan.resources} resources")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from ..vocab import PREFIXES
+
+    with open_graph(args) as kg:
+        df = kg.count_by_class()
+        flags = kg.select(
+            "SELECT (COUNT(DISTINCT ?s) AS ?illustrative) WHERE { ?s cop:illustrative true }"
+        )
+        total = kg.select(
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            "FILTER(STRSTARTS(STR(?s), ?prefix)) }", {"prefix": PREFIXES["id"]},
+        )
+    for cls, count in zip(df["class"], df["count"], strict=True):
+        name = next((f"{k}:{cls[len(v):]}" for k, v in PREFIXES.items()
+                     if str(cls).startswith(v)), cls)
+        print(f"{count:>8}  {name}")
+    illustrative = _count(flags.rows[0][0])
+    resources = _count(total.rows[0][0])
+    print(f"{illustrative:>8}  illustrative resources")
+    print(f"{resources - illustrative:>8}  sourced resources (not flagged illustrative)")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ..ingest import export_graph
+
+    with open_graph(args) as kg:
+        out = export_graph(kg, args.format, args.out)
+    print(f"wrote {out}")
+    return 0
+
+
+def _templates(args: argparse.Namespace) -> int:
+    from ..ingest import write_templates
+
+    for path in write_templates(args.out, args.format):
+        print(f"wrote {path}")
+    return 0
+
+
+def _count(term: object) -> int:
+    return int(getattr(term, "value", 0) or 0)

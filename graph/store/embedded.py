@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
+from ..vocab import COP, GRAPH, ONTOLOGY_GRAPH
 from .backend import SelectResult
 
 __all__ = ["EmbeddedBackend"]
+
+#: Above this many new quads, ``bulk_extend`` (no transaction, much faster on disk) is used.
+_BULK_THRESHOLD = 100_000
+
+
+# Graphs copkg imported (under GRAPH, not the ontology) that lack their completion mark.
+_INCOMPLETE_GRAPHS = """
+SELECT DISTINCT ?g WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(STRSTARTS(STR(?g), "https://w3id.org/copkg/graph/")
+         && ?g != <https://w3id.org/copkg/graph/ontology>)
+  FILTER NOT EXISTS { GRAPH ?g { ?g <https://w3id.org/copkg/ontology#sha256> ?hash } }
+}"""
+assert str(GRAPH) == "https://w3id.org/copkg/graph/" and str(ONTOLOGY_GRAPH).endswith("/ontology")
+assert str(COP.sha256) == "https://w3id.org/copkg/ontology#sha256"
+
+
+def _has_blank(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+def _data_block(verb: str, quads: Sequence[ox.Quad]) -> str:
+    """``INSERT DATA``/``DELETE DATA`` of quads, serialised by pyoxigraph (never by hand)."""
+    body = "\n".join(
+        f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads
+    )
+    return f"{verb} DATA {{\n{body}\n}}"
 
 
 class EmbeddedBackend:
@@ -26,6 +53,8 @@ class EmbeddedBackend:
         self.read_only = read_only
         self.path = Path(path) if path is not None else None
         self.location = str(self.path) if self.path is not None else "(in memory)"
+        #: Incomplete graphs removed on opening (a previous import was killed mid-write).
+        self.recovered: list[str] = []
         try:
             if self.path is None:
                 self.store = ox.Store()
@@ -34,6 +63,7 @@ class EmbeddedBackend:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
+                self.recovered = self._recover()
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(
@@ -71,35 +101,88 @@ class EmbeddedBackend:
             raise QueryError(f"The store failed while running the query: {exc}") from exc
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
-        """Stage new contents under temporary graph names, then swap them in one update."""
+        """Write new graphs fast, apply changes to existing ones as a diff, commit last.
+
+        Oxigraph has no multi-call transaction, and its graph-level updates are slow (dropping
+        or moving 300k quads takes tens of seconds), so:
+
+        1. graphs that do not exist yet are written with ``extend`` (atomic) or, when large,
+           ``bulk_extend`` — *without* their self-description (``<g> cop:sha256 ...``);
+        2. one SPARQL update (one transaction) then applies the difference of each replaced
+           graph (usually a few rows) and adds the self-descriptions of the new graphs, which
+           mark them complete.
+
+        On any error the new graphs are removed again, so the store is as it was. A process
+        killed between 1 and 2 leaves graphs without a completion mark: :meth:`_recover`
+        removes them the next time the store is opened.
+        """
         if self.read_only:
             raise StoreError(f"The store {self.location} is open read-only.")
-        existing = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
-        staged: dict[str, str] = {}
-        quads: list[ox.Quad] = []
+        existing = set(self.named_graphs())
+        fresh: list[ox.Quad] = []
+        marks: list[ox.Quad] = []
+        fresh_graphs: list[ox.NamedNode] = []
+        statements: list[str] = []
         for iri, triples in graphs.items():
-            target = iri if iri not in existing else f"{iri}#staging-{uuid.uuid4().hex}"
-            staged[iri] = target
-            graph = ox.NamedNode(target)
-            quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+            graph = ox.NamedNode(iri)
+            if iri not in existing:
+                if not triples:
+                    continue
+                fresh_graphs.append(graph)
+                for t in triples:
+                    quad = ox.Quad(t.subject, t.predicate, t.object, graph)
+                    (marks if t.subject == graph else fresh).append(quad)
+            elif not triples:
+                statements.append(f"DROP SILENT GRAPH {graph}")
+            else:
+                statements.extend(self._diff_statements(graph, triples))
+        if marks:
+            statements.append(_data_block("INSERT", marks))
         try:
-            # extend() is atomic: either every quad is added or none.
-            self.store.extend(quads)
-            swaps = [
-                f"DROP SILENT GRAPH <{iri}> ; MOVE SILENT <{target}> TO <{iri}>"
-                if target != iri
-                else ""
-                for iri, target in staged.items()
-            ]
-            drops = [f"DROP SILENT GRAPH <{iri}>" for iri, t in graphs.items() if not t]
-            update = " ; ".join(s for s in swaps + drops if s)
-            if update:
-                self.store.update(update)
-        except Exception:
-            for target in staged.values():
-                self.store.remove_graph(ox.NamedNode(target))
+            if len(fresh) > _BULK_THRESHOLD:
+                self.store.bulk_extend(fresh)
+            elif fresh:
+                self.store.extend(fresh)
+            if statements:
+                self.store.update(" ;\n".join(statements))
+        except BaseException:
+            for graph in fresh_graphs:
+                self.store.remove_graph(graph)
             raise
         self.store.flush()
+
+    def _diff_statements(self, graph: ox.NamedNode, triples: Sequence[ox.Triple]) -> list[str]:
+        """DELETE DATA / INSERT DATA turning the stored ``graph`` into ``triples``."""
+        old = {q.triple for q in self.store.quads_for_pattern(None, None, None, graph)}
+        new = set(triples)
+        removed = old - new
+        if any(_has_blank(t) for t in removed):
+            # DELETE DATA cannot name blank nodes: rewrite the whole graph instead.
+            return [
+                f"DROP SILENT GRAPH {graph}",
+                _data_block("INSERT", [ox.Quad(t.subject, t.predicate, t.object, graph)
+                                        for t in triples]),
+            ]
+        out = []
+        if removed:
+            out.append(_data_block(
+                "DELETE", [ox.Quad(t.subject, t.predicate, t.object, graph) for t in removed]))
+        added = [t for t in triples if t not in old]
+        if added:
+            out.append(_data_block(
+                "INSERT", [ox.Quad(t.subject, t.predicate, t.object, graph) for t in added]))
+        return out
+
+    def _recover(self) -> list[str]:
+        """Remove imported graphs left incomplete by a process killed while writing them."""
+        partial = [
+            row[0].value
+            for row in self.select(_INCOMPLETE_GRAPHS).rows
+            if isinstance(row[0], ox.NamedNode)
+        ]
+        for iri in partial:
+            self.store.remove_graph(ox.NamedNode(iri))
+        return partial
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -1,0 +1,270 @@
+"""Reading spreadsheets (CSV files and folders, XLSX workbooks) and finding RDF files to import.
+
+Everything read is kept as plain cells with the spreadsheet's own row numbers (header = row 1),
+so every later problem can name the file, sheet, row and column a person fixes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import Problem
+from ..vocab import source_graph_iri
+from .contract import COMMON_OPTIONAL, SHEETS
+
+__all__ = [
+    "RDF_FORMATS",
+    "Cell",
+    "Sheet",
+    "SourceFile",
+    "find_sources",
+    "read_sheets",
+]
+
+#: A cell as read: text from CSV; text, number, date or datetime from XLSX; None when empty.
+Cell = str | int | float | date | datetime | None
+
+#: RDF file extensions copkg imports as third-party data, and their pyoxigraph formats.
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
+_SHEET_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
+
+
+@dataclass
+class Sheet:
+    """One sheet as read: its columns (contract names lower-cased) and its non-empty rows."""
+
+    file: str
+    name: str
+    columns: list[str]
+    #: ``(row number, {column: cell})``; empty rows are already left out.
+    rows: list[tuple[int, dict[str, Cell]]] = field(default_factory=list)
+
+
+@dataclass
+class SourceFile:
+    """One file of an import batch: a spreadsheet (CSV or workbook) or an RDF file."""
+
+    path: Path
+    #: The file name recorded as ``cop:sourceFile`` and used in messages.
+    name: str
+    kind: str  # "sheets" | "rdf"
+    sha256: str
+    sheets: list[Sheet] = field(default_factory=list)
+    rdf_format: ox.RdfFormat | None = None
+
+
+def find_sources(paths: Sequence[Path | str]) -> tuple[list[SourceFile], list[Problem]]:
+    """Expand folders and describe every importable file of ``paths`` (nothing parsed yet).
+
+    A folder contributes its ``.csv``/``.xlsx`` and RDF files (not sub-folders); other files
+    in a folder (a README) are ignored, but a file named explicitly must be importable.
+
+    >>> find_sources(["no/such/file.csv"])[1][0].message
+    'no such file or folder'
+    """
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            members = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and not p.name.startswith((".", "~$"))
+                and p.suffix.lower() in _SHEET_SUFFIXES | set(RDF_FORMATS)
+            )
+            if not members:
+                problems.append(Problem(
+                    str(path), "this folder holds no .csv, .xlsx or RDF file to import",
+                ))
+            candidates: Iterable[Path] = members
+        elif path.is_file():
+            candidates = [path]
+        else:
+            problems.append(Problem(str(path), "no such file or folder"))
+            continue
+        for file in candidates:
+            suffix = file.suffix.lower()
+            if suffix not in _SHEET_SUFFIXES and suffix not in RDF_FORMATS:
+                problems.append(Problem(
+                    file.name, f"cannot import {suffix or 'a file without extension'}",
+                    fix="use .csv, .xlsx, or an RDF file (" + ", ".join(sorted(RDF_FORMATS)) + ")",
+                ))
+                continue
+            kind = "rdf" if suffix in RDF_FORMATS else "sheets"
+            sources.append(SourceFile(
+                path=file, name=file.name, kind=kind, sha256=_sha256(file),
+                rdf_format=RDF_FORMATS.get(suffix),
+            ))
+    seen: dict[str, SourceFile] = {}
+    for source in sources:
+        graph = str(source_graph_iri(source.name))
+        if graph in seen:
+            problems.append(Problem(
+                source.name,
+                f"{seen[graph].path} and {source.path} would both go to the graph {graph}",
+                fix="rename one of them: each file has its own graph, named after the file",
+            ))
+        seen[graph] = source
+    return sources, problems
+
+
+def read_sheets(source: SourceFile) -> list[Problem]:
+    """Fill ``source.sheets`` from its CSV or workbook; return the problems found reading it."""
+    if source.path.suffix.lower() == ".csv":
+        return _read_csv(source)
+    return _read_workbook(source)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _sheet_name(source: SourceFile, name: str, problems: list[Problem]) -> str | None:
+    """The contract's sheet name for ``name`` or None (and a problem) when it has none."""
+    key = name.strip().lower()
+    if key in SHEETS:
+        return key
+    from difflib import get_close_matches
+
+    close = get_close_matches(key, list(SHEETS), n=1)
+    problems.append(Problem(
+        source.name,
+        f'"{name}" is not a sheet of the contract',
+        sheet=name if source.path.suffix.lower() != ".csv" else None,
+        fix=(f'did you mean "{close[0]}"? ' if close else "")
+        + "sheets are: " + ", ".join(SHEETS),
+    ))
+    return None
+
+
+def _read_csv(source: SourceFile) -> list[Problem]:
+    problems: list[Problem] = []
+    sheet = _sheet_name(source, source.path.stem, problems)
+    if sheet is None:
+        return problems
+    raw = source.path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [Problem(
+            source.name, f"is not UTF-8 text (undecodable byte on line {line})",
+            sheet=sheet, fix='save it as "CSV UTF-8" (Excel) or UTF-8 (LibreOffice)',
+        )]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    records: list[tuple[int, list[Cell]]] = [
+        (number, list(record)) for number, record in enumerate(reader, start=1)
+    ]
+    return _build_sheet(source, sheet, records, problems)
+
+
+def _delimiter(text: str) -> str:
+    """``;`` or ``,``: whichever occurs more often on the header line (outside quotes)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    unquoted = "".join(part for i, part in enumerate(header.split('"')) if i % 2 == 0)
+    return ";" if unquoted.count(";") > unquoted.count(",") else ","
+
+
+def _read_workbook(source: SourceFile) -> list[Problem]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    problems: list[Problem] = []
+    try:
+        workbook = load_workbook(source.path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        return [Problem(source.name, f"cannot be read as an Excel workbook ({exc})",
+                        fix="save it as .xlsx")]
+    try:
+        for worksheet in workbook.worksheets:
+            sheet = _sheet_name(source, worksheet.title, problems)
+            if sheet is None:
+                continue
+            records: list[tuple[int, list[Cell]]] = []
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                records.append((number, [_xlsx_cell(v) for v in values]))
+            _build_sheet(source, sheet, records, problems)
+    finally:
+        workbook.close()
+    return problems
+
+
+def _xlsx_cell(value: object) -> Cell:
+    if value is None or isinstance(value, str | int | float | date | datetime):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+    return str(value)
+
+
+def _build_sheet(
+    source: SourceFile,
+    sheet: str,
+    records: list[tuple[int, list[Cell]]],
+    problems: list[Problem],
+) -> list[Problem]:
+    """Header, column checks and non-empty rows of one sheet, appended to ``source.sheets``."""
+    records = [(n, [_clean(c) for c in cells]) for n, cells in records]
+    filled = [(n, cells) for n, cells in records if any(c is not None for c in cells)]
+    spec = SHEETS[sheet]
+    if not filled:
+        problems.append(Problem(
+            source.name, "is empty: no header row", sheet=sheet,
+            fix="the first row names the columns: " + ", ".join(spec.columns),
+        ))
+        return problems
+    _, header_cells = filled[0]
+    known = set(spec.columns) | set(COMMON_OPTIONAL)
+    columns: list[str] = []
+    for cell in header_cells:
+        name = "" if cell is None else str(cell)
+        columns.append(name.lower() if name.lower() in known else name)
+    missing = [c for c in spec.required if c not in columns]
+    if missing:
+        problems.append(Problem(
+            source.name,
+            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            sheet=sheet,
+            fix=f"the {sheet} sheet needs the columns " + ", ".join(spec.required)
+            + (" (optional: " + ", ".join(spec.optional) + ")" if spec.optional else ""),
+        ))
+        return problems
+    result = Sheet(file=source.name, name=sheet, columns=[c for c in columns if c])
+    for number, cells in filled[1:]:
+        row = {col: (cells[i] if i < len(cells) else None)
+               for i, col in enumerate(columns) if col}
+        result.rows.append((number, row))
+    source.sheets.append(result)
+    return problems
+
+
+def _clean(cell: Cell) -> Cell:
+    if isinstance(cell, str):
+        cell = cell.strip()
+        return cell or None
+    return cell
