@@ -1,11 +1,232 @@
-"""``copkg`` sub-commands of the network area."""
+"""``copkg`` sub-commands of the network area: metrics, path, ego, brokers, gaps, suggest,
+communities."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
-__all__ = ["register"]
+import networkx as nx
+import pandas as pd
+
+from ..errors import CopkgError
+from .common import add_store_options, open_graph, write_table
+
+__all__ = ["filters_from_args", "register"]
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add this area's sub-commands to ``copkg``."""
+    _command(commands, "metrics", _metrics,
+             "centrality, community and brokerage measures, one row per node",
+             "Degree, betweenness, closeness, PageRank, eigenvector, Leiden community, Burt's "
+             "constraint and effective size of every node of a projection.",
+             extra=lambda p: (
+                 p.add_argument("--top", type=int, default=None, metavar="N",
+                                help="only the N nodes with the highest betweenness"),
+                 p.add_argument("--sort", default="betweenness",
+                                help="column to sort by, descending (default betweenness)"),
+             ))
+    _command(commands, "path", _path, "how two actors are connected, with the evidence",
+             "Shortest chains (fewest hops) between A and B; every step lists the products, "
+             "events or communities the two share.",
+             extra=lambda p: (
+                 p.add_argument("a", help="id, IRI or name"),
+                 p.add_argument("b", help="id, IRI or name"),
+                 p.add_argument("--max-paths", type=int, default=3, metavar="N",
+                                help="list up to N equally short paths (default 3)"),
+             ))
+    _command(commands, "ego", _ego, "an actor's neighbourhood",
+             "The actors within --radius hops of X, with their distance and ties.",
+             extra=lambda p: (
+                 p.add_argument("x", help="id, IRI or name"),
+                 p.add_argument("--radius", type=int, default=1, metavar="N",
+                                help="hops from X (default 1)"),
+             ))
+    _command(commands, "brokers", _brokers, "who bridges communities or countries",
+             "Actors whose ties reach several communities (or countries), with betweenness "
+             "and constraint.",
+             extra=lambda p: (
+                 p.add_argument("--by", choices=("community", "country"), default="community",
+                                help="groups to bridge (default community)"),
+                 p.add_argument("--top", type=int, default=20, metavar="N",
+                                help="show the N best (default 20)"),
+             ))
+    _command(commands, "gaps", _gaps, "member × community cells that are absent or thin",
+             "Platform members (and their countries) × communities: people, products and "
+             "events per cell; absent and thin cells (or all cells with --all).",
+             projection=False,
+             extra=lambda p: (
+                 p.add_argument("--thin", type=int, default=2, metavar="N",
+                                help="a cell with at most N people is thin (default 2)"),
+                 p.add_argument("--all", action="store_true", help="show every cell"),
+             ))
+    _command(commands, "suggest", _suggest, "introductions worth making for X",
+             "People (or organisations) not yet tied to X who share collaborators, themes or "
+             "communities with X, each with the reason.",
+             extra=lambda p: (
+                 p.add_argument("x", help="id, IRI or name"),
+                 p.add_argument("-k", type=int, default=10, help="how many (default 10)"),
+             ))
+    _command(commands, "communities", _communities, "clusters of collaboration",
+             "Leiden clusters of a projection with size, best-connected members, dominant "
+             "theme and country.",
+             extra=lambda p: p.add_argument("--seed", type=int, default=42))
+
+
+def _command(
+    commands: argparse._SubParsersAction,
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+    summary: str,
+    description: str,
+    *,
+    projection: bool = True,
+    extra: Callable[[argparse.ArgumentParser], object] | None = None,
+) -> None:
+    sub = commands.add_parser(name, help=summary, description=description)
+    if extra is not None:
+        extra(sub)
+    if projection:
+        _add_projection_options(sub)
+    sub.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                     help="output format (default table)")
+    add_store_options(sub)
+    sub.set_defaults(handler=handler)
+
+
+def _add_projection_options(sub: argparse.ArgumentParser) -> None:
+    from ..network import PROJECTIONS
+
+    group = sub.add_argument_group("which network")
+    group.add_argument("--projection", choices=PROJECTIONS, default="people",
+                       help="network to analyse (default people)")
+    group.add_argument("--community", action="append", default=[], metavar="ID",
+                       help="only products/events of this community (repeatable, or a,b)")
+    group.add_argument("--country", action="append", default=[], metavar="CC",
+                       help="only actors of this ISO country (repeatable, or TN,MA)")
+    group.add_argument("--org-type", action="append", default=[], metavar="TYPE",
+                       help="only organisations of this type, e.g. bank (repeatable)")
+    group.add_argument("--from", dest="year_from", type=int, metavar="YEAR",
+                       help="products and events from this year")
+    group.add_argument("--to", dest="year_to", type=int, metavar="YEAR",
+                       help="products and events up to this year")
+    group.add_argument("--ties", default=None, metavar="KINDS",
+                       help="kinds of tie: coauthorship,event,community or all "
+                            "(default coauthorship,event)")
+
+
+def filters_from_args(args: argparse.Namespace) -> object:
+    """:class:`~graph.network.Filters` from the projection options."""
+    from ..network import ALL_TIES, DEFAULT_TIES, Filters
+
+    def split(values: list[str]) -> tuple[str, ...]:
+        return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+    ties: tuple[str, ...] = DEFAULT_TIES
+    if args.ties:
+        ties = ALL_TIES if args.ties.strip() == "all" else split([args.ties])
+    return Filters(
+        communities=split(args.community), countries=split(args.country),
+        org_types=split(args.org_type), year_from=args.year_from, year_to=args.year_to,
+        ties=ties,
+    )
+
+
+def _network(args: argparse.Namespace) -> nx.Graph:
+    from ..network import Filters, build_projection
+
+    filters = filters_from_args(args)
+    assert isinstance(filters, Filters)
+    kg = open_graph(args)
+    try:
+        return build_projection(kg, args.projection, filters)
+    finally:
+        kg.close()
+
+
+def _metrics(args: argparse.Namespace) -> int:
+    from ..analysis import measures
+
+    table = measures(_network(args))
+    if args.sort not in table.columns:
+        raise CopkgError(f"Cannot sort by {args.sort!r}; columns: {', '.join(table.columns)}.")
+    table = table.sort_values([args.sort, "label"], ascending=[False, True], kind="mergesort")
+    if args.top:
+        table = table.head(args.top)
+    write_table(table.round(6), args.format)
+    return 0
+
+
+def _path(args: argparse.Namespace) -> int:
+    from ..analysis import connection_paths
+
+    paths = connection_paths(_network(args), args.a, args.b, max_paths=args.max_paths)
+    if not paths:
+        raise CopkgError(f"{args.a!r} and {args.b!r} are not connected in this network.")
+    rows = [
+        {
+            "path": i + 1, "step": j + 1, "from": s.labels[0], "to": s.labels[1],
+            "evidence": "; ".join(
+                f"{e.get('kind')}: {e.get('label')}" + (f" ({e['year']})" if e.get("year") else "")
+                for e in s.evidence
+            ),
+            "from_iri": s.source, "to_iri": s.target,
+        }
+        for i, path in enumerate(paths)
+        for j, s in enumerate(path)
+    ]
+    write_table(pd.DataFrame(rows), args.format)
+    return 0
+
+
+def _ego(args: argparse.Namespace) -> int:
+    from ..analysis import ego_network
+
+    H = ego_network(_network(args), args.x, radius=args.radius)
+    rows = [
+        {"node": n, "label": d.get("label", n), "kind": d.get("kind", ""),
+         "country": d.get("country", ""), "distance": d["distance"], "ties": H.degree(n)}
+        for n, d in H.nodes(data=True)
+    ]
+    table = pd.DataFrame(rows).sort_values(["distance", "ties", "label"],
+                                           ascending=[True, False, True], kind="mergesort")
+    write_table(table, args.format)
+    return 0
+
+
+def _brokers(args: argparse.Namespace) -> int:
+    from ..analysis import brokers
+
+    table = brokers(_network(args), by=args.by)
+    write_table(table.head(args.top).round(6), args.format)
+    return 0
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    from ..analysis import coverage, gaps
+
+    kg = open_graph(args)
+    try:
+        table = coverage(kg, thin=args.thin) if args.all else gaps(kg, thin=args.thin)
+    finally:
+        kg.close()
+    write_table(table, args.format)
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from ..analysis import suggest_introductions
+
+    write_table(suggest_introductions(_network(args), args.x, k=args.k), args.format)
+    return 0
+
+
+def _communities(args: argparse.Namespace) -> int:
+    from ..analysis import detect_communities
+
+    table = detect_communities(_network(args), seed=args.seed)
+    if args.format == "table":
+        table = table.drop(columns="nodes")
+    write_table(table, args.format)
+    return 0

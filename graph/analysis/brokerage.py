@@ -1,0 +1,77 @@
+"""Who connects communities or countries that would otherwise not meet (brokers)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import pandas as pd
+
+__all__ = ["brokers"]
+
+
+def brokers(
+    G: nx.Graph, by: str = "community", *, table: pd.DataFrame | None = None, seed: int = 42
+) -> pd.DataFrame:
+    """Actors whose ties reach several communities (or countries), best brokers first.
+
+    For each node with at least one tie: ``groups_reached`` (distinct communities/countries
+    among its neighbours), ``outside_groups`` (those it does not belong to itself), the
+    ``groups`` themselves (labels, most ties first), ``betweenness`` and ``constraint`` (from
+    :func:`~graph.analysis.measures`; pass ``table`` to reuse one). Ranked by outside groups,
+    then betweenness, then low constraint (fewer redundant ties).
+
+    >>> G = nx.Graph([("a", "b"), ("b", "c")])
+    >>> nx.set_node_attributes(G, {"a": ("x",), "b": ("x",), "c": ("y",)}, "communities")
+    >>> top = brokers(G).iloc[0]
+    >>> top["node"], int(top["groups_reached"]), int(top["outside_groups"])
+    ('b', 2, 1)
+    """
+    if by not in ("community", "country"):
+        raise ValueError(f"by must be 'community' or 'country', not {by!r}")
+    if table is None:
+        from .centrality import measures
+
+        table = measures(G, seed=seed)
+    stats = table.set_index("node")
+    labels = G.graph.get("labels", {})
+
+    def groups_of(node: object) -> tuple[str, ...]:
+        data = G.nodes[node]
+        if by == "country":
+            return (data["country"],) if data.get("country") else ()
+        return tuple(data.get("communities", ()))
+
+    rows = []
+    for node in G:
+        if G.degree(node) == 0:
+            continue
+        own = set(groups_of(node))
+        reached: Counter[str] = Counter(g for nb in G[node] for g in groups_of(nb))
+        outside = [g for g in reached if g not in own]
+        rows.append({
+            "node": node,
+            "label": G.nodes[node].get("label", str(node)),
+            "kind": G.nodes[node].get("kind", ""),
+            "country": G.nodes[node].get("country", ""),
+            "own_groups": "; ".join(labels.get(g, g) for g in sorted(own)),
+            "groups_reached": len(reached),
+            "outside_groups": len(outside),
+            "groups": "; ".join(
+                labels.get(g, g)
+                for g, _ in sorted(reached.items(), key=lambda kv: (-kv[1], kv[0]))
+            ),
+            "degree": int(G.degree(node)),
+            "betweenness": float(stats.at[node, "betweenness"]),  # type: ignore[arg-type]
+            "constraint": float(stats.at[node, "constraint"]),  # type: ignore[arg-type]
+        })
+    columns = ["node", "label", "kind", "country", "own_groups", "groups_reached",
+               "outside_groups", "groups", "degree", "betweenness", "constraint"]
+    df = pd.DataFrame(rows, columns=columns)
+    if df.empty:
+        return df
+    df = df.sort_values(
+        ["outside_groups", "betweenness", "constraint", "label"],
+        ascending=[False, False, True, True], kind="mergesort",
+    )
+    return df.reset_index(drop=True)

@@ -1,0 +1,89 @@
+"""Clusters of collaboration: who works together more than with the rest (Leiden, modularity).
+
+Leiden (``leidenalg``, modularity, weighted) rather than Louvain: its clusters are always
+internally connected, and with the node order fixed (sorted) and a seed it gives the same
+answer every run, whatever order the graph was built in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import igraph as ig
+import leidenalg
+import networkx as nx
+import pandas as pd
+
+__all__ = ["detect_communities", "leiden_membership"]
+
+
+def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5) -> pd.DataFrame:
+    """The clusters of ``G``, largest first: size, best-connected members, theme and country.
+
+    Columns: ``cluster`` (0 = largest), ``size``, ``members`` (labels of the ``top`` members
+    with the highest weighted degree), ``dominant_theme`` and ``dominant_country`` (most
+    frequent among members, with its share), ``nodes`` (every member IRI).
+
+    >>> G = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)])
+    >>> detect_communities(G)[["cluster", "size"]].values.tolist()
+    [[0, 3], [1, 3]]
+    """
+    from .centrality import to_igraph
+
+    g, nodes = to_igraph(G)
+    membership = leiden_membership(g, seed=seed)
+    strength = g.strength(weights=g.es["weight"]) if g.ecount() else [0.0] * len(nodes)
+    labels = G.graph.get("labels", {})
+    clusters: dict[int, list[int]] = {}
+    for i, c in enumerate(membership):
+        clusters.setdefault(c, []).append(i)
+    rows = []
+    for c in sorted(clusters):
+        members = clusters[c]
+        ranked = sorted(members, key=lambda i: (-strength[i], str(nodes[i])))
+        attrs = [G.nodes[nodes[i]] for i in members]
+        themes = Counter(t for a in attrs for t in a.get("themes", ()))
+        countries = Counter(a.get("country", "") for a in attrs if a.get("country"))
+        rows.append({
+            "cluster": c,
+            "size": len(members),
+            "members": "; ".join(
+                str(G.nodes[nodes[i]].get("label", nodes[i])) for i in ranked[:top]
+            ),
+            "dominant_theme": _dominant(themes, len(members), labels),
+            "dominant_country": _dominant(countries, len(members), {}),
+            "nodes": [nodes[i] for i in ranked],
+        })
+    return pd.DataFrame(
+        rows,
+        columns=["cluster", "size", "members", "dominant_theme", "dominant_country", "nodes"],
+    )
+
+
+def leiden_membership(g: ig.Graph, *, seed: int = 42) -> list[int]:
+    """Leiden modularity clusters of ``g`` (weighted), numbered by size (0 = largest).
+
+    Ties in size are ordered by their first vertex, so numbering is deterministic.
+    """
+    if g.vcount() == 0:
+        return []
+    weights = g.es["weight"] if g.ecount() else None
+    partition = leidenalg.find_partition(
+        g, leidenalg.ModularityVertexPartition, weights=weights, seed=seed, n_iterations=2
+    )
+    raw = list(partition.membership)
+    first: dict[int, int] = {}
+    size: Counter[int] = Counter(raw)
+    for i, c in enumerate(raw):
+        first.setdefault(c, i)
+    order = sorted(size, key=lambda c: (-size[c], first[c]))
+    renumber = {c: k for k, c in enumerate(order)}
+    return [renumber[c] for c in raw]
+
+
+def _dominant(counts: Counter[Any], size: int, labels: dict[str, str]) -> str:
+    if not counts:
+        return ""
+    value, count = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
+    return f"{labels.get(value, value)} ({count / size:.0%})"
