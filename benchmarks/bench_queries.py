@@ -1,0 +1,161 @@
+"""Saved-query latency on the bundled data: copkg (``run_saved``) vs plain pyoxigraph
+``Store.query`` (the floor) vs an rdflib in-memory Graph (the baseline, capped), and the
+throughput of ``copkg serve`` with 1, 4 and 16 concurrent clients.
+
+    python -m benchmarks.bench_queries [--store DIR] [--runs 5] [--rdflib-cap 20] [--json OUT]
+
+Target: copkg within 1.5x of the floor (copkg adds prefixes, VALUES bindings and the conversion
+to a DataFrame of readable values).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
+import requests
+
+from graph import KnowledgeGraph
+from graph.queries import list_queries, run_saved
+from graph.store.sparql import bind, prologue_for
+
+
+def _median(fn: Any, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _rdflib_time(graph: rdflib.Dataset, text: str, cap_s: float) -> float | None:
+    """One rdflib run in a thread; None if it did not finish within ``cap_s``."""
+    done: list[float] = []
+
+    def run() -> None:
+        started = time.perf_counter()
+        try:
+            list(graph.query(text))
+        except Exception:  # rdflib fails on some queries (e.g. MIN over unbound values)
+            done.append(float("nan"))
+            return
+        done.append(time.perf_counter() - started)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(cap_s)
+    return done[0] if done else None
+
+
+def latency(kg: KnowledgeGraph, store: ox.Store, runs: int, rdflib_cap: float) -> list[dict]:
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(data=kg.dump(ox.RdfFormat.N_QUADS), format="nquads")
+    rows = []
+    for q in list_queries():
+        text = prologue_for(q.text) + bind(q.text, q.bindings())
+        copkg = _median(lambda q=q: run_saved(kg, q.name), runs)
+        floor = _median(lambda t=text: list(store.query(t, use_default_graph_as_union=True)), runs)
+        base = _rdflib_time(dataset, text, rdflib_cap)
+        rows.append({
+            "query": q.name, "copkg_ms": copkg * 1000, "pyoxigraph_ms": floor * 1000,
+            "ratio": copkg / floor if floor else float("nan"),
+            "rdflib_ms": None if base is None else base * 1000,
+        })
+        print(f"{q.name:40s} copkg {copkg*1000:8.1f} ms  floor {floor*1000:8.1f} ms  "
+              f"x{copkg/floor:4.2f}  rdflib "
+              + (f"{base*1000:9.1f} ms" if base is not None else f"> {rdflib_cap:g} s"),
+              flush=True)
+    return rows
+
+
+def endpoint(store_dir: Path, clients: tuple[int, ...], seconds: float) -> list[dict]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from graph.cli import main; sys.exit(main())",
+         "--store", str(store_dir), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    texts = [prologue_for(q.text) + bind(q.text, q.bindings()) for q in list_queries()]
+    try:
+        for _ in range(200):
+            try:
+                requests.get(url, params={"query": "ASK {}"}, timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        out = []
+        for n in clients:
+            latencies: list[float] = []
+            stop = time.monotonic() + seconds
+
+            def client(i: int, stop: float = stop, latencies: list[float] = latencies) -> None:
+                session = requests.Session()
+                k = i
+                while time.monotonic() < stop:
+                    started = time.perf_counter()
+                    r = session.post(url, data={"query": texts[k % len(texts)]},
+                                     headers={"Accept": "application/sparql-results+json"},
+                                     timeout=60)
+                    r.raise_for_status()
+                    latencies.append(time.perf_counter() - started)
+                    k += 1
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(n) as pool:
+                list(pool.map(client, range(n)))
+            elapsed = time.perf_counter() - started
+            latencies.sort()
+            p95 = latencies[int(0.95 * (len(latencies) - 1))]
+            row = {"clients": n, "queries": len(latencies), "qps": len(latencies) / elapsed,
+                   "p50_ms": statistics.median(latencies) * 1000, "p95_ms": p95 * 1000}
+            print(f"serve, {n:2d} clients: {row['qps']:6.1f} queries/s  "
+                  f"p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms", flush=True)
+            out.append(row)
+        return out
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, help="a store with the bundled data "
+                        "(default: a fresh one in a temporary folder)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rdflib-cap", type=float, default=20.0, help="seconds per rdflib query")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per endpoint concurrency")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    store_dir = args.store or Path(tempfile.mkdtemp()) / "store"
+    KnowledgeGraph.open(store_dir).close()
+    kg = KnowledgeGraph.open(store_dir, read_only=True)
+    store = kg.backend.store  # type: ignore[attr-defined]
+    results = {"latency": latency(kg, store, args.runs, args.rdflib_cap)}
+    ratios = [r["ratio"] for r in results["latency"]]
+    print(f"copkg / pyoxigraph: median x{statistics.median(ratios):.2f}, max x{max(ratios):.2f}")
+    results["endpoint"] = endpoint(store_dir, (1, 4, 16), args.seconds)
+    kg.close()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

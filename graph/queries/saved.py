@@ -1,0 +1,284 @@
+"""Saved queries: ``*.rq`` files of this package, each with a title, a description and typed
+parameters, run with values a person typed (converted and checked before they reach SPARQL).
+
+A header is ``#`` lines at the top of the file::
+
+    # title: Experts of a community
+    # description: People who are members of a community, with their organisation and country.
+    # param: community iri id:community/urban-transport — the community (id, prefix:local or IRI)
+    # param: country string * — ISO 3166-1 alpha-2 code; * for every country
+
+A parameter named ``x`` is the query variable ``?x``; its value goes in as a ``VALUES`` block
+(:func:`graph.store.bind`). The default ``*`` means "any": the variable is left unbound, so the
+query's own patterns bind it. An ``iri`` parameter whose default is ``id:<kind>/<id>`` also
+accepts a bare id of that kind (``employment`` → ``id:community/employment``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pyoxigraph as ox
+
+from ..errors import NotFoundError, QueryError
+from ..vocab import ID, KINDS, PREFIXES, slug
+
+if TYPE_CHECKING:
+    from ..store import KnowledgeGraph
+    from ..store.sparql import BindingValue
+
+__all__ = ["PARAM_TYPES", "Param", "SavedQuery", "get_query", "list_queries", "run_saved"]
+
+#: The types a ``# param:`` line may declare.
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "boolean")
+#: A default meaning "no value": the variable stays unbound and the query's patterns bind it.
+ANY = "*"
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+)(?::([\w-]+))?\s+(\S+)\s*(?:(?:—|–|--|-)\s*(.*))?$")
+_SEGMENT_KIND = {segment: kind for kind, segment in KINDS.items()}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a saved query: the variable ``?name``, its type, default and meaning."""
+
+    name: str
+    type: str
+    default: str
+    description: str = ""
+    #: For ``iri``: the kind of resource a bare id names (``iri:person``, or from the default
+    #: ``id:<kind>/...``), e.g. ``"person"``; ``None`` when bare ids are not accepted.
+    kind: str | None = None
+
+    @property
+    def optional(self) -> bool:
+        """True when the default is ``*`` (no filter)."""
+        return self.default == ANY
+
+    def convert(self, text: str) -> BindingValue | None:
+        """The RDF value for what a person typed, or ``None`` for ``*`` (leave unbound).
+
+        >>> Param("year_from", "year", "2010").convert(" 2015 ")
+        2015
+        >>> Param("community", "iri", "*", kind="community").convert("employment")
+        <NamedNode value=https://w3id.org/copkg/id/community/employment>
+        """
+        text = text.strip()
+        if text == ANY:
+            return None
+        try:
+            return _CONVERTERS[self.type](self, text)
+        except (ValueError, InvalidOperation, TypeError) as exc:
+            detail = f" ({exc})" if str(exc) and self.type == "iri" else ""
+            raise QueryError(
+                f"Parameter {self.name!r}: {text!r} is not a valid {self.type}{detail}. "
+                f"Expected {_EXPECTED[self.type]}"
+                + (f"; or {ANY} for any." if self.optional else ".")
+            ) from None
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A named, titled, parameterised SPARQL query shipped with copkg."""
+
+    name: str
+    title: str
+    description: str
+    params: list[Param] = field(default_factory=list)
+    text: str = ""
+
+    def param(self, name: str) -> Param:
+        """The parameter called ``name``."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise QueryError(
+            f"The query {self.name!r} has no parameter {name!r}; its parameters are: "
+            f"{', '.join(p.name for p in self.params) or 'none'}."
+        )
+
+    def bindings(self, values: Mapping[str, str] | None = None) -> dict[str, BindingValue]:
+        """Typed values for every parameter: given ones converted, others from defaults."""
+        values = dict(values or {})
+        for name in values:
+            self.param(name)  # unknown names are an error, not silently ignored
+        out: dict[str, BindingValue] = {}
+        for p in self.params:
+            raw = values.get(p.name)
+            value = p.convert(p.default if raw is None or raw == "" else str(raw))
+            if value is not None:
+                out[p.name] = value
+        return out
+
+
+@cache
+def _load_all() -> dict[str, SavedQuery]:
+    queries: dict[str, SavedQuery] = {}
+    for entry in sorted(resources.files(__package__).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            queries[name] = _parse(name, entry.read_text(encoding="utf-8"))
+    return queries
+
+
+def _parse(name: str, text: str) -> SavedQuery:
+    title, description, params = "", [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description.append(value)
+        else:
+            pm = _PARAM.match(value)
+            kind = pm.group(3) if pm else None
+            if (
+                not pm
+                or pm.group(2) not in PARAM_TYPES
+                or (kind is not None and (pm.group(2) != "iri" or kind not in KINDS))
+            ):
+                raise QueryError(
+                    f"{name}.rq: bad '# param:' line {value!r}; expected "
+                    f"'name type default — description' with type one of {', '.join(PARAM_TYPES)}"
+                    f" (iri may name a kind: iri:person)."
+                )
+            ptype, default = pm.group(2), pm.group(4)
+            if ptype == "iri" and kind is None:
+                kind = _kind_of(default)
+            params.append(Param(pm.group(1), ptype, default, pm.group(5) or "", kind))
+    if not title:
+        raise QueryError(f"{name}.rq has no '# title:' line.")
+    return SavedQuery(name, title, " ".join(description), params, text)
+
+
+def _kind_of(default: str) -> str | None:
+    match = re.match(r"^(?:id:|" + re.escape(str(ID)) + r")([\w-]+)/", default)
+    return _SEGMENT_KIND.get(match.group(1)) if match else None
+
+
+def list_queries() -> list[SavedQuery]:
+    """Every saved query, sorted by name.
+
+    >>> any(q.name == "experts_of_community" for q in list_queries())
+    True
+    """
+    return list(_load_all().values())
+
+
+def get_query(name: str) -> SavedQuery:
+    """The saved query called ``name`` (a trailing ``.rq`` is ignored).
+
+    >>> get_query("experts_of_comunity")
+    Traceback (most recent call last):
+    ...
+    graph.errors.NotFoundError: No saved query is called 'experts_of_comunity' ...of_community...
+    """
+    queries = _load_all()
+    key = name.removesuffix(".rq")
+    if key in queries:
+        return queries[key]
+    close = difflib.get_close_matches(key, list(queries), n=3, cutoff=0.5)
+    raise NotFoundError(f"No saved query is called {name!r} (`copkg queries` lists them).", close)
+
+
+def run_saved(
+    kg: KnowledgeGraph,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    timeout: float | None = None,
+) -> pd.DataFrame:
+    """Run the saved query ``name`` with ``params`` as typed by a person.
+
+    Values are converted by the parameter's type; a bad value raises :class:`QueryError`
+    naming the parameter and the expected type. Unset parameters take their default.
+    """
+    query = get_query(name)
+    return kg.query(query.text, query.bindings(params), timeout=timeout)
+
+
+# ----------------------------------------------------------------------------- conversions
+def _iri(param: Param, text: str) -> ox.NamedNode:
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text) or text.startswith(("urn:", "mailto:")):
+        return ox.NamedNode(text)
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES:
+        return ox.NamedNode(PREFIXES[prefix] + local)
+    kind = param.kind
+    if kind and not sep:
+        segment = slug(text)
+        if not segment:
+            raise ValueError("no letters or digits")
+        return ox.NamedNode(f"{ID}{KINDS[kind]}/{segment}")
+    raise ValueError(f"unknown prefix {prefix!r}" if sep else "not an IRI")
+
+
+def _integer(param: Param, text: str) -> int:
+    return int(text)
+
+
+def _decimal(param: Param, text: str) -> ox.Literal:
+    value = Decimal(text)
+    if not value.is_finite():
+        raise ValueError("not a finite number")
+    return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "decimal"))
+
+
+def _date(param: Param, text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _year(param: Param, text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueError("")
+    return int(text)
+
+
+def _boolean(param: Param, text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("true", "yes", "1"):
+        return True
+    if lowered in ("false", "no", "0"):
+        return False
+    raise ValueError("")
+
+
+def _string(param: Param, text: str) -> str:
+    return text
+
+
+_CONVERTERS: dict[str, Callable[[Param, str], BindingValue]] = {
+    "iri": _iri,
+    "string": _string,
+    "integer": _integer,
+    "decimal": _decimal,
+    "date": _date,
+    "year": _year,
+    "boolean": _boolean,
+}
+_EXPECTED = {
+    "iri": "a full IRI (https://...), prefix:local with a project prefix (id:, cop:, ...)"
+    ", or a bare id",
+    "string": "text",
+    "integer": "a whole number such as 10",
+    "decimal": "a number such as 2.5",
+    "date": "a date as YYYY-MM-DD",
+    "year": "a four-digit year such as 2015",
+    "boolean": "true or false",
+}
