@@ -1,7 +1,7 @@
 """copkg: a knowledge-graph explorer for communities of practice.
 
 >>> from graph import KnowledgeGraph
->>> kg = KnowledgeGraph.open()          # the default store, bundled data on first use
+>>> kg = KnowledgeGraph.open()  # doctest: +SKIP
 >>> kg.query("SELECT (COUNT(*) AS ?people) WHERE { ?p a foaf:Person }")  # doctest: +SKIP
 """
 

@@ -1,11 +1,145 @@
-"""``copkg`` sub-commands of the maps area."""
+"""``copkg`` sub-commands of the maps area: ``map`` (HTML, images, network files) and ``story``."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from .common import add_store_options, open_graph
 
 __all__ = ["register"]
 
+_IMAGE_FORMATS = ("png", "svg", "pdf")
+_FORMATS = ("html", *_IMAGE_FORMATS, "gexf", "graphml", "csv")
+
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add this area's sub-commands to ``copkg``."""
+    """Add ``copkg map`` and ``copkg story``."""
+    from ..maps import AGGREGATES, COLOR_BY, MEASURES
+    from ..maps.story import PROJECTIONS
+
+    sub = commands.add_parser(
+        "map", help="draw a network as an offline HTML map, an image or a network file",
+        description="Draw a network as one offline HTML file (no internet needed), a PNG/SVG/"
+        "PDF picture, or a GEXF/GraphML/CSV file for Gephi and spreadsheets.")
+    add_store_options(sub)
+    sub.add_argument("--projection", required=True, choices=PROJECTIONS,
+                     help="which network: who is linked to whom")
+    filters = sub.add_argument_group("filters")
+    filters.add_argument("--community", action="append", default=[], metavar="ID",
+                         help="keep this community of practice (repeatable)")
+    filters.add_argument("--country", action="append", default=[], metavar="ISO2",
+                         help="keep this country (repeatable)")
+    filters.add_argument("--org-type", action="append", default=[], metavar="TYPE",
+                         help="keep this organisation type (repeatable)")
+    filters.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
+    filters.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
+    filters.add_argument("--ties", metavar="KINDS",
+                         help="comma-separated tie kinds: coauthorship,event,community")
+    sub.add_argument("--focus", metavar="ID_OR_NAME", help="draw only this node's neighbourhood")
+    sub.add_argument("--radius", type=int, default=1, help="steps from --focus (default 1)")
+    look = sub.add_argument_group("appearance")
+    look.add_argument("--title", help="heading of the map (default: the projection's name)")
+    look.add_argument("--color-by", default="community", choices=COLOR_BY)
+    look.add_argument("--size-by", default="degree", choices=MEASURES)
+    look.add_argument("--language", default="en", choices=("en", "fr", "ar"))
+    look.add_argument("--max-nodes", type=int, metavar="N",
+                      help="most nodes drawn (default 1500); the top ones by --rank-by are kept")
+    look.add_argument("--rank-by", default="degree", choices=MEASURES)
+    look.add_argument("--aggregate", choices=AGGREGATES, help="one node per group instead")
+    look.add_argument("--presentation", action="store_true",
+                      help="start with large labels and high contrast")
+    look.add_argument("--physics", action="store_true", help="start with moving nodes")
+    look.add_argument("--source", dest="source_note", help="source line in the title block")
+    look.add_argument("--date", dest="data_date", help="data date in the title block")
+    out = sub.add_argument_group("output")
+    out.add_argument("--format", choices=_FORMATS, help="default: from the --out suffix")
+    out.add_argument("--out", type=Path, required=True, metavar="PATH")
+    out.add_argument("--width", type=int, default=1920, help="image width in pixels")
+    out.add_argument("--height", type=int, default=1080, help="image height in pixels")
+    out.add_argument("--paper", choices=("a4", "a3"), help="landscape paper size for images")
+    sub.set_defaults(handler=_map)
+
+    story = commands.add_parser(
+        "story", help="play a saved story (stories/*.json) as one offline HTML file",
+        description="Turn a story file into one offline HTML page that steps through its views "
+        "with Next/Previous buttons or the arrow keys.")
+    add_store_options(story)
+    story.add_argument("file", type=Path, metavar="FILE")
+    story.add_argument("--language", choices=("en", "fr", "ar"),
+                       help="default: the story's own language")
+    story.add_argument("--out", type=Path, required=True, metavar="PATH")
+    story.add_argument("--source", dest="source_note")
+    story.add_argument("--date", dest="data_date")
+    story.set_defaults(handler=_story)
+
+
+def _map(args: argparse.Namespace) -> int:
+    from ..i18n import t
+    from ..maps import edges_csv, map_html, save_image, to_gexf, to_graphml
+    from ..network import Filters, build_projection
+
+    fmt = args.format or args.out.suffix.lstrip(".").lower()
+    if fmt not in _FORMATS:
+        print(f"copkg map: cannot tell the format from {args.out.name!r}; use --format "
+              f"({', '.join(_FORMATS)})", file=sys.stderr)
+        return 2
+    kwargs: dict[str, Any] = {"communities": tuple(args.community),
+                              "countries": tuple(c.upper() for c in args.country),
+                              "org_types": tuple(args.org_type),
+                              "year_from": args.year_from, "year_to": args.year_to}
+    if args.ties:
+        kwargs["ties"] = tuple(k.strip() for k in args.ties.split(",") if k.strip())
+    analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
+    kg = open_graph(args)
+    try:
+        G = build_projection(kg, args.projection, Filters(**kwargs))
+    finally:
+        kg.close()
+    focus = None
+    if args.focus:
+        focus = analysis.resolve(G, args.focus)
+        G = analysis.ego_network(G, focus, radius=args.radius)
+    table = analysis.measures(G)
+    title = args.title or t(f"projection.{args.projection}", args.language)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    common = {"language": args.language, "color_by": args.color_by, "size_by": args.size_by,
+              "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
+              "rank_by": args.rank_by, "source_note": args.source_note,
+              "data_date": args.data_date, "focus": focus}
+    if fmt == "html":
+        args.out.write_text(map_html(G, title=title, physics=args.physics,
+                                     presentation=args.presentation, **common),
+                            encoding="utf-8")
+    elif fmt in _IMAGE_FORMATS:
+        save_image(G, args.out, fmt, args.width, args.height, title=title, paper=args.paper,
+                   **common)
+    elif fmt == "gexf":
+        to_gexf(G, args.out, measures=table, color_by=args.color_by)
+    elif fmt == "graphml":
+        to_graphml(G, args.out, measures=table)
+    else:
+        edges_csv(G, language=args.language).to_csv(args.out, index=False,
+                                                     encoding="utf-8-sig")
+    print(f"{args.out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
+    return 0
+
+
+def _story(args: argparse.Namespace) -> int:
+    from ..maps import load_story, story_graphs, story_html
+
+    story = load_story(args.file)
+    kg = open_graph(args)
+    try:
+        graphs = story_graphs(story, kg)
+    finally:
+        kg.close()
+    page = story_html(story, graphs, args.language, source_note=args.source_note,
+                      data_date=args.data_date)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(page, encoding="utf-8")
+    print(f"{args.out} ({len(graphs)} steps)")
+    return 0
