@@ -1,0 +1,360 @@
+"""Offline, self-contained HTML network maps: vis-network inlined, data as escaped JSON.
+
+The file references nothing outside itself (no ``http(s)://`` at all, and a Content Security
+Policy that forbids fetching), so it opens from a USB stick on a projector with no network.
+Every name reaches the page through ``textContent``; see DESIGN.md on pyvis's XSS holes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from .. import i18n
+from .layout import layout
+from .reduce import Reduction, reduce_graph
+from .style import Styled, country_name, node_label, short_id, style_graph
+
+__all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_page",
+           "sanitize_js", "script_json", "vis_network_js"]
+
+VIS_NETWORK_VERSION = "9.1.2"
+"""Version of vis-network inlined in every map (the copy bundled in pyvis 0.3.2)."""
+
+_LABELLED_ALWAYS = 300  # above this many nodes only the largest carry a label on the canvas
+_LABELLED_TOP = 150
+_EVIDENCE_PER_EDGE = 12
+_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+
+
+@dataclass
+class MapView:
+    """One drawable view: the JSON-ready dict the page script reads, plus what it came from."""
+
+    data: dict[str, Any]
+    graph: nx.Graph
+    styled: Styled
+    positions: dict[Hashable, tuple[float, float]]
+    reduction: Reduction
+
+
+def map_html(
+    G: nx.Graph,
+    *,
+    title: str,
+    language: str = "en",
+    color_by: str = "community",
+    size_by: str = "degree",
+    physics: bool = False,
+    measures: pd.DataFrame | None = None,
+    source_note: str | None = None,
+    data_date: str | None = None,
+    max_nodes: int | None = None,
+    aggregate: str | None = None,
+    rank_by: str = "degree",
+    presentation: bool = False,
+    focus: Hashable | None = None,
+    caption: str | None = None,
+    seed: int = 42,
+) -> str:
+    """One self-contained HTML page drawing ``G`` as an interactive network map.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A projection from ``graph.network.build_projection`` (or any graph; missing
+        attributes are shown as unknown).
+    title : str
+        Heading of the map (shown as text; any markup in it stays visible as typed).
+    language : {"en", "fr", "ar"}
+        Language of the interface and of the labels; ``"ar"`` gives ``dir="rtl"``.
+    color_by : str
+        ``community`` (of practice), ``country``, ``type``, ``kind``, ``organization`` or
+        ``cluster`` (the ``community`` column of ``measures``).
+    size_by : str
+        A measure: ``degree``, ``weighted_degree``, ``betweenness``, ``pagerank``, ...
+    physics : bool
+        Start with the physics simulation running (nodes move); off = fixed positions.
+    measures : pandas.DataFrame, optional
+        ``graph.analysis.measures(G)``; measures it lacks are computed here.
+    source_note, data_date : str, optional
+        Where the data comes from and how recent it is, printed in the title block.
+    max_nodes : int, optional
+        Largest number of nodes drawn (default 1,500); above it the top nodes by ``rank_by``
+        are kept, or, with ``aggregate``, nodes are grouped. The title block says which.
+    aggregate : {"organization", "country", "community"}, optional
+        Draw one node per group instead of one per actor.
+    presentation : bool
+        Start in the large-label, high-contrast style (a button toggles it).
+    focus : node, optional
+        Node selected (and its details shown) when the map opens.
+    caption : str, optional
+        A sentence under the title (stories use it).
+    seed : int
+        Seed of the layout.
+
+    Returns
+    -------
+    str
+        The HTML document.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> page = map_html(nx.florentine_families_graph(), title="Florence <1430>")
+    >>> "Florence &lt;1430&gt;" in page and "https://" not in page and "http://" not in page
+    True
+    """
+    view = map_view(G, title=title, language=language, color_by=color_by, size_by=size_by,
+                    measures=measures, source_note=source_note, data_date=data_date,
+                    max_nodes=max_nodes, aggregate=aggregate, rank_by=rank_by, focus=focus,
+                    caption=caption, seed=seed)
+    return render_page([view.data], title=title, language=language, physics=physics,
+                       presentation=presentation)
+
+
+def map_view(
+    G: nx.Graph,
+    *,
+    title: str,
+    language: str = "en",
+    color_by: str = "community",
+    size_by: str = "degree",
+    measures: pd.DataFrame | None = None,
+    source_note: str | None = None,
+    data_date: str | None = None,
+    max_nodes: int | None = None,
+    aggregate: str | None = None,
+    rank_by: str = "degree",
+    focus: Hashable | None = None,
+    caption: str | None = None,
+    seed: int = 42,
+) -> MapView:
+    """Reduce, lay out and style ``G`` into one view of a page (see :func:`map_html`).
+
+    >>> import networkx as nx
+    >>> v = map_view(nx.path_graph(3), title="Path", language="fr")
+    >>> len(v.data["nodes"]), v.data["notes"][0]
+    (3, '3 nœuds, 2 liens')
+    """
+    lang = i18n.normalize_language(language)
+    H, reduction = reduce_graph(G, max_nodes=max_nodes, aggregate=aggregate, rank_by=rank_by,
+                                measures=measures)
+    if reduction.mode == "aggregate":
+        measures = None
+        if size_by not in ("degree", "weighted_degree", "members"):
+            size_by = "members"
+    styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures)
+    positions = layout(H, seed=seed)
+    data = _view_data(H, styled, positions, reduction, lang=lang, title=title,
+                      source_note=source_note, data_date=data_date, focus=focus,
+                      caption=caption, rank_by=rank_by)
+    return MapView(data, H, styled, positions, reduction)
+
+
+def render_page(views: Sequence[Mapping[str, Any]], *, title: str, language: str = "en",
+                physics: bool = False, presentation: bool = False,
+                story: Mapping[str, Any] | None = None) -> str:
+    """The HTML document drawing ``views`` (one map, or the steps of a story).
+
+    >>> page = render_page([], title="Empty")
+    >>> page.startswith("<!DOCTYPE html>") and 'lang="en"' in page
+    True
+    """
+    lang = i18n.normalize_language(language)
+    payload = {
+        "lang": lang,
+        "ui": i18n.catalogue(lang),
+        "options": {"physics": bool(physics), "presentation": bool(presentation)},
+        "story": dict(story) if story else None,
+        "views": list(views),
+    }
+    values = {
+        "LANG": html.escape(lang),
+        "DIR": i18n.direction(lang),
+        "TITLE": html.escape(title),
+        "BODY_CLASS": "copkg-presentation" if presentation else "",
+        "CSS": _asset("map.css"),
+        "DATA": script_json(payload),
+        "VIS_JS": vis_network_js(),
+        "APP_JS": _asset("map.js"),
+    }
+    # One pass over the template only: text inside the values is never read as a placeholder.
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("map.html"))
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside ``<script>``: ``<``, ``>``, ``&`` and line separators escaped.
+
+    >>> script_json({"name": "</script><!--"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@lru_cache(maxsize=1)
+def vis_network_js() -> str:
+    """vis-network's standalone build, made safe to inline in an offline page.
+
+    Read from the copy pyvis bundles (``pyvis/templates/lib/vis-9.1.2``). Its licence header
+    (Apache-2.0 / MIT, Almende B.V. and visjs contributors) is kept; the scheme of every URL
+    in it is dropped, and inside the code the SVG namespace string is written
+    ``http:\\/\\/…`` (the same string to JavaScript) so the file contains no ``http(s)://``.
+    The source-map comment is removed. Raises :class:`FileNotFoundError` if pyvis lacks it.
+    """
+    source = resources.files("pyvis").joinpath(
+        "templates", "lib", f"vis-{VIS_NETWORK_VERSION}", "vis-network.min.js")
+    return sanitize_js(source.read_text(encoding="utf-8"))
+
+
+def sanitize_js(text: str) -> str:
+    r"""Remove ``http(s)://`` and ``</script``/``<!--`` from JavaScript without changing it.
+
+    ``://`` is rewritten ``:\/\/`` (identical inside strings, regular expressions and
+    comments); the source-map line is dropped.
+
+    >>> sanitize_js('a="https://x.org/";/* http://y */\n//# sourceMappingURL=a.map')
+    'a="https:\\/\\/x.org/";/* http:\\/\\/y */\n'
+    """
+    text = re.sub(r"^//# sourceMappingURL=.*$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(?i)\b(https?):(/)(/)", r"\1:\\/\\/", text)
+    return text.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[float, float]],
+               reduction: Reduction, *, lang: str, title: str, source_note: str | None,
+               data_date: str | None, focus: Hashable | None, caption: str | None,
+               rank_by: str) -> dict[str, Any]:
+    t = i18n.t
+    order = sorted(H.nodes, key=lambda n: (type(n).__name__, str(n)))
+    index = {node: i for i, node in enumerate(order)}
+    labelled = set(order)
+    if len(order) > _LABELLED_ALWAYS:
+        labelled = set(sorted(order, key=lambda n: (-styled.sizes[n], str(n)))[:_LABELLED_TOP])
+    shown_measures = tuple(dict.fromkeys(
+        ("degree", "weighted_degree", styled.size_by, "betweenness", "pagerank", "members")))
+    nodes = []
+    for node in order:
+        data = H.nodes[node]
+        x, y = positions[node]
+        kind = str(data.get("kind") or "")
+        nodes.append({
+            "i": index[node],
+            "l": styled.labels[node] or t("map.unnamed", lang),
+            "x": x,
+            "y": y,
+            "s": styled.sizes[node],
+            "c": styled.colors[node],
+            "sl": node in labelled,
+            "kind": _try_t(f"kind.{kind}", lang, kind) if kind else "",
+            "type": _try_t(f"type.{data.get('type')}", lang, str(data.get("type") or "")),
+            "country": country_name(str(data.get("country") or ""), lang)
+            if data.get("country") else "",
+            "o": _ref_label(H, data.get("organization"), lang),
+            "cm": [_ref_label(H, c, lang) for c in data.get("communities") or ()],
+            "il": bool(data.get("illustrative")),
+            "id": short_id(node),
+            "m": [[_try_t(f"measure.{m}", lang, m), _number(styled.measures[node][m])]
+                  for m in shown_measures if m in styled.measures[node]],
+        })
+    edges = []
+    for u, v, data in sorted(H.edges(data=True), key=lambda e: (index[e[0]], index[e[1]])):
+        weight = _float(data.get("weight"), 1.0)
+        evidence = list(data.get("evidence") or ())
+        total = int(data.get("evidence_total") or len(evidence))
+        edges.append({
+            "f": index[u],
+            "t": index[v],
+            "wt": weight,
+            "wl": _number(weight),
+            "w": round(1.0 + 2.0 * math.log1p(max(weight, 0.0)), 2),
+            "ti": [[_try_t(f"tie.{k}", lang, str(k)), _number(c)]
+                   for k, c in sorted(dict(data.get("ties") or {}).items())],
+            "ev": [_evidence(item, lang) for item in evidence[:_EVIDENCE_PER_EDGE]],
+            "more": max(0, total - min(len(evidence), _EVIDENCE_PER_EDGE)),
+        })
+    notes = [t("map.nodes_edges", lang, nodes=_number(len(nodes)), edges=_number(len(edges)))]
+    if reduction.mode == "top":
+        notes.append(t("map.reduced_top", lang, kept=_number(reduction.kept),
+                       total=_number(reduction.total),
+                       measure=_try_t(f"measure.{reduction.measure}", lang, rank_by)))
+    elif reduction.mode == "aggregate":
+        notes.append(t("map.reduced_aggregate", lang, total=_number(reduction.total),
+                       by=t(f"by.{reduction.by}", lang), groups=_number(reduction.kept)))
+    if data_date:
+        notes.append(t("map.data_date", lang, date=data_date))
+    if source_note:
+        notes.append(t("map.source", lang, source=source_note))
+    if focus is not None and focus in H:
+        notes.append(t("map.focus", lang, name=styled.labels[focus]))
+    return {
+        "title": title,
+        "caption": caption,
+        "illustrative": styled.illustrative,
+        "notes": notes,
+        "colorBy": t("map.colour_by", lang, by=t(f"by.{styled.color_by}", lang)),
+        "sizeBy": t("map.size_by", lang, by=_try_t(f"measure.{styled.size_by}", lang,
+                                                    styled.size_by)),
+        "legend": [{"label": e.label, "color": e.color, "count": e.count}
+                   for e in styled.legend],
+        "focus": index.get(focus) if focus is not None else None,
+        "reduction": reduction.as_dict(),
+        "nodes": nodes,
+        "edges": edges,
+    }
+
+
+def _try_t(key: str, lang: str, default: str) -> str:
+    try:
+        return i18n.t(key, lang)
+    except KeyError:
+        return default
+
+
+def _ref_label(H: nx.Graph, ref: object, lang: str) -> str:
+    if not ref:
+        return ""
+    if ref in H:
+        return node_label(H, ref, lang)
+    names = H.graph.get("labels", {}).get(ref)
+    return i18n.label(names, lang) if names else short_id(ref)
+
+
+def _evidence(item: Mapping[str, Any], lang: str) -> list[str]:
+    kind = str(item.get("kind") or "")
+    label = str(item.get("label") or short_id(str(item.get("iri") or "")) or "")
+    year = item.get("year")
+    return [_try_t(f"tie.{kind}", lang, kind) if kind else "", label,
+            "" if year is None or year == "" else str(year)]
+
+
+def _float(value: object, default: float) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+    return number if math.isfinite(number) else default
+
+
+def _number(value: object) -> str:
+    number = _float(value, 0.0)
+    if number == int(number) and abs(number) < 1e15:
+        return f"{int(number):,}".replace(",", "\u202f") if abs(number) >= 10000 else str(
+            int(number))
+    return f"{number:.3g}"

@@ -1,0 +1,467 @@
+"""Stories: a presenter's sequence of map views, saved as JSON and played offline.
+
+A story file (in ``stories/``) is::
+
+    {"title": "...", "language": "en",
+     "steps": [{"projection": "people", "filters": {"communities": ["urban-transport"]},
+                "focus": null, "radius": 1,
+                "caption": {"en": "...", "fr": "...", "ar": "..."}}]}
+
+Optional step keys: ``title`` (text or language → text), ``color_by``, ``size_by``,
+``max_nodes``, ``aggregate``. :func:`load_story` reports every problem with file and step.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from .. import i18n
+from ..errors import DataError, Problem
+from .html import map_html, map_view, render_page
+from .reduce import AGGREGATES
+from .style import COLOR_BY, MEASURES, short_id
+
+__all__ = ["PROJECTIONS", "Story", "StoryFile", "StoryStep", "list_stories", "load_story",
+           "save_story", "step_map_html", "story_from_dict", "story_graphs", "story_html",
+           "story_page", "story_path", "story_slug", "story_to_dict", "story_views"]
+
+PROJECTIONS = ("people", "organizations", "countries", "organization-community",
+               "person-event", "person-product")
+"""Projection names a step may use (as in ``graph.network.PROJECTIONS``)."""
+
+_FILTER_KEYS = {"communities": list, "countries": list, "org_types": list, "year_from": int,
+                "year_to": int, "ties": list}
+_STEP_KEYS = {"projection", "filters", "focus", "radius", "caption", "title", "color_by",
+              "size_by", "max_nodes", "aggregate"}
+
+
+@dataclass(frozen=True)
+class StoryStep:
+    """One view of a story: which network, filtered how, focused where, said how."""
+
+    projection: str
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    focus: str | None = None
+    radius: int = 1
+    caption: Mapping[str, str] = field(default_factory=dict)
+    title: Mapping[str, str] = field(default_factory=dict)
+    color_by: str = "community"
+    size_by: str = "degree"
+    max_nodes: int | None = None
+    aggregate: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    """A titled sequence of :class:`StoryStep`, in a default ``language``."""
+
+    title: Mapping[str, str]
+    language: str
+    steps: tuple[StoryStep, ...]
+    path: Path | None = None
+
+
+def load_story(path: str | Path) -> Story:
+    """Read and check a story file; raises :class:`~graph.errors.DataError` listing problems.
+
+    Each problem names the file and the step (counted from 1) and what to change.
+
+    >>> import pathlib
+    >>> story = load_story(pathlib.Path(__file__).parents[2] / "stories" / "cmi-overview.json")
+    >>> [s.projection for s in story.steps][:2]
+    ['people', 'people']
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError([Problem(name, f"cannot read the story: {exc.strerror or exc}")]) from exc
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem(name, f"not valid JSON at line {exc.lineno}, column "
+                                 f"{exc.colno}: {exc.msg}")]) from exc
+    return story_from_dict(raw, name=name, path=path)
+
+
+def story_from_dict(raw: object, *, name: str = "story", path: Path | None = None) -> Story:
+    """Check a story given as parsed JSON (see :func:`load_story`); ``name`` names it in errors.
+
+    >>> story_from_dict({"title": "Demo", "steps": [{"projection": "people"}]}).title
+    {'en': 'Demo'}
+    """
+    problems: list[Problem] = []
+
+    def bad(message: str, step: int | None = None, fix: str | None = None) -> None:
+        where = f"step {step}: " if step is not None else ""
+        problems.append(Problem(name, where + message, fix=fix))
+
+    if not isinstance(raw, dict):
+        raise DataError([Problem(name, "a story must be a JSON object with title, language "
+                                 "and steps")])
+    title = _texts(raw.get("title"))
+    if not title:
+        bad("missing 'title' (text, or an object of language → text)")
+    language = raw.get("language", "en")
+    if language not in i18n.LANGUAGES:
+        bad(f"language {language!r} is not one of {', '.join(i18n.LANGUAGES)}")
+    for key in sorted(set(raw) - {"title", "language", "steps", "description"}):
+        bad(f"unknown key {key!r}", fix="keys are title, language, steps")
+    raw_steps = raw.get("steps")
+    steps: list[StoryStep] = []
+    if not isinstance(raw_steps, list) or not raw_steps:
+        bad("'steps' must be a non-empty list")
+        raw_steps = []
+    for number, item in enumerate(raw_steps, start=1):
+        step = _check_step(item, number, bad)
+        if step is not None:
+            steps.append(step)
+    if problems:
+        raise DataError(problems, f"{name}: {len(problems)} problem"
+                        f"{'s' if len(problems) != 1 else ''} in the story")
+    return Story(title=title, language=str(language), steps=tuple(steps), path=path)
+
+
+def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
+    if not isinstance(item, dict):
+        bad("must be an object with projection, filters, focus, radius, caption", number)
+        return None
+    errors: list[str] = []
+
+    def fail(message: str, fix: str | None = None) -> None:
+        errors.append(message)
+        bad(message, number, fix)
+
+    for key in sorted(set(item) - _STEP_KEYS):
+        fail(f"unknown key {key!r}", f"keys are {', '.join(sorted(_STEP_KEYS))}")
+    projection = item.get("projection")
+    if projection not in PROJECTIONS:
+        fail(f"projection {projection!r} is not one of {', '.join(PROJECTIONS)}")
+    filters = item.get("filters") or {}
+    if not isinstance(filters, dict):
+        fail("'filters' must be an object")
+        filters = {}
+    for key, value in filters.items():
+        kind = _FILTER_KEYS.get(key)
+        if kind is None:
+            fail(f"unknown filter {key!r}", f"filters are {', '.join(_FILTER_KEYS)}")
+        elif kind is list and not (isinstance(value, list)
+                                   and all(isinstance(v, str) for v in value)):
+            fail(f"filter {key!r} must be a list of ids")
+        elif kind is int and value is not None and (not isinstance(value, int)
+                                                    or isinstance(value, bool)):
+            fail(f"filter {key!r} must be a year (a whole number)")
+    focus = item.get("focus")
+    if focus is not None and (not isinstance(focus, str) or not focus.strip()):
+        fail("'focus' must be a node id or name, or null")
+    radius = item.get("radius", 1)
+    if not isinstance(radius, int) or isinstance(radius, bool) or not 0 <= radius <= 5:
+        fail("'radius' must be a whole number from 0 to 5")
+    caption = _texts(item.get("caption"))
+    if item.get("caption") is not None and not caption:
+        fail("'caption' must be text or an object of language → text")
+    for key, allowed in (("color_by", COLOR_BY), ("size_by", MEASURES),
+                         ("aggregate", (*AGGREGATES, None))):
+        if key in item and item[key] not in allowed:
+            fail(f"{key} {item[key]!r} is not one of "
+                 f"{', '.join(str(a) for a in allowed if a is not None)}")
+    max_nodes = item.get("max_nodes")
+    if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 1):
+        fail("'max_nodes' must be a positive whole number")
+    if errors:
+        return None
+    return StoryStep(
+        projection=str(projection), filters=dict(filters), focus=focus, radius=int(radius),
+        caption=caption, title=_texts(item.get("title")),
+        color_by=str(item.get("color_by", "community")),
+        size_by=str(item.get("size_by", "degree")), max_nodes=max_nodes,
+        aggregate=item.get("aggregate"))
+
+
+def _texts(value: object) -> dict[str, str]:
+    if isinstance(value, str) and value.strip():
+        return {"en": value}
+    if isinstance(value, dict) and value and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return {k: v for k, v in value.items() if v.strip()}
+    return {}
+
+
+def story_graphs(story: Story, kg: Any) -> list[nx.Graph]:
+    """The network of each step, built from ``kg`` (projection, filters, focus and radius).
+
+    Calls ``graph.network.build_projection`` and ``graph.analysis.resolve`` /
+    ``ego_network``; the focus node of an ego step is kept in ``G.graph["focus"]``.
+    """
+    from ..network import Filters, build_projection
+
+    analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
+
+    graphs = []
+    for step in story.steps:
+        kwargs: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                  for k, v in step.filters.items()}
+        filters = Filters(**kwargs)
+        G = build_projection(kg, step.projection, filters)
+        if step.focus:
+            node = analysis.resolve(G, step.focus)
+            G = analysis.ego_network(G, node, radius=step.radius)
+            G.graph["focus"] = node
+        _labels_by_language(G)
+        graphs.append(G)
+    return graphs
+
+
+def _labels_by_language(G: nx.Graph) -> None:
+    # graph.network keeps G.graph["labels"] as IRI -> English text, while the map styles read
+    # IRI -> {language: text} (as the node attribute "labels"): accept both.
+    labels = G.graph.get("labels")
+    if isinstance(labels, Mapping):
+        G.graph["labels"] = {key: dict(value) if isinstance(value, Mapping) else {"en": str(value)}
+                             for key, value in labels.items()}
+
+
+def story_html(story: Story, graphs_by_step: Sequence[nx.Graph], language: str | None = None,
+               *, measures_by_step: Sequence[pd.DataFrame | None] | None = None,
+               source_note: str | None = None, data_date: str | None = None,
+               presentation: bool = True, start: int = 0) -> str:
+    """One offline HTML page stepping through the story (buttons, arrow keys, PageUp/Down).
+
+    Each step is laid out on its own. ``graphs_by_step[i]`` is the network of step ``i``
+    (see :func:`story_graphs`); its focus is ``G.graph["focus"]`` or the node whose id, IRI
+    or label is the step's ``focus``. The page opens on step ``start`` (counted from 0).
+
+    >>> import networkx as nx
+    >>> s = Story({"en": "Demo"}, "en", (StoryStep("people"), StoryStep("people", focus="1")))
+    >>> page = story_html(s, [nx.path_graph(3), nx.path_graph(3)], "fr")
+    >>> 'lang="fr"' in page and "Étape {n} sur {total}" in page
+    True
+    """
+    views = story_views(story, graphs_by_step, language, measures_by_step=measures_by_step,
+                        source_note=source_note, data_date=data_date)
+    return story_page(story, views, language, presentation=presentation, start=start)
+
+
+def story_views(story: Story, graphs_by_step: Sequence[nx.Graph], language: str | None = None,
+                *, measures_by_step: Sequence[pd.DataFrame | None] | None = None,
+                source_note: str | None = None, data_date: str | None = None
+                ) -> list[dict[str, Any]]:
+    """The drawable view of each step (the slow part of :func:`story_html`: reduction,
+    layout, style), ready for :func:`story_page`."""
+    lang = i18n.normalize_language(language or story.language)
+    if len(graphs_by_step) != len(story.steps):
+        raise ValueError(f"the story has {len(story.steps)} steps but "
+                         f"{len(graphs_by_step)} graphs were given")
+    views = []
+    for number, (step, G) in enumerate(zip(story.steps, graphs_by_step, strict=True)):
+        measures = measures_by_step[number] if measures_by_step else None
+        view = map_view(G, measures=measures, source_note=source_note, data_date=data_date,
+                        **_step_options(step, G, lang))
+        views.append(view.data)
+    return views
+
+
+def story_page(story: Story, views: Sequence[Mapping[str, Any]], language: str | None = None,
+               *, presentation: bool = True, start: int = 0) -> str:
+    """The HTML page of a story from its :func:`story_views`, opening on step ``start``."""
+    lang = i18n.normalize_language(language or story.language)
+    if not 0 <= start < max(len(views), 1):
+        raise ValueError(f"start step {start} is outside 0–{len(views) - 1}")
+    title = i18n.label(story.title, lang)
+    playback: dict[str, Any] = {"title": title, "steps": len(views)}
+    if start:
+        playback["start"] = start
+    return render_page(views, title=title, language=lang, presentation=presentation,
+                       story=playback)
+
+
+def step_map_html(story: Story, graphs_by_step: Sequence[nx.Graph], step: int,
+                  language: str | None = None, *, measures: pd.DataFrame | None = None,
+                  source_note: str | None = None, data_date: str | None = None,
+                  presentation: bool = True) -> str:
+    """Step ``step`` (counted from 0) of the story alone, as a stand-alone offline map.
+
+    >>> import networkx as nx
+    >>> s = Story({"en": "Demo"}, "en", (StoryStep("people", caption={"en": "Hello"}),))
+    >>> page = step_map_html(s, [nx.path_graph(3)], 0, "fr")
+    >>> "Hello (en)" in page and 'lang="fr"' in page
+    True
+    """
+    lang = i18n.normalize_language(language or story.language)
+    if not 0 <= step < len(story.steps) or len(graphs_by_step) != len(story.steps):
+        raise ValueError(f"step {step} is not one of the story's {len(story.steps)} steps")
+    G = graphs_by_step[step]
+    options = _step_options(story.steps[step], G, lang)
+    return map_html(G, measures=measures, source_note=source_note, data_date=data_date,
+                    presentation=presentation, **options)
+
+
+def _step_options(step: StoryStep, G: nx.Graph, lang: str) -> dict[str, Any]:
+    focus = G.graph.get("focus") if G.graph.get("focus") in G else _find_node(G, step.focus)
+    title = i18n.label(step.title, lang) if step.title else i18n.t(
+        f"projection.{step.projection}", lang)
+    return {"title": title, "language": lang, "color_by": step.color_by,
+            "size_by": step.size_by, "max_nodes": step.max_nodes, "aggregate": step.aggregate,
+            "focus": focus, "caption": i18n.label(step.caption, lang, mark=True) or None}
+
+
+def _find_node(G: nx.Graph, text: str | None) -> Hashable | None:
+    if not text:
+        return None
+    if text in G:
+        return text
+    wanted = text.strip().casefold()
+    for node in sorted(G.nodes, key=str):
+        if short_id(node).casefold() == wanted:
+            return node
+    for node in sorted(G.nodes, key=str):
+        if str(G.nodes[node].get("label", "")).casefold() == wanted:
+            return node
+    return None
+
+
+# --- writing stories ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StoryFile:
+    """A file of a stories folder: its :class:`Story`, or why it cannot be played."""
+
+    path: Path
+    story: Story | None = None
+    error: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The file name without ``.json`` (what links name the story by)."""
+        return self.path.stem
+
+    def title(self, language: str = "en") -> str:
+        """The story's title in ``language`` (English or the file name as fallback)."""
+        if self.story is None:
+            return self.path.name
+        return i18n.label(self.story.title, language, default=self.path.stem)
+
+
+def list_stories(folder: str | Path) -> list[StoryFile]:
+    """Every ``*.json`` of ``folder`` (sorted by file name), loaded; an unreadable or invalid
+    file is listed with its error, never raised. A missing folder has no stories.
+
+    >>> import pathlib
+    >>> [f.slug for f in list_stories(pathlib.Path(__file__).parents[2] / "stories")][:1]
+    ['cmi-overview']
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    files = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            files.append(StoryFile(path, load_story(path)))
+        except DataError as exc:
+            files.append(StoryFile(path, error=str(exc)))
+    return files
+
+
+def story_slug(text: str, *, max_length: int = 60) -> str:
+    """A safe file name (without ``.json``) made of ``text``: ASCII letters, digits, dashes.
+
+    Accents are dropped; a text with no Latin letter or digit (e.g. Arabic only) gives
+    ``"story"``.
+
+    >>> story_slug("Qui travaille avec qui ? (Été 2025)")
+    'qui-travaille-avec-qui-ete-2025'
+    >>> story_slug("../../etc/passwd"), story_slug("مجتمعات الممارسة")
+    ('etc-passwd', 'story')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "story"
+
+
+def story_path(folder: str | Path, name: str) -> Path:
+    """Where the story called ``name`` is saved in ``folder``: ``<folder>/<slug>.json``.
+
+    >>> story_path("stories", "Transport & emploi").as_posix()
+    'stories/transport-emploi.json'
+    """
+    return Path(folder) / f"{story_slug(name)}.json"
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """The JSON-ready form of ``story`` (as in a story file); defaults are left out.
+
+    :func:`story_from_dict` of the result gives back the same story.
+
+    >>> s = Story({"en": "Demo"}, "fr", (StoryStep("people", {"countries": ("TN",)}),))
+    >>> story_to_dict(s)["steps"]
+    [{'projection': 'people', 'filters': {'countries': ['TN']}, 'focus': None, 'radius': 1}]
+    """
+    steps = []
+    for step in story.steps:
+        item: dict[str, Any] = {
+            "projection": step.projection,
+            "filters": {key: list(value) if isinstance(value, list | tuple) else value
+                        for key, value in step.filters.items() if value is not None},
+            "focus": step.focus,
+            "radius": step.radius,
+        }
+        if step.caption:
+            item["caption"] = dict(step.caption)
+        if step.title:
+            item["title"] = dict(step.title)
+        if step.color_by != "community":
+            item["color_by"] = step.color_by
+        if step.size_by != "degree":
+            item["size_by"] = step.size_by
+        if step.max_nodes is not None:
+            item["max_nodes"] = step.max_nodes
+        if step.aggregate is not None:
+            item["aggregate"] = step.aggregate
+        steps.append(item)
+    return {"title": dict(story.title), "language": story.language, "steps": steps}
+
+
+def save_story(story: Story, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write ``story`` to ``path`` (a ``.json`` file) and return the path.
+
+    The text is checked before anything is written, written to a temporary file beside
+    ``path``, read back with :func:`load_story` and only then moved into place, so ``path``
+    never holds invalid JSON or a half-written story. An existing file is replaced only with
+    ``overwrite=True``; otherwise :class:`~graph.errors.DataError` says so.
+    """
+    path = Path(path)
+    name = path.name
+    if path.suffix != ".json":
+        raise DataError([Problem(name, "a story file name must end in .json")])
+    data = story_to_dict(story)
+    story_from_dict(data, name=name)  # the same checks as load_story, before writing
+    if path.exists() and not overwrite:
+        raise DataError([Problem(name, "a story with this file name already exists",
+                                 fix="choose another name, or confirm replacing it")],
+                        f"{name} already exists; nothing was written")
+    if not path.parent.is_dir():
+        raise DataError([Problem(name, f"the folder {path.parent} does not exist")])
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".json.tmp",
+                                    dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        if story_to_dict(load_story(temp)) != data:
+            raise DataError([Problem(name, "the story did not read back as written")])
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
