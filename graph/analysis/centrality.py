@@ -112,7 +112,7 @@ def measures(
     df["constraint"] = burt_constraint(adjacency)
     df["effective_size"] = effective_size(adjacency)
     df.attrs["engine"] = (
-        "igraph (degree, strength, betweenness, closeness, pagerank, eigenvector), leidenalg "
+        "igraph (degree, strength, betweenness, closeness, pagerank, eigenvector), igraph Leiden "
         "(community), scipy sparse (constraint, effective_size)"
     )
     return df[_COLUMNS]
