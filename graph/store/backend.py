@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
 
-__all__ = ["Backend", "Row", "SelectResult"]
+__all__ = ["Backend", "GraphFile", "Row", "SelectResult"]
 
 Row = tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]
+
+
+@dataclass(frozen=True)
+class GraphFile:
+    """An RDF file to load, as it is, into one named graph (big imports skip Python objects)."""
+
+    path: Path
+    format: ox.RdfFormat
+    base_iri: str | None = None
+
+    def triples(self) -> list[ox.Triple]:
+        """The file's triples (named graphs inside it merged), for backends that need them."""
+        return [
+            q.triple
+            for q in ox.parse(path=str(self.path), format=self.format, base_iri=self.base_iri)
+        ]
 
 
 class SelectResult:

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
 from ..vocab import COP, GRAPH, ONTOLOGY_GRAPH
-from .backend import SelectResult
+from .backend import GraphFile, SelectResult
 
 __all__ = ["EmbeddedBackend"]
 
@@ -100,7 +100,12 @@ class EmbeddedBackend:
         except OSError as exc:
             raise QueryError(f"The store failed while running the query: {exc}") from exc
 
-    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
+    def replace_graphs(
+        self,
+        graphs: Mapping[str, Sequence[ox.Triple]],
+        *,
+        files: Mapping[str, GraphFile] | None = None,
+    ) -> None:
         """Write new graphs fast, apply changes to existing ones as a diff, commit last.
 
         Oxigraph has no multi-call transaction, and its graph-level updates are slow (dropping
@@ -112,6 +117,9 @@ class EmbeddedBackend:
            graph (usually a few rows) and adds the self-descriptions of the new graphs, which
            mark them complete.
 
+        ``files`` (graph IRI → RDF file) are bulk-loaded from disk into new graphs in step 1;
+        replacing an existing graph from a file reads the file and applies the difference.
+
         On any error the new graphs are removed again, so the store is as it was. A process
         killed between 1 and 2 leaves graphs without a completion mark: :meth:`_recover`
         removes them the next time the store is opened.
@@ -119,6 +127,14 @@ class EmbeddedBackend:
         if self.read_only:
             raise StoreError(f"The store {self.location} is open read-only.")
         existing = set(self.named_graphs())
+        graphs = dict(graphs)
+        bulk_files: list[tuple[ox.NamedNode, GraphFile]] = []
+        for iri, file in (files or {}).items():
+            if iri in existing:
+                graphs[iri] = [*file.triples(), *graphs.get(iri, ())]
+            else:
+                bulk_files.append((ox.NamedNode(iri), file))
+                graphs.setdefault(iri, [])
         fresh: list[ox.Quad] = []
         marks: list[ox.Quad] = []
         fresh_graphs: list[ox.NamedNode] = []
@@ -126,7 +142,7 @@ class EmbeddedBackend:
         for iri, triples in graphs.items():
             graph = ox.NamedNode(iri)
             if iri not in existing:
-                if not triples:
+                if not triples and graph not in (g for g, _ in bulk_files):
                     continue
                 fresh_graphs.append(graph)
                 for t in triples:
@@ -139,6 +155,11 @@ class EmbeddedBackend:
         if marks:
             statements.append(_data_block("INSERT", marks))
         try:
+            for graph, file in bulk_files:
+                self.store.bulk_load(
+                    path=str(file.path), format=file.format, base_iri=file.base_iri,
+                    to_graph=graph,
+                )
             if len(fresh) > _BULK_THRESHOLD:
                 self.store.bulk_extend(fresh)
             elif fresh:

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from ..config import ONTOLOGY_DIR, default_endpoint, default_store_path
 from ..errors import QueryError
 from ..vocab import ONTOLOGY_GRAPH
-from .backend import Backend, SelectResult
+from .backend import Backend, GraphFile, SelectResult
 from .embedded import EmbeddedBackend
 from .sparql import BindingValue, bind, ensure_read_only, prologue_for
 from .terms import readable
@@ -198,14 +198,30 @@ class KnowledgeGraph:
         return None
 
     # ----------------------------------------------------------------------------- writing
-    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
-        """Replace named graphs atomically (see :meth:`Backend.replace_graphs`)."""
+    def replace_graphs(
+        self,
+        graphs: Mapping[str, Sequence[ox.Triple]],
+        *,
+        files: Mapping[str, GraphFile] | None = None,
+    ) -> None:
+        """Replace named graphs atomically (see :meth:`Backend.replace_graphs`).
+
+        ``files`` maps more graph IRIs to RDF files whose whole content goes in that graph
+        (added to ``graphs[iri]`` if also given); the embedded store loads them without turning
+        them into Python objects.
+        """
         if self.backend.read_only:
             raise QueryError(
                 f"The store {self.location} is open read-only; open it writable to import."
             )
         with self._write_lock:
-            self.backend.replace_graphs(graphs)
+            if files and isinstance(self.backend, EmbeddedBackend):
+                self.backend.replace_graphs(graphs, files=files)
+                return
+            merged = {iri: list(triples) for iri, triples in graphs.items()}
+            for iri, file in (files or {}).items():
+                merged[iri] = [*file.triples(), *merged.get(iri, [])]
+            self.backend.replace_graphs(merged)
 
     def dump(self, format: ox.RdfFormat) -> bytes:
         """Serialise the whole store (quads formats keep the named graphs)."""
