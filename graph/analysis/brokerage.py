@@ -7,6 +7,8 @@ from collections import Counter
 import networkx as nx
 import pandas as pd
 
+from ..network.projections import group_labels
+
 __all__ = ["brokers"]
 
 
@@ -34,7 +36,7 @@ def brokers(
 
         table = measures(G, seed=seed)
     stats = table.set_index("node")
-    labels = G.graph.get("labels", {})
+    labels = group_labels(G)
 
     def groups_of(node: object) -> tuple[str, ...]:
         data = G.nodes[node]

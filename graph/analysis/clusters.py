@@ -16,6 +16,8 @@ import igraph as ig
 import networkx as nx
 import pandas as pd
 
+from ..network.projections import group_labels
+
 __all__ = ["detect_communities", "leiden_membership"]
 
 _RNG_LOCK = threading.Lock()
@@ -37,7 +39,7 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5) -> pd.DataF
     g, nodes = to_igraph(G)
     membership = leiden_membership(g, seed=seed)
     strength = g.strength(weights=g.es["weight"]) if g.ecount() else [0.0] * len(nodes)
-    labels = G.graph.get("labels", {})
+    labels = group_labels(G)
     clusters: dict[int, list[int]] = {}
     for i, c in enumerate(membership):
         clusters.setdefault(c, []).append(i)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from ..network.projections import group_labels
 from .names import resolve
 
 __all__ = ["suggest_introductions"]
@@ -30,10 +31,12 @@ def suggest_introductions(G: nx.Graph, x: str, k: int = 10) -> pd.DataFrame:
     mine_nb = set(G[center])
     mine_th = set(attrs.get("themes", ()))
     mine_co = set(attrs.get("communities", ()))
-    labels = G.graph.get("labels", {})
+    labels = group_labels(G)
 
     def name(node: object) -> str:
-        return str(G.nodes[node].get("label", node)) if node in G else str(labels.get(node, node))
+        if node in G:
+            return str(G.nodes[node].get("label", node))
+        return labels.get(str(node), str(node))
 
     rows = []
     for other, data in G.nodes(data=True):

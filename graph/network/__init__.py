@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .filters import ALL_TIES, DEFAULT_TIES, Filters
 from .incidence import Incidence, load_incidence
-from .projections import PROJECTIONS, TIE_WEIGHTS, build_projection, project
+from .projections import PROJECTIONS, TIE_WEIGHTS, build_projection, group_labels, project
 
 __all__ = [
     "ALL_TIES",
@@ -19,6 +19,7 @@ __all__ = [
     "Filters",
     "Incidence",
     "build_projection",
+    "group_labels",
     "load_incidence",
     "project",
 ]

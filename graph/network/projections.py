@@ -29,7 +29,7 @@ from ..store import KnowledgeGraph
 from .filters import Filters
 from .incidence import Incidence, Item, load_incidence
 
-__all__ = ["PROJECTIONS", "TIE_WEIGHTS", "build_projection", "project"]
+__all__ = ["PROJECTIONS", "TIE_WEIGHTS", "build_projection", "group_labels", "project"]
 
 PROJECTIONS = (
     "people",
@@ -101,11 +101,28 @@ def _project(data: Incidence, name: str, f: Filters) -> nx.Graph:
     G = builders[name](data, f)
     G.graph["projection"] = name
     G.graph["filters"] = f
+    # Labels (language → text) of the themes and communities nodes refer to, for legends.
     G.graph["labels"] = {
-        iri: data.label(iri) for iri in sorted({t for ts in data.themes.values() for t in ts}
-                                               | data.communities)
+        iri: _labels(data, iri)
+        for iri in sorted({t for ts in data.themes.values() for t in ts} | data.communities)
     }
     return G
+
+
+def group_labels(G: nx.Graph, language: str = "en") -> dict[str, str]:
+    """Labels of the communities and themes ``G``'s nodes refer to, in ``language`` (else en).
+
+    >>> G = nx.Graph(labels={"id:c": {"en": "Transport", "fr": "Transports"}})
+    >>> group_labels(G, "fr")
+    {'id:c': 'Transports'}
+    """
+    out = {}
+    for iri, names in G.graph.get("labels", {}).items():
+        if isinstance(names, str):
+            out[iri] = names
+        else:
+            out[iri] = names.get(language) or names.get("en") or next(iter(names.values()), iri)
+    return out
 
 
 # ----------------------------------------------------------------------------- one-mode views
