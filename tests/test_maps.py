@@ -178,7 +178,7 @@ def test_aggregate_groups_nodes(graph: nx.Graph, by: str) -> None:
 def test_story_file_loads_and_renders(graph: nx.Graph) -> None:
     story = load_story(ROOT / "stories" / "cmi-overview.json")
     assert len(story.steps) == 4 and story.steps[-1].focus == "p0001"
-    assert story.steps[1].filters == {"communities": ["urban-transport"]}
+    assert story.steps[1].filters == {"communities": ["urban-transport"], "ties": ["coauthorship"]}
     focus = f"{ID}person/p0001"
     ego = nx.ego_graph(graph, focus)
     page = story_html(story, [graph, graph, graph, ego], "ar")
