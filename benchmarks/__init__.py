@@ -1,0 +1,1 @@
+"""copkg benchmarks; ``python -m benchmarks.run`` runs them all (``make bench``)."""
