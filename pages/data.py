@@ -1,0 +1,211 @@
+"""Data: import spreadsheets (every problem shown before anything is written), templates, export."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph.errors import CopkgError, DataError
+from pages._common import (
+    after_import,
+    core,
+    get_kg,
+    is_read_only,
+    md,
+    page_header,
+    require,
+    show_error,
+    tr,
+)
+
+ACCEPTED = ["xlsx", "csv", "ttl", "nt", "jsonld", "rdf", "owl", "xml"]
+EXPORTS = {
+    "ttl": ("Turtle", "text/turtle", "copkg.ttl"),
+    "jsonld": ("JSON-LD", "application/ld+json", "copkg.jsonld"),
+    "csv": ("CSV (zip, one file per sheet, re-importable)", "application/zip", "copkg-csv.zip"),
+}
+
+page_header(tr("data_title", "Data"),
+            tr("data_caption", "Bring in spreadsheets (one workbook, or one CSV per sheet), get "
+               "empty templates, or take the whole graph away."))
+kg = get_kg()
+if require("ingest", "validate_paths", "import_paths") is None:
+    st.stop()
+validate_paths = core("ingest", "validate_paths")
+import_paths = core("ingest", "import_paths")
+
+
+def _safe_name(name: str) -> str:
+    # The file name picks the named graph (graph/<slug(name)>), so keep it; just no folders.
+    base = Path(name.replace("\\", "/")).name
+    return re.sub(r"[^\w.\- ]+", "_", base).strip() or "upload"
+
+
+def _write(files: Sequence[Any], folder: Path) -> list[Path]:
+    paths = []
+    for f in files:
+        path = folder / _safe_name(f.name)
+        path.write_bytes(f.getvalue())
+        paths.append(path)
+    return paths
+
+
+def _problems_table(exc: DataError) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"file": p.file, "sheet": p.sheet or "", "row": p.row, "column": p.column or "",
+          "problem": p.message, "fix": p.fix or ""} for p in exc.problems],
+        columns=["file", "sheet", "row", "column", "problem", "fix"],
+    )
+
+
+def _files_table(reports: Sequence[Any]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"file": r.file, "status": r.status, "triples": r.triples, "resources": r.resources,
+          "graph": r.graph} for r in reports],
+        columns=["file", "status", "triples", "resources", "graph"],
+    )
+
+
+# --------------------------------------------------------------------------------- import
+st.header(tr("import", "Import"))
+read_only = is_read_only(kg)
+if read_only:
+    st.info(tr("read_only", "This app has the graph open read-only ({where}): files can be "
+               "checked here but not imported. Use `copkg import` or start the app without "
+               "COPKG_READ_ONLY / COPKG_ENDPOINT.", where=md(kg.location)))
+uploads = st.file_uploader(
+    tr("upload", "Spreadsheets or RDF files (XLSX, CSV, Turtle, N-Triples, JSON-LD, RDF/XML)"),
+    type=ACCEPTED, accept_multiple_files=True, key="data_upload",
+)
+
+if uploads:
+    digest = hashlib.sha256()
+    for f in uploads:
+        digest.update(f.name.encode())
+        digest.update(f.getvalue())
+    fingerprint = digest.hexdigest()
+    if st.session_state.get("data_checked", (None,))[0] != fingerprint:
+        with st.spinner(tr("checking", "Checking every row…")), \
+                tempfile.TemporaryDirectory() as tmp:
+            try:
+                plan = validate_paths(kg, _write(uploads, Path(tmp)))
+                checked: tuple[str, Any, Any] = (fingerprint, plan.files, None)
+            except CopkgError as exc:  # DataError: the problems table below
+                checked = (fingerprint, None, exc)
+        st.session_state["data_checked"] = checked
+    _, plan_files, problem = st.session_state["data_checked"]
+    if isinstance(problem, DataError):
+        st.error(tr("problems", "{summary}. Fix them in the files and upload again.",
+                    summary=md(problem.summary)))
+        table = _problems_table(problem)
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(tr("download_problems", "Download the problems (CSV)"),
+                           table.to_csv(index=False).encode("utf-8"),
+                           file_name="copkg-import-problems.csv", mime="text/csv",
+                           on_click="ignore")
+    elif problem is not None:
+        show_error(problem, tr("cannot_check", "The files cannot be checked"))
+    else:
+        st.success(tr("valid", "No problems found. This is what an import would do:"))
+        st.dataframe(_files_table(plan_files), hide_index=True, width="stretch")
+        replaced = [r.file for r in plan_files if r.status == "replaced"]
+        if replaced:
+            st.warning(tr("will_replace", "Importing replaces everything imported before from a "
+                          "file of the same name: {files}. Rename the file to add to the graph "
+                          "instead.", files=md(", ".join(replaced))))
+        if st.button(tr("import_button", "Import"), type="primary", disabled=read_only,
+                     key="data_import"):
+            try:
+                with st.spinner(tr("importing", "Importing…")), \
+                        tempfile.TemporaryDirectory() as tmp:
+                    report = import_paths(kg, _write(uploads, Path(tmp)))
+            except CopkgError as exc:
+                show_error(exc, tr("import_failed", "Nothing was imported"))
+            else:
+                after_import()
+                st.session_state.pop("data_checked", None)
+                st.success(tr("imported", "Imported in {s:.1f} s. Every page now shows the new "
+                              "data.", s=report.elapsed_s))
+                st.dataframe(_files_table(report.files), hide_index=True, width="stretch")
+
+# --------------------------------------------------------------------------------- templates
+st.header(tr("templates", "Templates"))
+st.caption(tr("templates_caption", "Empty sheets with the expected columns and one example row "
+              "each. Required columns come first; any extra column is kept."))
+write_templates = core("ingest", "write_templates")
+
+
+def _template_bytes(fmt: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_templates(Path(tmp), fmt)
+        if fmt == "xlsx" and len(paths) == 1:
+            return Path(paths[0]).read_bytes()
+        return _zip(paths)
+
+
+def _zip(paths: Sequence[Path]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in paths:
+            path = Path(path)
+            if path.is_dir():
+                for child in sorted(path.rglob("*")):
+                    if child.is_file():
+                        zf.write(child, child.relative_to(path))
+            else:
+                zf.write(path, path.name)
+    return buffer.getvalue()
+
+
+if write_templates is None:
+    require("ingest", "write_templates")
+else:
+    c1, c2 = st.columns(2)
+    with c1:
+        st.download_button(tr("template_xlsx", "Excel workbook template"),
+                           lambda: _template_bytes("xlsx"), file_name="copkg-template.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument."
+                           "spreadsheetml.sheet", key="tpl_xlsx", on_click="ignore")
+    with c2:
+        st.download_button(tr("template_csv", "CSV templates (zip)"),
+                           lambda: _template_bytes("csv"), file_name="copkg-templates.zip",
+                           mime="application/zip", key="tpl_csv", on_click="ignore")
+
+# --------------------------------------------------------------------------------- export
+st.header(tr("export", "Export"))
+st.caption(tr("export_caption", "The whole graph as it is now, sourced and illustrative data "
+              "alike (every illustrative resource keeps its cop:illustrative flag)."))
+export_graph = core("ingest", "export_graph")
+
+
+def _export_bytes(fmt: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / EXPORTS[fmt][2]
+        result = Path(export_graph(kg, fmt, out))
+        if result.is_dir():
+            return _zip([result])
+        return result.read_bytes()
+
+
+if export_graph is None:
+    require("ingest", "export_graph")
+else:
+    for col, (fmt, (title, mime, file_name)) in zip(st.columns(len(EXPORTS)), EXPORTS.items(),
+                                                     strict=True):
+        with col:
+            st.download_button(title, lambda fmt=fmt: _export_bytes(fmt), file_name=file_name,
+                               mime=mime, key=f"export_{fmt}", on_click="ignore")
+
+# Nothing on this page belongs in the URL except the language (uploads cannot be linked).
+if list(st.query_params) not in ([], ["lang"]):
+    lang = st.query_params.get("lang")
+    st.query_params.from_dict({"lang": lang} if lang else {})

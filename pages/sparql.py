@@ -1,0 +1,228 @@
+"""SPARQL: saved, parameterised queries as forms, and a read-only, time-limited console."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph.config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S
+from graph.errors import CopkgError, QueryTimeout
+from graph.vocab import sparql_prologue
+from pages._common import (
+    UrlState,
+    core,
+    current_lang,
+    download_csv,
+    download_json,
+    draw_map,
+    get_kg,
+    init_widget,
+    md,
+    page_header,
+    require,
+    show_error,
+    tr,
+)
+
+EXAMPLE = """SELECT ?person ?name ?organization WHERE {
+  ?person a foaf:Person ;
+          foaf:name ?name ;
+          org:memberOf ?organization .
+}
+ORDER BY ?name
+LIMIT 20
+"""
+MODES = ("saved", "console")
+
+page_header("SPARQL", tr("sparql_caption", "Ask the graph anything. Queries are read-only; the "
+                         "project prefixes are declared for you."))
+url = UrlState()
+kg = get_kg()
+if require("queries", "list_queries", "get_query", "run_saved", "run_user_query") is None:
+    st.stop()
+list_queries = core("queries", "list_queries")
+run_saved = core("queries", "run_saved")
+run_user_query = core("queries", "run_user_query")
+
+saved = {q.name: q for q in list_queries()}
+wanted_query = url.text("query", "", max_len=20000)
+default_mode = "console" if wanted_query else "saved"
+init_widget("sq_mode", url.choice("mode", MODES, default_mode))
+init_widget("sq_name", url.choice("q", list(saved), next(iter(saved), None)))
+mode = st.radio(tr("sparql_mode", "Query"), MODES, key="sq_mode", horizontal=True,
+                format_func=lambda m: {"saved": tr("saved_queries", "Saved queries"),
+                                       "console": tr("console", "Write your own")}[m])
+
+with st.expander(tr("prefixes", "Prefixes declared for you")):
+    st.code(sparql_prologue(), language="sparql")
+
+
+def _show_table(df: pd.DataFrame, stem: str) -> None:
+    st.dataframe(df, hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    with c1:
+        download_csv(df, f"{stem}.csv", key=f"{stem}_csv")
+    with c2:
+        download_json(df, f"{stem}.json", key=f"{stem}_json")
+    _graph_view(df, stem)
+
+
+def _graph_view(df: pd.DataFrame, stem: str) -> None:
+    """When a result is a list of pairs of IRIs, also draw it as a network."""
+    iri_cols = [c for c in df.columns
+                if len(df) and df[c].map(lambda v: isinstance(v, str)
+                                         and v.startswith(("http://", "https://"))).all()]
+    if len(iri_cols) != 2 or len(df.columns) < 2:
+        return
+    pairs_graph = core("maps", "pairs_graph")
+    if pairs_graph is None or core("maps", "map_html") is None:
+        st.caption(tr("no_pairs_graph", "This result is a list of pairs: a network view of it "
+                      "needs graph.maps.pairs_graph, which is not available yet."))
+        return
+    with st.expander(tr("as_network", "Show these pairs as a network")):
+        G = pairs_graph(df, iri_cols[0], iri_cols[1])
+        draw_map(G, ("pairs", stem, int(pd.util.hash_pandas_object(df).sum())), title=stem,
+                 file_name=f"{stem}.html", height=480, download_key=f"{stem}_map")
+
+
+# --------------------------------------------------------------------------------- saved
+def _widget_for(qname: str, p: Any, from_url: str | None) -> tuple[str, Any]:
+    """A typed form field for parameter ``p``; returns (key, kind of value)."""
+    key = f"sq_{qname}_{p.name}"
+    optional = p.default == "*"
+    initial: Any
+    text = from_url if from_url is not None else (
+        current_lang() if p.name == "lang" and p.type == "string" else p.default)
+    if from_url is not None:
+        try:
+            p.convert(from_url)
+        except CopkgError as exc:
+            url.warn(f"p.{p.name}", from_url, str(exc).split(". Expected")[0],
+                     p.default if p.default != "*" else tr("any", "any"))
+            text = p.default
+    label = f"{p.name} ({p.type})"
+    help_text = p.description or None
+    if p.type in ("integer", "year"):
+        initial = None if text == "*" else int(text)
+        init_widget(key, initial)
+        st.number_input(label, value=None, step=1, key=key,
+                        help=help_text, placeholder=tr("any", "any"),
+                        min_value=1000 if p.type == "year" else None,
+                        max_value=9999 if p.type == "year" else None)
+    elif p.type == "decimal":
+        initial = None if text == "*" else float(text)
+        init_widget(key, initial)
+        st.number_input(label, value=None, key=key, help=help_text,
+                        placeholder=tr("any", "any"))
+    elif p.type == "date":
+        initial = None if text == "*" else date.fromisoformat(text)
+        init_widget(key, initial)
+        st.date_input(label, value=None, key=key, help=help_text)
+    elif p.type == "boolean":
+        choices = ["*", "true", "false"] if optional else ["true", "false"]
+        init_widget(key, text.lower() if text.lower() in choices else choices[0])
+        st.selectbox(label, choices, key=key, help=help_text,
+                     format_func=lambda v: tr("any", "any") if v == "*" else v)
+    else:
+        init_widget(key, text)
+        st.text_input(label, key=key, help=help_text)
+    return key, p.type
+
+
+def _as_text(value: Any) -> str:
+    if value is None or value == "":
+        return "*"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+if mode == "saved":
+    if not saved:
+        st.info(tr("no_saved", "No saved queries are installed."))
+        url.show_warnings()
+        url.write(mode=None)
+        st.stop()
+    qname = st.selectbox(tr("saved_query", "Saved query"), list(saved), key="sq_name",
+                         format_func=lambda n: saved[n].title)
+    query = saved[qname]
+    st.caption(md(query.description))
+    keys: dict[str, str] = {}
+    with st.form(f"sq_form_{qname}"):
+        for p in query.params:
+            keys[p.name], _ = _widget_for(qname, p, url.raw(f"p.{p.name}"))
+        st.form_submit_button(tr("run", "Run"), type="primary")
+    url.show_warnings()
+    values = {name: _as_text(st.session_state.get(key)) for name, key in keys.items()}
+    with st.expander(tr("show_sparql", "Show the SPARQL")):
+        st.code(query.text, language="sparql")
+    try:
+        with st.spinner(tr("running", "Running the query…")):
+            result = run_saved(kg, qname, values)
+    except CopkgError as exc:
+        show_error(exc, tr("query_failed", "The query did not run"))
+    else:
+        st.caption(tr("rows", "{n} rows", n=len(result)))
+        _show_table(result, qname)
+    defaults = {p.name: (current_lang() if p.name == "lang" and p.type == "string"
+                         else p.default) for p in query.params}
+    url.write(q=qname, **{f"p.{n}": v for n, v in values.items() if v != defaults.get(n)})
+    st.stop()
+
+
+# --------------------------------------------------------------------------------- console
+init_widget("sq_text", wanted_query or EXAMPLE)
+text = st.text_area(tr("your_query", "Your query (SELECT, ASK, CONSTRUCT or DESCRIBE)"),
+                    key="sq_text", height=260)
+st.caption(tr("limits", "Read-only. Queries stop after {s:g} s (setting COPKG_QUERY_TIME_LIMIT) "
+              "and show at most {rows:,} rows (setting COPKG_QUERY_ROW_CAP).",
+              s=QUERY_TIME_LIMIT_S, rows=QUERY_ROW_CAP))
+clicked = st.button(tr("run", "Run"), type="primary", key="sq_run")
+url.show_warnings()
+# A link with a query reproduces its result: run it on arrival (it is read-only and limited).
+if clicked or (wanted_query and st.session_state.get("sq_ran") is None):
+    st.session_state["sq_ran"] = text
+
+if st.session_state.get("sq_ran") == text and text.strip():
+    try:
+        with st.spinner(tr("running", "Running the query…")):
+            result = run_user_query(kg, text, time_limit_s=QUERY_TIME_LIMIT_S,
+                                    row_cap=QUERY_ROW_CAP)
+    except QueryTimeout as exc:
+        show_error(exc)
+    except CopkgError as exc:
+        st.error(md(exc))
+        where = re.search(r"line (\d+)(?:, column (\d+))?", str(exc))
+        lines = text.splitlines()
+        if where and 1 <= int(where.group(1)) <= len(lines):
+            number = int(where.group(1))
+            pointer = ""
+            if where.group(2):
+                pointer = "\n" + " " * (len(str(number)) + 2 + max(int(where.group(2)) - 1, 0))
+                pointer += "^"
+            st.code(f"{number}: {lines[number - 1]}{pointer}", language=None)
+    else:
+        st.caption(tr("elapsed", "{form} in {s:.2f} s", form=result.form, s=result.elapsed_s))
+        if result.truncated:
+            st.warning(md(result.note) if result.note else tr(
+                "truncated", "Only the first {rows:,} rows are shown: the row cap is set by "
+                "COPKG_QUERY_ROW_CAP.", rows=QUERY_ROW_CAP))
+        if result.form == "SELECT" and result.table is not None:
+            st.caption(tr("rows", "{n} rows", n=len(result.table)))
+            _show_table(result.table, "copkg-query")
+        elif result.form == "ASK":
+            st.metric(tr("answer", "Answer"), str(result.boolean).lower())
+        else:
+            st.code(result.triples_turtle or "", language="turtle")
+            st.download_button(tr("download_ttl", "Download Turtle"),
+                               (result.triples_turtle or "").encode("utf-8"),
+                               file_name="copkg-query.ttl", mime="text/turtle",
+                               on_click="ignore")
+
+url.write(mode="console", query=text if text != EXAMPLE else None)

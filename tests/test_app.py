@@ -1,0 +1,324 @@
+"""The Streamlit app, page by page, as AppTest sees it (no JavaScript: maps are checked for their
+HTML here and drawn in a real browser by ``test_app_browser.py``).
+
+The app opens ``$COPKG_STORE``; these tests point it at the session's bundled store, read-only
+(``COPKG_READ_ONLY=1``), so it never takes the store's write lock. The Data page's import runs on
+a private writable copy.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph import KnowledgeGraph
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def app_env(bundled_store_dir: Path) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in ("COPKG_STORE", "COPKG_READ_ONLY", "COPKG_ENDPOINT")}
+    os.environ["COPKG_STORE"] = str(bundled_store_dir)
+    os.environ["COPKG_READ_ONLY"] = "1"
+    os.environ.pop("COPKG_ENDPOINT", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
+    """The app after one run on ``pages/<page>.py`` with the URL query ``params``."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.run()  # the router runs first (st.navigation), on the default page
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(f"pages/{page}.py")
+        at.query_params.clear()
+        at.query_params.update(params)
+        at.run()
+    return at
+
+
+def texts(elements: object) -> str:
+    return "\n".join(str(e.value) for e in elements)  # type: ignore[attr-defined]
+
+
+def iframe_srcdoc(at: AppTest) -> str:
+    frames = at.get("iframe")
+    assert frames, "no map iframe on the page"
+    return frames[0].proto.srcdoc
+
+
+pytestmark = pytest.mark.usefixtures("app_env")
+
+
+# --------------------------------------------------------------------------------- overview
+def test_overview_shows_counts_members_communities_and_banner() -> None:
+    at = open_page()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    labels = {m.label: m.value for m in at.metric}
+    assert int(labels["People"].replace(",", "")) > 300
+    assert int(labels["Communities of practice"]) == 3
+    assert "illustrative data" in texts(at.warning).lower()
+    assert len(at.dataframe) >= 4  # members by country, by type, communities, imports
+    headers = texts(at.header)
+    assert "Members and partners" in headers and "Communities of practice" in headers
+
+
+def test_language_from_url_and_bad_language() -> None:
+    at = open_page(lang="fr")
+    assert not at.exception
+    assert at.sidebar.selectbox[0].value == "fr"
+    assert at.title[0].value == "Vue d'ensemble"
+    assert at.query_params.get("lang") == "fr"
+    at = open_page(lang="xx")
+    assert not at.exception
+    assert "lang" in texts(at.warning)
+
+
+def test_arabic_is_right_to_left() -> None:
+    at = open_page(lang="ar")
+    assert not at.exception
+    assert any("direction: rtl" in str(m.value) for m in at.markdown)
+
+
+# --------------------------------------------------------------------------------- map
+def test_map_draws_an_offline_escaped_map() -> None:
+    at = open_page("network_map")
+    assert not at.exception
+    html = iframe_srcdoc(at)
+    assert "copkgNetwork" in html
+    assert "http://" not in html and "https://" not in html.replace("https://w3id.org", "")
+    assert "illustrative" in texts(at.warning).lower()
+    assert "highest by degree" in texts(at.info)  # 351 people > cap 300: it says so
+    assert at.download_button
+
+
+def test_map_focus_from_url_shows_evidence() -> None:
+    at = open_page("network_map", node="p0019", color="country", size="betweenness")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="map_node").value.endswith("/person/p0019")
+    assert at.selectbox(key="map_color").value == "country"
+    evidence = at.dataframe[-1].value
+    assert {"with", "evidence", "kind", "year"} <= set(evidence.columns)
+    assert len(evidence) > 0
+    assert at.query_params["node"].endswith("/person/p0019")
+
+
+def test_map_bad_url_values_warn_and_fall_back() -> None:
+    at = open_page("network_map", projection="bogus", node="Nobody Atall", cap="lots",
+                   country="ZZ", **{"from": "1066"})
+    assert not at.exception
+    warnings = texts(at.warning)
+    for name in ("projection", "node", "cap", "country"):
+        assert f"`{name}`" in warnings, name
+    assert at.selectbox(key="map_projection").value == "people"
+    assert at.selectbox(key="map_node").value is None
+
+
+def test_map_other_projection_and_filters() -> None:
+    at = open_page("network_map", projection="organizations", tie=["event", "coauthorship"],
+                   community="urban-transport")
+    assert not at.exception
+    assert at.selectbox(key="map_projection").value == "organizations"
+    assert at.multiselect(key="map_comm").value == ["urban-transport"]
+    assert "copkgNetwork" in iframe_srcdoc(at)
+
+
+# --------------------------------------------------------------------------------- collaborators
+def test_collaborators_tables() -> None:
+    at = open_page("collaborators", person="p0019")
+    assert not at.exception, at.exception
+    assert len(at.tabs) == 5
+    measures = at.dataframe[0].value
+    assert {"label", "degree", "betweenness"} <= set(measures.columns)
+    assert len(measures) > 300
+    assert at.download_button
+    assert len(at.dataframe) >= 5  # measures, brokers, groups, coverage, gaps (+ introductions)
+
+
+def test_collaborators_filter_box() -> None:
+    at = open_page("collaborators", q="TN")
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert 0 < len(shown) < 351
+    assert at.query_params["q"] == "TN"
+
+
+# --------------------------------------------------------------------------------- connection
+def test_connection_between_two_people() -> None:
+    at = open_page("connection", a="p0019", b="p0093")
+    assert not at.exception, at.exception
+    assert texts(at.success) or texts(at.info)
+    if at.success:
+        assert "copkgNetwork" in iframe_srcdoc(at)
+        steps = at.dataframe[0].value
+        assert {"step", "from", "to", "evidence"} <= set(steps.columns)
+
+
+def test_connection_unknown_and_same_node() -> None:
+    at = open_page("connection", a="No Such Person", b="p0093")
+    assert not at.exception
+    assert "`a`" in texts(at.warning)
+    assert "Choose two names" in texts(at.info)
+    at = open_page("connection", a="p0093", b="p0093")
+    assert not at.exception
+    assert "same actor" in texts(at.info)
+
+
+# --------------------------------------------------------------------------------- SPARQL
+def test_saved_query_with_params_from_url() -> None:
+    at = open_page("sparql", q="experts_of_community", **{"p.community": "employment"})
+    assert not at.exception, at.exception
+    assert at.selectbox(key="sq_name").value == "experts_of_community"
+    assert at.text_input(key="sq_experts_of_community_community").value == "employment"
+    assert len(at.dataframe[0].value) > 0
+    assert len(at.download_button) >= 2  # CSV and JSON
+
+
+def test_saved_query_bad_param_and_unknown_query() -> None:
+    at = open_page("sparql", q="knowledge_products", **{"p.year_from": "soon"})
+    assert not at.exception
+    assert "p.year_from" in texts(at.warning)
+    assert at.number_input(key="sq_knowledge_products_year_from").value is None
+    at = open_page("sparql", q="no_such_query")
+    assert not at.exception
+    assert "`q`" in texts(at.warning)
+
+
+def test_console_refuses_updates() -> None:
+    at = open_page("sparql", mode="console", query="DELETE WHERE { ?s ?p ?o }")
+    assert not at.exception
+    assert "refused" in texts(at.error)
+
+
+def test_console_syntax_error_names_the_line() -> None:
+    at = open_page("sparql", mode="console", query="SELECT * WHERE {\n  ?s ?p \n}")
+    assert not at.exception
+    assert "line 3" in texts(at.error)
+    assert at.code and "3:" in at.code[-1].value
+
+
+def test_console_select_and_ask() -> None:
+    at = open_page("sparql", mode="console")
+    at.text_area(key="sq_text").input(
+        "SELECT ?c WHERE { ?c a cop:CommunityOfPractice } ORDER BY ?c")
+    at.button(key="sq_run").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 3
+    assert "COPKG_QUERY_ROW_CAP" in texts(at.caption)
+    assert at.query_params["mode"] == "console"
+    assert "CommunityOfPractice" in at.query_params["query"]
+    at.text_area(key="sq_text").input("ASK { ?p a foaf:Person }")
+    at.button(key="sq_run").click().run()
+    assert at.metric[0].value == "true"
+
+
+# --------------------------------------------------------------------------------- data
+@pytest.fixture
+def writable_store(bundled_store_dir: Path, tmp_path: Path) -> Iterator[Path]:
+    copy = tmp_path / "store"
+    shutil.copytree(bundled_store_dir, copy)
+    os.environ["COPKG_STORE"] = str(copy)
+    os.environ.pop("COPKG_READ_ONLY", None)
+    yield copy
+    os.environ["COPKG_STORE"] = str(bundled_store_dir)
+    os.environ["COPKG_READ_ONLY"] = "1"
+
+
+BAD_PEOPLE = (
+    b"id,name,organization,country\n"
+    b"x0001,Test Person,no-such-org,TN\n"
+    b"x0002,,afd,QQ\n"
+)
+
+
+def good_workbook() -> bytes:
+    """A workbook with one new person (its own file name, so it adds a graph, replaces none)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as writer:
+        pd.DataFrame({"id": ["x0001"], "name": ["Test Person"], "organization": ["afd"],
+                      "country": ["TN"]}).to_excel(writer, sheet_name="people", index=False)
+    return buffer.getvalue()
+
+
+def test_data_page_read_only_offers_templates_and_exports() -> None:
+    at = open_page("data")
+    assert not at.exception
+    assert "read-only" in texts(at.info)
+    assert at.file_uploader[0].accept_multiple_files
+    labels = [b.label for b in at.download_button]
+    assert any("Excel" in t for t in labels) and any("Turtle" in t for t in labels)
+
+
+def test_upload_with_errors_lists_problems_and_writes_nothing(writable_store: Path) -> None:
+    at = open_page("data")
+    at.file_uploader[0].set_value([("people.csv", BAD_PEOPLE, "text/csv")])
+    at.run()
+    assert not at.exception, at.exception
+    assert "nothing was imported" in texts(at.error).lower()
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["file", "sheet", "row", "column", "problem", "fix"]
+    assert len(problems) >= 3
+    assert not [b for b in at.button if b.key == "data_import"]
+    at.get("file_uploader")  # the app is still responsive
+    del at
+    kg = KnowledgeGraph.open(writable_store, read_only=True)
+    try:
+        assert not kg.query("SELECT ?p WHERE { ?p foaf:name 'Test Person' }").shape[0]
+    finally:
+        kg.close()
+
+
+def test_upload_valid_file_then_import(writable_store: Path) -> None:
+    at = open_page("data")
+    at.file_uploader[0].set_value([("extra.xlsx", good_workbook(), "application/vnd.ms-excel")])
+    at.run()
+    assert not at.exception, at.exception
+    assert "No problems found" in texts(at.success)
+    at.button(key="data_import").click().run()
+    assert not at.exception, at.exception
+    assert "Imported" in texts(at.success)
+    at.switch_page("pages/sparql.py")
+    at.query_params.clear()
+    at.query_params.update(mode="console", query="SELECT ?p WHERE { ?p foaf:name 'Test Person' }")
+    at.run()
+    assert len(at.dataframe[0].value) == 1
+
+
+# --------------------------------------------------------------------------------- strings
+def test_every_app_string_is_in_the_catalogues() -> None:
+    """Each ``tr("key", ...)`` of the app has ``app.key`` in en.json (so fr/ar translate it)."""
+    import ast
+    import json
+
+    from graph import i18n
+    from pages import _common
+
+    english = json.loads((Path(i18n.__file__).parent / "en.json").read_text(encoding="utf-8"))
+    root = Path(APP).parent
+    keys = set()
+    for path in [root / "app.py", *sorted((root / "pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
+                    and isinstance(node.args[0], ast.Constant)):
+                keys.add(node.args[0].value)
+    keys |= {f"projection_{p}" for p in _common.PROJECTION_NAMES}
+    keys |= {f"tie_{t}" for t in _common.TIE_NAMES}
+    keys |= {f"measure_{m}" for m in _common.MEASURE_COLUMNS}
+    assert len(keys) > 150
+    assert sorted(k for k in keys if f"app.{k}" not in english) == []

@@ -1,0 +1,240 @@
+"""The app in a real browser (Debian chromium through Playwright): every page renders, the map
+draws its nodes, and a hostile name stays text — no dialog opens, no injected script runs.
+
+Screenshots go to ``tests/screenshots/app/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graph import KnowledgeGraph
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "tests" / "screenshots" / "app"
+CHROMIUM = "/usr/bin/chromium"
+HOSTILE = "<img src=x onerror=alert(1)> href"
+#: The script has run to the end (Streamlit marks its state on the app's root) and shown a title.
+SCRIPT_DONE = (
+    "() => { const app = document.querySelector('[data-test-script-state]');"
+    " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
+    " && !!document.querySelector('h1'); }"
+)
+# A deep link first: on a fresh server it must still go through app.py's router.
+PAGES = ["sparql", "", "network_map", "collaborators", "connection", "data"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def hostile_workbook(path: Path) -> Path:
+    """A person whose name is markup, with ties (a community and an event) so maps draw them."""
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"id": ["h0001"], "name": [HOSTILE], "organization": ["afd"],
+                      "country": ["TN"]}).to_excel(writer, sheet_name="people", index=False)
+        pd.DataFrame({"member": ["h0001"], "community": ["urban-transport"], "role": ["member"],
+                      "since": [2020]}).to_excel(writer, sheet_name="memberships", index=False)
+        pd.DataFrame({"event": ["ev0001", "ev0002"], "participant": ["h0001", "h0001"],
+                      "role": ["speaker", "participant"]}).to_excel(
+            writer, sheet_name="participation", index=False)
+    return path
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def hostile_store(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from graph.ingest import import_paths
+
+    folder = tmp_path_factory.mktemp("browser")
+    store = folder / "store"
+    shutil.copytree(bundled_store_dir, store)
+    kg = KnowledgeGraph.open(store)
+    try:
+        import_paths(kg, [hostile_workbook(folder / "hostile.xlsx")])
+    finally:
+        kg.close()
+    return store
+
+
+@pytest.fixture(scope="module")
+def server(hostile_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make setup-apt)")
+    port = free_port()
+    env = {**os.environ, "COPKG_STORE": str(hostile_store)}
+    env.pop("COPKG_READ_ONLY", None)
+    env.pop("COPKG_ENDPOINT", None)
+    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu",
+                  "--disable-background-networking"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.dialogs = []  # every dialog that tried to open (there must be none)
+
+    def on_dialog(dialog: object) -> None:
+        pg.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    pg.on("dialog", on_dialog)
+    yield pg
+    context.close()
+
+
+def wait_rendered(pg: object, timeout: float = 60_000) -> None:
+    """Until the page has run: a title is shown and nothing is still running."""
+    pg.wait_for_function(SCRIPT_DONE, timeout=timeout)  # type: ignore[attr-defined]
+    # Widgets' code is loaded lazily: let those requests finish before looking or shooting.
+    pg.wait_for_load_state("networkidle", timeout=timeout)  # type: ignore[attr-defined]
+    pg.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('[data-testid^=\"stSkeleton\"]')", timeout=timeout)
+
+
+def map_frame(pg: object, timeout: float = 60_000) -> object:
+    """The frame of the map, once vis-network has drawn it."""
+    pg.wait_for_selector("iframe", timeout=timeout)  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        failed = pg.get_by_text("The map cannot be drawn")  # type: ignore[attr-defined]
+        if failed.count():
+            raise AssertionError(failed.first.inner_text())
+        for frame in pg.frames:  # type: ignore[attr-defined]
+            try:
+                if frame.evaluate("() => !!(window.copkgNetwork && window.copkgNodes"
+                                  " && window.copkgFirstDraw)"):
+                    return frame
+            except Exception:  # noqa: BLE001 - frames come and go while Streamlit reruns
+                continue
+        time.sleep(0.2)
+    raise TimeoutError("the map did not draw")
+
+
+def shot(pg: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def no_exception(pg: object) -> None:
+    assert pg.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders(server: str, page: object, path: str) -> None:
+    page.goto(f"{server}/{path}")  # type: ignore[attr-defined]
+    wait_rendered(page)
+    no_exception(page)
+    sidebar = page.locator("[data-testid='stSidebar']")  # type: ignore[attr-defined]
+    assert sidebar.get_by_text("Language").count() == 1  # the router ran
+    assert sidebar.get_by_text("common").count() == 0  # not Streamlit's pages/ folder mode
+    shot(page, path or "overview")
+    assert not page.dialogs  # type: ignore[attr-defined]
+
+
+def test_map_draws_nodes(server: str, page: object) -> None:
+    page.goto(f"{server}/network_map")  # type: ignore[attr-defined]
+    wait_rendered(page)
+    frame = map_frame(page)
+    nodes = frame.evaluate("() => window.copkgNodes.length")  # type: ignore[attr-defined]
+    edges = frame.evaluate("() => window.copkgEdges.length")  # type: ignore[attr-defined]
+    assert 20 < nodes <= 300  # the people view is capped at 300 nodes by default
+    assert edges > 0
+    shot(page, "map")
+
+
+def test_hostile_name_stays_text(server: str, page: object) -> None:
+    page.goto(f"{server}/network_map?node=h0001")  # type: ignore[attr-defined]
+    wait_rendered(page)
+    frame = map_frame(page)
+    no_exception(page)
+    # The name is shown as typed, in the app (search box, details) and in the map's data.
+    assert page.get_by_text(HOSTILE, exact=False).count() > 0  # type: ignore[attr-defined]
+    labels = frame.evaluate(  # type: ignore[attr-defined]
+        "() => window.copkgNodes.get().map(n => n.label || '')")
+    assert any(HOSTILE in label for label in labels)
+    # ...and never became markup: no <img src=x> anywhere, no dialog, no script ran.
+    for f in page.frames:  # type: ignore[attr-defined]
+        assert f.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    assert not page.dialogs  # type: ignore[attr-defined]
+    shot(page, "hostile-name")
+
+
+def test_connection_page_draws_path(server: str, page: object) -> None:
+    page.goto(f"{server}/connection?a=h0001&b=p0019")  # type: ignore[attr-defined]
+    wait_rendered(page)
+    no_exception(page)
+    if page.locator("iframe").count():  # type: ignore[attr-defined]
+        frame = map_frame(page)
+        assert frame.evaluate("() => window.copkgNodes.length") >= 2  # type: ignore[attr-defined]
+    assert not page.dialogs  # type: ignore[attr-defined]
+    shot(page, "connection")
+
+
+def test_arabic_is_right_to_left(server: str, page: object) -> None:
+    page.goto(f"{server}/?lang=ar")  # type: ignore[attr-defined]
+    wait_rendered(page)
+    direction = page.evaluate(  # type: ignore[attr-defined]
+        "() => getComputedStyle(document.querySelector('.stMain')).direction")
+    assert direction == "rtl"
+    shot(page, "overview-ar")
