@@ -1,4 +1,4 @@
-"""copkg explorer: the Streamlit router. Pages live in ``pages/``; they call ``graph/`` only.
+"""copkg explorer: the Streamlit router. Pages live in ``views/``; they call ``graph/`` only.
 
 Run with ``streamlit run app.py`` (the store is ``$COPKG_STORE`` or the user data folder,
 ``$COPKG_ENDPOINT`` replaces it with a SPARQL endpoint, ``COPKG_READ_ONLY=1`` opens it read-only).
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._common import LANG_NAMES, LANGS, is_rtl, md, tr
+from views._common import LANG_NAMES, LANGS, is_rtl, md, tr
 
 HERE = Path(__file__).parent
 
@@ -32,7 +32,7 @@ def _set_lang() -> None:
     st.session_state["lang"] = st.session_state["lang_pick"]
 
 
-PAGES = [  # (file in pages/, key, title, icon)
+PAGES = [  # (file in views/, key, title, icon)
     ("overview.py", "overview", tr("nav_overview", "Overview"), ":material/dashboard:"),
     ("network_map.py", "map", tr("nav_map", "Network map"), ":material/hub:"),
     ("collaborators.py", "collaborators", tr("nav_collaborators", "Who collaborates"),
@@ -47,9 +47,9 @@ PAGES = [  # (file in pages/, key, title, icon)
 
 pages = [
     # URL paths are the file names (/network_map, /sparql, ...), so links and tests agree.
-    st.Page(f"pages/{file}", title=title, icon=icon, default=(url == "overview"))
+    st.Page(f"views/{file}", title=title, icon=icon, default=(url == "overview"))
     for file, url, title, icon in PAGES
-    if (HERE / "pages" / file).exists()
+    if (HERE / "views" / file).exists()
 ]
 nav = st.navigation(pages)
 

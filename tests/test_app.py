@@ -39,13 +39,13 @@ def app_env(bundled_store_dir: Path) -> Iterator[None]:
 
 
 def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
-    """The app after one run on ``pages/<page>.py`` with the URL query ``params``."""
+    """The app after one run on ``views/<page>.py`` with the URL query ``params``."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update(params)
     at.run()  # the router runs first (st.navigation), on the default page
     assert not at.exception, at.exception
     if page:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
         at.query_params.clear()
         at.query_params.update(params)
         at.run()
@@ -293,7 +293,7 @@ def test_upload_valid_file_then_import(writable_store: Path) -> None:
     at.button(key="data_import").click().run()
     assert not at.exception, at.exception
     assert "Imported" in texts(at.success)
-    at.switch_page("pages/sparql.py")
+    at.switch_page("views/sparql.py")
     at.query_params.clear()
     at.query_params.update(mode="console", query="SELECT ?p WHERE { ?p foaf:name 'Test Person' }")
     at.run()
@@ -307,12 +307,12 @@ def test_every_app_string_is_in_the_catalogues() -> None:
     import json
 
     from graph import i18n
-    from pages import _common
+    from views import _common
 
     english = json.loads((Path(i18n.__file__).parent / "en.json").read_text(encoding="utf-8"))
     root = Path(APP).parent
     keys = set()
-    for path in [root / "app.py", *sorted((root / "pages").glob("*.py"))]:
+    for path in [root / "app.py", *sorted((root / "views").glob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
                     and isinstance(node.args[0], ast.Constant)):

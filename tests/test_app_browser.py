@@ -186,7 +186,7 @@ def test_every_page_renders(server: str, page: object, path: str) -> None:
     no_exception(page)
     sidebar = page.locator("[data-testid='stSidebar']")  # type: ignore[attr-defined]
     assert sidebar.get_by_text("Language").count() == 1  # the router ran
-    assert sidebar.get_by_text("common").count() == 0  # not Streamlit's pages/ folder mode
+    assert sidebar.get_by_text("common").count() == 0  # not Streamlit's views/ folder mode
     shot(page, path or "overview")
     assert not page.dialogs  # type: ignore[attr-defined]
 

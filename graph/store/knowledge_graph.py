@@ -21,6 +21,28 @@ from .terms import readable
 __all__ = ["KnowledgeGraph"]
 
 
+_KINDS = (
+    ("foaf:Person", "person"),
+    ("org:Organization", "organization"),
+    ("cop:CommunityOfPractice", "community"),
+    ("cop:KnowledgeProduct", "product"),
+    ("cop:Event", "event"),
+    ("skos:Concept", "theme"),
+)
+# The subquery keeps one row per resource and kind; the ontology graph is a constant of the code
+# (a VALUES binding would not reach inside the subquery).
+_KIND_COUNTS = (
+    "SELECT ?kind (COUNT(?s) AS ?total) (SUM(IF(?flag, 1, 0)) AS ?illustrative) WHERE {\n"
+    "  { SELECT DISTINCT ?s ?kind WHERE {\n"
+    "      VALUES (?class ?kind) { "
+    + " ".join(f'({cls} "{kind}")' for cls, kind in _KINDS)
+    + " }\n"
+    "      GRAPH ?g { ?s a ?class } FILTER(?g != <" + str(ONTOLOGY_GRAPH) + ">) } }\n"
+    "  BIND(EXISTS { ?s cop:illustrative true } AS ?flag)\n"
+    "} GROUP BY ?kind"
+)
+
+
 class KnowledgeGraph:
     """The copkg graph over one backend (embedded Oxigraph by default, or a SPARQL endpoint).
 
@@ -185,6 +207,21 @@ class KnowledgeGraph:
             {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH))},
         )
         return df
+
+    def count_by_kind(self) -> pd.DataFrame:
+        """Resources of each kind (person, organization, community, product, event, theme),
+        split into ``sourced`` and ``illustrative`` (flagged ``cop:illustrative true``).
+
+        >>> KnowledgeGraph.in_memory().count_by_kind()["total"].sum()
+        0
+        """
+        df = self.query(_KIND_COUNTS)
+        kinds = pd.DataFrame({"kind": [kind for _, kind in _KINDS]})
+        df = kinds.merge(df, on="kind", how="left").fillna(0)
+        df["total"] = df["total"].astype(int)
+        df["illustrative"] = df["illustrative"].astype(int)
+        df["sourced"] = df["total"] - df["illustrative"]
+        return df[["kind", "sourced", "illustrative", "total"]]
 
     def source_hash(self, graph_iri: str) -> str | None:
         """The sha256 recorded when ``graph_iri`` was imported, or None if it was not."""

@@ -124,7 +124,9 @@ def bind(query: str, bindings: Mapping[str, BindingValue] | None) -> str:
     """Put ``bindings`` into ``query`` as a ``VALUES`` block at the start of its WHERE group.
 
     Every bound variable must occur in the query (a typo in a parameter name is an error, not a
-    silently ignored value).
+    silently ignored value). The block joins the top-level WHERE group, so a parameter reaches
+    its triple patterns and FILTERs but not a FILTER inside a sub-query or a UNION/OPTIONAL
+    branch: such queries use the parameter in a top-level pattern or FILTER.
 
     >>> print(bind("SELECT ?n WHERE { ?p foaf:name ?n }", {"p": ox.NamedNode("http://x/a")}))
     SELECT ?n WHERE { VALUES (?p) { (<http://x/a>) } ?p foaf:name ?n }

@@ -7,8 +7,7 @@ import streamlit as st
 
 from graph.errors import CopkgError
 from graph.vocab import COP, FOAF, ORG, SKOS
-from pages._common import (
-    FilterChoice,
+from views._common import (
     UrlState,
     core,
     current_lang,
@@ -17,7 +16,6 @@ from pages._common import (
     illustrative_banner,
     md,
     page_header,
-    projection,
     show_error,
     tr,
 )
@@ -30,12 +28,6 @@ KINDS = [
     (str(COP.Event), "events", "Events"),
     (str(SKOS.Concept), "themes", "Themes"),
 ]
-# Which projection holds every resource of a kind, to count sourced vs illustrative ones.
-KIND_VIEWS = {
-    "person": "people", "organization": "organizations", "community": "organization-community",
-    "event": "person-event", "product": "person-product",
-}
-
 page_header(tr("overview_title", "Overview"),
             tr("overview_caption", "What the knowledge graph holds: members and partners, "
                "communities of practice and their activity, and where the data comes from."))
@@ -58,14 +50,8 @@ def _saved(_kg: object, version: str, name: str, lang: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _provenance_split(_kg: object, version: str) -> pd.DataFrame:
-    rows = []
-    for kind, view in KIND_VIEWS.items():
-        G = projection(_kg, view, FilterChoice())  # type: ignore[arg-type]
-        nodes = [d for _, d in G.nodes(data=True) if d.get("kind") == kind]
-        illustrative = sum(1 for d in nodes if d.get("illustrative"))
-        rows.append({"kind": kind, "sourced": len(nodes) - illustrative,
-                     "illustrative": illustrative})
-    return pd.DataFrame(rows, columns=["kind", "sourced", "illustrative"])
+    split = _kg.count_by_kind()  # type: ignore[attr-defined]
+    return split[split["kind"] != "theme"][["kind", "sourced", "illustrative"]]
 
 
 version = data_version(kg)
@@ -85,12 +71,10 @@ if kg.is_empty():
 by_class = dict(zip(counts["class"], counts["count"], strict=True)) if len(counts) else {}
 
 split = None
-if core("network", "build_projection") is not None:
-    try:
-        with st.spinner(tr("counting", "Counting…")):
-            split = _provenance_split(kg, version)
-    except CopkgError as exc:
-        show_error(exc)
+try:
+    split = _provenance_split(kg, version)
+except CopkgError as exc:
+    show_error(exc)
 if split is not None:
     illustrative_banner(int(split["illustrative"].sum()),
                         int(split["illustrative"].sum() + split["sourced"].sum()))

@@ -33,7 +33,7 @@ from graph.maps import (
     story_views,
 )
 from graph.maps.story import PROJECTIONS
-from pages._common import (
+from views._common import (
     DEFAULT_TIES,
     LANG_NAMES,
     LANGS,

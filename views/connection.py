@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from graph.errors import CopkgError
-from pages._common import (
+from views._common import (
     PROJECTION_NAMES,
     UrlState,
     data_version,

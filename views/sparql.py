@@ -12,7 +12,7 @@ import streamlit as st
 from graph.config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S
 from graph.errors import CopkgError, QueryTimeout
 from graph.vocab import sparql_prologue
-from pages._common import (
+from views._common import (
     UrlState,
     core,
     current_lang,

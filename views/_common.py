@@ -10,10 +10,8 @@ import importlib
 import logging
 import os
 import re
-import runpy
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -23,7 +21,6 @@ from graph import KnowledgeGraph
 from graph.errors import CopkgError
 
 _LOG = logging.getLogger("copkg.app")
-APP_PATH = Path(__file__).resolve().parents[1] / "app.py"
 
 LANGS = ("en", "fr", "ar")
 LANG_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
@@ -311,25 +308,7 @@ def illustrative_banner(count: int, total: int | None = None) -> None:
     )
 
 
-def ensure_router() -> None:
-    """Run the page through ``app.py`` even on a first visit straight to ``/<page>``.
-
-    On a fresh server Streamlit decides, before any ``st.navigation`` call, that an app with a
-    ``pages/`` folder is an old-style multipage app, and runs ``pages/x.py`` alone for ``/x``:
-    no router, no language picker, every file listed as a page (AppTest does so on every run).
-    Turning that mode off and running ``app.py`` here, in the same run (a rerun would drop a
-    button click), sends the same URL through its ``st.navigation``.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        runpy.run_path(str(APP_PATH), run_name="__main__")
-        st.stop()
-
-
 def page_header(title: str, caption: str | None = None) -> None:
-    ensure_router()
     st.title(title)
     if caption:
         st.caption(caption)

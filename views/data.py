@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from graph.errors import CopkgError, DataError
-from pages._common import (
+from views._common import (
     after_import,
     core,
     get_kg,
