@@ -190,6 +190,16 @@ def test_saved_query_with_params_from_url() -> None:
     assert len(at.download_button) >= 2  # CSV and JSON
 
 
+def test_pairs_result_is_also_drawn_as_a_network() -> None:
+    at = open_page("sparql", q="coauthors")
+    assert not at.exception, at.exception
+    assert [e.label for e in at.expander if "network" in e.label] == [
+        "Show these pairs as a network"
+    ]
+    page = iframe_srcdoc(at)
+    assert "copkgNetwork" in page and "https://" not in page.replace("https:\\/\\/", "")
+
+
 def test_saved_query_bad_param_and_unknown_query() -> None:
     at = open_page("sparql", q="knowledge_products", **{"p.year_from": "soon"})
     assert not at.exception

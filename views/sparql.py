@@ -78,11 +78,7 @@ def _graph_view(df: pd.DataFrame, stem: str) -> None:
                                          and v.startswith(("http://", "https://"))).all()]
     if len(iri_cols) != 2 or len(df.columns) < 2:
         return
-    pairs_graph = core("maps", "pairs_graph")
-    if pairs_graph is None or core("maps", "map_html") is None:
-        st.caption(tr("no_pairs_graph", "This result is a list of pairs: a network view of it "
-                      "needs graph.maps.pairs_graph, which is not available yet."))
-        return
+    pairs_graph = core("network", "pairs_graph")
     with st.expander(tr("as_network", "Show these pairs as a network")):
         G = pairs_graph(df, iri_cols[0], iri_cols[1])
         draw_map(G, ("pairs", stem, int(pd.util.hash_pandas_object(df).sum())), title=stem,

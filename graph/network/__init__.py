@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .filters import ALL_TIES, DEFAULT_TIES, Filters
 from .incidence import Incidence, load_incidence
+from .pairs import pairs_graph
 from .projections import PROJECTIONS, TIE_WEIGHTS, build_projection, group_labels, project
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "build_projection",
     "group_labels",
     "load_incidence",
+    "pairs_graph",
     "project",
 ]
