@@ -214,3 +214,26 @@ def test_update_endpoint_guesses() -> None:
     assert (RemoteBackend("http://h:7200/repositories/cop").update_endpoint
             == "http://h:7200/repositories/cop/statements")
 
+
+
+@pytest.mark.parametrize("projection", ["people", "organizations", "organization-community"])
+def test_network_analysis_answers_the_same_remotely(
+    remote_kg: KnowledgeGraph, bundled_kg: KnowledgeGraph, projection: str
+) -> None:
+    from graph.analysis import measures
+    from graph.network import build_projection
+
+    local = build_projection(bundled_kg, projection)
+    remote = build_projection(remote_kg, projection)
+    assert sorted(remote.nodes) == sorted(local.nodes)
+    assert sorted(remote.edges(data="weight")) == sorted(local.edges(data="weight"))
+    columns = ["node", "degree", "weighted_degree", "betweenness", "community"]
+    pd.testing.assert_frame_equal(measures(remote)[columns], measures(local)[columns])
+
+
+def test_gaps_answer_the_same_remotely(
+    remote_kg: KnowledgeGraph, bundled_kg: KnowledgeGraph
+) -> None:
+    from graph.analysis import coverage
+
+    pd.testing.assert_frame_equal(coverage(remote_kg), coverage(bundled_kg))

@@ -185,3 +185,18 @@ def test_anonymous_updates_are_refused(virtuoso: str) -> None:
     with pytest.raises(EndpointError, match="permission"):
         backend.update("INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> } }")
 
+
+
+@pytest.mark.parametrize("projection", ["people", "organizations", "organization-community"])
+def test_network_analysis_on_virtuoso(
+    virtuoso_kg: KnowledgeGraph, bundled_kg: KnowledgeGraph, projection: str
+) -> None:
+    from graph.analysis import measures
+    from graph.network import build_projection
+
+    local = build_projection(bundled_kg, projection)
+    remote = build_projection(virtuoso_kg, projection)
+    assert sorted(remote.nodes) == sorted(local.nodes)
+    assert sorted(remote.edges(data="weight")) == sorted(local.edges(data="weight"))
+    columns = ["node", "degree", "weighted_degree", "betweenness", "community"]
+    pd.testing.assert_frame_equal(measures(remote)[columns], measures(local)[columns])
