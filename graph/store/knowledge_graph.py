@@ -212,7 +212,7 @@ class KnowledgeGraph:
         """Resources of each kind (person, organization, community, product, event, theme),
         split into ``sourced`` and ``illustrative`` (flagged ``cop:illustrative true``).
 
-        >>> KnowledgeGraph.in_memory().count_by_kind()["total"].sum()
+        >>> int(KnowledgeGraph.in_memory().count_by_kind()["total"].sum())
         0
         """
         df = self.query(_KIND_COUNTS)
