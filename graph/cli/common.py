@@ -9,8 +9,25 @@ from pathlib import Path
 import pandas as pd
 
 from ..store import KnowledgeGraph
+from ..vocab import PREFIXES
 
-__all__ = ["add_store_options", "open_graph", "write_table"]
+__all__ = ["add_store_options", "compact_iri", "open_graph", "write_table"]
+
+# Longest namespace first, so ``id:`` wins over a shorter prefix of the same IRI.
+_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def compact_iri(value: object) -> object:
+    """``id:org/afd`` for ``https://w3id.org/copkg/id/org/afd``; anything else unchanged.
+
+    >>> compact_iri("https://w3id.org/copkg/id/org/afd"), compact_iri("AFD")
+    ('id:org/afd', 'AFD')
+    """
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        for name, namespace in _NAMESPACES:
+            if value.startswith(namespace) and len(value) > len(namespace):
+                return f"{name}:{value[len(namespace):]}"
+    return value
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -42,12 +59,20 @@ def open_graph(args: argparse.Namespace, *, read_only: bool = True) -> Knowledge
 
 
 def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None) -> None:
-    """Print (or write to ``out``) a table as ``table``, ``csv`` or ``json``."""
+    """Print (or write to ``out``) a table as ``table``, ``csv`` or ``json``.
+
+    The ``table`` format is for reading: IRIs are shortened with the project prefixes. CSV and
+    JSON keep full IRIs.
+    """
     if fmt == "csv":
         text = df.to_csv(index=False)
     elif fmt == "json":
         text = df.to_json(orient="records", force_ascii=False, indent=2, date_format="iso") or ""
     else:
+        df = df.apply(
+            lambda column: column.map(compact_iri)
+            if column.dtype == object or pd.api.types.is_string_dtype(column) else column
+        )
         with pd.option_context(
             "display.max_rows", None, "display.max_columns", None, "display.width", 200,
             "display.max_colwidth", 60,
