@@ -6,13 +6,9 @@ Run with ``streamlit run app.py`` (the store is ``$COPKG_STORE`` or the user dat
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from views._common import LANG_NAMES, LANGS, is_rtl, md, tr
-
-HERE = Path(__file__).parent
 
 st.set_page_config(page_title="copkg", page_icon=":material/hub:", layout="wide")
 
@@ -39,7 +35,6 @@ PAGES = [  # (file in views/, key, title, icon)
      ":material/groups:"),
     ("connection.py", "connection", tr("nav_connection", "How is X connected to Y"),
      ":material/route:"),
-    # Slot for the presenters' page (built separately); shown once the file exists.
     ("present.py", "present", tr("nav_present", "Present"), ":material/slideshow:"),
     ("sparql.py", "sparql", tr("nav_sparql", "SPARQL"), ":material/terminal:"),
     ("data.py", "data", tr("nav_data", "Data"), ":material/upload_file:"),
@@ -49,7 +44,6 @@ pages = [
     # URL paths are the file names (/network_map, /sparql, ...), so links and tests agree.
     st.Page(f"views/{file}", title=title, icon=icon, default=(url == "overview"))
     for file, url, title, icon in PAGES
-    if (HERE / "views" / file).exists()
 ]
 nav = st.navigation(pages)
 

@@ -31,8 +31,10 @@ __all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_pag
 VIS_NETWORK_VERSION = "9.1.2"
 """Version of vis-network inlined in every map (the copy bundled in pyvis 0.3.2)."""
 
-_LABELLED_ALWAYS = 300  # above this many nodes only the largest carry a label on the canvas
-_LABELLED_TOP = 150
+_LABEL_ALL_UP_TO = 40  # a map this small labels every node
+_LABELLED_TOP = 30  # otherwise the largest nodes carry a label; others on hover, click, zoom
+_LABELLED_NEIGHBOURS = 40  # strongest ties of the focused node labelled too
+_FONT_PX = (11.0, 17.0)  # label size on screen at the opening zoom, smallest to largest node
 _EVIDENCE_PER_EDGE = 12
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
@@ -66,6 +68,7 @@ def map_html(
     focus: Hashable | None = None,
     caption: str | None = None,
     seed: int = 42,
+    min_weight: float | None = None,
 ) -> str:
     """One self-contained HTML page drawing ``G`` as an interactive network map.
 
@@ -102,6 +105,9 @@ def map_html(
         A sentence under the title (stories use it).
     seed : int
         Seed of the layout.
+    min_weight : float, optional
+        Links weaker than this are dropped before layout and drawing (nodes stay); the title
+        block says how many links are left. ``None`` or ``<= 0`` keeps every link.
 
     Returns
     -------
@@ -118,7 +124,7 @@ def map_html(
     view = map_view(G, title=title, language=language, color_by=color_by, size_by=size_by,
                     measures=measures, source_note=source_note, data_date=data_date,
                     max_nodes=max_nodes, aggregate=aggregate, rank_by=rank_by, focus=focus,
-                    caption=caption, seed=seed)
+                    caption=caption, seed=seed, min_weight=min_weight)
     return render_page([view.data], title=title, language=language, physics=physics,
                        presentation=presentation)
 
@@ -139,6 +145,7 @@ def map_view(
     focus: Hashable | None = None,
     caption: str | None = None,
     seed: int = 42,
+    min_weight: float | None = None,
 ) -> MapView:
     """Reduce, lay out and style ``G`` into one view of a page (see :func:`map_html`).
 
@@ -154,11 +161,12 @@ def map_view(
         measures = None
         if size_by not in ("degree", "weighted_degree", "members"):
             size_by = "members"
+    H, weight_note = _drop_weak(H, min_weight, lang)
     styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures)
     positions = layout(H, seed=seed)
     data = _view_data(H, styled, positions, reduction, lang=lang, title=title,
                       source_note=source_note, data_date=data_date, focus=focus,
-                      caption=caption, rank_by=rank_by)
+                      caption=caption, rank_by=rank_by, weight_note=weight_note)
     return MapView(data, H, styled, positions, reduction)
 
 
@@ -233,6 +241,48 @@ def sanitize_js(text: str) -> str:
     return text.replace("</script", "<\\/script").replace("<!--", "<\\!--")
 
 
+def _drop_weak(H: nx.Graph, min_weight: float | None, lang: str) -> tuple[nx.Graph, str | None]:
+    """``H`` without its links weaker than ``min_weight`` (all nodes kept), and the note saying
+    so; ``H`` itself and no note when there is no threshold."""
+    if min_weight is None:
+        return H, None
+    threshold = _float(min_weight, 0.0)
+    if threshold <= 0:
+        return H, None
+    kept = H.__class__()
+    kept.graph.update(H.graph)
+    kept.add_nodes_from(H.nodes(data=True))
+    kept.add_edges_from((u, v, d) for u, v, d in H.edges(data=True)
+                        if _float(d.get("weight"), 1.0) >= threshold)
+    note = i18n.t("map.min_weight", lang, weight=_number(threshold),
+                  kept=_thousands(kept.number_of_edges(), lang),
+                  total=_thousands(H.number_of_edges(), lang))
+    return kept, note
+
+
+def _thousands(count: int, lang: str) -> str:
+    """``21,122`` (English, Arabic) or ``21 122`` with a narrow space (French)."""
+    text = f"{count:,}"
+    return text.replace(",", "\u202f") if lang == "fr" else text
+
+
+def _labelled(H: nx.Graph, order: Sequence[Hashable], sizes: Mapping[Hashable, float],
+              focus: Hashable | None) -> tuple[dict[Hashable, int], set[Hashable]]:
+    """Each node's rank by size (0 = largest) and the nodes labelled when the map opens: all
+    of a small map, else the largest few, plus the focus and its strongest ties."""
+    ranked = sorted(order, key=lambda n: (-sizes[n], str(n)))
+    rank = {node: r for r, node in enumerate(ranked)}
+    if len(ranked) <= _LABEL_ALL_UP_TO:
+        return rank, set(ranked)
+    labelled = set(ranked[:_LABELLED_TOP])
+    if focus is not None and focus in H:
+        labelled.add(focus)
+        ties = sorted(H[focus].items(), key=lambda item: (-_float(item[1].get("weight"), 1.0),
+                                                          rank[item[0]]))
+        labelled.update(node for node, _ in ties[:_LABELLED_NEIGHBOURS])
+    return rank, labelled
+
+
 def _asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
@@ -240,13 +290,13 @@ def _asset(name: str) -> str:
 def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[float, float]],
                reduction: Reduction, *, lang: str, title: str, source_note: str | None,
                data_date: str | None, focus: Hashable | None, caption: str | None,
-               rank_by: str) -> dict[str, Any]:
+               rank_by: str, weight_note: str | None = None) -> dict[str, Any]:
     t = i18n.t
     order = sorted(H.nodes, key=lambda n: (type(n).__name__, str(n)))
     index = {node: i for i, node in enumerate(order)}
-    labelled = set(order)
-    if len(order) > _LABELLED_ALWAYS:
-        labelled = set(sorted(order, key=lambda n: (-styled.sizes[n], str(n)))[:_LABELLED_TOP])
+    rank, labelled = _labelled(H, order, styled.sizes, focus)
+    sizes = [styled.sizes[n] for n in order]
+    small, large = (min(sizes), max(sizes)) if sizes else (0.0, 0.0)
     shown_measures = tuple(dict.fromkeys(
         ("degree", "weighted_degree", styled.size_by, "betweenness", "pagerank", "members")))
     nodes = []
@@ -262,6 +312,8 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "s": styled.sizes[node],
             "c": styled.colors[node],
             "sl": node in labelled,
+            "r": rank[node],
+            "fs": _font_px(styled.sizes[node], small, large),
             "kind": _try_t(f"kind.{kind}", lang, kind) if kind else "",
             "type": _try_t(f"type.{data.get('type')}", lang, str(data.get("type") or "")),
             "country": country_name(str(data.get("country") or ""), lang)
@@ -297,6 +349,8 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
     elif reduction.mode == "aggregate":
         notes.append(t("map.reduced_aggregate", lang, total=_number(reduction.total),
                        by=t(f"by.{reduction.by}", lang), groups=_number(reduction.kept)))
+    if weight_note:
+        notes.append(weight_note)
     if data_date:
         notes.append(t("map.data_date", lang, date=data_date))
     if source_note:
@@ -314,10 +368,18 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
         "legend": [{"label": e.label, "color": e.color, "count": e.count}
                    for e in styled.legend],
         "focus": index.get(focus) if focus is not None else None,
+        "labelTop": len(order) if len(order) <= _LABEL_ALL_UP_TO else _LABELLED_TOP,
         "reduction": reduction.as_dict(),
         "nodes": nodes,
         "edges": edges,
     }
+
+
+def _font_px(size: float, small: float, large: float) -> float:
+    """Label size in screen pixels at the opening zoom, growing with the node's size."""
+    lo, hi = _FONT_PX
+    frac = (size - small) / (large - small) if large > small else 1.0
+    return round(lo + (hi - lo) * frac, 1)
 
 
 def _try_t(key: str, lang: str, default: str) -> str:

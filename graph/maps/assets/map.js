@@ -7,7 +7,9 @@
   var views = payload.views || [];
   var opts = payload.options || {};
   var state = { step: 0, physics: !!opts.physics, presentation: !!opts.presentation,
-    network: null, nodes: null, edges: null, view: null, byId: {} };
+    network: null, nodes: null, edges: null, view: null, byId: {},
+    fitScale: 1, hover: null, picked: {}, shown: [], sizes: [], labelTimer: null,
+    collapsed: { title: false, legend: false } };
 
   function t(key, values) {
     var text = Object.prototype.hasOwnProperty.call(ui, key) ? ui[key] : key;
@@ -47,11 +49,89 @@
 
   function fontSize() { return state.presentation ? 22 : 14; }
 
+  /* Labels: the largest nodes (n.sl) and, once the zoom makes room, more of them (at k
+   * times the opening zoom, the k² × labelTop largest), each only where it overlaps no larger
+   * node's label (as Gephi's label adjust); the hovered node, the selected one and its
+   * strongest ties always. Sizes are in screen pixels (n.fs, larger in presentation mode),
+   * kept within a range whatever the zoom, so names stay readable and never fill the screen. */
+  function labelPx(n, scale) {
+    var px = state.presentation ? n.fs * 1.45 : n.fs;
+    var zoom = Math.sqrt(scale / (state.fitScale || 1));
+    return px * Math.min(Math.max(zoom, 0.85), 1.5);
+  }
+  function labelUpdates(scale) {
+    var view = state.view;
+    var net = state.network;
+    var zoom = scale / (state.fitScale || 1);
+    var quota = zoom > 1.05 ? (view.labelTop || 30) * zoom * zoom : 0;
+    var pos = net.getPositions();
+    var placed = [];
+    var want = {};
+    function fits(n, force) {
+      var p = pos[n.i];
+      if (!p) { return false; }
+      var at = net.canvasToDOM(p);
+      var px = labelPx(n, scale);
+      var w = String(n.l).length * px * 0.56 + 6;
+      var top = at.y + n.s * scale + 1;
+      var box = { l: at.x - w / 2, r: at.x + w / 2, t: top, b: top + px * 1.25 };
+      var clash = placed.some(function (o) {
+        return box.l < o.r && box.r > o.l && box.t < o.b && box.b > o.t;
+      });
+      if (clash && !force) { return false; }
+      placed.push(box);
+      return true;
+    }
+    var ranked = view.ranked;
+    if (!ranked) {
+      ranked = view.ranked = view.nodes.slice().sort(function (a, b) { return a.r - b.r; });
+    }
+    ranked.forEach(function (n) {
+      if (state.hover === n.i || state.picked[n.i]) { want[n.i] = fits(n, true); }
+    });
+    ranked.forEach(function (n) {
+      if (want[n.i] || !(n.sl || n.r < quota)) { return; }
+      want[n.i] = fits(n, false);
+    });
+    var out = [];
+    view.nodes.forEach(function (n) {
+      var on = !!want[n.i];
+      var size = on ? Math.round(labelPx(n, scale) / scale * 10) / 10 : 0;
+      if (on === state.shown[n.i] && (!on || size === state.sizes[n.i])) { return; }
+      state.shown[n.i] = on;
+      state.sizes[n.i] = size;
+      out.push(on ? { id: n.i, label: n.l, font: { size: size } } : { id: n.i, label: "" });
+    });
+    return out;
+  }
+  function refreshLabels() {
+    if (!state.network || !state.nodes) { return; }
+    var changes = labelUpdates(state.network.getScale());
+    if (changes.length) { state.nodes.update(changes); }
+  }
+  function refreshLabelsSoon() {
+    if (state.labelTimer) { clearTimeout(state.labelTimer); }
+    state.labelTimer = setTimeout(function () { state.labelTimer = null; refreshLabels(); }, 90);
+  }
+  function pick(id) {
+    state.picked = {};
+    if (id !== null && id !== undefined && state.network) {
+      state.picked[id] = true;
+      var view = state.view;
+      state.network.getConnectedEdges(id).map(function (eid) { return view.edges[eid]; })
+        .filter(Boolean).sort(function (a, b) { return b.wt - a.wt; }).slice(0, 40)
+        .forEach(function (e) { state.picked[e.f === id ? e.t : e.f] = true; });
+    }
+    refreshLabels();
+  }
+
   function visNodes(view) {
+    state.shown = [];
+    state.sizes = [];
     return view.nodes.map(function (n) {
       var where = [n.kind, n.country].filter(Boolean).join(" · ");
       return {
-        id: n.i, x: n.x, y: n.y, size: n.s, label: n.sl ? n.l : undefined,
+        id: n.i, x: n.x, y: n.y, size: n.s, label: "",
         color: { background: n.c, border: "#333333",
           highlight: { background: n.c, border: "#000000" } },
         title: tooltip([n.l, where, n.o]),
@@ -60,8 +140,9 @@
     });
   }
   function visEdges(view) {
+    var thin = Math.sqrt(Math.min(1, Math.sqrt(1500 / Math.max(view.edges.length, 1))));
     return view.edges.map(function (e, i) {
-      return { id: i, from: e.f, to: e.t, width: e.w,
+      return { id: i, from: e.f, to: e.t, width: Math.max(0.6, e.w * thin),
         title: tooltip([view.nodes[e.f].l + " — " + view.nodes[e.t].l,
           e.ti.map(function (p) { return p[0] + ": " + p[1]; }).join(" · ")]) };
     });
@@ -69,6 +150,9 @@
 
   function options(view) {
     var big = view.nodes.length > 1000;
+    // Many links: fainter, so the nodes and names stay readable through them.
+    var faint = Math.min(1, Math.sqrt(1500 / Math.max(view.edges.length, 1)));
+    var alpha = Math.max(0.08, (state.presentation ? 0.55 : 0.4) * faint).toFixed(2);
     return {
       autoResize: true,
       layout: { improvedLayout: false, randomSeed: 42 },
@@ -79,14 +163,31 @@
         font: { face: getComputedStyle(document.body).fontFamily, size: fontSize(),
           color: "#111111", strokeWidth: state.presentation ? 6 : 3, strokeColor: "#ffffff" } },
       edges: { smooth: false, selectionWidth: 2,
-        color: { color: state.presentation ? "rgba(40,40,40,0.55)" : "rgba(110,110,110,0.35)",
+        color: { color: (state.presentation ? "rgba(40,40,40," : "rgba(110,110,110,") + alpha + ")",
           highlight: "#111111", hover: "#333333" } }
     };
+  }
+
+  function toggle(which, box) {
+    var open = !state.collapsed[which];
+    var b = button(open ? "\u2212" : "+", function () {
+      state.collapsed[which] = !state.collapsed[which];
+      if (which === "title") { renderTitle(state.view); } else { renderLegend(state.view); }
+      fitFree();
+    });
+    b.className = "copkg-toggle";
+    b.id = "copkg-" + which + "-toggle";
+    b.title = t(open ? "map.collapse" : "map.expand");
+    b.setAttribute("aria-label", b.title);
+    b.setAttribute("aria-expanded", open ? "true" : "false");
+    box.appendChild(b);
+    box.classList.toggle("copkg-collapsed", !open);
   }
 
   function renderTitle(view) {
     var box = document.getElementById("copkg-title");
     clear(box);
+    toggle("title", box);
     if (payload.story && payload.story.title) { box.appendChild(el("p", payload.story.title)); }
     box.appendChild(el("h1", view.title));
     if (view.illustrative) {
@@ -94,6 +195,7 @@
       badge.title = t("map.illustrative_note");
       box.appendChild(badge);
     }
+    if (state.collapsed.title) { return; }
     if (view.caption) { box.appendChild(el("p", view.caption, "copkg-caption")); }
     view.notes.forEach(function (line) { box.appendChild(el("p", line)); });
   }
@@ -101,6 +203,20 @@
   function renderLegend(view) {
     var box = document.getElementById("copkg-legend");
     clear(box);
+    toggle("legend", box);
+    if (state.collapsed.legend) {
+      // A compact strip: one swatch per colour, its name on hover.
+      var strip = el("div", null, "copkg-strip");
+      strip.setAttribute("aria-label", t("map.legend") + ": " + view.colorBy);
+      view.legend.forEach(function (entry) {
+        var swatch = el("span", null, "copkg-swatch");
+        swatch.style.backgroundColor = entry.color;
+        swatch.title = entry.label + " (" + entry.count + ")";
+        strip.appendChild(swatch);
+      });
+      box.appendChild(strip);
+      return;
+    }
     box.appendChild(el("h2", t("map.legend")));
     box.appendChild(el("p", view.colorBy, "copkg-count"));
     var list = el("ul");
@@ -117,6 +233,66 @@
     box.appendChild(el("p", view.sizeBy, "copkg-count"));
   }
 
+  /* Fit the network into the largest free rectangle of the window: the part no panel (title,
+   * legend, tools, story buttons) covers, so the boxes never hide the drawing. Mirrors itself
+   * in RTL because it reads where the panels actually are. */
+  function fitFree() {
+    var net = state.network;
+    if (!net || !state.view || !state.view.nodes.length) { return; }
+    var pos = net.getPositions();
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    state.view.nodes.forEach(function (n) {
+      var p = pos[n.i] || n;
+      x0 = Math.min(x0, p.x - n.s); x1 = Math.max(x1, p.x + n.s);
+      y0 = Math.min(y0, p.y - n.s); y1 = Math.max(y1, p.y + n.s);
+    });
+    var bw = Math.max(x1 - x0, 1), bh = Math.max(y1 - y0, 1);
+    var frame = document.getElementById("copkg-map").getBoundingClientRect();
+    var W = frame.width, H = frame.height;
+    if (!W || !H) { net.fit({ animation: false }); return; }
+    var pad = 8;
+    var boxes = ["copkg-title", "copkg-legend", "copkg-tools", "copkg-story"]
+      .map(function (id) { return document.getElementById(id); })
+      .filter(function (b) { return b && !b.hidden && b.offsetWidth; })
+      .map(function (b) {
+        var r = b.getBoundingClientRect();
+        return { l: r.left - frame.left - pad, t: r.top - frame.top - pad,
+          r: r.right - frame.left + pad, b: r.bottom - frame.top + pad };
+      });
+    var xs = [0, W], ys = [0, H];
+    boxes.forEach(function (b) {
+      [b.l, b.r].forEach(function (v) { if (v > 0 && v < W) { xs.push(v); } });
+      [b.t, b.b].forEach(function (v) { if (v > 0 && v < H) { ys.push(v); } });
+    });
+    var margin = 24;  // room for the labels of the outermost nodes
+    var best = { scale: 0, area: 0, rect: { l: 0, t: 0, r: W, b: H } };
+    xs.forEach(function (l) { xs.forEach(function (r) {
+      if (r - l < 60) { return; }
+      ys.forEach(function (top) { ys.forEach(function (bottom) {
+        if (bottom - top < 60) { return; }
+        var free = boxes.every(function (b) {
+          return b.r <= l || b.l >= r || b.b <= top || b.t >= bottom;
+        });
+        if (!free) { return; }
+        var scale = Math.min((r - l - 2 * margin) / bw, (bottom - top - 2 * margin) / bh);
+        var area = (r - l) * (bottom - top);
+        if (scale > best.scale * 1.001 || (scale >= best.scale * 0.999 && area > best.area)) {
+          best = { scale: scale, area: area, rect: { l: l, t: top, r: r, b: bottom } };
+        }
+      }); });
+    }); });
+    var full = Math.min((W - 2 * margin) / bw, (H - 2 * margin) / bh);
+    if (best.scale < full * 0.45) {  // panels cover most of a small frame: use it all
+      best = { scale: full, rect: { l: 0, t: 0, r: W, b: H } };
+    }
+    var scale = Math.max(Math.min(best.scale, 1.5), 0.02);
+    var cx = (best.rect.l + best.rect.r) / 2, cy = (best.rect.t + best.rect.b) / 2;
+    net.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale,
+      offset: { x: cx - W / 2, y: cy - H / 2 }, animation: false });
+    state.fitScale = scale;
+    refreshLabels();
+  }
+
   function panelShell(title) {
     var panel = document.getElementById("copkg-panel");
     clear(panel);
@@ -126,6 +302,7 @@
     head.appendChild(button(t("map.close"), function () {
       panel.hidden = true;
       if (state.network) { state.network.unselectAll(); }
+      pick(null);
     }));
     panel.appendChild(head);
     return panel;
@@ -207,6 +384,7 @@
     if (!state.network) { return; }
     state.network.selectNodes([id]);
     state.network.focus(id, { scale: Math.max(state.network.getScale(), 0.9), animation: false });
+    pick(id);
     showNode(id);
   }
 
@@ -253,14 +431,11 @@
       pres.setAttribute("aria-pressed", state.presentation ? "true" : "false");
       document.body.classList.toggle("copkg-presentation", state.presentation);
       state.network.setOptions(options(state.view));
-      state.nodes.update(state.view.nodes.map(function (n) {
-        return { id: n.i, font: { size: fontSize() } };
-      }));
+      state.sizes = [];
+      refreshLabels();
     }, state.presentation);
     pres.id = "copkg-presentation";
-    var fit = button(t("map.fit"), function () {
-      state.network.fit({ animation: false, maxZoomLevel: 1.5 });
-    });
+    var fit = button(t("map.fit"), fitFree);
     box.appendChild(physics);
     box.appendChild(pres);
     box.appendChild(fit);
@@ -310,9 +485,14 @@
       state.network = new vis.Network(container, { nodes: state.nodes, edges: state.edges },
         options(view));
       state.network.on("click", function (params) {
-        if (params.nodes.length) { showNode(params.nodes[0]); }
-        else if (params.edges.length) { showEdge(params.edges[0]); }
+        if (params.nodes.length) { pick(params.nodes[0]); showNode(params.nodes[0]); }
+        else if (params.edges.length) { pick(null); showEdge(params.edges[0]); }
+        else { pick(null); }
       });
+      state.network.on("hoverNode", function (params) { state.hover = params.node; refreshLabels(); });
+      state.network.on("blurNode", function () { state.hover = null; refreshLabels(); });
+      state.network.on("zoom", refreshLabelsSoon);
+      state.network.on("dragEnd", refreshLabelsSoon);
       state.network.once("afterDrawing", function () {
         window.copkgFirstDraw = performance.now();
       });
@@ -320,7 +500,8 @@
       state.network.setOptions(options(view));
       state.network.setData({ nodes: state.nodes, edges: state.edges });
     }
-    state.network.fit({ animation: false, maxZoomLevel: 1.5 });
+    state.picked = {};
+    state.hover = null;
     window.copkgNetwork = state.network;
     window.copkgNodes = state.nodes;
     window.copkgEdges = state.edges;
@@ -330,6 +511,7 @@
     renderLegend(view);
     renderTools();
     renderStoryNav();
+    fitFree();
     if (view.focus !== null && view.focus !== undefined) { select(view.focus); }
   }
 
@@ -352,6 +534,7 @@
   });
 
   window.copkgShowNode = select;
+  window.copkgFit = fitFree;
   window.copkgGo = go;
   document.body.classList.toggle("copkg-presentation", state.presentation);
   var start = payload.story && payload.story.start ? payload.story.start : 0;
