@@ -130,6 +130,26 @@ def test_map_bad_url_values_warn_and_fall_back() -> None:
     assert at.selectbox(key="map_node").value is None
 
 
+def test_map_min_weight_default_url_and_source_note() -> None:
+    at = open_page("network_map")
+    html = iframe_srcdoc(at)
+    assert at.number_input(key="map_min_weight").value == 2  # people, with event ties
+    assert "Links with weight ≥ 2: " in html
+    assert "CMI interview" in html  # a note for people, not the store's folder
+    store = os.environ.get("COPKG_STORE") or ""
+    assert not store or store not in html
+    assert "min_weight" not in at.query_params  # the default is not written
+    at = open_page("network_map", min_weight="3")
+    assert at.number_input(key="map_min_weight").value == 3
+    assert "Links with weight ≥ 3: " in iframe_srcdoc(at)
+    assert at.query_params["min_weight"] == "3"
+    for bad in ("lots", "0", "1e9", "nan"):
+        at = open_page("network_map", min_weight=bad)
+        assert not at.exception
+        assert "`min_weight`" in texts(at.warning), bad
+        assert at.number_input(key="map_min_weight").value == 2
+
+
 def test_map_other_projection_and_filters() -> None:
     at = open_page("network_map", projection="organizations", tie=["event", "coauthorship"],
                    community="urban-transport")

@@ -124,3 +124,54 @@ def test_story_steps_with_buttons_and_keys(browser: Any, tmp_path: Path) -> None
         assert seen["dialogs"] == [] and seen["errors"] == []
     finally:
         page.close()
+
+
+_LABELLED = "window.copkgNodes.get().filter(function (n) { return n.label; }).length"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_big_map_labels_few_names_and_keeps_panels_off_the_drawing(
+        browser: Any, tmp_path: Path, lang: str) -> None:
+    G = nx.gnm_random_graph(300, 3000, seed=5)
+    for node in G:
+        G.nodes[node]["label"] = f"Person {node}"
+    G.add_nodes_from(range(300, 330))  # isolates, on a ring
+    for node in range(300, 330):
+        G.nodes[node]["label"] = f"Alone {node}"
+    path = tmp_path / f"big-{lang}.html"
+    path.write_text(map_html(G, title="Big", language=lang, min_weight=1), encoding="utf-8")
+    page, seen = _open(browser, path)
+    try:
+        page.wait_for_timeout(300)
+        shown = page.evaluate(_LABELLED)
+        assert 3 <= shown <= 40, shown
+        # Panels do not cover the drawing: no node centre lies under the title or legend box.
+        covered = page.evaluate("""() => {
+          const net = window.copkgNetwork, pos = net.getPositions();
+          const boxes = ['copkg-title', 'copkg-legend', 'copkg-tools']
+            .map(id => document.getElementById(id).getBoundingClientRect());
+          return Object.keys(pos).filter(id => {
+            const p = net.canvasToDOM(pos[id]);
+            return boxes.some(b => p.x > b.left && p.x < b.right && p.y > b.top && p.y < b.bottom);
+          }).length;
+        }""")
+        assert covered == 0
+        # Hovering a node shows its name; zooming in shows more names.
+        page.mouse.move(800, 500)
+        page.mouse.wheel(0, -600)
+        page.wait_for_timeout(600)
+        assert page.evaluate(_LABELLED) > shown
+        # The legend folds into a strip and opens again.
+        page.click("#copkg-legend-toggle")
+        assert page.locator("#copkg-legend .copkg-strip .copkg-swatch").count() >= 1
+        assert page.locator("#copkg-legend li").count() == 0
+        page.click("#copkg-legend-toggle")
+        assert page.locator("#copkg-legend li").count() >= 1
+        page.click("#copkg-title-toggle")
+        assert page.locator("#copkg-title p").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"big-{lang}.png"))
+        assert seen["errors"] == [] and seen["dialogs"] == []
+        assert all(url.startswith("file:") for url in seen["requests"])
+    finally:
+        page.close()

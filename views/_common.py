@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -253,6 +254,24 @@ class UrlState:
             return default
         return number
 
+    def number(self, name: str, default: float, lo: float, hi: float) -> float:
+        """A finite decimal number within ``lo``–``hi`` (``2``, ``2.5``), else ``default``."""
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            self.warn(name, value, tr("not_a_decimal", "not a number"), _plain(default))
+            return default
+        if not lo <= number <= hi:
+            self.warn(name, value, tr("out_of_range", "outside {lo}–{hi}", lo=_plain(lo),
+                                      hi=_plain(hi)), _plain(default))
+            return default
+        return number
+
     def text(self, name: str, default: str = "", max_len: int = 20000) -> str:
         value = self.raw(name)
         if value is None:
@@ -286,6 +305,11 @@ class UrlState:
         normalised = {k: (v if isinstance(v, list) else [v]) for k, v in new.items()}
         if current != normalised:
             st.query_params.from_dict(new)
+
+
+def _plain(number: float) -> str:
+    """``2`` for 2.0, ``2.5`` for 2.5."""
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
 def init_widget(key: str, value: Any) -> None:
@@ -546,12 +570,14 @@ def _map_html(
     _measures: pd.DataFrame | None,
     source_note: str | None,
     focus: str | None,
+    min_weight: float | None = None,
 ) -> str:
     map_html = core("maps", "map_html")
+    extra = {"min_weight": min_weight} if min_weight is not None else {}
     return str(map_html(
         _G, title=title, language=lang, color_by=color_by, size_by=size_by, physics=False,
         measures=_measures, source_note=source_note, max_nodes=max_nodes, rank_by=size_by,
-        focus=focus,
+        focus=focus, **extra,
     ))
 
 
@@ -590,10 +616,23 @@ def map_html_cached(
     measures: pd.DataFrame | None = None,
     source_note: str | None = None,
     focus: str | None = None,
+    min_weight: float | None = None,
 ) -> str:
-    """``graph.maps.map_html`` of ``G``, cached under ``key`` (which must identify ``G``)."""
+    """``graph.maps.map_html`` of ``G``, cached under ``key`` (which must identify ``G``).
+
+    ``source_note`` defaults to :func:`map_source_note`; ``min_weight`` drops weaker links.
+    """
+    if source_note is None:
+        source_note = map_source_note()
     return _map_html(G, key, title, current_lang(), color_by, size_by, max_nodes, measures,
-                     source_note, focus)
+                     source_note, focus, min_weight)
+
+
+def map_source_note() -> str:
+    """Where the bundled data comes from, said for people (not the store's folder path);
+    ``$COPKG_SOURCE_NOTE`` replaces it for other data."""
+    return os.environ.get("COPKG_SOURCE_NOTE") or tr(
+        "map_source", "CMI interview (sourced) · generated examples (illustrative)")
 
 
 def show_map(html: str, height: int = 680, file_name: str = "copkg-map.html",

@@ -36,6 +36,7 @@ from views._common import (
 COLOR_BY = {"community": "Community of practice", "cluster": "Detected group",
             "country": "Country", "type": "Type", "kind": "Kind", "organization": "Organisation"}
 DEFAULT_CAP = 300
+MAX_MIN_WEIGHT = 100.0
 
 page_header(tr("map_title", "Network map"),
             tr("map_caption", "Who is tied to whom. Pick a view and filters in the sidebar; "
@@ -61,6 +62,17 @@ init_widget("map_color", url.choice("color", list(COLOR_BY), "community"))
 init_widget("map_size", url.choice("size", list(MEASURE_COLUMNS), "degree"))
 init_widget("map_cap", url.integer("cap", DEFAULT_CAP, 20, 2000))
 init_widget("map_radius", url.integer("radius", 1, 1, 3))
+# Shared events tie almost everyone in a community to everyone (21k links for 300 people): a
+# tie of strength 1 (one event together) is hidden by default so the map stays readable.
+default_min_weight = 2.0 if name == "people" and "event" in choice.ties else 1.0
+init_widget("map_min_weight", url.number("min_weight", default_min_weight, 1.0, MAX_MIN_WEIGHT))
+with st.sidebar:
+    st.number_input(tr("min_weight", "Minimum tie strength"), 1.0, MAX_MIN_WEIGHT, step=1.0,
+                    key="map_min_weight", format="%g",
+                    help=tr("min_weight_help", "Links weaker than this (fewer shared products "
+                            "and events) are hidden so the map stays readable; 1 shows every "
+                            "link."))
+min_weight = float(st.session_state["map_min_weight"])
 
 try:
     with st.spinner(tr("building", "Building the network…")):
@@ -135,7 +147,7 @@ if require("maps", "map_html") is not None:
     key = ("map", data_version(kg), name, choice, focus, radius)
     draw_map(view, key, file_name=f"copkg-{name}.html", title=title, color_by=color_by,
              size_by=size_by, max_nodes=None if focus else cap, measures=measures,
-             source_note=kg.location, focus=focus)
+             focus=focus, min_weight=min_weight if min_weight > 1 else None)
 
 st.subheader(tr("details", "Details and evidence"))
 if not focus:
@@ -179,4 +191,5 @@ url.write(
     cap=cap if cap != DEFAULT_CAP else None,
     node=focus,
     radius=radius if focus and radius != 1 else None,
+    min_weight=f"{min_weight:g}" if min_weight != default_min_weight else None,
 )

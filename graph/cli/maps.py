@@ -50,6 +50,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                       help="most nodes drawn (default 1500); the top ones by --rank-by are kept")
     look.add_argument("--rank-by", default="degree", choices=MEASURES)
     look.add_argument("--aggregate", choices=AGGREGATES, help="one node per group instead")
+    look.add_argument("--min-weight", type=float, metavar="W",
+                      help="hide links weaker than W (e.g. 2: drop ties of one shared event); "
+                      "the title block says how many links are left")
     look.add_argument("--presentation", action="store_true",
                       help="start with large labels and high contrast")
     look.add_argument("--physics", action="store_true", help="start with moving nodes")
@@ -109,7 +112,7 @@ def _map(args: argparse.Namespace) -> int:
     common = {"language": args.language, "color_by": args.color_by, "size_by": args.size_by,
               "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
               "rank_by": args.rank_by, "source_note": args.source_note,
-              "data_date": args.data_date, "focus": focus}
+              "data_date": args.data_date, "focus": focus, "min_weight": args.min_weight}
     if fmt == "html":
         args.out.write_text(map_html(G, title=title, physics=args.physics,
                                      presentation=args.presentation, **common),

@@ -50,6 +50,7 @@ def save_image(
     focus: Hashable | None = None,
     labels: int = 40,
     seed: int = 42,
+    min_weight: float | None = None,
 ) -> Path:
     """Draw ``G`` into a PNG, SVG or PDF file with title block and legend.
 
@@ -67,7 +68,7 @@ def save_image(
     labels : int
         How many of the largest nodes carry their name.
     title, language, color_by, size_by, measures, max_nodes, aggregate, rank_by,
-    source_note, data_date, focus, seed
+    source_note, data_date, focus, seed, min_weight
         As for :func:`graph.maps.map_html`.
 
     Returns
@@ -96,7 +97,7 @@ def save_image(
     view = map_view(G, title=title, language=lang, color_by=color_by, size_by=size_by,
                     measures=measures, max_nodes=max_nodes, aggregate=aggregate,
                     rank_by=rank_by, source_note=source_note, data_date=data_date,
-                    focus=focus, seed=seed)
+                    focus=focus, seed=seed, min_weight=min_weight)
     if paper is not None:
         w_in, h_in = PAPER_SIZES[paper.lower()]
         dpi = 300.0 if fmt == "png" else 72.0

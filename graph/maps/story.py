@@ -8,13 +8,15 @@ A story file (in ``stories/``) is::
                 "caption": {"en": "...", "fr": "...", "ar": "..."}}]}
 
 Optional step keys: ``title`` (text or language → text), ``color_by``, ``size_by``,
-``max_nodes``, ``aggregate``. :func:`load_story` reports every problem with file and step.
+``max_nodes``, ``aggregate``, ``min_weight`` (links weaker than this are not drawn).
+:func:`load_story` reports every problem with file and step.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -44,7 +46,7 @@ PROJECTIONS = ("people", "organizations", "countries", "organization-community",
 _FILTER_KEYS = {"communities": list, "countries": list, "org_types": list, "year_from": int,
                 "year_to": int, "ties": list}
 _STEP_KEYS = {"projection", "filters", "focus", "radius", "caption", "title", "color_by",
-              "size_by", "max_nodes", "aggregate"}
+              "size_by", "max_nodes", "aggregate", "min_weight"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class StoryStep:
     size_by: str = "degree"
     max_nodes: int | None = None
     aggregate: str | None = None
+    min_weight: float | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,11 @@ def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
     max_nodes = item.get("max_nodes")
     if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 1):
         fail("'max_nodes' must be a positive whole number")
+    min_weight = item.get("min_weight")
+    if min_weight is not None and (isinstance(min_weight, bool)
+                                   or not isinstance(min_weight, int | float)
+                                   or not math.isfinite(min_weight) or min_weight < 0):
+        fail("'min_weight' must be a number of 0 or more (links weaker than it are hidden)")
     if errors:
         return None
     return StoryStep(
@@ -186,7 +194,7 @@ def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
         caption=caption, title=_texts(item.get("title")),
         color_by=str(item.get("color_by", "community")),
         size_by=str(item.get("size_by", "degree")), max_nodes=max_nodes,
-        aggregate=item.get("aggregate"))
+        aggregate=item.get("aggregate"), min_weight=min_weight)
 
 
 def _texts(value: object) -> dict[str, str]:
@@ -313,7 +321,8 @@ def _step_options(step: StoryStep, G: nx.Graph, lang: str) -> dict[str, Any]:
         f"projection.{step.projection}", lang)
     return {"title": title, "language": lang, "color_by": step.color_by,
             "size_by": step.size_by, "max_nodes": step.max_nodes, "aggregate": step.aggregate,
-            "focus": focus, "caption": i18n.label(step.caption, lang, mark=True) or None}
+            "focus": focus, "caption": i18n.label(step.caption, lang, mark=True) or None,
+            "min_weight": step.min_weight}
 
 
 def _find_node(G: nx.Graph, text: str | None) -> Hashable | None:
@@ -428,6 +437,8 @@ def story_to_dict(story: Story) -> dict[str, Any]:
             item["max_nodes"] = step.max_nodes
         if step.aggregate is not None:
             item["aggregate"] = step.aggregate
+        if step.min_weight is not None:
+            item["min_weight"] = step.min_weight
         steps.append(item)
     return {"title": dict(story.title), "language": story.language, "steps": steps}
 

@@ -51,8 +51,8 @@
 
   /* Labels: the largest nodes (n.sl) and, once the zoom makes room, more of them (at k
    * times the opening zoom, the k² × labelTop largest), each only where it overlaps no larger
-   * node's label (as Gephi's label adjust); the hovered node, the selected one and its
-   * strongest ties always. Sizes are in screen pixels (n.fs, larger in presentation mode),
+   * node's label (as Gephi's label adjust); the hovered and the selected node always, the
+   * selected one's strongest ties first where there is room. Sizes are in screen pixels (n.fs, larger in presentation mode),
    * kept within a range whatever the zoom, so names stay readable and never fill the screen. */
   function labelPx(n, scale) {
     var px = state.presentation ? n.fs * 1.45 : n.fs;
@@ -63,7 +63,12 @@
     var view = state.view;
     var net = state.network;
     var zoom = scale / (state.fitScale || 1);
-    var quota = zoom > 1.05 ? (view.labelTop || 30) * zoom * zoom : 0;
+    // Candidates: the labelTop largest (more when zoomed in), then the next as many again
+    // where the largest collide; at most labelTop + 10 names per screenful.
+    var top = view.labelTop || 30;
+    var room = top * Math.max(zoom * zoom, 1);
+    var quota = 2 * room;
+    var budget = room + 10;
     var pos = net.getPositions();
     var placed = [];
     var want = {};
@@ -87,11 +92,16 @@
       ranked = view.ranked = view.nodes.slice().sort(function (a, b) { return a.r - b.r; });
     }
     ranked.forEach(function (n) {
-      if (state.hover === n.i || state.picked[n.i]) { want[n.i] = fits(n, true); }
+      if (state.hover === n.i || state.pickedId === n.i) { want[n.i] = fits(n, true); }
     });
+    ranked.forEach(function (n) {  // the selected node's strongest ties, where there is room
+      if (!want[n.i] && state.picked[n.i]) { want[n.i] = fits(n, false); }
+    });
+    var count = 0;
     ranked.forEach(function (n) {
-      if (want[n.i] || !(n.sl || n.r < quota)) { return; }
+      if (want[n.i] || count >= budget || !(n.sl || n.r < quota)) { return; }
       want[n.i] = fits(n, false);
+      if (want[n.i]) { count += 1; }
     });
     var out = [];
     view.nodes.forEach(function (n) {
@@ -115,6 +125,7 @@
   }
   function pick(id) {
     state.picked = {};
+    state.pickedId = id;
     if (id !== null && id !== undefined && state.network) {
       state.picked[id] = true;
       var view = state.view;
@@ -380,10 +391,13 @@
     evidenceList(panel, e.ev, e.more);
   }
 
-  function select(id) {
+  function select(id, stay) {
     if (!state.network) { return; }
     state.network.selectNodes([id]);
-    state.network.focus(id, { scale: Math.max(state.network.getScale(), 0.9), animation: false });
+    if (!stay) {
+      state.network.focus(id, { scale: Math.max(state.network.getScale(), 0.9),
+        animation: false });
+    }
     pick(id);
     showNode(id);
   }
@@ -501,6 +515,7 @@
       state.network.setData({ nodes: state.nodes, edges: state.edges });
     }
     state.picked = {};
+    state.pickedId = null;
     state.hover = null;
     window.copkgNetwork = state.network;
     window.copkgNodes = state.nodes;
@@ -512,7 +527,7 @@
     renderTools();
     renderStoryNav();
     fitFree();
-    if (view.focus !== null && view.focus !== undefined) { select(view.focus); }
+    if (view.focus !== null && view.focus !== undefined) { select(view.focus, true); }
   }
 
   document.addEventListener("keydown", function (ev) {
