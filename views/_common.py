@@ -371,6 +371,25 @@ def projection(kg: KnowledgeGraph, name: str, choice: FilterChoice | None = None
     return _projection(kg, data_version(kg), name, choice or FilterChoice())
 
 
+def projection_or_stop(
+    kg: KnowledgeGraph, url: UrlState, name: str, choice: FilterChoice
+) -> Any:
+    """The projection for the page, or a message and ``st.stop()`` when it fails or is empty."""
+    try:
+        with st.spinner(tr("building", "Building the network…")):
+            G = projection(kg, name, choice)
+    except CopkgError as exc:
+        show_error(exc, tr("projection_failed", "This view cannot be built"))
+        st.stop()
+    if G.number_of_nodes() == 0:
+        url.show_warnings()
+        st.info(tr("empty_view", "Nothing to show: no one matches these filters (or the store "
+                   "holds no data yet — see the Data page)."))
+        url.write(projection=name, **filter_params(choice))
+        st.stop()
+    return G
+
+
 @st.cache_data(show_spinner=False, max_entries=24)
 def _measures(_kg: KnowledgeGraph, version: str, name: str, choice: FilterChoice) -> pd.DataFrame:
     measures = core("analysis", "measures")

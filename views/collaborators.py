@@ -22,7 +22,7 @@ from views._common import (
     node_label,
     node_options,
     page_header,
-    projection,
+    projection_or_stop,
     require,
     resolve_node,
     show_error,
@@ -50,18 +50,10 @@ with st.sidebar:
 name = st.session_state["co_projection"]
 try:
     choice = filter_widgets(kg, url, "co")
-    with st.spinner(tr("building", "Building the network…")):
-        G = projection(kg, name, choice)
 except CopkgError as exc:
     show_error(exc, tr("projection_failed", "This view cannot be built"))
     st.stop()
-
-if G.number_of_nodes() == 0:
-    url.show_warnings()
-    st.info(tr("empty_view", "Nothing to show: no one matches these filters (or the store holds "
-               "no data yet — see the Data page)."))
-    url.write(projection=name, **filter_params(choice))
-    st.stop()
+G = projection_or_stop(kg, url, name, choice)
 
 person_from_url = resolve_node(G, url.raw("person"), url, "person")
 init_widget("co_filter", url.text("q", "", max_len=200))

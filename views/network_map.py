@@ -25,7 +25,7 @@ from views._common import (
     node_label,
     node_options,
     page_header,
-    projection,
+    projection_or_stop,
     require,
     resolve_node,
     short_id,
@@ -74,19 +74,7 @@ with st.sidebar:
                             "link."))
 min_weight = float(st.session_state["map_min_weight"])
 
-try:
-    with st.spinner(tr("building", "Building the network…")):
-        G = projection(kg, name, choice)
-except CopkgError as exc:
-    show_error(exc, tr("projection_failed", "This view cannot be built"))
-    st.stop()
-
-if G.number_of_nodes() == 0:
-    url.show_warnings()
-    st.info(tr("empty_view", "Nothing to show: no one matches these filters (or the store holds "
-               "no data yet — see the Data page)."))
-    url.write(projection=name, **filter_params(choice))
-    st.stop()
+G = projection_or_stop(kg, url, name, choice)
 
 focus_from_url = resolve_node(G, url.raw("node"), url, "node")
 options = node_options(G)
