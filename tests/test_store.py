@@ -208,3 +208,21 @@ def test_second_writer_gets_a_clear_message(tmp_path: Path) -> None:
     kg.close()
     with pytest.raises(StoreError):
         EmbeddedBackend(tmp_path / "not-a-dir-file", read_only=True)
+
+
+def test_rdflib_sees_the_same_graph_through_oxrdflib(kg: KnowledgeGraph) -> None:
+    from rdflib import Literal, URIRef
+
+    dataset = kg.rdflib_dataset()
+    names = sorted(str(o) for o in dataset.objects(None, URIRef(EX + "name")))
+    assert names == ["Alice", 'Bob "the" <b>']
+    assert (URIRef(EX + "alice"), URIRef(EX + "born"), Literal(
+        "1980", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))) in dataset
+
+
+def test_rdflib_access_is_refused_for_an_endpoint() -> None:
+    from graph.store.remote import RemoteBackend
+
+    remote = KnowledgeGraph(RemoteBackend("http://127.0.0.1:9/sparql", timeout=1))
+    with pytest.raises(StoreError, match="rdflib access is for the embedded store"):
+        remote.rdflib_dataset()

@@ -9,9 +9,10 @@ from types import TracebackType
 
 import pandas as pd
 import pyoxigraph as ox
+import rdflib
 
 from ..config import ONTOLOGY_DIR, default_endpoint, default_store_path
-from ..errors import QueryError
+from ..errors import QueryError, StoreError
 from ..vocab import ONTOLOGY_GRAPH
 from .backend import Backend, GraphFile, SelectResult
 from .embedded import EmbeddedBackend
@@ -183,6 +184,20 @@ class KnowledgeGraph:
     ) -> list[ox.Triple]:
         """Run a CONSTRUCT or DESCRIBE query and return its triples."""
         return self.backend.construct(self.prepare(sparql, bindings), timeout=timeout)
+
+    def rdflib_dataset(self) -> rdflib.Dataset:
+        """The embedded store as an rdflib ``Dataset`` (through oxrdflib, no copy), for code
+        written against rdflib. Its default graph is the union of all graphs, as for
+        :meth:`query`. Read with it; import with :mod:`graph.ingest`, which validates.
+        """
+        from oxrdflib import OxigraphStore
+
+        if not isinstance(self.backend, EmbeddedBackend):
+            raise StoreError(
+                f"rdflib access is for the embedded store; {self.location} is a SPARQL "
+                "endpoint: use kg.query() or SPARQLWrapper against it."
+            )
+        return rdflib.Dataset(store=OxigraphStore(store=self.backend.store), default_union=True)
 
     def named_graphs(self) -> list[str]:
         """IRIs of the named graphs (one per imported source file, plus the ontology)."""
