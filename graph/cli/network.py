@@ -4,6 +4,7 @@ communities."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 
 import networkx as nx
@@ -149,6 +150,11 @@ def _metrics(args: argparse.Namespace) -> int:
     from ..analysis import measures
 
     table = measures(_network(args))
+    # How each measure was computed (exact or sampled, with k and the error): on stderr, so a
+    # CSV or JSON on stdout stays clean.
+    for measure in ("betweenness", "closeness"):
+        if measure in table.attrs:
+            print(f"{measure}: {table.attrs[measure]}", file=sys.stderr)
     if args.sort not in table.columns:
         raise CopkgError(f"Cannot sort by {args.sort!r}; columns: {', '.join(table.columns)}.")
     table = table.sort_values([args.sort, "label"], ascending=[False, True], kind="mergesort")
