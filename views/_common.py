@@ -166,26 +166,13 @@ def md(text: object) -> str:
 
 # --------------------------------------------------------------------------------- core access
 def core(module: str, name: str) -> Any:
-    """``graph.<module>.<name>``, or None when that part of copkg is not built (yet)."""
-    try:
-        mod = importlib.import_module(f"graph.{module}")
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
+    """``graph.<module>.<name>``. A missing part is a bug and raises (it is not hidden)."""
+    return getattr(importlib.import_module(f"graph.{module}"), name)
 
 
-def require(module: str, *names: str) -> list[Any] | None:
-    """The named core functions, or None after telling the user which part is missing."""
-    found = [core(module, n) for n in names]
-    missing = [n for n, f in zip(names, found, strict=True) if f is None]
-    if missing:
-        st.info(
-            tr("not_available", "Not available yet: this part needs `graph.{module}` "
-               "({names}), which is not installed in this copy of copkg.",
-               module=module, names=", ".join(missing))
-        )
-        return None
-    return found
+def require(module: str, *names: str) -> list[Any]:
+    """The named core functions of ``graph.<module>`` (raises if one is missing)."""
+    return [core(module, n) for n in names]
 
 
 def show_error(exc: BaseException, what: str = "") -> None:
