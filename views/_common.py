@@ -26,6 +26,8 @@ _LOG = logging.getLogger("copkg.app")
 LANGS = ("en", "fr", "ar")
 LANG_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
 
+#: The one-mode projections (people, organisations, countries): rankings and paths use these.
+ONE_MODE = ("people", "organizations", "countries")
 PROJECTION_NAMES = {
     "people": "People (who collaborates with whom)",
     "organizations": "Organisations",
@@ -356,6 +358,15 @@ def _projection(_kg: KnowledgeGraph, version: str, name: str, choice: FilterChoi
 def projection(kg: KnowledgeGraph, name: str, choice: FilterChoice | None = None) -> Any:
     """The (cached, shared, read-only) projection ``name`` under ``choice``."""
     return _projection(kg, data_version(kg), name, choice or FilterChoice())
+
+
+def pick_projection(url: UrlState, key: str, options: Sequence[str]) -> str:
+    """The sidebar's projection picker (URL ``projection``), returning the chosen one."""
+    init_widget(key, url.choice("projection", list(options), "people"))
+    with st.sidebar:
+        st.selectbox(tr("view", "View"), list(options), key=key,
+                     format_func=lambda p: tr(f"projection_{p}", PROJECTION_NAMES.get(p, p)))
+    return str(st.session_state[key])
 
 
 def projection_or_stop(

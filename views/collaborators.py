@@ -7,7 +7,7 @@ import streamlit as st
 
 from graph.errors import CopkgError
 from views._common import (
-    PROJECTION_NAMES,
+    ONE_MODE,
     UrlState,
     core,
     count_illustrative,
@@ -22,6 +22,7 @@ from views._common import (
     node_label,
     node_options,
     page_header,
+    pick_projection,
     projection_or_stop,
     require,
     resolve_node,
@@ -29,7 +30,6 @@ from views._common import (
     tr,
 )
 
-ONE_MODE = ("people", "organizations", "countries")
 GAP_STYLE = {"absent": "background-color: #d7301f; color: white",
              "thin": "background-color: #fdae61; color: black"}
 BY_NAMES = {"community": "communities", "country": "countries"}
@@ -40,14 +40,8 @@ page_header(tr("collab_title", "Who collaborates"),
                "and whom to introduce to whom."))
 url = UrlState()
 kg = get_kg()
-if require("network", "build_projection", "Filters") is None:
-    st.stop()
 
-init_widget("co_projection", url.choice("projection", ONE_MODE, "people"))
-with st.sidebar:
-    st.selectbox(tr("view", "View"), ONE_MODE, key="co_projection",
-                 format_func=lambda p: tr(f"projection_{p}", PROJECTION_NAMES.get(p, p)))
-name = st.session_state["co_projection"]
+name = pick_projection(url, "co_projection", ONE_MODE)
 try:
     choice = filter_widgets(kg, url, "co")
 except CopkgError as exc:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from graph.errors import CopkgError
 from views._common import (
-    PROJECTION_NAMES,
+    ONE_MODE,
     UrlState,
     data_version,
     draw_map,
@@ -20,6 +20,7 @@ from views._common import (
     node_label,
     node_options,
     page_header,
+    pick_projection,
     projection_or_stop,
     require,
     resolve_node,
@@ -27,21 +28,13 @@ from views._common import (
     tr,
 )
 
-ONE_MODE = ("people", "organizations", "countries")
-
 page_header(tr("conn_title", "How is X connected to Y"),
             tr("conn_caption", "The shortest chains of collaboration between two actors, and "
                "the products, events or communities behind every step."))
 url = UrlState()
 kg = get_kg()
-if require("network", "build_projection", "Filters") is None:
-    st.stop()
 
-init_widget("cx_projection", url.choice("projection", ONE_MODE, "people"))
-with st.sidebar:
-    st.selectbox(tr("view", "View"), ONE_MODE, key="cx_projection",
-                 format_func=lambda p: tr(f"projection_{p}", PROJECTION_NAMES.get(p, p)))
-name = st.session_state["cx_projection"]
+name = pick_projection(url, "cx_projection", ONE_MODE)
 try:
     choice = filter_widgets(kg, url, "cx")
 except CopkgError as exc:

@@ -38,8 +38,6 @@ page_header(tr("data_title", "Data"),
             tr("data_caption", "Bring in spreadsheets (one workbook, or one CSV per sheet), get "
                "empty templates, or take the whole graph away."))
 kg = get_kg()
-if require("ingest", "validate_paths", "import_paths") is None:
-    st.stop()
 validate_paths = core("ingest", "validate_paths")
 import_paths = core("ingest", "import_paths")
 

@@ -25,6 +25,7 @@ from views._common import (
     node_label,
     node_options,
     page_header,
+    pick_projection,
     projection_or_stop,
     require,
     resolve_node,
@@ -43,15 +44,9 @@ page_header(tr("map_title", "Network map"),
                "search a name to focus on their neighbourhood and see the evidence."))
 url = UrlState()
 kg = get_kg()
-if require("network", "build_projection", "Filters", "PROJECTIONS") is None:
-    st.stop()
 projections = list(core("network", "PROJECTIONS"))
 
-init_widget("map_projection", url.choice("projection", projections, "people"))
-with st.sidebar:
-    st.selectbox(tr("view", "View"), projections, key="map_projection",
-                 format_func=lambda p: tr(f"projection_{p}", PROJECTION_NAMES.get(p, p)))
-name = st.session_state["map_projection"]
+name = pick_projection(url, "map_projection", projections)
 try:
     choice = filter_widgets(kg, url, "map")
 except CopkgError as exc:

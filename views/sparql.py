@@ -23,7 +23,6 @@ from views._common import (
     init_widget,
     md,
     page_header,
-    require,
     show_error,
     tr,
 )
@@ -42,8 +41,6 @@ page_header("SPARQL", tr("sparql_caption", "Ask the graph anything. Queries are 
                          "project prefixes are declared for you."))
 url = UrlState()
 kg = get_kg()
-if require("queries", "list_queries", "get_query", "run_saved", "run_user_query") is None:
-    st.stop()
 list_queries = core("queries", "list_queries")
 run_saved = core("queries", "run_saved")
 run_user_query = core("queries", "run_user_query")

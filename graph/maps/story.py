@@ -226,18 +226,8 @@ def story_graphs(story: Story, kg: Any) -> list[nx.Graph]:
             node = analysis.resolve(G, step.focus)
             G = analysis.ego_network(G, node, radius=step.radius)
             G.graph["focus"] = node
-        _labels_by_language(G)
         graphs.append(G)
     return graphs
-
-
-def _labels_by_language(G: nx.Graph) -> None:
-    # graph.network keeps G.graph["labels"] as IRI -> English text, while the map styles read
-    # IRI -> {language: text} (as the node attribute "labels"): accept both.
-    labels = G.graph.get("labels")
-    if isinstance(labels, Mapping):
-        G.graph["labels"] = {key: dict(value) if isinstance(value, Mapping) else {"en": str(value)}
-                             for key, value in labels.items()}
 
 
 def story_html(story: Story, graphs_by_step: Sequence[nx.Graph], language: str | None = None,
