@@ -22,7 +22,7 @@ import contextlib
 import os
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -163,36 +163,40 @@ class RemoteBackend:
                     ops.append(_insert_data(iri, triples))
             self.update(" ;\n".join(ops))
             return
-        staged = {iri: f"{iri}#staging-{uuid.uuid4().hex}" for iri, t in graphs.items() if t}
-        try:
-            for iri, target in staged.items():
-                for chunk in _chunks(graphs[iri], CHUNK_TRIPLES):
-                    self.update(_insert_data(target, chunk))
-            swap = []
-            for iri in graphs:
-                swap.append(f"DROP SILENT GRAPH <{_iri(iri)}>")
-                if iri in staged:
-                    swap.append(f"MOVE SILENT GRAPH <{_iri(staged[iri])}> TO GRAPH <{_iri(iri)}>")
-            self.update(" ;\n".join(swap))
-        except Exception:
-            for target in staged.values():
-                with contextlib.suppress(EndpointError):
-                    self.update(f"DROP SILENT GRAPH <{_iri(target)}>")
-            raise
+        self._stage_and_swap(graphs, self._upload_by_update)
+
+    def _upload_by_update(self, target: str, triples: Sequence[ox.Triple]) -> None:
+        for chunk in _chunks(triples, CHUNK_TRIPLES):
+            self.update(_insert_data(target, chunk))
 
     def _replace_with_graph_store(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
         """Virtuoso: its INSERT DATA fails past a few thousand triples ("generated SQL text has
         exceeded 10000 lines"), so each graph is staged with one Graph Store Protocol PUT
         (``/sparql-graph-crud-auth``), then all are swapped in by one update request."""
         store = self.graph_store_endpoint()
+
+        def upload(target: str, triples: Sequence[ox.Triple]) -> None:
+            body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+            self._request(
+                "PUT", store, None, "*/*", None, params={"graph-uri": target},
+                body=body.encode("utf-8"), content_type="application/n-triples",
+            )
+
+        self._stage_and_swap(graphs, upload)
+
+    def _stage_and_swap(
+        self,
+        graphs: Mapping[str, Sequence[ox.Triple]],
+        upload: Callable[[str, Sequence[ox.Triple]], None],
+    ) -> None:
+        """Upload each graph under a staging name, then DROP + MOVE them all in one update.
+
+        Readers never see a half-written graph; on failure the staging graphs are dropped.
+        """
         staged = {iri: f"{iri}#staging-{uuid.uuid4().hex}" for iri, t in graphs.items() if t}
         try:
             for iri, target in staged.items():
-                body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in graphs[iri])
-                self._request(
-                    "PUT", store, None, "*/*", None, params={"graph-uri": target},
-                    body=body.encode("utf-8"), content_type="application/n-triples",
-                )
+                upload(target, graphs[iri])
             swap = []
             for iri in graphs:
                 swap.append(f"DROP SILENT GRAPH <{_iri(iri)}>")
