@@ -4,8 +4,9 @@ either position. Each case asserts the exit code, the message and that nothing w
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import io
-import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -70,8 +71,6 @@ def _is_number(text: str) -> bool:
 
 
 def _cells(text: str) -> list[str]:
-    import csv
-
     return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
 
 
@@ -116,8 +115,6 @@ def test_query_and_metrics_csv_neutralise_text_keep_numbers(
     assert sorted(df["name"]) == sorted("'" + n for n in HOSTILE.values())
 
     metrics = tmp_path / "m.csv"
-    import contextlib
-    import sys
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         assert main(["metrics", "--store", str(hostile_store), "--format", "csv"]) == 0
@@ -126,7 +123,6 @@ def test_query_and_metrics_csv_neutralise_text_keep_numbers(
     table = pd.read_csv(metrics)
     numeric = [c for c in table.columns if c in ("degree", "betweenness", "pagerank")]
     assert numeric and all(table[c].dtype.kind in "fi" for c in numeric)
-    del sys
 
 
 def test_map_csv_neutralises_formulas(hostile_store: Path, tmp_path: Path) -> None:
