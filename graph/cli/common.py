@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..ingest.bootstrap import open_graph as _open_graph
 from ..store import KnowledgeGraph
 from ..vocab import PREFIXES
 
@@ -50,8 +51,9 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def open_graph(args: argparse.Namespace, *, read_only: bool = True) -> KnowledgeGraph:
-    """Open the graph the command line (or the environment) names."""
-    return KnowledgeGraph.open(
+    """Open the graph the command line (or the environment) names (a new store gets the
+    bundled data)."""
+    return _open_graph(
         getattr(args, "store", None),
         endpoint=getattr(args, "endpoint", None),
         read_only=read_only,
