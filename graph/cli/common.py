@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..csv_writer import write_csv
 from ..ingest.bootstrap import open_graph as _open_graph
 from ..store import KnowledgeGraph
 from ..vocab import PREFIXES
@@ -67,7 +68,7 @@ def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None) -> None:
     JSON keep full IRIs.
     """
     if fmt == "csv":
-        text = df.to_csv(index=False)
+        text = write_csv(df)
     elif fmt == "json":
         text = df.to_json(orient="records", force_ascii=False, indent=2, date_format="iso") or ""
     else:

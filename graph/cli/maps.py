@@ -81,6 +81,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _map(args: argparse.Namespace) -> int:
+    from ..csv_writer import write_csv
     from ..i18n import t
     from ..maps import edges_csv, map_html, save_image, to_gexf, to_graphml
     from ..network import Filters, build_projection
@@ -125,8 +126,7 @@ def _map(args: argparse.Namespace) -> int:
     elif fmt == "graphml":
         to_graphml(G, args.out, measures=table)
     else:
-        edges_csv(G, language=args.language).to_csv(args.out, index=False,
-                                                     encoding="utf-8-sig")
+        write_csv(edges_csv(G, language=args.language), args.out, bom=True)
     print(f"{args.out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
     return 0
 
