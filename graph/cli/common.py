@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..csv_writer import write_csv
+from ..ingest.bootstrap import open_graph as _open_graph
 from ..network.filters import Filters, parse_filters
 from ..store import KnowledgeGraph
 from ..vocab import PREFIXES
@@ -91,8 +92,9 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
 
 
 def open_graph(args: argparse.Namespace, *, read_only: bool = True) -> KnowledgeGraph:
-    """Open the graph the command line (or the environment) names."""
-    return KnowledgeGraph.open(
+    """Open the graph the command line (or the environment) names (a new store gets the
+    bundled data)."""
+    return _open_graph(
         getattr(args, "store", None),
         endpoint=getattr(args, "endpoint", None),
         read_only=read_only,
