@@ -30,7 +30,7 @@ NETWORK_COMMANDS = ("metrics", "brokers", "communities")
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("filters") / "store"
-    kg = KnowledgeGraph.open(path, load_bundled=False)
+    kg = KnowledgeGraph.open(path)
     import_paths(kg, [DATA / "tiny"])
     kg.close()
     return str(path)
