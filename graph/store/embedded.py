@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
 from ..vocab import COP, GRAPH, ONTOLOGY_GRAPH
+from . import snapshots
 from .backend import GraphFile, SelectResult
 
 __all__ = ["EmbeddedBackend"]
@@ -55,16 +57,27 @@ class EmbeddedBackend:
         self.location = str(self.path) if self.path is not None else "(in memory)"
         #: Incomplete graphs removed on opening (a previous import was killed mid-write).
         self.recovered: list[str] = []
+        #: The checkpoint a read-only open reads (see :mod:`graph.store.snapshots`).
+        self.lease: snapshots.Lease | None = None
+        self._writes = 0
         try:
             if self.path is None:
                 self.store = ox.Store()
             elif read_only:
-                self.store = ox.Store.read_only(str(self.path))
+                # Never the live folder, which another process may be writing (undefined in
+                # Oxigraph), but its latest checkpoint; a store made by an older copkg that has
+                # none is opened directly.
+                self.lease = snapshots.lease(self.path)
+                target = self.lease.path if self.lease else self.path
+                self.store = ox.Store.read_only(str(target))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
                 self.recovered = self._recover()
+                self._checkpoint()
         except OSError as exc:
+            if self.lease is not None:
+                self.lease.release()
             if "lock" in str(exc).lower():
                 raise StoreError(
                     f"The store {self.location} is open in another copkg process (the app or a "
@@ -171,6 +184,39 @@ class EmbeddedBackend:
                 self.store.remove_graph(graph)
             raise
         self.store.flush()
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """After every write: a new state token and, on disk, a checkpoint for other readers.
+
+        Every write path of this backend ends here (#10: a new one must too).
+        """
+        self._writes += 1
+        if self.path is not None and not self.read_only:
+            snapshots.checkpoint(self.store, self.path)
+
+    @contextlib.contextmanager
+    def reader_path(self) -> Iterator[Path]:
+        """The folder another process may open read-only to read this store consistently.
+
+        That is the latest checkpoint, kept on disk until the ``with`` block ends (the live
+        folder only for a store made by an older copkg, which has no checkpoint).
+        """
+        if self.path is None:
+            raise StoreError("An in-memory store has no folder another process could read.")
+        if self.lease is not None:
+            yield self.lease.path
+            return
+        with snapshots.leased(self.path) as held:
+            yield held.path if held is not None else self.path
+
+    def state_token(self) -> str | None:
+        """A token that changes whenever the stored data changes (see ``KnowledgeGraph``)."""
+        if self.path is None:
+            return f"memory-{id(self.store):x}-{self._writes}"
+        if self.lease is not None:
+            return self.lease.token
+        return snapshots.current_token(self.path)
 
     def _diff_statements(self, graph: ox.NamedNode, triples: Sequence[ox.Triple]) -> list[str]:
         """DELETE DATA / INSERT DATA turning the stored ``graph`` into ``triples``."""
@@ -221,3 +267,6 @@ class EmbeddedBackend:
         if not self.read_only and self.path is not None:
             self.store.flush()
         del self.store
+        if self.lease is not None:
+            self.lease.release()
+            self.lease = None

@@ -120,6 +120,22 @@ class KnowledgeGraph:
         """Where the data lives: a folder, ``(in memory)`` or an endpoint URL."""
         return self.backend.location
 
+    def state_token(self) -> str | None:
+        """A token naming the stored state: it changes on every import or other write.
+
+        Key caches of derived results (projections, measures) on it. On disk it is the name of
+        the latest checkpoint (:mod:`graph.store.snapshots`), so other processes see the same
+        token; a read-only open keeps the token of the checkpoint it reads. ``None`` for a
+        remote endpoint, which others may change without telling copkg.
+
+        >>> kg = KnowledgeGraph.in_memory()
+        >>> before = kg.state_token()
+        >>> kg.load_ontology()
+        >>> kg.state_token() != before
+        True
+        """
+        return self.backend.state_token()
+
     def close(self) -> None:
         """Release the store; the object is unusable afterwards."""
         self.backend.close()
