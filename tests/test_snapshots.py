@@ -42,12 +42,12 @@ def _check(names: list[str]) -> int:
 
 def test_token_changes_on_every_write_and_old_checkpoints_go(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    kg = KnowledgeGraph.open(store, load_bundled=False)
+    kg = KnowledgeGraph.open(store)
     sheets = tmp_path / "sheets"
     sheets.mkdir()
     tokens = [kg.state_token()]
     held = snapshots.lease(store)
-    assert held is not None and held.token == tokens[0]
+    assert held is not None and held.name == snapshots.name_for(tokens[0])
     for gen in range(3):
         _write_generation(sheets, gen)
         import_paths(kg, [sheets])
@@ -56,7 +56,7 @@ def test_token_changes_on_every_write_and_old_checkpoints_go(tmp_path: Path) -> 
     folder = snapshots.snapshots_dir(store)
     kept = sorted(p.name for p in folder.iterdir() if p.is_dir())
     # the leased first checkpoint stays until released; the others in between are gone
-    assert kept == sorted({tokens[0], tokens[-1]})
+    assert kept == sorted({snapshots.name_for(tokens[0]), snapshots.name_for(tokens[-1])})
     ro = KnowledgeGraph.open(store, read_only=True)  # beside the writer: reads the checkpoint
     assert ro.state_token() == tokens[-1]
     assert _check(list(ro.query(THEMES)["name"])) == 2
@@ -64,6 +64,10 @@ def test_token_changes_on_every_write_and_old_checkpoints_go(tmp_path: Path) -> 
     held.release()
     _write_generation(sheets, 3)
     import_paths(kg, [sheets])
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == [kg.state_token()]
+    # a read-write open of an unchanged store keeps its checkpoint (and its token)
+    kg.close()
+    kg = KnowledgeGraph.open(store)
     assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == [kg.state_token()]
     kg.close()
 
@@ -73,7 +77,7 @@ def test_imports_beside_console_and_endpoint_readers(tmp_path: Path) -> None:
     store = tmp_path / "store"
     sheets = tmp_path / "sheets"
     sheets.mkdir()
-    kg = KnowledgeGraph.open(store, load_bundled=False)  # this process is the writer
+    kg = KnowledgeGraph.open(store)  # this process is the writer
     _write_generation(sheets, 0)
     import_paths(kg, [sheets])
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S, default_store_path
 from ..errors import CopkgError, QueryError
+from ..ingest import bootstrap
 from ..queries import get_query, list_queries
 from ..queries.saved import _parse
-from ..store import KnowledgeGraph, bind
+from ..store import bind
 from ..store.limited import run_limited
 from .common import open_graph, write_table
 
@@ -168,7 +169,7 @@ def serve_command(
     from ..endpoint import EndpointConfig, serve
 
     if not store.exists() or not any(store.iterdir()):
-        KnowledgeGraph.open(store).close()
+        bootstrap.open_graph(store).close()
     limit = QUERY_TIME_LIMIT_S if time_limit_s is None else float(time_limit_s)
     cap = QUERY_ROW_CAP if row_cap is None else int(row_cap)
     if limit <= 0 or cap < 0 or workers < 1:

@@ -38,6 +38,8 @@ class Reply:
     body: bytes
     truncated: bool = False
     rows: int = 0
+    #: The store state the answer comes from (``KnowledgeGraph.state_token()``).
+    state: str = ""
 
 
 class WorkerTimeout(Exception):
@@ -186,7 +188,7 @@ class WorkerPool:
             raise WorkerFailed(str(exc)) from None
         self._idle.put(worker)
         return Reply(header["status"], header["type"], body, bool(header.get("truncated")),
-                     int(header.get("rows", 0)))
+                     int(header.get("rows", 0)), str(header.get("state", "")))
 
     def _retire(self, worker: _Worker) -> None:
         worker.kill()

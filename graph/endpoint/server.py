@@ -264,7 +264,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(reply.body)))
         self.send_header("Vary", "Accept")
         self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Copkg-Store-State", lease.token)
+        self.send_header("X-Copkg-Store-State", reply.state)
         self.send_header("X-Copkg-Time-Limit", f"{config.time_limit_s:g}")
         self.send_header("X-Copkg-Row-Cap", str(config.row_cap))
         if reply.status == 200:
@@ -458,7 +458,7 @@ def serve(config: EndpointConfig, *, ready: Iterable[str] = ()) -> int:
 
 def _ensure_checkpoint(store: Path) -> None:
     """Make sure readers have a checkpoint: a store written by an older copkg has none."""
-    if snapshots.current_token(store) is not None:
+    if snapshots.current_name(store) is not None:
         return
     from ..store import KnowledgeGraph
 

@@ -249,6 +249,16 @@ def _error(status: int, message: str) -> tuple[dict[str, Any], bytes]:
             "rows": 0}, (message + "\n").encode("utf-8")
 
 
+def _state_token(store: ox.Store) -> str:
+    """The state token the checkpoint holds (written by every copkg import)."""
+    result = store.query("SELECT ?t WHERE { GRAPH <https://w3id.org/copkg/state> "
+                         "{ ?s <https://w3id.org/copkg/ontology#generation> ?t } }")
+    for solution in result:  # type: ignore[union-attr]
+        if solution[0] is not None:
+            return str(solution[0].value)
+    return ""
+
+
 def _die_with_parent(parent: int) -> None:
     """Be killed when the process that started us dies (Linux), even by SIGKILL."""
     try:
@@ -268,7 +278,7 @@ def main(parent: int, memory_limit_mb: int = 0) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the front decides when workers stop
     store: ox.Store | None = None
-    opened = ""
+    opened = state = ""
     out = sys.stdout.buffer
     for line in sys.stdin.buffer:
         request = json.loads(line)
@@ -277,11 +287,13 @@ def main(parent: int, memory_limit_mb: int = 0) -> None:
             try:
                 store = ox.Store.read_only(request["path"])
                 opened = request["path"]
+                state = _state_token(store)
             except OSError as exc:
                 opened = ""
                 header, body = _error(503, f"The store cannot be read just now: {exc}")
         if store is not None and opened:
             header, body = answer(store, request)
+            header["state"] = state
         header["length"] = len(body)
         out.write(json.dumps(header).encode() + b"\n" + body)
         out.flush()

@@ -77,10 +77,6 @@ class Backend(Protocol):
         """IRIs of the named graphs in the store."""
         ...
 
-    def state_token(self) -> str | None:
-        """A token that changes on every write, or None when the backend cannot tell."""
-        ...
-
     def dump(self, format: ox.RdfFormat) -> bytes:
         """Every quad (dataset formats) or the union of all graphs as triples."""
         ...

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
-from ..vocab import COP, GRAPH, ONTOLOGY_GRAPH
+from ..vocab import COP, GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH
 from . import snapshots
 from .backend import GraphFile, SelectResult
 
@@ -27,8 +27,14 @@ SELECT DISTINCT ?g WHERE {
          && ?g != <https://w3id.org/copkg/graph/ontology>)
   FILTER NOT EXISTS { GRAPH ?g { ?g <https://w3id.org/copkg/ontology#sha256> ?hash } }
 }"""
+# The state token that KnowledgeGraph.replace_graphs writes with every change.
+_STATE_TOKEN = (
+    "SELECT ?token WHERE { GRAPH <https://w3id.org/copkg/state> "
+    "{ ?s <https://w3id.org/copkg/ontology#generation> ?token } }"
+)
 assert str(GRAPH) == "https://w3id.org/copkg/graph/" and str(ONTOLOGY_GRAPH).endswith("/ontology")
 assert str(COP.sha256) == "https://w3id.org/copkg/ontology#sha256"
+assert str(COP.generation) in _STATE_TOKEN and str(STATE_GRAPH) in _STATE_TOKEN
 
 
 def _has_blank(triple: ox.Triple) -> bool:
@@ -59,7 +65,6 @@ class EmbeddedBackend:
         self.recovered: list[str] = []
         #: The checkpoint a read-only open reads (see :mod:`graph.store.snapshots`).
         self.lease: snapshots.Lease | None = None
-        self._writes = 0
         try:
             if self.path is None:
                 self.store = ox.Store()
@@ -74,7 +79,8 @@ class EmbeddedBackend:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
                 self.recovered = self._recover()
-                self._checkpoint()
+                if self.recovered or not snapshots.is_current(self.path, self._state_token()):
+                    self._checkpoint()
         except OSError as exc:
             if self.lease is not None:
                 self.lease.release()
@@ -187,13 +193,22 @@ class EmbeddedBackend:
         self._checkpoint()
 
     def _checkpoint(self) -> None:
-        """After every write: a new state token and, on disk, a checkpoint for other readers.
+        """After every write, on disk: a checkpoint for readers in other processes, named by
+        the state token the write stored (see ``KnowledgeGraph.state_token``).
 
-        Every write path of this backend ends here (#10: a new one must too).
+        Every write path of this backend ends here (a new one must too).
         """
-        self._writes += 1
         if self.path is not None and not self.read_only:
-            snapshots.checkpoint(self.store, self.path)
+            snapshots.checkpoint(self.store, self.path, self._state_token())
+
+    def _state_token(self) -> str:
+        result = self.store.query(_STATE_TOKEN)
+        assert isinstance(result, ox.QuerySolutions)
+        for solution in result:
+            value = solution[0]
+            if value is not None:
+                return str(value.value)
+        return ""
 
     @contextlib.contextmanager
     def reader_path(self) -> Iterator[Path]:
@@ -209,14 +224,6 @@ class EmbeddedBackend:
             return
         with snapshots.leased(self.path) as held:
             yield held.path if held is not None else self.path
-
-    def state_token(self) -> str | None:
-        """A token that changes whenever the stored data changes (see ``KnowledgeGraph``)."""
-        if self.path is None:
-            return f"memory-{id(self.store):x}-{self._writes}"
-        if self.lease is not None:
-            return self.lease.token
-        return snapshots.current_token(self.path)
 
     def _diff_statements(self, graph: ox.NamedNode, triples: Sequence[ox.Triple]) -> list[str]:
         """DELETE DATA / INSERT DATA turning the stored ``graph`` into ``triples``."""

@@ -238,10 +238,6 @@ class RemoteBackend:
             data = ox.serialize(triples, format=format)
         return data or b""
 
-    def state_token(self) -> str | None:
-        """None: a remote endpoint is written by others without telling copkg."""
-        return None
-
     def close(self) -> None:
         self._session.close()
 

@@ -3,21 +3,22 @@
 Oxigraph documents that opening a store read-only while another process writes it is undefined
 behaviour. So the process that writes (the app, ``copkg import``) makes a checkpoint with
 ``Store.backup()`` after every write — hard links to RocksDB's immutable files, about 2 ms — in
-``<store>.snapshots/<token>/`` and then points ``<store>.snapshots/CURRENT`` at it. Readers in
+``<store>.snapshots/<name>/`` and then points ``<store>.snapshots/CURRENT`` at it. Readers in
 other processes (the console's query worker, ``copkg serve``'s workers, read-only opens) open the
 checkpoint named by ``CURRENT``, which nobody writes: every answer comes from one import state.
 
-The token names a store state: it changes on every write, so caches can be keyed on it
-(:meth:`graph.store.KnowledgeGraph.state_token`). A reader holds a *lease* on its checkpoint (a
-shared ``flock`` on ``<token>.lock``) while it may read it; the writer deletes old checkpoints
-that nobody leases.
+A checkpoint is named by the store's state token (``KnowledgeGraph.state_token()``, data the
+checkpoint itself holds). A reader holds a *lease* on its checkpoint (a shared ``flock`` on
+``<name>.lock``) while it may read it; the writer deletes old checkpoints nobody leases.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -26,7 +27,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-__all__ = ["Lease", "checkpoint", "current_token", "lease", "snapshots_dir"]
+__all__ = [
+    "Lease",
+    "checkpoint",
+    "current_name",
+    "is_current",
+    "lease",
+    "leased",
+    "name_for",
+    "snapshots_dir",
+]
 
 _CURRENT = "CURRENT"
 
@@ -41,38 +51,58 @@ def snapshots_dir(store: Path) -> Path:
     return store.with_name(store.name + ".snapshots")
 
 
-def current_token(store: Path) -> str | None:
-    """The token of the latest checkpoint of ``store``, or None if it has none yet."""
+def current_name(store: Path) -> str | None:
+    """The name of the latest checkpoint of ``store``, or None if it has none yet."""
     try:
-        token = (snapshots_dir(store) / _CURRENT).read_text(encoding="ascii").strip()
+        name = (snapshots_dir(store) / _CURRENT).read_text(encoding="ascii").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    return token or None
+    return name or None
 
 
-def checkpoint(db: ox.Store, store: Path) -> str:
-    """Checkpoint the read-write ``db`` (opened on folder ``store``); returns the new token.
+def is_current(store: Path, token: str) -> bool:
+    """Whether the latest checkpoint of ``store`` exists and holds the state ``token``."""
+    name = current_name(store)
+    return name == name_for(token) and (snapshots_dir(store) / name / "CURRENT").exists()
+
+
+def name_for(token: str) -> str:
+    """The folder name of a checkpoint of the state ``token`` (safe on every file system).
+
+    >>> name_for("9f86d081884c"), name_for(""), name_for("../x")[:6]
+    ('9f86d081884c', 'initial', 'state-')
+    """
+    if not token:
+        return "initial"
+    if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", token):
+        return token
+    return "state-" + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def checkpoint(db: ox.Store, store: Path, token: str) -> str:
+    """Checkpoint the read-write ``db`` (opened on folder ``store``) holding state ``token``.
 
     The checkpoint becomes ``CURRENT`` only once it is complete; checkpoints no reader leases
-    any more are then removed.
+    any more are then removed. Returns the checkpoint's folder name.
     """
     folder = snapshots_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
-    token = f"s{time.time_ns():020d}-{os.getpid()}"
-    target = folder / token
-    db.backup(str(target))
+    name = name_for(token)
+    if (folder / name).exists():  # same token, changed content (a recovery): a fresh name
+        name = f"{name}-{time.time_ns()}"
+    db.backup(str(folder / name))
     staged = folder / f".{_CURRENT}.{os.getpid()}"
-    staged.write_text(token + "\n", encoding="ascii")
+    staged.write_text(name + "\n", encoding="ascii")
     os.replace(staged, folder / _CURRENT)
-    _collect(folder, keep=token)
-    return token
+    _collect(folder, keep=name)
+    return name
 
 
 @dataclass
 class Lease:
     """A checkpoint held open for reading: ``path`` stays on disk until :meth:`release`."""
 
-    token: str
+    name: str
     path: Path
     _fd: int
 
@@ -89,23 +119,23 @@ def lease(store: Path) -> Lease | None:
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp()) / "store"
     >>> db = ox.Store(str(folder))
-    >>> token = checkpoint(db, folder)
+    >>> name = checkpoint(db, folder, "")
     >>> held = lease(folder)
-    >>> held.token == token, len(ox.Store.read_only(str(held.path)))
-    (True, 0)
+    >>> held.name, len(ox.Store.read_only(str(held.path)))
+    ('initial', 0)
     >>> held.release()
     """
     folder = snapshots_dir(store)
     for _ in range(20):
-        token = current_token(store)
-        if token is None:
+        name = current_name(store)
+        if name is None:
             return None
-        fd = os.open(folder / f"{token}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(folder / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
         fcntl.flock(fd, fcntl.LOCK_SH)
         # The writer deletes a checkpoint (and unlinks its lock file) while holding the lock
         # exclusively: a checkpoint still present once we hold the lock stays until we release.
-        if (folder / token / "CURRENT").exists():
-            return Lease(token, folder / token, fd)
+        if (folder / name / "CURRENT").exists():
+            return Lease(name, folder / name, fd)
         os.close(fd)
         time.sleep(0.01)
     return None
@@ -125,10 +155,10 @@ def leased(store: Path) -> Iterator[Lease | None]:
 def _collect(folder: Path, *, keep: str) -> None:
     """Remove the checkpoints other than ``keep`` that no reader leases."""
     for entry in folder.iterdir():
-        token = entry.name
-        if token == keep or not entry.is_dir() or not token.startswith("s"):
+        name = entry.name
+        if name == keep or not entry.is_dir() or name.startswith("."):
             continue
-        lock = folder / f"{token}.lock"
+        lock = folder / f"{name}.lock"
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             try:
@@ -140,7 +170,7 @@ def _collect(folder: Path, *, keep: str) -> None:
                 lock.unlink()
         finally:
             os.close(fd)
-    for lock in folder.glob("s*.lock"):
+    for lock in folder.glob("*.lock"):
         if not (folder / lock.stem).exists() and lock.stem != keep:
             fd = os.open(lock, os.O_RDWR)
             try:
