@@ -133,9 +133,12 @@ def test_map_bad_url_values_warn_and_fall_back() -> None:
 def test_map_min_weight_default_url_and_source_note() -> None:
     at = open_page("network_map")
     html = iframe_srcdoc(at)
-    assert at.number_input(key="map_min_weight").value == 2  # people, with event ties
-    assert "Links with weight ≥ 2: " in html
+    assert at.number_input(key="map_min_weight").value == 1  # the backbone keeps it readable
+    assert "Links with weight ≥" not in html
+    assert "links drawn: the significant ties of each node (backbone)" in html
+    assert at.toggle(key="map_all_links").value is False
     assert "CMI interview" in html  # a note for people, not the store's folder
+    assert "Data as of 20" in html  # the store's latest import
     store = os.environ.get("COPKG_STORE") or ""
     assert not store or store not in html
     assert "min_weight" not in at.query_params  # the default is not written
@@ -147,7 +150,11 @@ def test_map_min_weight_default_url_and_source_note() -> None:
         at = open_page("network_map", min_weight=bad)
         assert not at.exception
         assert "`min_weight`" in texts(at.warning), bad
-        assert at.number_input(key="map_min_weight").value == 2
+        assert at.number_input(key="map_min_weight").value == 1
+    at = open_page("network_map", links="all")  # every link, one switch away
+    assert at.toggle(key="map_all_links").value is True
+    assert "links drawn: the significant" not in iframe_srcdoc(at)
+    assert at.query_params["links"] == "all"
 
 
 def test_map_other_projection_and_filters() -> None:

@@ -93,9 +93,12 @@ def _map(args: argparse.Namespace) -> int:
         return 2
     filters = filters_from_args(args)
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
+    from ..maps.credits import map_credits
+
     kg = open_graph(args)
     try:
         G = build_projection(kg, args.projection, filters)
+        credits = map_credits(kg, args.language)
     finally:
         kg.close()
     focus = None
@@ -107,8 +110,10 @@ def _map(args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     common = {"language": args.language, "color_by": args.color_by, "size_by": args.size_by,
               "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
-              "rank_by": args.rank_by, "source_note": args.source_note,
-              "data_date": args.data_date, "focus": focus, "min_weight": args.min_weight,
+              "rank_by": args.rank_by,
+              "source_note": args.source_note or credits["source_note"],
+              "data_date": args.data_date or credits["data_date"], "focus": focus,
+              "min_weight": args.min_weight,
               "links": args.links, "isolates": args.isolates,
               "layout_method": args.layout_method}
     if fmt == "html":
@@ -124,21 +129,25 @@ def _map(args: argparse.Namespace) -> int:
         to_graphml(G, args.out, measures=table)
     else:
         write_csv(edges_csv(G, language=args.language), args.out, bom=True)
-    print(f"{args.out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
+    print(f"{args.out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links in the "
+          "network; the title block says what the map draws)")
     return 0
 
 
 def _story(args: argparse.Namespace) -> int:
     from ..maps import load_story, story_graphs, story_html
+    from ..maps.credits import map_credits
 
     story = load_story(args.file)
     kg = open_graph(args)
     try:
         graphs = story_graphs(story, kg)
+        credits = map_credits(kg, args.language or story.language)
     finally:
         kg.close()
-    page = story_html(story, graphs, args.language, source_note=args.source_note,
-                      data_date=args.data_date)
+    page = story_html(story, graphs, args.language,
+                      source_note=args.source_note or credits["source_note"],
+                      data_date=args.data_date or credits["data_date"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")
     print(f"{args.out} ({len(graphs)} steps)")

@@ -71,6 +71,7 @@ def map_html(
     links: str = "backbone",
     isolates: bool = False,
     layout_method: str = "forceatlas2",
+    extra_js: Sequence[str] = (),
 ) -> str:
     """One self-contained HTML page drawing ``G`` as an interactive network map.
 
@@ -118,6 +119,8 @@ def map_html(
     layout_method : str
         ``forceatlas2`` (default), ``fr`` or a name registered with
         :func:`graph.maps.layout.register_layout`.
+    extra_js : sequence of str
+        Add-on scripts run after the page's own (see :func:`render_page`).
 
     Returns
     -------
@@ -137,7 +140,7 @@ def map_html(
                     caption=caption, seed=seed, min_weight=min_weight, links=links,
                     isolates=isolates, layout_method=layout_method)
     return render_page([view.data], title=title, language=language, physics=physics,
-                       presentation=presentation)
+                       presentation=presentation, extra_js=extra_js)
 
 
 def map_view(
@@ -199,8 +202,13 @@ def map_view(
 
 def render_page(views: Sequence[Mapping[str, Any]], *, title: str, language: str = "en",
                 physics: bool = False, presentation: bool = False,
-                story: Mapping[str, Any] | None = None) -> str:
+                story: Mapping[str, Any] | None = None,
+                extra_js: Sequence[str] = ()) -> str:
     """The HTML document drawing ``views`` (one map, or the steps of a story).
+
+    ``extra_js``: scripts (text, made safe with :func:`sanitize_js`) run after the map's own;
+    the page sends a ``copkg:view`` event (``detail``: view, network, nodes, edges) each time
+    a view is drawn, so an add-on can draw under the network or add controls.
 
     >>> page = render_page([], title="Empty")
     >>> page.startswith("<!DOCTYPE html>") and 'lang="en"' in page
@@ -222,7 +230,8 @@ def render_page(views: Sequence[Mapping[str, Any]], *, title: str, language: str
         "CSS": _asset("map.css"),
         "DATA": script_json(payload),
         "VIS_JS": vis_network_js(),
-        "APP_JS": _asset("map.js"),
+        "APP_JS": _asset("map.js") + "".join(
+            "\n;" + sanitize_js(script) for script in extra_js),
     }
     # One pass over the template only: text inside the values is never read as a placeholder.
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("map.html"))
@@ -337,6 +346,7 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "id": short_id(node),
             "m": [[_try_t(f"measure.{m}", lang, m), _number(styled.measures[node][m])]
                   for m in shown_measures if m in styled.measures[node]],
+            **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
     edges = []
     for u, v, data in sorted(H.edges(data=True), key=lambda e: (index[e[0]], index[e[1]])):
@@ -353,6 +363,7 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
                    for k, c in sorted(dict(data.get("ties") or {}).items())],
             "ev": [_evidence(item, lang) for item in evidence[:_EVIDENCE_PER_EDGE]],
             "more": max(0, total - min(len(evidence), _EVIDENCE_PER_EDGE)),
+            **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
     notes = [t("map.nodes_edges", lang, nodes=_number(len(nodes)), edges=_number(len(edges)))]
     if selection is not None and selection.links == "backbone":
@@ -396,6 +407,9 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
         "focus": index.get(focus) if focus is not None else None,
         "reduction": reduction.as_dict(),
         "selection": selection.as_dict() if selection is not None else None,
+        # add-ons (a basemap, a year slider) read their own data here, and "view" on each
+        # node and edge: JSON values given as the graph's / node's / edge's "view" attribute
+        "view": dict(H.graph["view"]) if isinstance(H.graph.get("view"), Mapping) else None,
         "nodes": nodes,
         "edges": edges,
     }

@@ -102,9 +102,7 @@ def node_label(G: nx.Graph, node: Hashable, lang: str) -> str:
     labels = data.get("labels")
     text = i18n.label(labels if isinstance(labels, Mapping) else None, lang)
     if data.get("kind") == "country" and data.get("country"):
-        named = _graph_label(G, f"country:{str(data['country']).upper()}", lang)
-        if named or not text:
-            return named or country_name(str(data["country"]), lang)
+        return country_label(G, str(data["country"]), lang)
     return text or str(data.get("label") or "") or short_id(node)
 
 
