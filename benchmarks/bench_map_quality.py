@@ -118,15 +118,21 @@ def measure(G: nx.Graph, method: str, groups: dict[Hashable, int]) -> dict[str, 
             "cpu": cpu, "wall": wall, "view": view}
 
 
-def browser_labels(pages: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
-    """Labels drawn and overlapping pairs in the HTML page at 1920×1080, read from the page."""
+def browser_labels(pages: list[tuple[str, str]]) -> dict[str, tuple[int, int, float]]:
+    """Labels drawn, overlapping pairs and share of the width used by the nodes in the HTML
+    page at 1920×1080, read from the page."""
     from playwright.sync_api import sync_playwright
 
     out = {}
     script = """() => { const b = window.copkgLabelBoxes(); let n = 0;
       for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++)
         if (b[i].l < b[j].r && b[i].r > b[j].l && b[i].t < b[j].b && b[i].b > b[j].t) n++;
-      return [b.length, n]; }"""
+      const net = window.copkgNetwork, pos = net.getPositions(), s = net.getScale();
+      let lo = Infinity, hi = -Infinity;
+      window.copkgNodes.get().forEach(function (node) {
+        const p = net.canvasToDOM(pos[node.id]);
+        lo = Math.min(lo, p.x - node.size * s); hi = Math.max(hi, p.x + node.size * s); });
+      return [b.length, n, (hi - lo) / window.innerWidth]; }"""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"])
@@ -136,8 +142,8 @@ def browser_labels(pages: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
                 page.goto(Path(path).as_uri())
                 page.wait_for_function("window.copkgFirstDraw !== undefined", timeout=120_000)
                 page.wait_for_timeout(300)
-                shown, overlaps = page.evaluate(script)
-                out[name] = (int(shown), int(overlaps))
+                shown, overlaps, width = page.evaluate(script)
+                out[name] = (int(shown), int(overlaps), float(width))
                 page.close()
         finally:
             browser.close()
@@ -191,13 +197,13 @@ def main() -> None:
             print(f"  {source} {projection} {method}: done", flush=True)
     seen = browser_labels(pages) if pages else {}
     print("\n| data | projection | layout | nodes | links | labels PNG | overlapping label "
-          "pairs PNG | labels / overlaps HTML | node overlaps | width used | group separation "
-          "| layout CPU s | layout wall s |")
+          "pairs PNG | labels / overlaps / width HTML | node overlaps | width used PNG "
+          "| group separation | layout CPU s | layout wall s |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
           "| ---: |")
     for source, projection, method, r in rows:
         html = seen.get(f"{source}/{projection}") if method == "forceatlas2" else None
-        html_text = f"{html[0]} / {html[1]}" if html else "–"
+        html_text = f"{html[0]} / {html[1]} / {html[2]:.0%}" if html else "–"
         print(f"| {source} | {projection} | {method} | {r['nodes']:,} | {r['links']:,} "
               f"| {r['labels']} | {r['label overlaps']} | {html_text} | {r['node overlaps']} "
               f"| {r['width']:.0%} | {r['separation']:.3f} | {r['cpu']:.2f} | {r['wall']:.2f} |")

@@ -151,7 +151,10 @@ def test_map_min_weight_default_url_and_source_note() -> None:
         assert not at.exception
         assert "`min_weight`" in texts(at.warning), bad
         assert at.number_input(key="map_min_weight").value == 1
-    at = open_page("network_map", links="all")  # every link, one switch away
+
+
+def test_map_all_links_one_switch_away() -> None:
+    at = open_page("network_map", links="all")
     assert at.toggle(key="map_all_links").value is True
     assert "links drawn: the significant" not in iframe_srcdoc(at)
     assert at.query_params["links"] == "all"

@@ -7,10 +7,11 @@ import streamlit as st
 
 from graph.analysis import ego_network
 from graph.errors import CopkgError
+from graph.maps.style import describe_node
 from graph.network import PROJECTIONS
 from views.ui.cache import measures_table
 from views.ui.choice import MEASURE_COLUMNS, filter_params
-from views.ui.lang import tr
+from views.ui.lang import current_lang, tr
 from views.ui.maps import draw_map
 from views.ui.nodes import (
     count_illustrative,
@@ -18,7 +19,6 @@ from views.ui.nodes import (
     node_label,
     node_options,
     resolve_node,
-    short_id,
 )
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
@@ -114,17 +114,14 @@ if not focus:
     st.caption(tr("app.details_hint"))
 else:
     data = G.nodes[focus]
+    about = describe_node(G, focus, current_lang())  # names, never ids; translated values
     facts = {
         tr("app.label"): node_label(G, focus),
-        tr("app.kind"): data.get("kind", ""),
-        tr("app.type"): data.get("type", ""),
-        tr("app.country"): data.get("country", ""),
-        tr("app.organization"): (
-            node_label(G, data["organization"]) if data.get("organization") in G
-            else short_id(data.get("organization") or "")
-        ),
-        tr("app.communities"): ", ".join(short_id(c) for c in data.get("communities")
-                                                     or ()),
+        tr("app.kind"): about["kind"],
+        tr("app.type"): about["type"],
+        tr("app.country"): about["country"],
+        tr("app.organization"): about["organization"],
+        tr("app.communities"): ", ".join(about["communities"]),
         tr("app.illustrative"): tr("app.yes") if data.get("illustrative")
         else tr("app.no"),
         "IRI": focus,

@@ -24,7 +24,7 @@ from .. import i18n
 from .backbone import Selection, select
 from .layout import layout
 from .reduce import Reduction, reduce_graph
-from .style import Styled, country_label, node_label, short_id, style_graph
+from .style import Styled, describe_node, short_id, style_graph
 
 __all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_page",
            "sanitize_js", "script_json", "vis_network_js"]
@@ -325,7 +325,7 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
     for node in order:
         data = H.nodes[node]
         x, y = positions[node]
-        kind = str(data.get("kind") or "")
+        about = describe_node(H, node, lang)
         nodes.append({
             "i": index[node],
             "l": styled.labels[node] or t("map.unnamed", lang),
@@ -336,12 +336,11 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "r": rank[node],
             "fs": _font_em(styled.sizes[node], small, large),
             "ring": node in ringed,
-            "kind": _try_t(f"kind.{kind}", lang, kind) if kind else "",
-            "type": _try_t(f"type.{data.get('type')}", lang, str(data.get("type") or "")),
-            "country": country_label(H, str(data.get("country") or ""), lang)
-            if data.get("country") else "",
-            "o": _ref_label(H, data.get("organization"), lang),
-            "cm": [_ref_label(H, c, lang) for c in data.get("communities") or ()],
+            "kind": about["kind"],
+            "type": about["type"],
+            "country": about["country"],
+            "o": about["organization"],
+            "cm": about["communities"],
             "il": bool(data.get("illustrative")),
             "id": short_id(node),
             "m": [[_try_t(f"measure.{m}", lang, m), _number(styled.measures[node][m])]
@@ -433,15 +432,6 @@ def _try_t(key: str, lang: str, default: str) -> str:
         return i18n.t(key, lang)
     except KeyError:
         return default
-
-
-def _ref_label(H: nx.Graph, ref: object, lang: str) -> str:
-    if not ref:
-        return ""
-    if ref in H:
-        return node_label(H, ref, lang)
-    names = H.graph.get("labels", {}).get(ref)
-    return i18n.label(names, lang) if names else short_id(ref)
 
 
 def _evidence(item: Mapping[str, Any], lang: str) -> list[str]:

@@ -274,7 +274,7 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
     from matplotlib.patches import Circle
 
     W, H = fig.get_size_inches() * fig.dpi
-    width = 0.25 * W
+    width = 0.23 * W
     left = W - margin - width if rtl else margin
     to_pt = 72.0 / fig.dpi
     lines: list[tuple[str, float, str, str, str | None]] = []  # text, px, weight, colour, swatch
