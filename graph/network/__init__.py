@@ -10,7 +10,15 @@ from __future__ import annotations
 from .filters import ALL_TIES, DEFAULT_TIES, Filters
 from .incidence import Incidence, load_incidence
 from .pairs import pairs_graph
-from .projections import PROJECTIONS, TIE_WEIGHTS, build_projection, group_labels, project
+from .projections import (
+    ONE_MODE,
+    PROJECTIONS,
+    TIE_WEIGHTS,
+    build_projection,
+    group_labels,
+    item_actors,
+    project,
+)
 
 __all__ = [
     "ALL_TIES",
@@ -19,8 +27,10 @@ __all__ = [
     "TIE_WEIGHTS",
     "Filters",
     "Incidence",
+    "ONE_MODE",
     "build_projection",
     "group_labels",
+    "item_actors",
     "load_incidence",
     "pairs_graph",
     "project",
