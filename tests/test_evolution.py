@@ -59,7 +59,7 @@ MATRIX = [("FR", "FR", "domestic", 1, 1, 2), ("FR", "TN", "north-south", 4, 2, 2
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("evolution") / "store"
-    kg = KnowledgeGraph.open(path, load_bundled=False)
+    kg = KnowledgeGraph.open(path)
     import_paths(kg, [DATA, ROOT / "data" / "cmi.ttl"])
     kg.close()
     return str(path)
@@ -237,7 +237,11 @@ def test_cli_integration(store: str, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_cli_errors_are_one_line(store: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _cli(capsys, "trends", "--store", store, "--projection", "person-event")
+    code, _, err = _cli(capsys, "trends", "--store", store, "--community", "transprt")
     assert code == 1
-    assert err.strip() == ("copkg trends: 'person-event' is not a network of actors; choose "
-                           "among people, organizations, countries.")
+    assert err.strip() == ("copkg trends: No community is called 'transprt'. Closest matches: "
+                           "Community of Practice for Sustainable Urban Transport in the "
+                           "Mediterranean Region (urban-transport).")
+    with pytest.raises(SystemExit) as exit_info:  # only networks of actors have trends
+        main(["trends", "--store", store, "--projection", "person-event"])
+    assert exit_info.value.code == 2

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from ..network import Filters, Incidence, load_incidence, project
+from ..network import Filters, Incidence, load_incidence, project, resolve_filters
 from ..store import KnowledgeGraph
 from .integration import country_matrix, learns_from, presenters, region_summary
 from .regions import Regions, program_start, regions
@@ -65,8 +65,8 @@ def evolution(
     ``data`` (the store's incidence lists) is read from ``kg`` unless given; the projection
     is built once and shared by every table. ``top`` limits the sources listed per country.
     """
-    f = filters or Filters()
     data = data if data is not None else load_incidence(kg)
+    f = resolve_filters(filters or Filters(), data)
     north_south = regions(kg)
     G = project(data, projection, f)
     table = trends(data, projection, f, regions=north_south, window=window, graph=G)

@@ -28,7 +28,7 @@ from collections.abc import Hashable, Iterable
 import networkx as nx
 import pandas as pd
 
-from ..network import Filters, Incidence, item_actors, project
+from ..network import Filters, Incidence, item_actors, project, resolve_filters
 from ..store import KnowledgeGraph
 from .regions import REGION_PAIRS, Regions, region_pair
 
@@ -63,7 +63,7 @@ def country_matrix(
     0        FR        TN     2                1
     1        TN        TN     1                1
     """
-    f = filters or Filters()
+    f = resolve_filters(filters or Filters(), data)
     regions = regions or Regions(south=frozenset())
     nodes, by_item = item_actors(data, projection, f)
     G = graph if graph is not None else project(data, projection, f)
@@ -176,7 +176,7 @@ def learns_from(
       country  rank learns_from  events  hosted  presented
     0      TN     1          FR       2       1          1
     """
-    f = filters or Filters()
+    f = resolve_filters(filters or Filters(), data)
     _, people_items = item_actors(data, "people", f)
     _, org_items = item_actors(data, "organizations", f)
     kept: set[str] = {a for _, actors in people_items for a in actors}

@@ -41,7 +41,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import CopkgError
-from ..network import Filters, Incidence, item_actors, project
+from ..network import Filters, Incidence, item_actors, project, resolve_filters
 from .regions import Regions, region_pair
 
 __all__ = ["EVENT_MODES", "TREND_COLUMNS", "WINDOWS", "event_mode", "tie_years", "trends"]
@@ -140,7 +140,7 @@ def trends(
     0  2011       2       2     1         1  1.000000                 1.0
     1  2012       2       3     2         1  0.666667                 0.5
     """
-    f = filters or Filters()
+    f = resolve_filters(filters or Filters(), data)
     if window not in WINDOWS:
         raise CopkgError(f"Unknown window {window!r}; choose among {', '.join(WINDOWS)}.")
     regions = regions or Regions(south=frozenset())

@@ -7,8 +7,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_store_options, open_graph, write_table
-from .network import _add_projection_options, filters_from_args
+from .common import (
+    add_filter_options,
+    add_store_options,
+    filters_from_args,
+    open_graph,
+    write_table,
+)
 
 __all__ = ["register"]
 
@@ -53,17 +58,21 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _add_common(sub: argparse.ArgumentParser, handler: object) -> None:
     sub.add_argument("--format", choices=("table", "csv", "json"), default="table",
                      help="output format (default table)")
-    _add_projection_options(sub)
+    from ..network import ONE_MODE
+
+    sub.add_argument_group("which network").add_argument(
+        "--projection", choices=ONE_MODE, default="people",
+        help="network whose ties are counted (default people)")
+    add_filter_options(sub)
     add_store_options(sub)
     sub.set_defaults(handler=handler)
 
 
 def _trends(args: argparse.Namespace) -> int:
     from ..analysis import regions, trends
-    from ..network import Filters, load_incidence
+    from ..network import load_incidence
 
     filters = filters_from_args(args)
-    assert isinstance(filters, Filters)
     kg = open_graph(args)
     try:
         data = load_incidence(kg)
@@ -79,10 +88,8 @@ def _trends(args: argparse.Namespace) -> int:
 
 def _integration(args: argparse.Namespace) -> int:
     from ..analysis import evolution
-    from ..network import Filters
 
     filters = filters_from_args(args)
-    assert isinstance(filters, Filters)
     kg = open_graph(args)
     try:
         ev = evolution(kg, args.projection, filters, top=args.top)

@@ -140,7 +140,8 @@ def item_actors(
     community, with community ties) the filters keep, the nodes that took part in it.
 
     This is what :func:`project` turns into ties; trends and integration read activity from
-    the same lists, so "active" and "tied" use one definition.
+    the same lists, so "active" and "tied" use one definition. ``filters`` are taken as given
+    (:func:`project` resolves names first: do the same with ``resolve_filters``).
 
     >>> from graph.network.incidence import Item
     >>> d = Incidence(people={"p1", "p2"}, country={"p1": "TN", "p2": "FR"})
