@@ -41,10 +41,10 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import CopkgError
-from ..network import Filters, Incidence, item_actors, project, resolve_filters
+from ..network import Filters, Incidence, item_actors, project, resolve_filters, tie_years
 from .regions import Regions, region_pair
 
-__all__ = ["EVENT_MODES", "TREND_COLUMNS", "WINDOWS", "event_mode", "tie_years", "trends"]
+__all__ = ["EVENT_MODES", "TREND_COLUMNS", "WINDOWS", "event_mode", "trends"]
 
 #: How each kind of event is held (see the module text).
 EVENT_MODES: dict[str, str] = {
@@ -74,22 +74,6 @@ def event_mode(kind: str) -> str:
     ('videoconference', 'face-to-face', '')
     """
     return EVENT_MODES.get(kind, "")
-
-
-def tie_years(G: nx.Graph) -> dict[tuple[Hashable, Hashable], tuple[int, ...]]:
-    """The sorted distinct years of each edge's evidence (undated evidence left out).
-
-    >>> G = nx.Graph()
-    >>> G.add_edge("a", "b", evidence=[{"year": 2014}, {"year": 2012}, {"year": None}])
-    >>> G.add_edge("b", "c", evidence=[{"year": None}])
-    >>> tie_years(G)
-    {('a', 'b'): (2012, 2014), ('b', 'c'): ()}
-    """
-    out = {}
-    for u, v, evidence in G.edges(data="evidence"):
-        years = {e.get("year") for e in evidence or ()}
-        out[(u, v)] = tuple(sorted(y for y in years if isinstance(y, int)))
-    return out
 
 
 def trends(

@@ -29,6 +29,7 @@ from .projections import (
     item_actors,
     project,
 )
+from .years import tie_years
 
 __all__ = [
     "ALL",
@@ -44,6 +45,7 @@ __all__ = [
     "filters_from_mapping",
     "parse_filters",
     "resolve_filters",
+    "tie_years",
     "build_projection",
     "group_labels",
     "item_actors",
