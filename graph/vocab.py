@@ -26,6 +26,7 @@ from rdflib.namespace import (
 )
 
 __all__ = [
+    "AUDIT_GRAPH",
     "BASE",
     "COP",
     "COPX",
@@ -107,6 +108,16 @@ COP = ClosedNamespace(
         "importedAt",
         "tripleCount",
         "organizationType",
+        # access: personal data, audit, erasure (graph/access)
+        "personalData",
+        "ImportActivity",
+        "ErasureActivity",
+        "UserActivity",
+        "action",
+        "status",
+        "salt",
+        "saltedHash",
+        "removedTriples",
         # roles (instances of org:Role, in the cop:roles scheme)
         "MemberRole",
         "ObserverRole",
@@ -131,6 +142,9 @@ ID = Namespace(BASE + "id/")
 #: Named graphs: one per imported source file, plus the ontology.
 GRAPH = Namespace(BASE + "graph/")
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+#: The audit trail (imports, erasures, user changes as PROV activities). Outside ``graph/``:
+#: it is not an imported file, never exported, and hidden from viewers.
+AUDIT_GRAPH = URIRef(BASE + "audit")
 
 #: The platform whose membership the ``organizations`` sheet's ``role`` column describes.
 PLATFORM_ID = "cmi"
