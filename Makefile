@@ -1,6 +1,6 @@
 # The commands README.md gives. `make setup` installs everything a fresh Debian machine needs
 # (Debian packages for the browser and Virtuoso tests, then the Python packages);
-# `make test` is the whole check: ruff, mypy on the core, pytest (unit, app, browser, endpoints).
+# `make test` is the whole check: ruff, mypy on the core and the views, pytest (unit, app, browser, endpoints).
 
 PYTHON ?= python3
 APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core virtuoso-opensource
@@ -20,7 +20,7 @@ setup-python:
 
 lint:
 	$(PYTHON) -m ruff check .
-	$(PYTHON) -m mypy graph/
+	$(PYTHON) -m mypy graph/ views/ app.py
 
 test: lint
 	$(PYTHON) -m pytest

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views._common import LANG_NAMES, LANGS, is_rtl, md, tr
+from graph.i18n import is_rtl
+from views.ui.lang import LANG_NAMES, LANGS, tr
+from views.ui.show import md
 
 st.set_page_config(page_title="copkg", page_icon=":material/hub:", layout="wide")
 
@@ -29,15 +31,15 @@ def _set_lang() -> None:
 
 
 PAGES = [  # (file in views/, key, title, icon)
-    ("overview.py", "overview", tr("nav_overview", "Overview"), ":material/dashboard:"),
-    ("network_map.py", "map", tr("nav_map", "Network map"), ":material/hub:"),
-    ("collaborators.py", "collaborators", tr("nav_collaborators", "Who collaborates"),
+    ("overview.py", "overview", tr("app.nav_overview"), ":material/dashboard:"),
+    ("network_map.py", "map", tr("app.nav_map"), ":material/hub:"),
+    ("collaborators.py", "collaborators", tr("app.nav_collaborators"),
      ":material/groups:"),
-    ("connection.py", "connection", tr("nav_connection", "How is X connected to Y"),
+    ("connection.py", "connection", tr("app.nav_connection"),
      ":material/route:"),
-    ("present.py", "present", tr("nav_present", "Present"), ":material/slideshow:"),
-    ("sparql.py", "sparql", tr("nav_sparql", "SPARQL"), ":material/terminal:"),
-    ("data.py", "data", tr("nav_data", "Data"), ":material/upload_file:"),
+    ("present.py", "present", tr("app.nav_present"), ":material/slideshow:"),
+    ("sparql.py", "sparql", tr("app.nav_sparql"), ":material/terminal:"),
+    ("data.py", "data", tr("app.nav_data"), ":material/upload_file:"),
 ]
 
 pages = [
@@ -48,7 +50,7 @@ pages = [
 nav = st.navigation(pages)
 
 with st.sidebar:
-    st.selectbox(tr("language", "Language"), LANGS, key="lang_pick", on_change=_set_lang,
+    st.selectbox(tr("app.language"), LANGS, key="lang_pick", on_change=_set_lang,
                  format_func=LANG_NAMES.__getitem__)
 
 if st.query_params.get("lang", "en") != st.session_state["lang"]:

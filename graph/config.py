@@ -16,6 +16,7 @@ __all__ = [
     "default_endpoint",
     "default_store_path",
     "default_users_path",
+    "ontology_files",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +54,12 @@ def default_users_path(store: str | Path | None = None) -> Path:
 def default_endpoint() -> str | None:
     """``$COPKG_ENDPOINT``: a SPARQL endpoint URL that replaces the embedded store."""
     return os.environ.get("COPKG_ENDPOINT") or None
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's Turtle files loaded into the ontology graph: ``cop.ttl`` and the
+    declarations of partners' vocabularies beside it (``shapes.ttl`` is not data)."""
+    return sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if p.name != "shapes.ttl")
 
 
 def bundled_data_paths() -> list[Path]:

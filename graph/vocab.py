@@ -46,6 +46,7 @@ __all__ = [
     "SCHEMA",
     "SH",
     "SKOS",
+    "STATE_GRAPH",
     "TIME",
     "XSD",
     "extra_column_iri",
@@ -118,6 +119,7 @@ COP = ClosedNamespace(
         "salt",
         "saltedHash",
         "removedTriples",
+        "generation",
         # roles (instances of org:Role, in the cop:roles scheme)
         "MemberRole",
         "ObserverRole",
@@ -145,6 +147,9 @@ ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
 #: The audit trail (imports, erasures, user changes as PROV activities). Outside ``graph/``:
 #: it is not an imported file, never exported, and hidden from viewers.
 AUDIT_GRAPH = URIRef(BASE + "audit")
+#: The store's state: one triple ``<state> cop:generation "token"`` rewritten by every write
+#: (outside ``graph/``, so it is neither an imported source nor exported).
+STATE_GRAPH = URIRef(BASE + "state")
 
 #: The platform whose membership the ``organizations`` sheet's ``role`` column describes.
 PLATFORM_ID = "cmi"

@@ -66,7 +66,7 @@ def personal_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def personal_store(tmp_path_factory: pytest.TempPathFactory, personal_source: Path) -> Path:
     """A store with the bundled data whose people have e-mail addresses and phones."""
     path = tmp_path_factory.mktemp("personal-store") / "store"
-    kg = KnowledgeGraph.open(path, load_bundled=False)
+    kg = KnowledgeGraph.open(path)
     import_paths(kg, [ROOT / "data" / "cmi.ttl", personal_source], who="ana")
     kg.close()
     return path
@@ -275,7 +275,7 @@ GROUP BY ?g"""
 
 def test_forget_removes_the_person_from_every_graph(store_copy: Path,
                                                     personal_source: Path) -> None:
-    kg = KnowledgeGraph.open(store_copy, load_bundled=False)
+    kg = KnowledgeGraph.open(store_copy)
     before = kg.query(_MENTIONS, {"x": ox.NamedNode(PERSON)})
     mentions = int(before["n"].sum())
     assert mentions > 200
@@ -319,7 +319,7 @@ def test_forget_unknown_person_names_closest(personal_kg: KnowledgeGraph) -> Non
 
 def test_fixed_file_imports_after_forget(store_copy: Path, personal_source: Path,
                                          tmp_path: Path) -> None:
-    kg = KnowledgeGraph.open(store_copy, load_bundled=False)
+    kg = KnowledgeGraph.open(store_copy)
     forget(kg, "p0019", who="amina")
     fixed = tmp_path / "fixed"
     shutil.copytree(personal_source, fixed)
@@ -394,7 +394,7 @@ def test_cli_users_forget_audit_each_once(store_copy: Path) -> None:
 
 
 def test_user_change_while_the_store_is_busy_is_queued(store_copy: Path) -> None:
-    holder = KnowledgeGraph.open(store_copy, load_bundled=False)  # as the app would
+    holder = KnowledgeGraph.open(store_copy)  # as the app would
     added = _cli("users", "add", "carol", "--role", "editor", "--password-stdin",
                  "--store", str(store_copy), stdin="long enough pass\n")
     assert added.returncode == 0, added.stderr

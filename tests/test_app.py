@@ -331,24 +331,56 @@ def test_upload_valid_file_then_import(writable_store: Path) -> None:
 
 
 # --------------------------------------------------------------------------------- strings
-def test_every_app_string_is_in_the_catalogues() -> None:
-    """Each ``tr("key", ...)`` of the app has ``app.key`` in en.json (so fr/ar translate it)."""
+def _tr_calls() -> list[tuple[str, object]]:
+    """Every ``tr(...)`` call of the app: (file, call node)."""
     import ast
-    import json
+
+    root = Path(APP).parent
+    calls = []
+    for path in [root / "app.py", *sorted((root / "views").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr":
+                calls.append((path.name, node))
+    return calls
+
+
+def test_every_app_string_is_in_the_catalogues() -> None:
+    """Each ``tr("key")`` of the app names a key of en.json (so fr/ar translate it), with no
+    English default beside it; keys built from a name cover every name."""
+    import ast
 
     from graph import i18n
-    from views import _common
+    from graph.maps import COLOR_BY, MEASURES
+    from graph.network import ALL_TIES, PROJECTIONS
 
-    english = json.loads((Path(i18n.__file__).parent / "en.json").read_text(encoding="utf-8"))
-    root = Path(APP).parent
-    keys = set()
-    for path in [root / "app.py", *sorted((root / "views").glob("*.py"))]:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
-                    and isinstance(node.args[0], ast.Constant)):
-                keys.add(node.args[0].value)
-    keys |= {f"projection_{p}" for p in _common.PROJECTION_NAMES}
-    keys |= {f"tie_{t}" for t in _common.TIE_NAMES}
-    keys |= {f"measure_{m}" for m in _common.MEASURE_COLUMNS}
-    assert len(keys) > 150
-    assert sorted(k for k in keys if f"app.{k}" not in english) == []
+    english = i18n.catalogue("en")
+    keys: set[str] = set()
+    dynamic: set[str] = set()
+    for file, node in _tr_calls():
+        assert isinstance(node, ast.Call)
+        assert len(node.args) == 1, f"{file}:{node.lineno}: tr(key, **values) only"
+        arg = node.args[0]
+        if isinstance(arg, ast.Constant):
+            keys.add(arg.value)
+        else:
+            dynamic.add(ast.unparse(arg))
+    keys |= {f"app.projection_{p}" for p in PROJECTIONS}
+    keys |= {f"app.tie_{t}" for t in ALL_TIES}
+    keys |= {f"app.measure_{m}" for m in MEASURES}
+    keys |= {f"app.colour_{c}" for c in COLOR_BY}
+    keys |= {f"app.count_{k}" for k in ("organizations", "people", "communities", "products",
+                                         "events", "themes")}
+    keys |= {f"app.by_{b}" for b in ("community", "country")}
+    assert len(keys) > 200
+    assert sorted(k for k in keys if k not in english) == []
+    assert dynamic <= {"f'app.projection_{p}'", "f'app.projection_{name}'", "f'app.tie_{k}'",
+                       "f'app.measure_{m}'", "f'app.measure_{size_by}'", "f'app.colour_{c}'",
+                       "f'app.count_{key}'", "f'app.by_{b}'", "label_key"}, dynamic
+
+
+def test_tr_has_no_english_fallback() -> None:
+    """A key missing from the catalogue is a bug that shows, never silently English."""
+    from views.ui.lang import tr
+
+    with pytest.raises(KeyError, match="no UI string"):
+        tr("app.no_such_key")

@@ -8,6 +8,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,31 +16,21 @@ import pandas as pd
 import streamlit as st
 
 from graph.errors import CopkgError, DataError
-from views._common import (
-    after_import,
-    core,
-    get_kg,
-    is_read_only,
-    md,
-    page_header,
-    require,
-    show_error,
-    tr,
-)
+from graph.ingest import export_graph, import_paths, validate_paths, write_templates
+from views.ui.lang import tr
+from views.ui.show import md, page_header, show_error
+from views.ui.store import after_import, get_kg, is_read_only
 
 ACCEPTED = ["xlsx", "csv", "ttl", "nt", "jsonld", "rdf", "owl", "xml"]
-EXPORTS = {
-    "ttl": ("Turtle", "text/turtle", "copkg.ttl"),
-    "jsonld": ("JSON-LD", "application/ld+json", "copkg.jsonld"),
-    "csv": ("CSV (zip, one file per sheet, re-importable)", "application/zip", "copkg-csv.zip"),
+EXPORTS = {  # format: (label key, MIME type, file name)
+    "ttl": ("app.export_ttl", "text/turtle", "copkg.ttl"),
+    "jsonld": ("app.export_jsonld", "application/ld+json", "copkg.jsonld"),
+    "csv": ("app.export_csv", "application/zip", "copkg-csv.zip"),
 }
 
-page_header(tr("data_title", "Data"),
-            tr("data_caption", "Bring in spreadsheets (one workbook, or one CSV per sheet), get "
-               "empty templates, or take the whole graph away."))
+page_header(tr("app.data_title"),
+            tr("app.data_caption"))
 kg = get_kg()
-validate_paths = core("ingest", "validate_paths")
-import_paths = core("ingest", "import_paths")
 
 
 def _safe_name(name: str) -> str:
@@ -74,14 +65,12 @@ def _files_table(reports: Sequence[Any]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------- import
-st.header(tr("import", "Import"))
+st.header(tr("app.import"))
 read_only = is_read_only(kg)
 if read_only:
-    st.info(tr("read_only", "This app has the graph open read-only ({where}): files can be "
-               "checked here but not imported. Use `copkg import` or start the app without "
-               "COPKG_READ_ONLY / COPKG_ENDPOINT.", where=md(kg.location)))
+    st.info(tr("app.read_only", where=md(kg.location)))
 uploads = st.file_uploader(
-    tr("upload", "Spreadsheets or RDF files (XLSX, CSV, Turtle, N-Triples, JSON-LD, RDF/XML)"),
+    tr("app.upload"),
     type=ACCEPTED, accept_multiple_files=True, key="data_upload",
 )
 
@@ -92,7 +81,7 @@ if uploads:
         digest.update(f.getvalue())
     fingerprint = digest.hexdigest()
     if st.session_state.get("data_checked", (None,))[0] != fingerprint:
-        with st.spinner(tr("checking", "Checking every row…")), \
+        with st.spinner(tr("app.checking")), \
                 tempfile.TemporaryDirectory() as tmp:
             try:
                 plan = validate_paths(kg, _write(uploads, Path(tmp)))
@@ -102,44 +91,39 @@ if uploads:
         st.session_state["data_checked"] = checked
     _, plan_files, problem = st.session_state["data_checked"]
     if isinstance(problem, DataError):
-        st.error(tr("problems", "{summary}. Fix them in the files and upload again.",
+        st.error(tr("app.problems",
                     summary=md(problem.summary)))
         table = _problems_table(problem)
         st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button(tr("download_problems", "Download the problems (CSV)"),
+        st.download_button(tr("app.download_problems"),
                            table.to_csv(index=False).encode("utf-8"),
                            file_name="copkg-import-problems.csv", mime="text/csv",
                            on_click="ignore")
     elif problem is not None:
-        show_error(problem, tr("cannot_check", "The files cannot be checked"))
+        show_error(problem, tr("app.cannot_check"))
     else:
-        st.success(tr("valid", "No problems found. This is what an import would do:"))
+        st.success(tr("app.valid"))
         st.dataframe(_files_table(plan_files), hide_index=True, width="stretch")
         replaced = [r.file for r in plan_files if r.status == "replaced"]
         if replaced:
-            st.warning(tr("will_replace", "Importing replaces everything imported before from a "
-                          "file of the same name: {files}. Rename the file to add to the graph "
-                          "instead.", files=md(", ".join(replaced))))
-        if st.button(tr("import_button", "Import"), type="primary", disabled=read_only,
+            st.warning(tr("app.will_replace", files=md(", ".join(replaced))))
+        if st.button(tr("app.import_button"), type="primary", disabled=read_only,
                      key="data_import"):
             try:
-                with st.spinner(tr("importing", "Importing…")), \
+                with st.spinner(tr("app.importing")), \
                         tempfile.TemporaryDirectory() as tmp:
                     report = import_paths(kg, _write(uploads, Path(tmp)))
             except CopkgError as exc:
-                show_error(exc, tr("import_failed", "Nothing was imported"))
+                show_error(exc, tr("app.import_failed"))
             else:
                 after_import()
                 st.session_state.pop("data_checked", None)
-                st.success(tr("imported", "Imported in {s:.1f} s. Every page now shows the new "
-                              "data.", s=report.elapsed_s))
+                st.success(tr("app.imported", s=report.elapsed_s))
                 st.dataframe(_files_table(report.files), hide_index=True, width="stretch")
 
 # --------------------------------------------------------------------------------- templates
-st.header(tr("templates", "Templates"))
-st.caption(tr("templates_caption", "Empty sheets with the expected columns and one example row "
-              "each. Required columns come first; any extra column is kept."))
-write_templates = core("ingest", "write_templates")
+st.header(tr("app.templates"))
+st.caption(tr("app.templates_caption"))
 
 
 def _template_bytes(fmt: str) -> bytes:
@@ -164,25 +148,20 @@ def _zip(paths: Sequence[Path]) -> bytes:
     return buffer.getvalue()
 
 
-if write_templates is None:
-    require("ingest", "write_templates")
-else:
-    c1, c2 = st.columns(2)
-    with c1:
-        st.download_button(tr("template_xlsx", "Excel workbook template"),
-                           lambda: _template_bytes("xlsx"), file_name="copkg-template.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument."
-                           "spreadsheetml.sheet", key="tpl_xlsx", on_click="ignore")
-    with c2:
-        st.download_button(tr("template_csv", "CSV templates (zip)"),
-                           lambda: _template_bytes("csv"), file_name="copkg-templates.zip",
-                           mime="application/zip", key="tpl_csv", on_click="ignore")
+c1, c2 = st.columns(2)
+with c1:
+    st.download_button(tr("app.template_xlsx"),
+                       lambda: _template_bytes("xlsx"), file_name="copkg-template.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument."
+                       "spreadsheetml.sheet", key="tpl_xlsx", on_click="ignore")
+with c2:
+    st.download_button(tr("app.template_csv"),
+                       lambda: _template_bytes("csv"), file_name="copkg-templates.zip",
+                       mime="application/zip", key="tpl_csv", on_click="ignore")
 
 # --------------------------------------------------------------------------------- export
-st.header(tr("export", "Export"))
-st.caption(tr("export_caption", "The whole graph as it is now, sourced and illustrative data "
-              "alike (every illustrative resource keeps its cop:illustrative flag)."))
-export_graph = core("ingest", "export_graph")
+st.header(tr("app.export"))
+st.caption(tr("app.export_caption"))
 
 
 def _export_bytes(fmt: str) -> bytes:
@@ -194,14 +173,11 @@ def _export_bytes(fmt: str) -> bytes:
         return result.read_bytes()
 
 
-if export_graph is None:
-    require("ingest", "export_graph")
-else:
-    for col, (fmt, (title, mime, file_name)) in zip(st.columns(len(EXPORTS)), EXPORTS.items(),
-                                                     strict=True):
-        with col:
-            st.download_button(title, lambda fmt=fmt: _export_bytes(fmt), file_name=file_name,
-                               mime=mime, key=f"export_{fmt}", on_click="ignore")
+for col, (fmt, (label_key, mime, file_name)) in zip(st.columns(len(EXPORTS)), EXPORTS.items(),
+                                                 strict=True):
+    with col:
+        st.download_button(tr(label_key), partial(_export_bytes, fmt), file_name=file_name,
+                           mime=mime, key=f"export_{fmt}", on_click="ignore")
 
 # Nothing on this page belongs in the URL except the language (uploads cannot be linked).
 if list(st.query_params) not in ([], ["lang"]):

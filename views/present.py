@@ -33,34 +33,18 @@ from graph.maps import (
     story_views,
 )
 from graph.maps.story import PROJECTIONS
-from views._common import (
-    DEFAULT_TIES,
-    LANG_NAMES,
-    LANGS,
-    PROJECTION_NAMES,
-    TIE_NAMES,
-    UrlState,
-    current_lang,
-    data_version,
-    filter_options,
-    get_kg,
-    init_widget,
-    label_of,
-    md,
-    page_header,
-    short_id,
-    show_error,
-    tr,
-)
+from graph.network import DEFAULT_TIES
+from views.ui.cache import filter_options
+from views.ui.choice import TIES
+from views.ui.lang import LANG_NAMES, LANGS, current_lang, label_of, tr
+from views.ui.nodes import short_id
+from views.ui.show import md, page_header, show_error
+from views.ui.store import data_version, get_kg
+from views.ui.url import UrlState, init_widget
 
 ROOT = Path(__file__).resolve().parents[1]
 HEIGHT = 800
 DRAFT = "present_draft"
-
-
-def _t(key: str, /, **values: Any) -> str:
-    """The UI string ``present.<key>`` in the app's language (English, marked, as fallback)."""
-    return i18n.t(f"present.{key}", current_lang(), **values)
 
 
 def stories_folder() -> Path:
@@ -101,7 +85,7 @@ def play(kg: KnowledgeGraph, url: UrlState, files: list[StoryFile], folder: Path
     by_slug = {f.slug: f for f in files}
     wanted = url.raw("story")
     if wanted is not None and wanted not in by_slug:
-        st.warning(_t("unknown_story", name=md(wanted[:80]), folder=md(folder)))
+        st.warning(tr("present.unknown_story", name=md(wanted[:80]), folder=md(folder)))
         st.markdown("\n".join(f"- {md(f.title(current_lang()))} (`{f.slug}`)" for f in files))
         wanted = None
     if st.session_state.get("present_story") not in by_slug:
@@ -111,15 +95,15 @@ def play(kg: KnowledgeGraph, url: UrlState, files: list[StoryFile], folder: Path
 
     c1, c2, c3 = st.columns([4, 1, 2])
     with c1:
-        slug = st.selectbox(_t("story"), list(by_slug), key="present_story",
+        slug = st.selectbox(tr("present.story"), list(by_slug), key="present_story",
                             format_func=lambda s: _story_title(by_slug[s]))
     with c2:
-        lang = st.selectbox(_t("language"), LANGS, key="present_lang",
+        lang = st.selectbox(tr("present.language"), LANGS, key="present_lang",
                             format_func=LANG_NAMES.__getitem__)
     entry = by_slug[slug]
     if entry.story is None:
         url.show_warnings()
-        st.error(_t("invalid_story", name=md(entry.path.name)))
+        st.error(tr("present.invalid_story", name=md(entry.path.name)))
         st.code(entry.error or "", language=None)
         url.write(story=slug, lang=_lang_param(lang))
         return
@@ -129,39 +113,39 @@ def play(kg: KnowledgeGraph, url: UrlState, files: list[StoryFile], folder: Path
     if st.session_state["present_step"] not in range(1, count + 1):
         st.session_state["present_step"] = 1  # another story, with fewer steps
     with c3:
-        step = st.selectbox(_t("step"), list(range(1, count + 1)), key="present_step",
-                            format_func=lambda n: _t("step_of", n=n, total=count))
+        step = st.selectbox(tr("present.step"), list(range(1, count + 1)), key="present_step",
+                            format_func=lambda n: tr("present.step_of", n=n, total=count))
     url.show_warnings()
 
     path, mtime, version = str(entry.path), _mtime(entry.path), data_version(kg)
     try:
-        with st.spinner(_t("building", n=count)):
+        with st.spinner(tr("present.building", n=count)):
             shown = _story_page(kg, path, mtime, lang, step - 1, version)
             whole = shown if step == 1 else _story_page(kg, path, mtime, lang, 0, version)
             single = _step_page(kg, path, mtime, lang, step - 1, version)
     except CopkgError as exc:
-        show_error(exc, _t("build_failed", name=md(entry.path.name)))
+        show_error(exc, tr("present.build_failed", name=md(entry.path.name)))
         url.write(story=slug, lang=_lang_param(lang), step=step if step > 1 else None)
         return
 
-    st.caption(_t("fullscreen_hint"))
+    st.caption(tr("present.fullscreen_hint"))
     st.iframe(shown, height=HEIGHT, alt=i18n.label(story.title, lang))
     d1, d2 = st.columns(2)
     with d1:
-        st.download_button(_t("download_story"), whole.encode("utf-8"),
+        st.download_button(tr("present.download_story"), whole.encode("utf-8"),
                            file_name=f"{slug}-{lang}.html", mime="text/html",
                            key="present_download_story", on_click="ignore",
                            icon=":material/download:")
     with d2:
-        st.download_button(_t("download_step", n=step), single.encode("utf-8"),
+        st.download_button(tr("present.download_step", n=step), single.encode("utf-8"),
                            file_name=f"{slug}-{lang}-step{step}.html", mime="text/html",
                            key="present_download_step", on_click="ignore")
-    st.caption(_t("offline_note"))
+    st.caption(tr("present.offline_note"))
 
-    st.subheader(_t("steps"))
+    st.subheader(tr("present.steps"))
     lines = []
     for number, item in enumerate(story.steps, start=1):
-        caption = i18n.label(item.caption, lang, mark=True) or _t("no_caption")
+        caption = i18n.label(item.caption, lang, mark=True) or tr("present.no_caption")
         where = f"**{number}.**" if number == step else f"{number}."
         lines.append(f"{where} {md(caption)}")
     st.markdown("  \n".join(lines))
@@ -170,7 +154,7 @@ def play(kg: KnowledgeGraph, url: UrlState, files: list[StoryFile], folder: Path
 
 def _story_title(entry: StoryFile) -> str:
     if entry.story is None:
-        return _t("invalid_title", name=entry.path.name)
+        return tr("present.invalid_title", name=entry.path.name)
     return entry.title(current_lang())
 
 
@@ -181,14 +165,14 @@ def _lang_param(lang: str) -> str | None:
 
 # --------------------------------------------------------------------------------- editor
 def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
-    st.caption(_t("editor_help", folder=md(folder)))
+    st.caption(tr("present.editor_help", folder=md(folder)))
     draft: list[dict[str, Any]] = st.session_state.setdefault(DRAFT, [])
     playable = {f.slug: f for f in files if f.story is not None}
     if playable:
         s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
-        source = s1.selectbox(_t("start_from"), list(playable), key="present_e_source",
+        source = s1.selectbox(tr("present.start_from"), list(playable), key="present_e_source",
                               format_func=lambda s: _story_title(playable[s]))
-        if s2.button(_t("copy_steps"), key="present_copy"):
+        if s2.button(tr("present.copy_steps"), key="present_copy"):
             story = playable[source].story
             assert story is not None
             draft[:] = story_to_dict(story)["steps"]
@@ -197,34 +181,34 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
     y0, y1 = opts["years"]
 
     with st.form("present_step_form", clear_on_submit=False, border=True):
-        st.markdown(f"**{_t('add_step_heading', n=len(draft) + 1)}**")
+        st.markdown(f"**{tr('present.add_step_heading', n=len(draft) + 1)}**")
         c1, c2, c3 = st.columns(3)
-        projection = c1.selectbox(_t("projection"), PROJECTIONS, key="present_e_projection",
-                                  format_func=lambda p: tr(f"projection_{p}",
-                                                           PROJECTION_NAMES.get(p, p)))
-        color_by = c2.selectbox(_t("color_by"), COLOR_BY, key="present_e_color",
-                                format_func=lambda c: tr(f"colour_{c}", c))
-        size_by = c3.selectbox(_t("size_by"), MEASURES, key="present_e_size",
-                               format_func=lambda m: tr(f"measure_{m}", m.replace("_", " ")))
+        projection = c1.selectbox(tr("present.projection"), PROJECTIONS, key="present_e_projection",
+                                  format_func=lambda p: tr(f"app.projection_{p}"))
+        color_by = c2.selectbox(tr("present.color_by"), COLOR_BY, key="present_e_color",
+                                format_func=lambda c: tr(f"app.colour_{c}"))
+        size_by = c3.selectbox(tr("present.size_by"), MEASURES, key="present_e_size",
+                               format_func=lambda m: tr(f"app.measure_{m}"))
         chosen_communities = st.multiselect(
-            _t("communities"), list(communities), key="present_e_comm",
+            tr("present.communities"), list(communities), key="present_e_comm",
             format_func=lambda c: label_of(communities.get(c), c))
-        countries = st.multiselect(_t("countries"), opts["countries"], key="present_e_country")
+        countries = st.multiselect(tr("present.countries"), opts["countries"],
+                                   key="present_e_country")
         c4, c5 = st.columns([1, 3])
-        limit_years = c4.checkbox(_t("limit_years"), key="present_e_limit")
-        years = c5.slider(_t("years"), y0, max(y1, y0 + 1), (y0, max(y1, y0 + 1)),
+        limit_years = c4.checkbox(tr("present.limit_years"), key="present_e_limit")
+        years = c5.slider(tr("present.years"), y0, max(y1, y0 + 1), (y0, max(y1, y0 + 1)),
                           key="present_e_years")
-        ties = st.multiselect(_t("ties"), list(TIE_NAMES), default=list(DEFAULT_TIES),
+        ties = st.multiselect(tr("present.ties"), list(TIES), default=list(DEFAULT_TIES),
                               key="present_e_ties",
-                              format_func=lambda k: tr(f"tie_{k}", TIE_NAMES[k]))
+                              format_func=lambda k: tr(f"app.tie_{k}"))
         c6, c7 = st.columns([3, 1])
-        focus = c6.text_input(_t("focus"), key="present_e_focus",
-                              placeholder=_t("focus_placeholder"))
-        radius = c7.number_input(_t("radius"), 0, 5, 1, key="present_e_radius")
-        captions = {code: st.text_area(_t("caption_in", language=LANG_NAMES[code]),
+        focus = c6.text_input(tr("present.focus"), key="present_e_focus",
+                              placeholder=tr("present.focus_placeholder"))
+        radius = c7.number_input(tr("present.radius"), 0, 5, 1, key="present_e_radius")
+        captions = {code: st.text_area(tr("present.caption_in", language=LANG_NAMES[code]),
                                        key=f"present_e_caption_{code}", height=68)
                     for code in LANGS}
-        added = st.form_submit_button(_t("add_step"), key="present_add_step")
+        added = st.form_submit_button(tr("present.add_step"), key="present_add_step")
     if added:
         filters: dict[str, Any] = {}
         if chosen_communities:
@@ -244,88 +228,90 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
         if size_by != "degree":
             item["size_by"] = size_by
         if not item["caption"].get("en"):
-            st.error(_t("need_english_caption"))
+            st.error(tr("present.need_english_caption"))
         else:
             try:
                 story_from_dict({"title": "draft", "steps": [item]},
-                                name=_t("new_step", n=len(draft) + 1))
+                                name=tr("present.new_step", n=len(draft) + 1))
             except DataError as exc:
                 show_error(exc)
             else:
                 draft.append(item)
 
     if draft:
-        st.markdown(_t("draft_count", n=len(draft)))
-        st.dataframe([{"#": n, _t("projection"): item["projection"],
-                       _t("filters"): ", ".join(f"{k}={v}" for k, v in item["filters"].items()),
-                       _t("focus"): item.get("focus") or "",
-                       _t("caption"): i18n.label(item.get("caption"), current_lang(), mark=True)}
+        st.markdown(tr("present.draft_count", n=len(draft)))
+        st.dataframe([{"#": n, tr("present.projection"): item["projection"],
+                       tr("present.filters"): ", ".join(f"{k}={v}"
+                                                        for k, v in item["filters"].items()),
+                       tr("present.focus"): item.get("focus") or "",
+                       tr("present.caption"): i18n.label(item.get("caption"), current_lang(),
+                                                         mark=True)}
                       for n, item in enumerate(draft, start=1)], hide_index=True)
         b1, b2 = st.columns(2)
-        if b1.button(_t("remove_last"), key="present_remove_last"):
+        if b1.button(tr("present.remove_last"), key="present_remove_last"):
             draft.pop()
             st.rerun()
-        if b2.button(_t("clear_draft"), key="present_clear"):
+        if b2.button(tr("present.clear_draft"), key="present_clear"):
             draft.clear()
             st.rerun()
     else:
-        st.info(_t("draft_empty"))
+        st.info(tr("present.draft_empty"))
 
-    st.subheader(_t("save_heading"))
-    titles = {code: st.text_input(_t("title_in", language=LANG_NAMES[code]),
+    st.subheader(tr("present.save_heading"))
+    titles = {code: st.text_input(tr("present.title_in", language=LANG_NAMES[code]),
                                   key=f"present_e_title_{code}") for code in LANGS}
-    default_language = st.selectbox(_t("story_language"), LANGS, key="present_e_language",
+    default_language = st.selectbox(tr("present.story_language"), LANGS, key="present_e_language",
                                     format_func=LANG_NAMES.__getitem__)
-    name = st.text_input(_t("file_name"), key="present_e_file",
+    name = st.text_input(tr("present.file_name"), key="present_e_file",
                          placeholder=story_slug(titles["en"]) if titles["en"].strip() else "",
-                         help=_t("file_name_help"))
+                         help=tr("present.file_name_help"))
     target = story_path(folder, name.strip() or titles["en"].strip() or "story")
     exists = target.exists()
-    st.caption(_t("will_save_as", path=md(target)))
+    st.caption(tr("present.will_save_as", path=md(target)))
     replace = False
     if exists:
-        st.warning(_t("exists", name=md(target.name)))
-        replace = st.checkbox(_t("replace"), key="present_replace")
-    if not st.button(_t("save"), key="present_save", type="primary"):
+        st.warning(tr("present.exists", name=md(target.name)))
+        replace = st.checkbox(tr("present.replace"), key="present_replace")
+    if not st.button(tr("present.save"), key="present_save", type="primary"):
         return
     if not titles["en"].strip():
-        st.error(_t("need_title"))
+        st.error(tr("present.need_title"))
         return
     if not draft:
-        st.error(_t("need_steps"))
+        st.error(tr("present.need_steps"))
         return
     if exists and not replace:
-        st.error(_t("not_replaced", name=md(target.name)))
+        st.error(tr("present.not_replaced", name=md(target.name)))
         return
     raw = {"title": {k: v.strip() for k, v in titles.items() if v.strip()},
            "language": default_language, "steps": draft}
     try:
-        story: Story = story_from_dict(raw, name=target.name)
-        with st.spinner(_t("checking")):
-            story_graphs(story, kg)  # every focus must name someone in its network
-        save_story(story, target, overwrite=replace)
+        new_story: Story = story_from_dict(raw, name=target.name)
+        with st.spinner(tr("present.checking")):
+            story_graphs(new_story, kg)  # every focus must name someone in its network
+        save_story(new_story, target, overwrite=replace)
     except CopkgError as exc:
-        show_error(exc, _t("not_saved"))
+        show_error(exc, tr("present.not_saved"))
         return
     except OSError as exc:
-        st.error(f"{_t('not_saved')}: {md(exc)}")
+        st.error(f"{tr('present.not_saved')}: {md(exc)}")
         return
-    st.success(_t("saved", path=md(target), story=md(target.stem)))
+    st.success(tr("present.saved", path=md(target), story=md(target.stem)))
     st.session_state[DRAFT] = []
 
 
 # --------------------------------------------------------------------------------- page
-page_header(_t("title"), _t("intro"))
+page_header(tr("present.title"), tr("present.intro"))
 url = UrlState()
 kg = get_kg()
 if kg.is_empty():
-    st.info(_t("empty_store"))
+    st.info(tr("present.empty_store"))
     st.stop()
 folder = stories_folder()
 files = list_stories(folder)
-modes = {"play": _t("mode_play"), "edit": _t("mode_edit")}
+modes = {"play": tr("present.mode_play"), "edit": tr("present.mode_edit")}
 init_widget("present_mode", url.choice("mode", list(modes), "play"))
-mode = st.radio(_t("mode"), list(modes), key="present_mode", horizontal=True,
+mode = st.radio(tr("present.mode"), list(modes), key="present_mode", horizontal=True,
                 format_func=modes.__getitem__, label_visibility="collapsed")
 if mode == "edit":
     url.show_warnings()
@@ -333,6 +319,6 @@ if mode == "edit":
     url.write(mode="edit")
 elif not files:
     url.show_warnings()
-    st.info(_t("no_stories", folder=md(folder)))
+    st.info(tr("present.no_stories", folder=md(folder)))
 else:
     play(kg, url, files, folder)

@@ -11,21 +11,15 @@ import streamlit as st
 
 from graph.config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S
 from graph.errors import CopkgError, QueryTimeout
+from graph.network import pairs_graph
+from graph.queries import list_queries, run_saved, run_user_query
 from graph.vocab import sparql_prologue
-from views._common import (
-    UrlState,
-    core,
-    current_lang,
-    download_csv,
-    download_json,
-    draw_map,
-    get_kg,
-    init_widget,
-    md,
-    page_header,
-    show_error,
-    tr,
-)
+from views.ui.downloads import download_csv, download_json
+from views.ui.lang import current_lang, tr
+from views.ui.maps import draw_map
+from views.ui.show import md, page_header, show_error
+from views.ui.store import get_kg
+from views.ui.url import UrlState, init_widget
 
 EXAMPLE = """SELECT ?person ?name ?organization WHERE {
   ?person a foaf:Person ;
@@ -37,24 +31,20 @@ LIMIT 20
 """
 MODES = ("saved", "console")
 
-page_header("SPARQL", tr("sparql_caption", "Ask the graph anything. Queries are read-only; the "
-                         "project prefixes are declared for you."))
+page_header("SPARQL", tr("app.sparql_caption"))
 url = UrlState()
 kg = get_kg()
-list_queries = core("queries", "list_queries")
-run_saved = core("queries", "run_saved")
-run_user_query = core("queries", "run_user_query")
 
 saved = {q.name: q for q in list_queries()}
 wanted_query = url.text("query", "", max_len=20000)
 default_mode = "console" if wanted_query else "saved"
 init_widget("sq_mode", url.choice("mode", MODES, default_mode))
 init_widget("sq_name", url.choice("q", list(saved), next(iter(saved), None)))
-mode = st.radio(tr("sparql_mode", "Query"), MODES, key="sq_mode", horizontal=True,
-                format_func=lambda m: {"saved": tr("saved_queries", "Saved queries"),
-                                       "console": tr("console", "Write your own")}[m])
+mode = st.radio(tr("app.sparql_mode"), MODES, key="sq_mode", horizontal=True,
+                format_func=lambda m: {"saved": tr("app.saved_queries"),
+                                       "console": tr("app.console")}[m])
 
-with st.expander(tr("prefixes", "Prefixes declared for you")):
+with st.expander(tr("app.prefixes")):
     st.code(sparql_prologue(), language="sparql")
 
 
@@ -75,8 +65,7 @@ def _graph_view(df: pd.DataFrame, stem: str) -> None:
                                          and v.startswith(("http://", "https://"))).all()]
     if len(iri_cols) != 2 or len(df.columns) < 2:
         return
-    pairs_graph = core("network", "pairs_graph")
-    with st.expander(tr("as_network", "Show these pairs as a network")):
+    with st.expander(tr("app.as_network")):
         G = pairs_graph(df, iri_cols[0], iri_cols[1])
         draw_map(G, ("pairs", stem, int(pd.util.hash_pandas_object(df).sum())), title=stem,
                  file_name=f"{stem}.html", height=480, download_key=f"{stem}_map")
@@ -95,7 +84,7 @@ def _widget_for(qname: str, p: Any, from_url: str | None) -> tuple[str, Any]:
             p.convert(from_url)
         except CopkgError as exc:
             url.warn(f"p.{p.name}", from_url, str(exc).split(". Expected")[0],
-                     p.default if p.default != "*" else tr("any", "any"))
+                     p.default if p.default != "*" else tr("app.any"))
             text = p.default
     label = f"{p.name} ({p.type})"
     help_text = p.description or None
@@ -103,14 +92,14 @@ def _widget_for(qname: str, p: Any, from_url: str | None) -> tuple[str, Any]:
         initial = None if text == "*" else int(text)
         init_widget(key, initial)
         st.number_input(label, value=None, step=1, key=key,
-                        help=help_text, placeholder=tr("any", "any"),
+                        help=help_text, placeholder=tr("app.any"),
                         min_value=1000 if p.type == "year" else None,
                         max_value=9999 if p.type == "year" else None)
     elif p.type == "decimal":
         initial = None if text == "*" else float(text)
         init_widget(key, initial)
         st.number_input(label, value=None, key=key, help=help_text,
-                        placeholder=tr("any", "any"))
+                        placeholder=tr("app.any"))
     elif p.type == "date":
         initial = None if text == "*" else date.fromisoformat(text)
         init_widget(key, initial)
@@ -119,7 +108,7 @@ def _widget_for(qname: str, p: Any, from_url: str | None) -> tuple[str, Any]:
         choices = ["*", "true", "false"] if optional else ["true", "false"]
         init_widget(key, text.lower() if text.lower() in choices else choices[0])
         st.selectbox(label, choices, key=key, help=help_text,
-                     format_func=lambda v: tr("any", "any") if v == "*" else v)
+                     format_func=lambda v: tr("app.any") if v == "*" else v)
     else:
         init_widget(key, text)
         st.text_input(label, key=key, help=help_text)
@@ -138,11 +127,11 @@ def _as_text(value: Any) -> str:
 
 if mode == "saved":
     if not saved:
-        st.info(tr("no_saved", "No saved queries are installed."))
+        st.info(tr("app.no_saved"))
         url.show_warnings()
         url.write(mode=None)
         st.stop()
-    qname = st.selectbox(tr("saved_query", "Saved query"), list(saved), key="sq_name",
+    qname = st.selectbox(tr("app.saved_query"), list(saved), key="sq_name",
                          format_func=lambda n: saved[n].title)
     query = saved[qname]
     st.caption(md(query.description))
@@ -150,18 +139,18 @@ if mode == "saved":
     with st.form(f"sq_form_{qname}"):
         for p in query.params:
             keys[p.name], _ = _widget_for(qname, p, url.raw(f"p.{p.name}"))
-        st.form_submit_button(tr("run", "Run"), type="primary")
+        st.form_submit_button(tr("app.run"), type="primary")
     url.show_warnings()
     values = {name: _as_text(st.session_state.get(key)) for name, key in keys.items()}
-    with st.expander(tr("show_sparql", "Show the SPARQL")):
+    with st.expander(tr("app.show_sparql")):
         st.code(query.text, language="sparql")
     try:
-        with st.spinner(tr("running", "Running the query…")):
+        with st.spinner(tr("app.running")):
             result = run_saved(kg, qname, values)
     except CopkgError as exc:
-        show_error(exc, tr("query_failed", "The query did not run"))
+        show_error(exc, tr("app.query_failed"))
     else:
-        st.caption(tr("rows", "{n} rows", n=len(result)))
+        st.caption(tr("app.rows", n=len(result)))
         _show_table(result, qname)
     defaults = {p.name: (current_lang() if p.name == "lang" and p.type == "string"
                          else p.default) for p in query.params}
@@ -171,12 +160,11 @@ if mode == "saved":
 
 # --------------------------------------------------------------------------------- console
 init_widget("sq_text", wanted_query or EXAMPLE)
-text = st.text_area(tr("your_query", "Your query (SELECT, ASK, CONSTRUCT or DESCRIBE)"),
+text = st.text_area(tr("app.your_query"),
                     key="sq_text", height=260)
-st.caption(tr("limits", "Read-only. Queries stop after {s:g} s (setting COPKG_QUERY_TIME_LIMIT) "
-              "and show at most {rows:,} rows (setting COPKG_QUERY_ROW_CAP).",
+st.caption(tr("app.limits",
               s=QUERY_TIME_LIMIT_S, rows=QUERY_ROW_CAP))
-clicked = st.button(tr("run", "Run"), type="primary", key="sq_run")
+clicked = st.button(tr("app.run"), type="primary", key="sq_run")
 url.show_warnings()
 # A link with a query reproduces its result: run it on arrival (it is read-only and limited).
 if clicked or (wanted_query and st.session_state.get("sq_ran") is None):
@@ -184,8 +172,8 @@ if clicked or (wanted_query and st.session_state.get("sq_ran") is None):
 
 if st.session_state.get("sq_ran") == text and text.strip():
     try:
-        with st.spinner(tr("running", "Running the query…")):
-            result = run_user_query(kg, text, time_limit_s=QUERY_TIME_LIMIT_S,
+        with st.spinner(tr("app.running")):
+            answer = run_user_query(kg, text, time_limit_s=QUERY_TIME_LIMIT_S,
                                     row_cap=QUERY_ROW_CAP)
     except QueryTimeout as exc:
         show_error(exc)
@@ -201,20 +189,19 @@ if st.session_state.get("sq_ran") == text and text.strip():
                 pointer += "^"
             st.code(f"{number}: {lines[number - 1]}{pointer}", language=None)
     else:
-        st.caption(tr("elapsed", "{form} in {s:.2f} s", form=result.form, s=result.elapsed_s))
-        if result.truncated:
-            st.warning(md(result.note) if result.note else tr(
-                "truncated", "Only the first {rows:,} rows are shown: the row cap is set by "
-                "COPKG_QUERY_ROW_CAP.", rows=QUERY_ROW_CAP))
-        if result.form == "SELECT" and result.table is not None:
-            st.caption(tr("rows", "{n} rows", n=len(result.table)))
-            _show_table(result.table, "copkg-query")
-        elif result.form == "ASK":
-            st.metric(tr("answer", "Answer"), str(result.boolean).lower())
+        st.caption(tr("app.elapsed", form=answer.form, s=answer.elapsed_s))
+        if answer.truncated:
+            st.warning(md(answer.note) if answer.note else tr(
+                "app.truncated", rows=QUERY_ROW_CAP))
+        if answer.form == "SELECT" and answer.table is not None:
+            st.caption(tr("app.rows", n=len(answer.table)))
+            _show_table(answer.table, "copkg-query")
+        elif answer.form == "ASK":
+            st.metric(tr("app.answer"), str(answer.boolean).lower())
         else:
-            st.code(result.triples_turtle or "", language="turtle")
-            st.download_button(tr("download_ttl", "Download Turtle"),
-                               (result.triples_turtle or "").encode("utf-8"),
+            st.code(answer.triples_turtle or "", language="turtle")
+            st.download_button(tr("app.download_ttl"),
+                               (answer.triples_turtle or "").encode("utf-8"),
                                file_name="copkg-query.ttl", mime="text/turtle",
                                on_click="ignore")
 

@@ -5,12 +5,11 @@ Viewers' own SPARQL runs on a *view* of the store without personal data: a check
 store (``Store.backup``, hard links, milliseconds) from which every personal statement and the
 audit graph were deleted. The query cannot reach what is not there, whatever it is written like
 (``?p`` variables, property paths, ``GRAPH ?g``, ``FROM``). The view is rebuilt when the store's
-state changes (an import, an erasure).
+state changes (``kg.state_token()``: an import, an erasure, an audit record).
 """
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import threading
 import uuid
@@ -115,23 +114,6 @@ def without_personal(kg: KnowledgeGraph, quads: Iterable[ox.Quad]) -> list[ox.Qu
 _VIEWS: dict[str, tuple[str, KnowledgeGraph]] = {}
 _LOCK = threading.Lock()
 
-_STATE = """
-SELECT ?g ?h WHERE { GRAPH ?g { ?g cop:sha256 ?h } } ORDER BY ?g ?h"""
-_AUDIT_STATE = """
-SELECT (COUNT(?a) AS ?n) WHERE { GRAPH ?audit { ?a a prov:Activity } }"""
-
-
-def state_token(kg: KnowledgeGraph) -> str:
-    """A short fingerprint of what ``kg`` holds: every imported file's checksum and the
-    number of audited activities (every import and erasure adds one)."""
-    digest = hashlib.sha256()
-    for g, h in kg.select(_STATE).rows:
-        digest.update(f"{getattr(g, 'value', '')} {getattr(h, 'value', '')}\n".encode())
-    count = kg.select(_AUDIT_STATE, {"audit": ox.NamedNode(str(AUDIT_GRAPH))}).rows
-    digest.update(str(getattr(count[0][0], "value", "0")).encode())
-    return digest.hexdigest()[:16]
-
-
 def viewer_graph(kg: KnowledgeGraph) -> KnowledgeGraph:
     """A read-only graph with everything of ``kg`` but personal data and the audit trail.
 
@@ -152,7 +134,7 @@ def viewer_graph(kg: KnowledgeGraph) -> KnowledgeGraph:
             f"Personal data cannot be hidden from viewers on the SPARQL endpoint {kg.location}: "
             "there, the console is for editors. Use the embedded store to let viewers query."
         )
-    token = state_token(kg)
+    token = kg.state_token() or "initial"
     with _LOCK:
         cached = _VIEWS.get(kg.location)
         if cached is not None and cached[0] == token and backend.path is not None:

@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for area in _AREAS:
         area.register(commands)
+    # Global options are accepted after the sub-command too (`copkg query X.rq --store DIR`).
+    for sub in commands.choices.values():
+        if "--store" not in sub._option_string_actions:
+            add_store_options(sub)
     return parser
 
 

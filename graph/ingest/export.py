@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -14,6 +12,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..access.personal import personal_filter, personal_properties, without_personal
+from ..csv_writer import csv_bytes, write_csv
 from ..errors import CopkgError
 from ..store import KnowledgeGraph
 from ..vocab import (
@@ -238,9 +237,7 @@ def _export_csv(kg: KnowledgeGraph, out: Path, include_personal: bool) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, table in tables.items():
-                buffer = io.StringIO()
-                csv.writer(buffer, lineterminator="\n").writerows(table)
-                archive.writestr(f"{name}.csv", buffer.getvalue())
+                archive.writestr(f"{name}.csv", csv_bytes(table))
         return out
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
@@ -307,5 +304,4 @@ def _platform_roles(kg: KnowledgeGraph) -> dict[str, tuple[str, str]]:
 
 
 def _write_csv(path: Path, table: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(table)
+    write_csv(table, path)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..csv_writer import restore
 from ..errors import Problem
 from ..vocab import source_graph_iri
 from .contract import COMMON_OPTIONAL, SHEETS
@@ -265,6 +266,7 @@ def _build_sheet(
 
 def _clean(cell: Cell) -> Cell:
     if isinstance(cell, str):
-        cell = cell.strip()
+        # A cell copkg's CSV writer protected from spreadsheets ('=...) reads as written.
+        cell = restore(cell.strip())
         return cell or None
     return cell

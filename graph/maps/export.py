@@ -96,8 +96,8 @@ def to_graphml(G: nx.Graph, path: str | Path, *, measures: pd.DataFrame | None =
 def edges_csv(G: nx.Graph, *, language: str = "en") -> pd.DataFrame:
     """One row per edge: ends (id and label), weight, ties, and evidence as JSON.
 
-    Write it with ``df.to_csv(path, index=False, encoding="utf-8-sig")`` so spreadsheet
-    programs read accents and Arabic correctly.
+    Write it with ``graph.csv_writer.write_csv(df, path, bom=True)``: the byte-order mark lets
+    spreadsheet programs read accents and Arabic, and formula-like names are neutralised.
 
     >>> import networkx as nx
     >>> G = nx.Graph()

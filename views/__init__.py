@@ -1,0 +1,1 @@
+"""The Streamlit pages (one module per page) and :mod:`views.ui`, what they share."""

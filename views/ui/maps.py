@@ -1,0 +1,98 @@
+"""Maps on a page: drawn by ``graph.maps.map_html`` (cached), shown in an iframe, downloadable."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from graph.errors import CopkgError
+from graph.maps import map_html
+from views.ui.lang import current_lang, tr
+from views.ui.show import md, show_error
+
+_LOG = logging.getLogger("copkg.app")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _map_html(
+    _G: nx.Graph,
+    key: tuple[Any, ...],
+    title: str,
+    lang: str,
+    color_by: str,
+    size_by: str,
+    max_nodes: int | None,
+    _measures: pd.DataFrame | None,
+    source_note: str | None,
+    focus: str | None,
+    min_weight: float | None = None,
+) -> str:
+    return str(map_html(
+        _G, title=title, language=lang, color_by=color_by, size_by=size_by, physics=False,
+        measures=_measures, source_note=source_note, max_nodes=max_nodes, rank_by=size_by,
+        focus=focus, min_weight=min_weight,
+    ))
+
+
+def draw_map(G: nx.Graph, key: tuple[Any, ...], *, file_name: str, height: int = 680,
+             download_key: str = "map_download", **options: Any) -> bool:
+    """Draw ``G`` with :func:`map_html_cached` and show it; True when a map was shown.
+
+    A user-caused problem shows its message. Any other failure is a bug in the map engine: it is
+    logged with its traceback and reported in one line, so the rest of the page (tables,
+    evidence) stays usable.
+    """
+    try:
+        with st.spinner(tr("app.drawing")):
+            html = map_html_cached(G, key, **options)
+    except CopkgError as exc:
+        show_error(exc, tr("app.map_failed"))
+        return False
+    except Exception as exc:  # noqa: BLE001 - see docstring; the traceback goes to the log
+        _LOG.exception("graph.maps.map_html failed")
+        st.error(tr("app.map_bug", error=md(f"{type(exc).__name__}: {exc}")))
+        return False
+    show_map(html, height=height, file_name=file_name, key=download_key)
+    return True
+
+
+def map_html_cached(
+    G: nx.Graph,
+    key: tuple[Any, ...],
+    *,
+    title: str,
+    color_by: str = "community",
+    size_by: str = "degree",
+    max_nodes: int | None = None,
+    measures: pd.DataFrame | None = None,
+    source_note: str | None = None,
+    focus: str | None = None,
+    min_weight: float | None = None,
+) -> str:
+    """``graph.maps.map_html`` of ``G``, cached under ``key`` (which must identify ``G``).
+
+    ``source_note`` defaults to :func:`map_source_note`; ``min_weight`` drops weaker links.
+    """
+    if source_note is None:
+        source_note = map_source_note()
+    return _map_html(G, key, title, current_lang(), color_by, size_by, max_nodes, measures,
+                     source_note, focus, min_weight)
+
+
+def map_source_note() -> str:
+    """Where the bundled data comes from, said for people (not the store's folder path);
+    ``$COPKG_SOURCE_NOTE`` replaces it for other data."""
+    return os.environ.get("COPKG_SOURCE_NOTE") or tr("app.map_source")
+
+
+def show_map(html: str, height: int = 680, file_name: str = "copkg-map.html",
+             key: str = "map_download") -> None:
+    """The map in an iframe, and the same offline HTML file to download."""
+    st.iframe(html, height=height, alt=tr("app.map_alt"))
+    st.download_button(tr("app.download_map"), html.encode("utf-8"), file_name=file_name,
+                       mime="text/html", key=key, on_click="ignore")

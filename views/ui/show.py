@@ -1,0 +1,37 @@
+"""Showing things the same way on every page: escaped text, headers, errors, banners."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from views.ui.lang import tr
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """``text`` escaped for Streamlit markdown: names and URL values show as typed, never as
+    links, images, HTML or formatting."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def show_error(exc: BaseException, what: str = "") -> None:
+    """A user-caused problem as one readable message (no traceback)."""
+    head = f"{what}: " if what else ""
+    st.error(head + md(exc))
+
+
+def page_header(title: str, caption: str | None = None) -> None:
+    st.title(title)
+    if caption:
+        st.caption(caption)
+
+
+def illustrative_banner(count: int, total: int | None = None) -> None:
+    """Say plainly when what is shown includes fictional (illustrative) resources."""
+    if count <= 0:
+        return
+    of = f" / {total}" if total else ""
+    st.warning(tr("app.illustrative_banner", count=count, of=of), icon=":material/info:")

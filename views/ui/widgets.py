@@ -1,0 +1,86 @@
+"""Sidebar widgets every network page shares: the projection picker and the filters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import networkx as nx
+import streamlit as st
+
+from graph import KnowledgeGraph
+from graph.errors import CopkgError
+from views.ui.cache import filter_options, projection
+from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
+from views.ui.lang import label_of, tr
+from views.ui.nodes import short_id
+from views.ui.show import show_error
+from views.ui.url import UrlState, init_widget
+
+
+def pick_projection(url: UrlState, key: str, options: Sequence[str]) -> str:
+    """The sidebar's projection picker (URL ``projection``), returning the chosen one."""
+    init_widget(key, url.choice("projection", list(options), "people"))
+    with st.sidebar:
+        st.selectbox(tr("app.view"), list(options), key=key,
+                     format_func=lambda p: tr(f"app.projection_{p}"))
+    return str(st.session_state[key])
+
+
+def projection_or_stop(
+    kg: KnowledgeGraph, url: UrlState, name: str, choice: FilterChoice
+) -> nx.Graph:
+    """The projection for the page, or a message and ``st.stop()`` when it fails or is empty."""
+    try:
+        with st.spinner(tr("app.building")):
+            G = projection(kg, name, choice)
+    except CopkgError as exc:
+        show_error(exc, tr("app.projection_failed"))
+        st.stop()
+    if G.number_of_nodes() == 0:
+        url.show_warnings()
+        st.info(tr("app.empty_view"))
+        url.write(projection=name, **filter_params(choice))
+        st.stop()
+    return G
+
+
+def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoice:
+    """Filters (community, country, organisation type, years, kinds of tie), in the sidebar,
+    seeded from the URL; returns the choice."""
+    opts = filter_options(kg)
+    comm = opts["communities"]
+    comm_ids = {short_id(iri): iri for iri in comm}
+    y0, y1 = opts["years"]
+    init_widget(f"{prefix}_comm", url.choices("community", list(comm_ids)))
+    init_widget(f"{prefix}_country", url.choices("country", opts["countries"]))
+    init_widget(f"{prefix}_otype", url.choices("org_type", opts["org_types"]))
+    lo = url.integer("from", y0, 1900, 2100)
+    hi = url.integer("to", y1, 1900, 2100)
+    lo, hi = max(min(lo, y1), y0), min(max(hi, y0), y1)
+    if lo > hi:
+        lo, hi = y0, y1
+    init_widget(f"{prefix}_years", (lo, hi))
+    ties = url.choices("tie", list(TIES)) or list(DEFAULT_TIES)
+    init_widget(f"{prefix}_ties", ties)
+
+    with st.sidebar:
+        st.subheader(tr("app.filters"))
+        st.multiselect(tr("app.community"), list(comm_ids), key=f"{prefix}_comm",
+                       format_func=lambda c: label_of(comm.get(comm_ids[c]), c))
+        st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country")
+        st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype")
+        if y0 < y1:
+            st.slider(tr("app.years"), y0, y1, key=f"{prefix}_years")
+        st.multiselect(tr("app.ties"), list(TIES), key=f"{prefix}_ties",
+                       format_func=lambda k: tr(f"app.tie_{k}"))
+    years = st.session_state[f"{prefix}_years"]
+    chosen_ties = tuple(st.session_state[f"{prefix}_ties"]) or DEFAULT_TIES
+    full = (y0, y1)
+    return FilterChoice(
+        communities=tuple(st.session_state[f"{prefix}_comm"]),
+        countries=tuple(st.session_state[f"{prefix}_country"]),
+        org_types=tuple(st.session_state[f"{prefix}_otype"]),
+        year_from=None if tuple(years) == full else years[0],
+        year_to=None if tuple(years) == full else years[1],
+        ties=chosen_ties,
+    )
