@@ -154,7 +154,7 @@ def geo_graph(G: nx.Graph, *, max_actors: int | None = 300) -> nx.Graph:
     # Links between countries: their actors' ties (the country projection: its own edges).
     started: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
     ties: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    weight: Counter[tuple[str, str]] = Counter()
+    weight: dict[tuple[str, str], float] = defaultdict(float)
     evidence: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     for u, v, data in G.edges(data=True):
         a, b = sorted((code_of(u), code_of(v)))
