@@ -12,20 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import CopkgError
-<<<<<<< HEAD
-from . import data, maps, network, query, timeplace
-=======
-from . import access, data, maps, network, query
->>>>>>> main
+from . import access, data, maps, network, query, timeplace
 from .common import add_store_options
 
 __all__ = ["build_parser", "main"]
 
-<<<<<<< HEAD
-_AREAS = (data, query, network, maps, timeplace)
-=======
-_AREAS = (data, query, network, maps, access)
->>>>>>> main
+_AREAS = (data, query, network, maps, access, timeplace)
 
 
 def build_parser() -> argparse.ArgumentParser:
