@@ -122,7 +122,7 @@ def test_geo_page_is_offline_and_in_the_language(people: nx.Graph, lang: str) ->
 
 
 def test_with_years_marks_each_link_with_its_first_year(people: nx.Graph) -> None:
-    view = with_years(map_view(people, title="T").data, people)
+    view = with_years(map_view(people, title="T", links="all"))
     assert view["years"] == [2011, 2012, 2013]
     assert sorted(e["v"]["y0"] for e in view["edges"]) == [2011, 2011, 2012, 2012, 2013, 2013,
                                                           2013]
@@ -190,7 +190,7 @@ def test_slider_changes_the_drawn_ties_and_nothing_is_fetched(
     browser: Any, people: nx.Graph, tmp_path: Path, lang: str
 ) -> None:
     path = tmp_path / f"years-{lang}.html"
-    view = with_years(map_view(people, title="Years").data, people)
+    view = with_years(map_view(people, title="Years", links="all"))
     from graph.maps.geo import geo_page
 
     path.write_text(geo_page([view], title="Years", language=lang), encoding="utf-8")
@@ -201,8 +201,8 @@ def test_slider_changes_the_drawn_ties_and_nothing_is_fetched(
         page.fill("#copkg-year", "2011")  # the slider, as a person drags it
         page.dispatch_event("#copkg-year", "input")
         first = _drawn(page)
-        # ta, tb, fc (tied in 2011); ff and the CMI's manager have no tie: always shown
-        assert len(first["edges"]) == 2 and first["nodes"] == 5
+        # ta, tb, fc, tied in 2011 (ff and the CMI's manager have no tie: not drawn)
+        assert len(first["edges"]) == 2 and first["nodes"] == 3
         assert first["status"]["fresh"] == "2"
         page.fill("#copkg-year", "2012")
         page.dispatch_event("#copkg-year", "input")
