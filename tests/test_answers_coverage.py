@@ -129,3 +129,31 @@ def test_gaps_cli_prints_the_definition(answers_store: str,
     out, err = capsys.readouterr()
     assert err.startswith("definition: A member's presence in a community, read two ways")
     assert out.splitlines()[0].startswith("member,member_label,member_type,country,community")
+
+
+# ----------------------------------------------------------------------------- item 2: names
+def test_unknown_saved_query_parameter_is_an_error_with_matches(
+        bundled_store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["query", "absent_members", "--store", str(bundled_store_dir),
+                 "--param", "community=nonexistent-xyz"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert "No community is called 'nonexistent-xyz'. Choose among: Community of Practice " \
+           "for Sustainable Urban Transport in the Mediterranean Region (urban-transport)" in err
+
+
+def test_saved_query_parameters_take_labels_and_suggest(bundled_kg: KnowledgeGraph) -> None:
+    from graph.errors import NotFoundError
+
+    by_label = run_saved(bundled_kg, "absent_members",
+                         {"community": "Community of Practice on Tertiary Education"})
+    assert sorted(by_label.loc[by_label["status"] == "absent", "member_label"]) == [
+        "City of Marseille", "Provence-Alpes-Côte d'Azur Region"]
+    with pytest.raises(NotFoundError, match=r"No person is called 'Mourad Ezine'\. Closest "
+                       r"matches: Mourad Ezzine \(mourad-ezzine\)"):
+        run_saved(bundled_kg, "person_profile", {"person": "Mourad Ezine"})
+    with pytest.raises(NotFoundError, match=r"'cop:DialogEvent'.*Closest matches: "
+                       r"cop:DialogueEvent"):
+        run_saved(bundled_kg, "dialogue_events_by_city", {"kind": "cop:DialogEvent"})
+    # An organisation is a valid author for the person parameter of coauthors.
+    assert len(run_saved(bundled_kg, "coauthors", {"person": "afd"})) > 0
