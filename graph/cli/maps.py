@@ -43,6 +43,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     look.add_argument("--min-weight", type=float, metavar="W",
                       help="hide links weaker than W (e.g. 2: drop ties of one shared event); "
                       "the title block says how many links are left")
+    look.add_argument("--all-links", dest="links", action="store_const", const="all",
+                      default="backbone",
+                      help="draw every link (default: the significant ties of a dense network, "
+                      "its backbone; the title block says how many were kept)")
+    look.add_argument("--isolates", action="store_true",
+                      help="also draw the nodes without any link (default: counted, not drawn)")
+    look.add_argument("--layout", dest="layout_method", default="forceatlas2",
+                      choices=("forceatlas2", "fr"),
+                      help="forceatlas2 (LinLog, groups apart; default) or fr (the earlier "
+                      "Fruchterman–Reingold)")
     look.add_argument("--presentation", action="store_true",
                       help="start with large labels and high contrast")
     look.add_argument("--physics", action="store_true", help="start with moving nodes")
@@ -98,7 +108,9 @@ def _map(args: argparse.Namespace) -> int:
     common = {"language": args.language, "color_by": args.color_by, "size_by": args.size_by,
               "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
               "rank_by": args.rank_by, "source_note": args.source_note,
-              "data_date": args.data_date, "focus": focus, "min_weight": args.min_weight}
+              "data_date": args.data_date, "focus": focus, "min_weight": args.min_weight,
+              "links": args.links, "isolates": args.isolates,
+              "layout_method": args.layout_method}
     if fmt == "html":
         args.out.write_text(map_html(G, title=title, physics=args.physics,
                                      presentation=args.presentation, **common),
