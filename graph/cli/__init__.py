@@ -2,7 +2,7 @@
 
 Exit codes: 0 success, 1 a data or query error (message on stderr), 2 misuse (bad arguments).
 Each area registers its sub-commands from its own module (``data``, ``query``, ``network``,
-``maps``), so this file stays a router.
+``maps``, ``access``), so this file stays a router.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import CopkgError
-from . import data, maps, network, query
+from . import access, data, maps, network, query
 from .common import add_store_options
 
 __all__ = ["build_parser", "main"]
 
-_AREAS = (data, query, network, maps)
+_AREAS = (data, query, network, maps, access)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -56,6 +56,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--format", required=True,
                      choices=("ttl", "nt", "jsonld", "trig", "nq", "csv"))
     sub.add_argument("--out", required=True, type=Path, metavar="PATH")
+    sub.add_argument("--include-personal", action="store_true",
+                     help="keep personal data (e-mail, phone, a person's homepage: properties "
+                     "marked cop:personalData in ontology/cop.ttl); left out by default")
     add_store_options(sub)
     sub.set_defaults(handler=_export)
 
@@ -122,8 +125,9 @@ def _export(args: argparse.Namespace) -> int:
     from ..ingest import export_graph
 
     with open_graph(args) as kg:
-        out = export_graph(kg, args.format, args.out)
-    print(f"wrote {out}")
+        out = export_graph(kg, args.format, args.out, include_personal=args.include_personal)
+    print(f"wrote {out}" + ("" if args.include_personal else
+                            " (personal data left out; --include-personal keeps it)"))
     return 0
 
 
