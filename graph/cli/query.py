@@ -89,6 +89,7 @@ def _query(args: argparse.Namespace) -> int:
     if args.output is not None:
         prepare_output(args.output)
     path = Path(args.query)
+    saved = None
     if path.suffix == ".rq" or path.exists():
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -99,11 +100,15 @@ def _query(args: argparse.Namespace) -> int:
                              "UTF-8.") from None
         if params:
             saved = _parse(path.stem, f"# title: {path.stem}\n" + text)
-            text = bind(text, saved.bindings(params))
     else:
         saved = get_query(args.query)
-        text = bind(saved.text, saved.bindings(params))
+        text = saved.text
+    if saved is not None:
+        saved.bindings(params)  # bad values are errors before the store is opened
     with open_graph(args) as kg:
+        if saved is not None:
+            # Every resource named is checked against the data first (unknown → error).
+            text = bind(text, saved.resolved_bindings(kg, params))
         result = run_limited(kg, text, time_limit_s=args.time_limit, row_cap=args.row_cap)
     if result.table is not None:
         write_table(result.table, args.format, args.output)
