@@ -340,6 +340,7 @@ def test_upload_valid_file_then_import(writable_store: Path) -> None:
     at.query_params.clear()
     at.query_params.update(mode="console", query="SELECT ?p WHERE { ?p foaf:name 'Test Person' }")
     at.run()
+    at.button(key="sq_run").click().run()  # a query from a link waits for Run
     assert len(at.dataframe[0].value) == 1
 
 
