@@ -14,6 +14,7 @@ from ..errors import CopkgError
 from ..ingest.bootstrap import open_graph as _open_graph
 from ..network.filters import Filters, parse_filters
 from ..store import KnowledgeGraph
+from ..text import neutralise_bidi
 from ..vocab import PREFIXES
 
 __all__ = [
@@ -41,6 +42,12 @@ def compact_iri(value: object) -> object:
             if value.startswith(namespace) and len(value) > len(namespace):
                 return f"{name}:{value[len(namespace):]}"
     return value
+
+
+def _shown(value: object) -> object:
+    """A table cell as printed: IRIs shortened, bidirectional controls made visible."""
+    value = compact_iri(value)
+    return neutralise_bidi(value) if isinstance(value, str) else value
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -155,7 +162,7 @@ def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None) -> None:
         text = df.to_json(orient="records", force_ascii=False, indent=2, date_format="iso") or ""
     else:
         df = df.apply(
-            lambda column: column.map(compact_iri)
+            lambda column: column.map(_shown)
             if column.dtype == object or pd.api.types.is_string_dtype(column) else column
         )
         with pd.option_context(
