@@ -142,7 +142,7 @@ def _metrics(args: argparse.Namespace) -> int:
     table = table.sort_values([args.sort, "label"], ascending=[False, True], kind="mergesort")
     if args.top:
         table = table.head(args.top)
-    write_table(table.round(6), args.format)
+    write_table(table, args.format)
     return 0
 
 
@@ -187,7 +187,7 @@ def _brokers(args: argparse.Namespace) -> int:
     from ..analysis import brokers
 
     table = brokers(_network(args), by=args.by)
-    write_table(table.head(args.top).round(6), args.format)
+    write_table(table.head(args.top), args.format)
     return 0
 
 
