@@ -21,7 +21,7 @@ from .clusters import detect_communities, leiden_membership
 from .coverage import coverage, gaps
 from .names import fold, resolve
 from .paths import Step, connection_paths, ego_network
-from .suggestions import suggest_introductions
+from .suggestions import suggest_for_team, suggest_introductions
 
 __all__ = [
     "EXACT_LIMIT",
@@ -39,6 +39,7 @@ __all__ = [
     "leiden_membership",
     "measures",
     "resolve",
+    "suggest_for_team",
     "suggest_introductions",
     "to_igraph",
 ]
