@@ -21,9 +21,11 @@ from .clusters import detect_communities, leiden_membership
 from .coverage import coverage, gaps
 from .names import fold, resolve
 from .paths import Step, connection_paths, ego_network
+from .rankings import RANKABLE, measure_help, readable_ranking
 from .suggestions import suggest_for_team, suggest_introductions
 
 __all__ = [
+    "RANKABLE",
     "EXACT_LIMIT",
     "SAMPLE_SIZE",
     "Step",
@@ -37,7 +39,9 @@ __all__ = [
     "fold",
     "gaps",
     "leiden_membership",
+    "measure_help",
     "measures",
+    "readable_ranking",
     "resolve",
     "suggest_for_team",
     "suggest_introductions",
