@@ -12,7 +12,7 @@ from graph.i18n import is_rtl
 from views.ui.lang import LANG_NAMES, LANGS, tr
 from views.ui.show import md
 
-st.set_page_config(page_title="copkg", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="copkg", page_icon="🕸️", layout="wide")
 
 # The language comes from the URL once (?lang=fr), then from the picker; it outlives page changes.
 if "lang" not in st.session_state:
@@ -30,16 +30,18 @@ def _set_lang() -> None:
     st.session_state["lang"] = st.session_state["lang_pick"]
 
 
+# Icons are emoji found in the fonts `make setup` installs (Noto Sans Symbols 2): `:material/…:`
+# icons would be fetched from a font server on the internet.
 PAGES = [  # (file in views/, key, title, icon)
-    ("overview.py", "overview", tr("app.nav_overview"), ":material/dashboard:"),
-    ("network_map.py", "map", tr("app.nav_map"), ":material/hub:"),
+    ("overview.py", "overview", tr("app.nav_overview"), "📊"),
+    ("network_map.py", "map", tr("app.nav_map"), "🕸️"),
     ("collaborators.py", "collaborators", tr("app.nav_collaborators"),
-     ":material/groups:"),
+     "🏆"),
     ("connection.py", "connection", tr("app.nav_connection"),
-     ":material/route:"),
-    ("present.py", "present", tr("app.nav_present"), ":material/slideshow:"),
-    ("sparql.py", "sparql", tr("app.nav_sparql"), ":material/terminal:"),
-    ("data.py", "data", tr("app.nav_data"), ":material/upload_file:"),
+     "⛓️"),
+    ("present.py", "present", tr("app.nav_present"), "📽️"),
+    ("sparql.py", "sparql", tr("app.nav_sparql"), "💻"),
+    ("data.py", "data", tr("app.nav_data"), "📥"),
 ]
 
 pages = [

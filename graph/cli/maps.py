@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import add_filter_options, add_store_options, filters_from_args, open_graph
+from .common import (
+    add_filter_options,
+    add_store_options,
+    filters_from_args,
+    open_graph,
+    prepare_output,
+)
 
 __all__ = ["register"]
 
@@ -91,6 +97,7 @@ def _map(args: argparse.Namespace) -> int:
         print(f"copkg map: cannot tell the format from {args.out.name!r}; use --format "
               f"({', '.join(_FORMATS)})", file=sys.stderr)
         return 2
+    prepare_output(args.out)  # before any work: a path that cannot be written is said at once
     filters = filters_from_args(args)
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
     kg = open_graph(args)
@@ -104,7 +111,6 @@ def _map(args: argparse.Namespace) -> int:
         G = analysis.ego_network(G, focus, radius=args.radius)
     table = analysis.measures(G)
     title = args.title or t(f"projection.{args.projection}", args.language)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     common = {"language": args.language, "color_by": args.color_by, "size_by": args.size_by,
               "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
               "rank_by": args.rank_by, "source_note": args.source_note,
@@ -132,6 +138,7 @@ def _story(args: argparse.Namespace) -> int:
     from ..maps import load_story, story_graphs, story_html
 
     story = load_story(args.file)
+    prepare_output(args.out)
     kg = open_graph(args)
     try:
         graphs = story_graphs(story, kg)
@@ -139,7 +146,6 @@ def _story(args: argparse.Namespace) -> int:
         kg.close()
     page = story_html(story, graphs, args.language, source_note=args.source_note,
                       data_date=args.data_date)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")
     print(f"{args.out} ({len(graphs)} steps)")
     return 0
