@@ -395,11 +395,15 @@ def test_every_app_string_is_in_the_catalogues() -> None:
     keys |= {f"app.count_{k}" for k in ("organizations", "people", "communities", "products",
                                          "events", "themes")}
     keys |= {f"app.by_{b}" for b in ("community", "country")}
+    from graph.analysis import RANKABLE
+
+    keys |= {f"measure.{m}" for m in RANKABLE}  # the ranking's "Rank by" choices
     assert len(keys) > 200
     assert sorted(k for k in keys if k not in english) == []
     assert dynamic <= {"f'app.projection_{p}'", "f'app.projection_{name}'", "f'app.tie_{k}'",
                        "f'app.measure_{m}'", "f'app.measure_{size_by}'", "f'app.colour_{c}'",
-                       "f'app.count_{key}'", "f'app.by_{b}'", "label_key"}, dynamic
+                       "f'app.count_{key}'", "f'app.by_{b}'", "label_key",
+                       "f'measure.{m}'", "f'measure.{sort_by}'"}, dynamic
 
 
 def test_tr_has_no_english_fallback() -> None:
