@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from graph import KnowledgeGraph, open_graph
+
+# The projection cache (graph.network.cache) writes to a folder of this test run only.
+os.environ["COPKG_CACHE_DIR"] = tempfile.mkdtemp(prefix="copkg-test-cache-")
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
