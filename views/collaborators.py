@@ -138,6 +138,8 @@ with tab_gaps:
                                      values="status", aggfunc="first", fill_value="absent")
             itself = cov.pivot_table(index="member_label", columns="community_label",
                                      values="member_itself", aggfunc="max", fill_value=False)
+            people.index.name = itself.index.name = tr("app.coverage_member")
+            people.columns.name = itself.columns.name = None
             st.markdown(tr("app.coverage_people"))
             styled = people.style.background_gradient(cmap="Blues", axis=None).apply(
                 lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None)
@@ -176,8 +178,11 @@ with tab_intro:
         if intro.empty:
             st.info(str(intro.attrs.get("empty_reason") or tr("app.no_intro")))
         else:
-            st.dataframe(intro.drop(columns=["node"], errors="ignore"),
-                         hide_index=True, width="stretch")
+            names = {"label": tr("rank.name"), "reason": tr("app.intro_reason"),
+                     "introduce_to": tr("app.intro_to"), "score": tr("app.intro_score"),
+                     "ties": tr("app.intro_ties"), "country": tr("rank.country")}
+            shown_intro = intro[[c for c in names if c in intro.columns]].rename(columns=names)
+            st.dataframe(shown_intro, hide_index=True, width="stretch")
 
 url.write(
     projection=name if name != "people" else None,
