@@ -39,6 +39,7 @@ PAGES = [  # (file in views/, key, title, icon)
      "🏆"),
     ("connection.py", "connection", tr("app.nav_connection"),
      "⛓️"),
+    ("evolution.py", "evolution", tr("app.nav_evolution"), "📈"),
     ("present.py", "present", tr("app.nav_present"), "📽️"),
     ("sparql.py", "sparql", tr("app.nav_sparql"), "💻"),
     ("data.py", "data", tr("app.nav_data"), "📥"),

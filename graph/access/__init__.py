@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from .audit import AUDIT_COLUMNS, Activity, audit_log, cli_actor, record
 from .erasure import ErasureReport, erased_iris, forget, resolve_person
-from .personal import personal_filter, personal_properties, viewer_graph, without_personal
+from .personal import (
+    personal_filter,
+    personal_properties,
+    viewer_copy,
+    viewer_graph,
+    without_personal,
+)
 from .roles import ACTIONS, ROLES, User, allowed, check_role, require
 from .users import LOCAL_USER, UsersFile, is_loopback, sign_in_required
 
@@ -34,6 +40,7 @@ __all__ = [
     "require",
     "resolve_person",
     "sign_in_required",
+    "viewer_copy",
     "viewer_graph",
     "without_personal",
 ]
