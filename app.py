@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.i18n import is_rtl
+from views.ui.access import gate
 from views.ui.lang import LANG_NAMES, LANGS, tr
 from views.ui.show import md
 
@@ -30,34 +31,9 @@ def _set_lang() -> None:
     st.session_state["lang"] = st.session_state["lang_pick"]
 
 
-PAGES = [  # (file in views/, key, title, icon)
-    ("overview.py", "overview", tr("app.nav_overview"), ":material/dashboard:"),
-    ("network_map.py", "map", tr("app.nav_map"), ":material/hub:"),
-    ("collaborators.py", "collaborators", tr("app.nav_collaborators"),
-     ":material/groups:"),
-    ("connection.py", "connection", tr("app.nav_connection"),
-     ":material/route:"),
-    ("present.py", "present", tr("app.nav_present"), ":material/slideshow:"),
-    ("sparql.py", "sparql", tr("app.nav_sparql"), ":material/terminal:"),
-    ("data.py", "data", tr("app.nav_data"), ":material/upload_file:"),
-]
-
-pages = [
-    # URL paths are the file names (/network_map, /sparql, ...), so links and tests agree.
-    st.Page(f"views/{file}", title=title, icon=icon, default=(url == "overview"))
-    for file, url, title, icon in PAGES
-]
-nav = st.navigation(pages)
-
 with st.sidebar:
     st.selectbox(tr("app.language"), LANGS, key="lang_pick", on_change=_set_lang,
                  format_func=LANG_NAMES.__getitem__)
-
-if st.query_params.get("lang", "en") != st.session_state["lang"]:
-    if st.session_state["lang"] == "en":
-        del st.query_params["lang"]
-    else:
-        st.query_params["lang"] = st.session_state["lang"]
 
 if is_rtl(st.session_state["lang"]):
     # Constant CSS only: nothing user-supplied goes through unsafe HTML.
@@ -67,5 +43,36 @@ if is_rtl(st.session_state["lang"]):
         ".stMain pre {direction: ltr;}</style>",
         unsafe_allow_html=True,
     )
+
+# Shared on a network, nothing below runs until someone signs in (views/ui/access.py).
+user = gate()
+
+PAGES = [  # (file in views/, key, title, icon, action the page needs)
+    ("overview.py", "overview", tr("app.nav_overview"), ":material/dashboard:", "browse"),
+    ("network_map.py", "map", tr("app.nav_map"), ":material/hub:", "browse"),
+    ("collaborators.py", "collaborators", tr("app.nav_collaborators"),
+     ":material/groups:", "browse"),
+    ("connection.py", "connection", tr("app.nav_connection"),
+     ":material/route:", "browse"),
+    ("present.py", "present", tr("app.nav_present"), ":material/slideshow:", "browse"),
+    ("sparql.py", "sparql", tr("app.nav_sparql"), ":material/terminal:", "query"),
+    ("data.py", "data", tr("app.nav_data"), ":material/upload_file:", "browse"),
+    ("users.py", "users", tr("app.nav_users"), "👥", "manage_users"),
+]
+
+pages = [
+    # URL paths are the file names (/network_map, /sparql, ...), so links and tests agree.
+    # A page the role may not use is not registered at all: its URL opens the Overview. Each
+    # page also checks the role itself, and each action inside it.
+    st.Page(f"views/{file}", title=title, icon=icon, default=(url == "overview"))
+    for file, url, title, icon, action in PAGES if user.can(action)
+]
+nav = st.navigation(pages)
+
+if st.query_params.get("lang", "en") != st.session_state["lang"]:
+    if st.session_state["lang"] == "en":
+        del st.query_params["lang"]
+    else:
+        st.query_params["lang"] = st.session_state["lang"]
 
 nav.run()

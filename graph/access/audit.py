@@ -31,6 +31,7 @@ __all__ = [
     "audit_log",
     "cli_actor",
     "flush_pending",
+    "queue_pending",
     "record",
     "record_or_queue",
 ]
@@ -165,15 +166,20 @@ def record_or_queue(kg_opener: object, activity: Activity, users_file: Path) -> 
     try:
         kg = kg_opener()  # type: ignore[operator]
     except StoreError:
-        with _pending_path(users_file).open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"kind": activity.kind, "who": activity.who,
-                                     "what": activity.what, "when": activity.when.isoformat(),
-                                     "iri": activity.iri}) + "\n")
+        queue_pending(activity, users_file)
         return False
     with kg:
         flush_pending(kg, users_file)
         record(kg, activity)
     return True
+
+
+def queue_pending(activity: Activity, users_file: Path) -> None:
+    """Keep ``activity`` beside the users file until :func:`flush_pending` writes it."""
+    with _pending_path(users_file).open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"kind": activity.kind, "who": activity.who,
+                                 "what": activity.what, "when": activity.when.isoformat(),
+                                 "iri": activity.iri}) + "\n")
 
 
 def _read_pending(users_file: Path) -> list[Activity]:
