@@ -11,7 +11,7 @@ from graph.errors import CopkgError
 from graph.ingest import last_imports
 from graph.queries import get_query, run_saved
 from graph.vocab import COP, FOAF, ORG, SKOS
-from views.ui.access import can, require_action, users_file
+from views.ui.access import audit_columns, can, require_action, users_file
 from views.ui.lang import current_lang, tr
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
@@ -106,7 +106,7 @@ if can("see_audit"):
         if audit.empty:
             st.info(tr("access.audit_empty"))
         else:
-            st.dataframe(audit.rename(columns={c: tr(f"access.col_{c}") for c in audit.columns}),
+            st.dataframe(audit.rename(columns=audit_columns()),
                          hide_index=True, width="stretch")
 
 st.header(tr("app.members_partners"))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from graph.access import ROLES, Activity, flush_pending, queue_pending, record
 from graph.errors import CopkgError
-from views.ui.access import require_action, signing_in, users_file
+from views.ui.access import require_action, role_name, signing_in, users_file
 from views.ui.lang import tr
 from views.ui.show import md, page_header, show_error
 from views.ui.store import get_kg, is_read_only
@@ -36,7 +36,7 @@ st.subheader(tr("access.add_user"))
 with st.form("users_add", clear_on_submit=True):
     name = st.text_input(tr("access.name"), key="users_name")
     role = st.selectbox(tr("access.role"), ROLES, key="users_role",
-                        format_func=lambda r: tr(f"access.role_{r}"))
+                        format_func=role_name)
     password = st.text_input(tr("access.password"), type="password", key="users_password")
     again = st.text_input(tr("access.password_again"), type="password", key="users_again")
     add = st.form_submit_button(tr("access.add_user"), type="primary")
@@ -52,7 +52,7 @@ if add:
             show_error(exc)
         else:
             st.success(tr("access.user_added", name=md(added.name),
-                          role=tr(f"access.role_{added.role}")))
+                          role=role_name(added.role)))
 
 try:
     records = users.records()
@@ -61,7 +61,7 @@ except CopkgError as exc:
     st.stop()
 with table_slot:
     st.dataframe(pd.DataFrame(
-        [{tr("access.name"): r.name, tr("access.role"): tr(f"access.role_{r.role}"),
+        [{tr("access.name"): r.name, tr("access.role"): role_name(r.role),
           tr("access.created"): r.created} for r in records],
         columns=[tr("access.name"), tr("access.role"), tr("access.created")]),
         hide_index=True, width="stretch")

@@ -33,6 +33,19 @@ class _Session:
     user: User
 
 
+def role_name(role: str) -> str:
+    """A role in the reader's language."""
+    return {"viewer": tr("access.role_viewer"), "editor": tr("access.role_editor"),
+            "admin": tr("access.role_admin")}[role]
+
+
+def audit_columns() -> dict[str, str]:
+    """The audit table's column headers in the reader's language."""
+    return {"when": tr("access.col_when"), "who": tr("access.col_who"),
+            "action": tr("access.col_action"), "what": tr("access.col_what"),
+            "file_hash": tr("access.col_file_hash")}
+
+
 def server_address() -> str | None:
     """The address Streamlit binds (``server.address``: config file, flag or environment)."""
     value = st.get_option("server.address")
@@ -105,7 +118,7 @@ def gate() -> User:
     if user is not None:
         with st.sidebar:
             st.caption(tr("access.signed_in_as", name=md(user.name),
-                          role=tr(f"access.role_{user.role}")))
+                          role=role_name(user.role)))
             if st.button(tr("access.sign_out"), key="access_sign_out"):
                 st.session_state.pop(_SESSION, None)
                 st.rerun()
