@@ -6,6 +6,9 @@ Run with ``streamlit run app.py`` (the store is ``$COPKG_STORE`` or the user dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from graph.i18n import is_rtl
@@ -44,9 +47,6 @@ if is_rtl(st.session_state["lang"]):
         unsafe_allow_html=True,
     )
 
-# Shared on a network, nothing below runs until someone signs in (views/ui/access.py).
-user = gate()
-
 PAGES = [  # (file in views/, key, title, icon, action the page needs)
     ("overview.py", "overview", tr("app.nav_overview"), ":material/dashboard:", "browse"),
     ("network_map.py", "map", tr("app.nav_map"), ":material/hub:", "browse"),
@@ -60,13 +60,20 @@ PAGES = [  # (file in views/, key, title, icon, action the page needs)
     ("users.py", "users", tr("app.nav_users"), "👥", "manage_users"),
 ]
 
-pages = [
+
+def _pages(allowed: Callable[[str], bool]) -> list[Any]:
     # URL paths are the file names (/network_map, /sparql, ...), so links and tests agree.
-    # A page the role may not use is not registered at all: its URL opens the Overview. Each
-    # page also checks the role itself, and each action inside it.
-    st.Page(f"views/{file}", title=title, icon=icon, default=(url == "overview"))
-    for file, url, title, icon, action in PAGES if user.can(action)
-]
+    return [st.Page(f"views/{file}", title=title, icon=icon, default=(url == "overview"))
+            for file, url, title, icon, action in PAGES if allowed(action)]
+
+
+# Shared on a network, nothing below runs until someone signs in (views/ui/access.py). The
+# sign-in screen registers the pages without running them, so a shared link survives sign-in.
+user = gate(lambda: st.navigation(_pages(lambda _: True), position="hidden"))
+
+# A page the role may not use is not registered at all: its URL opens the Overview. Each page
+# also checks the role itself, and each action inside it.
+pages = _pages(user.can)
 nav = st.navigation(pages)
 
 if st.query_params.get("lang", "en") != st.session_state["lang"]:

@@ -265,3 +265,22 @@ def test_admin_manages_users_and_changes_are_audited(shared_app: Path,
     audit = audit_table(at)
     assert audit["what"].tolist()[:2] == ["user walid removed (was viewer)",
                                           "user walid added (viewer)"]
+
+
+def test_network_address_turns_sign_in_on(shared_app: Path) -> None:
+    """No COPKG_AUTH: binding another address than 127.0.0.1 is what asks for sign-in."""
+    from streamlit import config
+
+    os.environ.pop("COPKG_AUTH", None)
+    before = config.get_option("server.address")
+    try:
+        config.set_option("server.address", "127.0.0.1")
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.run()
+        assert at.title[0].value == "Overview"  # this machine only: no sign-in
+        config.set_option("server.address", "0.0.0.0")
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.run()
+        assert at.title[0].value == "Sign in" and not at.metric
+    finally:
+        config.set_option("server.address", before)

@@ -105,9 +105,12 @@ def _sign_in(page: object, url: str, name: str, password: str) -> None:
 def _open_from_sidebar(page: object, title: str) -> None:
     # A click in the sidebar keeps the session; typing an address starts a new one (sign in
     # again: Streamlit keeps no cookie).
+    before = page.locator("h1").first.inner_text()  # type: ignore[attr-defined]
     sidebar = page.locator("[data-testid='stSidebarNav']")  # type: ignore[attr-defined]
     sidebar.get_by_text(title, exact=True).click()
-    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "(before) => { const h = document.querySelector('h1');"
+        " return h && h.innerText !== before; }", arg=before, timeout=60_000)
     _done(page)
 
 
@@ -147,7 +150,6 @@ def test_viewer_console_in_a_browser(shared_server: str, browser_page: object) -
     query = "SELECT ?s ?o WHERE { ?s foaf:mbox|^foaf:mbox ?o }"
     _sign_in(page, f"{shared_server}/sparql?mode=console&query=" + urllib.parse.quote(query),
              *VIEWER)
-    page.screenshot(path=str(SHOTS / "sparql-after-sign-in.png"))  # type: ignore[attr-defined]
     page.get_by_role("button", name="Run", exact=True).click()  # type: ignore[attr-defined]
     page.wait_for_timeout(1500)  # type: ignore[attr-defined]
     _done(page)

@@ -9,6 +9,7 @@ users file on every run (a removed user is signed out, a changed role applies at
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -99,8 +100,12 @@ def require_action(action: str) -> User:
         raise
 
 
-def gate() -> User:
-    """Show the sign-in screen until someone signs in; return who is using the app."""
+def gate(keep_address: Callable[[], object] | None = None) -> User:
+    """Show the sign-in screen until someone signs in; return who is using the app.
+
+    ``keep_address`` registers the pages without running them, so a shared link (a page and
+    its query) still opens once the person has signed in.
+    """
     if not signing_in():
         return LOCAL_USER
     users = users_file()
@@ -123,6 +128,8 @@ def gate() -> User:
                 st.session_state.pop(_SESSION, None)
                 st.rerun()
         return user
+    if keep_address is not None:
+        keep_address()
     _sign_in_form(users)
     st.stop()
     raise AssertionError("unreachable")
