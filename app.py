@@ -16,7 +16,7 @@ from views.ui.access import gate
 from views.ui.lang import LANG_NAMES, LANGS, tr
 from views.ui.show import md
 
-st.set_page_config(page_title="copkg", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="copkg", page_icon="🕸️", layout="wide")
 
 # The language comes from the URL once (?lang=fr), then from the picker; it outlives page changes.
 if "lang" not in st.session_state:
@@ -47,16 +47,18 @@ if is_rtl(st.session_state["lang"]):
         unsafe_allow_html=True,
     )
 
+# Icons are emoji found in the fonts `make setup` installs (Noto Sans Symbols 2): `:material/…:`
+# icons would be fetched from a font server on the internet.
 PAGES = [  # (file in views/, key, title, icon, action the page needs)
-    ("overview.py", "overview", tr("app.nav_overview"), ":material/dashboard:", "browse"),
-    ("network_map.py", "map", tr("app.nav_map"), ":material/hub:", "browse"),
+    ("overview.py", "overview", tr("app.nav_overview"), "📊", "browse"),
+    ("network_map.py", "map", tr("app.nav_map"), "🕸️", "browse"),
     ("collaborators.py", "collaborators", tr("app.nav_collaborators"),
-     ":material/groups:", "browse"),
+     "🏆", "browse"),
     ("connection.py", "connection", tr("app.nav_connection"),
-     ":material/route:", "browse"),
-    ("present.py", "present", tr("app.nav_present"), ":material/slideshow:", "browse"),
-    ("sparql.py", "sparql", tr("app.nav_sparql"), ":material/terminal:", "query"),
-    ("data.py", "data", tr("app.nav_data"), ":material/upload_file:", "browse"),
+     "⛓️", "browse"),
+    ("present.py", "present", tr("app.nav_present"), "📽️", "browse"),
+    ("sparql.py", "sparql", tr("app.nav_sparql"), "💻", "query"),
+    ("data.py", "data", tr("app.nav_data"), "📥", "browse"),
     ("users.py", "users", tr("app.nav_users"), "👥", "manage_users"),
 ]
 

@@ -230,15 +230,28 @@ def test_saved_query_bad_param_and_unknown_query() -> None:
     assert "`q`" in texts(at.warning)
 
 
+def test_console_query_from_a_link_is_shown_not_run() -> None:
+    query = "SELECT ?c WHERE { ?c a cop:CommunityOfPractice } ORDER BY ?c"
+    at = open_page("sparql", mode="console", query=query)
+    assert not at.exception
+    assert at.text_area(key="sq_text").value == query
+    assert not at.dataframe and "has not been run" in texts(at.info)
+    at.button(key="sq_run").click().run()  # the reader read it and presses Run
+    assert not at.exception and len(at.dataframe[0].value) == 3
+    assert "has not been run" not in texts(at.info)
+
+
 def test_console_refuses_updates() -> None:
     at = open_page("sparql", mode="console", query="DELETE WHERE { ?s ?p ?o }")
-    assert not at.exception
+    assert not at.exception and not at.error
+    at.button(key="sq_run").click().run()
     assert "refused" in texts(at.error)
 
 
 def test_console_syntax_error_names_the_line() -> None:
     at = open_page("sparql", mode="console", query="SELECT * WHERE {\n  ?s ?p \n}")
-    assert not at.exception
+    assert not at.exception and not at.error
+    at.button(key="sq_run").click().run()
     assert "line 3" in texts(at.error)
     assert at.code and "3:" in at.code[-1].value
 
@@ -327,6 +340,7 @@ def test_upload_valid_file_then_import(writable_store: Path) -> None:
     at.query_params.clear()
     at.query_params.update(mode="console", query="SELECT ?p WHERE { ?p foaf:name 'Test Person' }")
     at.run()
+    at.button(key="sq_run").click().run()  # a query from a link waits for Run
     assert len(at.dataframe[0].value) == 1
 
 

@@ -136,7 +136,7 @@ def play(kg: KnowledgeGraph, url: UrlState, files: list[StoryFile], folder: Path
         st.download_button(tr("present.download_story"), whole.encode("utf-8"),
                            file_name=f"{slug}-{lang}.html", mime="text/html",
                            key="present_download_story", on_click="ignore",
-                           icon=":material/download:")
+                           icon="⬇️")
     with d2:
         st.download_button(tr("present.download_step", n=step), single.encode("utf-8"),
                            file_name=f"{slug}-{lang}-step{step}.html", mime="text/html",

@@ -171,9 +171,12 @@ if not can("see_personal"):
     st.caption(tr("access.console_view"))
 clicked = st.button(tr("app.run"), type="primary", key="sq_run")
 url.show_warnings()
-# A link with a query reproduces its result: run it on arrival (it is read-only and limited).
-if clicked or (wanted_query and st.session_state.get("sq_ran") is None):
+# A query that came in a link is shown, never run, until the reader presses Run: a link in an
+# e-mail must not make the reader's app run a query they have not read.
+if clicked:
     st.session_state["sq_ran"] = text
+elif wanted_query and st.session_state.get("sq_ran") != text:
+    st.info(tr("app.query_from_link"))
 
 if st.session_state.get("sq_ran") == text and text.strip():
     try:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import DataError
-from .common import add_store_options, open_graph
+from .common import add_store_options, open_graph, prepare_output
 
 __all__ = ["register"]
 
@@ -124,6 +124,8 @@ def _stats(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from ..ingest import export_graph
 
+    csv_folder = args.format == "csv" and args.out.suffix.lower() != ".zip"
+    prepare_output(args.out, folder=csv_folder)
     with open_graph(args) as kg:
         out = export_graph(kg, args.format, args.out, include_personal=args.include_personal)
     print(f"wrote {out}" + ("" if args.include_personal else
@@ -134,6 +136,7 @@ def _export(args: argparse.Namespace) -> int:
 def _templates(args: argparse.Namespace) -> int:
     from ..ingest import write_templates
 
+    prepare_output(args.out, folder=True)
     for path in write_templates(args.out, args.format):
         print(f"wrote {path}")
     return 0

@@ -13,7 +13,7 @@ from ..queries import get_query, list_queries
 from ..queries.saved import _parse
 from ..store import bind
 from ..store.limited import run_limited
-from .common import open_graph, write_table
+from .common import open_graph, prepare_output, write_table
 
 __all__ = ["register", "serve_command"]
 
@@ -86,19 +86,29 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _query(args: argparse.Namespace) -> int:
     params = dict(_split(p) for p in args.param)
+    if args.output is not None:
+        prepare_output(args.output)
     path = Path(args.query)
+    saved = None
     if path.suffix == ".rq" or path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
             raise QueryError(f"Cannot read {path}: {exc.strerror}.") from None
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as "
+                             "UTF-8.") from None
         if params:
             saved = _parse(path.stem, f"# title: {path.stem}\n" + text)
-            text = bind(text, saved.bindings(params))
     else:
         saved = get_query(args.query)
-        text = bind(saved.text, saved.bindings(params))
+        text = saved.text
+    if saved is not None:
+        saved.bindings(params)  # bad values are errors before the store is opened
     with open_graph(args) as kg:
+        if saved is not None:
+            # Every resource named is checked against the data first (unknown → error).
+            text = bind(text, saved.resolved_bindings(kg, params))
         result = run_limited(kg, text, time_limit_s=args.time_limit, row_cap=args.row_cap)
     if result.table is not None:
         write_table(result.table, args.format, args.output)
