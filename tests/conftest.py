@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,9 @@ import pytest
 
 from graph import KnowledgeGraph, open_graph
 from graph.ingest import import_paths
+
+# The projection cache (graph.network.cache) writes to a folder of this test run only.
+os.environ["COPKG_CACHE_DIR"] = tempfile.mkdtemp(prefix="copkg-test-cache-")
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"

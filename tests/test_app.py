@@ -165,10 +165,20 @@ def test_collaborators_tables() -> None:
     assert not at.exception, at.exception
     assert len(at.tabs) == 5
     measures = at.dataframe[0].value
-    assert {"label", "degree", "betweenness"} <= set(measures.columns)
+    # Readable ranking (issue #9): human names, sorted by the chosen measure, "Group" for
+    # detected clusters with one-member clusters folded into "not connected", names not IRIs.
+    assert list(measures.columns[:5]) == ["Name", "Kind", "Type", "Country",
+                                          "Betweenness (brokerage)"]
+    assert {"Connections", "Group"} <= set(measures.columns)
+    betweenness = measures["Betweenness (brokerage)"].tolist()
+    assert betweenness == sorted(betweenness, reverse=True)
     assert len(measures) > 300
+    assert not measures["Name"].str.startswith("http").any()
+    assert set(measures["Group"]) <= {f"Group {n}" for n in range(1, 50)} | {"not connected"}
+    assert any("How often they lie on the shortest chain" in c.value for c in at.caption)
     assert at.download_button
-    assert len(at.dataframe) >= 5  # measures, brokers, groups, coverage, gaps (+ introductions)
+    assert len(at.dataframe) >= 6  # ranking, brokers, groups, coverage ×2, gaps, introductions
+    assert any("read two ways" in c.value for c in at.caption)  # the coverage definition
 
 
 def test_collaborators_filter_box() -> None:
@@ -385,11 +395,15 @@ def test_every_app_string_is_in_the_catalogues() -> None:
     keys |= {f"app.count_{k}" for k in ("organizations", "people", "communities", "products",
                                          "events", "themes")}
     keys |= {f"app.by_{b}" for b in ("community", "country")}
+    from graph.analysis import RANKABLE
+
+    keys |= {f"measure.{m}" for m in RANKABLE}  # the ranking's "Rank by" choices
     assert len(keys) > 200
     assert sorted(k for k in keys if k not in english) == []
     assert dynamic <= {"f'app.projection_{p}'", "f'app.projection_{name}'", "f'app.tie_{k}'",
                        "f'app.measure_{m}'", "f'app.measure_{size_by}'", "f'app.colour_{c}'",
-                       "f'app.count_{key}'", "f'app.by_{b}'", "label_key"}, dynamic
+                       "f'app.count_{key}'", "f'app.by_{b}'", "label_key",
+                       "f'measure.{m}'", "f'measure.{sort_by}'"}, dynamic
 
 
 def test_tr_has_no_english_fallback() -> None:
@@ -398,3 +412,15 @@ def test_tr_has_no_english_fallback() -> None:
 
     with pytest.raises(KeyError, match="no UI string"):
         tr("app.no_such_key")
+
+
+def test_collaborators_introduce_someone_without_ties_and_bad_link_filters() -> None:
+    # Issue #9: Mourad Ezzine has no tie at all; he still gets introductions, with reasons.
+    at = open_page("collaborators", person="Mourad Ezzine", community="nonexistent-xyz")
+    assert not at.exception, at.exception
+    intro = at.dataframe[-1].value
+    assert "Center for Mediterranean Integration" in intro.iloc[0]["reason"]
+    assert "already tied" not in texts(at.info)
+    warned = texts(at.warning)
+    assert "No community is called" in warned and "nonexistent" in warned
+    assert "urban" in warned  # the communities that exist are named

@@ -16,7 +16,13 @@ from .audit import (
     record,
 )
 from .erasure import ErasureReport, erased_iris, forget, resolve_person
-from .personal import personal_filter, personal_properties, viewer_graph, without_personal
+from .personal import (
+    personal_filter,
+    personal_properties,
+    viewer_copy,
+    viewer_graph,
+    without_personal,
+)
 from .roles import ACTIONS, ROLES, User, allowed, check_role, require
 from .users import LOCAL_USER, UsersFile, is_loopback, sign_in_required
 
@@ -44,6 +50,7 @@ __all__ = [
     "require",
     "resolve_person",
     "sign_in_required",
+    "viewer_copy",
     "viewer_graph",
     "without_personal",
 ]
