@@ -56,6 +56,7 @@ PAGES = [  # (file in views/, key, title, icon, action the page needs)
      "🏆", "browse"),
     ("connection.py", "connection", tr("app.nav_connection"),
      "⛓️", "browse"),
+    ("evolution.py", "evolution", tr("app.nav_evolution"), "📈", "browse"),
     ("present.py", "present", tr("app.nav_present"), "📽️", "browse"),
     ("sparql.py", "sparql", tr("app.nav_sparql"), "💻", "query"),
     ("data.py", "data", tr("app.nav_data"), "📥", "browse"),
