@@ -19,6 +19,7 @@ from graph.analysis import (
 from graph.analysis.coverage import definition as coverage_definition
 from graph.errors import CopkgError
 from graph.network.cache import incidence
+from views.ui.access import require_action
 from views.ui.cache import measures_table
 from views.ui.choice import ONE_MODE, filter_params
 from views.ui.downloads import download_csv
@@ -32,6 +33,7 @@ from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 GAP_STYLE = {"absent": "background-color: #d7301f; color: white",
              "thin": "background-color: #fdae61; color: black"}
 
+require_action("browse")
 page_header(tr("app.collab_title"),
             tr("app.collab_caption"))
 url = UrlState()
