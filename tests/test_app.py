@@ -444,7 +444,7 @@ def test_collaborators_introduce_someone_without_ties_and_bad_link_filters() -> 
     at = open_page("collaborators", person="Mourad Ezzine", community="nonexistent-xyz")
     assert not at.exception, at.exception
     intro = at.dataframe[-1].value
-    assert "Center for Mediterranean Integration" in intro.iloc[0]["reason"]
+    assert "Center for Mediterranean Integration" in intro.iloc[0]["Why"]
     assert "already tied" not in texts(at.info)
     warned = texts(at.warning)
     assert "No community is called" in warned and "nonexistent" in warned

@@ -19,6 +19,7 @@ from graph.analysis import (
 from graph.analysis.coverage import definition as coverage_definition
 from graph.errors import CopkgError
 from graph.network.cache import incidence
+from views.ui.access import require_action
 from views.ui.cache import measures_table
 from views.ui.choice import ONE_MODE, filter_params
 from views.ui.downloads import download_csv
@@ -32,6 +33,7 @@ from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 GAP_STYLE = {"absent": "background-color: #d7301f; color: white",
              "thin": "background-color: #fdae61; color: black"}
 
+require_action("browse")
 page_header(tr("app.collab_title"),
             tr("app.collab_caption"))
 url = UrlState()
@@ -138,6 +140,8 @@ with tab_gaps:
                                      values="status", aggfunc="first", fill_value="absent")
             itself = cov.pivot_table(index="member_label", columns="community_label",
                                      values="member_itself", aggfunc="max", fill_value=False)
+            people.index.name = itself.index.name = tr("app.coverage_member")
+            people.columns.name = itself.columns.name = None
             st.markdown(tr("app.coverage_people"))
             styled = people.style.background_gradient(cmap="Blues", axis=None).apply(
                 lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None)
@@ -176,8 +180,11 @@ with tab_intro:
         if intro.empty:
             st.info(str(intro.attrs.get("empty_reason") or tr("app.no_intro")))
         else:
-            st.dataframe(intro.drop(columns=["node"], errors="ignore"),
-                         hide_index=True, width="stretch")
+            names = {"label": tr("rank.name"), "reason": tr("app.intro_reason"),
+                     "introduce_to": tr("app.intro_to"), "score": tr("app.intro_score"),
+                     "ties": tr("app.intro_ties"), "country": tr("rank.country")}
+            shown_intro = intro[[c for c in names if c in intro.columns]].rename(columns=names)
+            st.dataframe(shown_intro, hide_index=True, width="stretch")
 
 url.write(
     projection=name if name != "people" else None,

@@ -13,6 +13,7 @@ from graph.analysis.trends import WINDOWS
 from graph.errors import CopkgError
 from graph.maps.geo import country_label, geo_map_html, geo_page, with_years
 from graph.maps.html import map_view
+from views.ui.access import require_action
 from views.ui.choice import ONE_MODE, FilterChoice, filter_params
 from views.ui.downloads import download_csv, download_json
 from views.ui.lang import current_lang, tr
@@ -55,6 +56,7 @@ def _headers(df: pd.DataFrame) -> dict[str, str | None]:
     return {str(c): tr(f"evolution.col_{c}") for c in df.columns}
 
 
+require_action("browse")
 page_header(tr("evolution.title"), tr("evolution.caption"))
 url = UrlState()
 kg = get_kg()

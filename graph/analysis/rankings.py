@@ -56,6 +56,7 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
                                                                  strict=True)]
     df = df.sort_values([sort_by, "label"], ascending=[sort_by in _ASCENDING, True],
                         kind="mergesort", na_position="last")
+    df["kind"] = [_kind(k, language) for k in df["kind"]]
     columns: dict[str, str] = {
         "label": t("rank.name", language), "kind": t("rank.kind", language),
         "type": t("rank.type", language), "country": t("rank.country", language),
@@ -77,3 +78,10 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
             *(["community"] if "community" in df.columns else [])]
     shown = df[keep].rename(columns=columns).reset_index(drop=True)
     return shown, helps
+
+
+def _kind(kind: object, language: str) -> str:
+    try:
+        return t(f"kind.{kind}", language)
+    except KeyError:
+        return str(kind)
