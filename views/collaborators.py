@@ -12,6 +12,7 @@ from graph.analysis import (
     coverage,
     detect_communities,
     gaps,
+    readable_groups,
     readable_ranking,
     suggest_for_team,
     suggest_introductions,
@@ -109,13 +110,11 @@ with tab_groups:
     except CopkgError as exc:
         show_error(exc)
     else:
-        st.caption(tr("app.groups_caption",
-                      n=len(groups)))
-        shown_groups = groups.copy()
-        if "members" in shown_groups:
-            shown_groups["members"] = shown_groups["members"].map(
-                lambda m: ", ".join(map(str, m)) if isinstance(m, list | tuple) else m)
-        st.dataframe(shown_groups, hide_index=True, width="stretch")
+        real = int((groups["size"] > 1).sum())
+        st.caption(tr("app.groups_caption", n=real))
+        st.caption(tr("measure_help.community"))
+        st.dataframe(readable_groups(groups, language=current_lang()), hide_index=True,
+                     width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
