@@ -106,3 +106,15 @@ def test_paths_equal_networkx_on_random_graphs() -> None:
         except nx.NetworkXNoPath:
             expected = []
         assert sorted(_all_shortest_paths(G, a, b)) == expected
+
+
+def test_a_name_left_out_by_the_filters_says_so(
+        store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ego", "Farid Lounis", "--store", store, "--country", "TN",
+                 "--community", "transport"]) == 1
+    assert "Farid Lounis is in the data but not in this view: the filters (community " \
+           "transport; country TN) leave them out." in capsys.readouterr().err
+    assert main(["ego", "Farid Lounis", "--store", store, "--projection", "organizations"]) == 1
+    assert "the organizations network does not include them" in capsys.readouterr().err
+    assert main(["path", "p1", "Nobody Atall", "--store", store]) == 1
+    assert "Nothing is called 'Nobody Atall'" in capsys.readouterr().err

@@ -398,12 +398,37 @@ def test_every_app_string_is_in_the_catalogues() -> None:
     from graph.analysis import RANKABLE
 
     keys |= {f"measure.{m}" for m in RANKABLE}  # the ranking's "Rank by" choices
+    keys |= _evolution_keys()
     assert len(keys) > 200
     assert sorted(k for k in keys if k not in english) == []
     assert dynamic <= {"f'app.projection_{p}'", "f'app.projection_{name}'", "f'app.tie_{k}'",
                        "f'app.measure_{m}'", "f'app.measure_{size_by}'", "f'app.colour_{c}'",
                        "f'app.count_{key}'", "f'app.by_{b}'", "label_key",
-                       "f'measure.{m}'", "f'measure.{sort_by}'"}, dynamic
+                       "f'measure.{m}'", "f'measure.{sort_by}'",
+                       # views/evolution.py (keys listed by _evolution_keys)
+                       "f'evolution.window_{w}'", "f'evolution.chart_{chart}'",
+                       "f'evolution.col_{c}'", "f'evolution.layout_{lay}'",
+                       'f"evolution.pair_{p.replace(\'-\', \'_\')}"', "key"}, dynamic
+
+
+def _evolution_keys() -> set[str]:
+    """Keys the Evolution page builds from names: windows, charts, columns, layouts, pairs,
+    definitions."""
+    from graph.analysis.evolution import DEFINITION_KEYS
+    from graph.analysis.integration import MATRIX_COLUMNS
+    from graph.analysis.regions import REGION_PAIRS
+    from graph.analysis.trends import TREND_COLUMNS, WINDOWS
+
+    columns = {*TREND_COLUMNS, *MATRIX_COLUMNS, "share_of_cross_border_ties", "country",
+               "rank", "learns_from", "events", "hosted", "presented", "country_name",
+               "learns_from_name"}
+    return ({f"evolution.window_{w}" for w in WINDOWS}
+            | {f"evolution.layout_{x}" for x in ("geo", "network")}
+            | {f"evolution.chart_{c}" for c in ("activity", "modes", "network", "structure",
+                                                "integration")}
+            | {f"evolution.col_{c}" for c in columns - {"country_a", "country_b"}}
+            | {f"evolution.pair_{p.replace('-', '_')}" for p in REGION_PAIRS}
+            | {k for ks in DEFINITION_KEYS.values() for k in ks})
 
 
 def test_tr_has_no_english_fallback() -> None:
@@ -419,7 +444,7 @@ def test_collaborators_introduce_someone_without_ties_and_bad_link_filters() -> 
     at = open_page("collaborators", person="Mourad Ezzine", community="nonexistent-xyz")
     assert not at.exception, at.exception
     intro = at.dataframe[-1].value
-    assert "Center for Mediterranean Integration" in intro.iloc[0]["reason"]
+    assert "Center for Mediterranean Integration" in intro.iloc[0]["Why"]
     assert "already tied" not in texts(at.info)
     warned = texts(at.warning)
     assert "No community is called" in warned and "nonexistent" in warned

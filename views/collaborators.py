@@ -12,6 +12,7 @@ from graph.analysis import (
     coverage,
     detect_communities,
     gaps,
+    readable_groups,
     readable_ranking,
     suggest_for_team,
     suggest_introductions,
@@ -19,6 +20,7 @@ from graph.analysis import (
 from graph.analysis.coverage import definition as coverage_definition
 from graph.errors import CopkgError
 from graph.network.cache import incidence
+from views.ui.access import require_action
 from views.ui.cache import measures_table
 from views.ui.choice import ONE_MODE, filter_params
 from views.ui.downloads import download_csv
@@ -32,6 +34,7 @@ from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 GAP_STYLE = {"absent": "background-color: #d7301f; color: white",
              "thin": "background-color: #fdae61; color: black"}
 
+require_action("browse")
 page_header(tr("app.collab_title"),
             tr("app.collab_caption"))
 url = UrlState()
@@ -107,13 +110,11 @@ with tab_groups:
     except CopkgError as exc:
         show_error(exc)
     else:
-        st.caption(tr("app.groups_caption",
-                      n=len(groups)))
-        shown_groups = groups.copy()
-        if "members" in shown_groups:
-            shown_groups["members"] = shown_groups["members"].map(
-                lambda m: ", ".join(map(str, m)) if isinstance(m, list | tuple) else m)
-        st.dataframe(shown_groups, hide_index=True, width="stretch")
+        real = int((groups["size"] > 1).sum())
+        st.caption(tr("app.groups_caption", n=real))
+        st.caption(tr("measure_help.community"))
+        st.dataframe(readable_groups(groups, language=current_lang()), hide_index=True,
+                     width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -138,6 +139,8 @@ with tab_gaps:
                                      values="status", aggfunc="first", fill_value="absent")
             itself = cov.pivot_table(index="member_label", columns="community_label",
                                      values="member_itself", aggfunc="max", fill_value=False)
+            people.index.name = itself.index.name = tr("app.coverage_member")
+            people.columns.name = itself.columns.name = None
             st.markdown(tr("app.coverage_people"))
             styled = people.style.background_gradient(cmap="Blues", axis=None).apply(
                 lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None)
@@ -176,8 +179,11 @@ with tab_intro:
         if intro.empty:
             st.info(str(intro.attrs.get("empty_reason") or tr("app.no_intro")))
         else:
-            st.dataframe(intro.drop(columns=["node"], errors="ignore"),
-                         hide_index=True, width="stretch")
+            names = {"label": tr("rank.name"), "reason": tr("app.intro_reason"),
+                     "introduce_to": tr("app.intro_to"), "score": tr("app.intro_score"),
+                     "ties": tr("app.intro_ties"), "country": tr("rank.country")}
+            shown_intro = intro[[c for c in names if c in intro.columns]].rename(columns=names)
+            st.dataframe(shown_intro, hide_index=True, width="stretch")
 
 url.write(
     projection=name if name != "people" else None,

@@ -6,7 +6,15 @@ The app asks people to sign in when it is bound to another address than this mac
 
 from __future__ import annotations
 
-from .audit import AUDIT_COLUMNS, Activity, audit_log, cli_actor, record
+from .audit import (
+    AUDIT_COLUMNS,
+    Activity,
+    audit_log,
+    cli_actor,
+    flush_pending,
+    queue_pending,
+    record,
+)
 from .erasure import ErasureReport, erased_iris, forget, resolve_person
 from .personal import (
     personal_filter,
@@ -32,10 +40,12 @@ __all__ = [
     "check_role",
     "cli_actor",
     "erased_iris",
+    "flush_pending",
     "forget",
     "is_loopback",
     "personal_filter",
     "personal_properties",
+    "queue_pending",
     "record",
     "require",
     "resolve_person",

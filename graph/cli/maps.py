@@ -135,7 +135,7 @@ def _map(args: argparse.Namespace) -> int:
         save_image(G, args.out, fmt, args.width, args.height, title=title, paper=args.paper,
                    **common)
     elif fmt == "gexf":
-        to_gexf(G, args.out, measures=table, color_by=args.color_by)
+        to_gexf(G, args.out, measures=table, color_by=common["color_by"])
     elif fmt == "graphml":
         to_graphml(G, args.out, measures=table)
     else:

@@ -115,6 +115,39 @@ def _add_projection_options(sub: argparse.ArgumentParser) -> None:
     add_filter_options(sub)
 
 
+def _in_view(args: argparse.Namespace, G: nx.Graph, text: str) -> str:
+    """The node ``text`` names in ``G``; when it names nothing there, say whether it is in the
+    data but left out of this view (by the filters or the projection) or not in the data."""
+    from ..analysis import resolve
+    from ..errors import NotFoundError
+    from ..names import ident, match_name
+    from ..network.cache import incidence
+
+    try:
+        return resolve(G, text)
+    except NotFoundError as in_view:
+        kg = open_graph(args)
+        try:
+            data = incidence(kg)
+        finally:
+            kg.close()
+        everyone = [(a, name) for a in sorted(data.people | data.organizations)
+                    for name in dict.fromkeys([data.label(a), *data.labels.get(a, {}).values()])]
+        try:
+            found = match_name(everyone, text)
+        except NotFoundError:
+            raise in_view from None  # not in the data at all: the closest names in this view
+        f = G.graph.get("filters")
+        chosen = [f"{key} {', '.join(map(str, value))}" for key, value in (
+            ("community", [ident(c) for c in getattr(f, "communities", ())]),
+            ("country", getattr(f, "countries", ())),
+            ("type", getattr(f, "org_types", ()))) if value]
+        why = (f"the filters ({'; '.join(chosen)}) leave them out" if chosen
+               else f"the {args.projection} network does not include them")
+        raise CopkgError(f"{data.label(found)} is in the data but not in this view: {why}.") \
+            from None
+
+
 def _define(table: pd.DataFrame) -> None:
     # What the answer means, on stderr so CSV and JSON on stdout stay clean.
     if table.attrs.get("definition"):
@@ -153,7 +186,9 @@ def _metrics(args: argparse.Namespace) -> int:
 def _path(args: argparse.Namespace) -> int:
     from ..analysis import connection_paths
 
-    paths = connection_paths(_network(args), args.a, args.b, max_paths=args.max_paths)
+    G = _network(args)
+    a, b = _in_view(args, G, args.a), _in_view(args, G, args.b)
+    paths = connection_paths(G, a, b, max_paths=args.max_paths)
     if not paths:
         raise CopkgError(f"{args.a!r} and {args.b!r} are not connected in this network.")
     rows = [
@@ -175,7 +210,8 @@ def _path(args: argparse.Namespace) -> int:
 def _ego(args: argparse.Namespace) -> int:
     from ..analysis import ego_network
 
-    H = ego_network(_network(args), args.x, radius=args.radius)
+    G = _network(args)
+    H = ego_network(G, _in_view(args, G, args.x), radius=args.radius)
     rows = [
         {"node": n, "label": d.get("label", n), "kind": d.get("kind", ""),
          "country": d.get("country", ""), "distance": d["distance"], "ties": H.degree(n)}
@@ -217,7 +253,8 @@ def _suggest(args: argparse.Namespace) -> int:
         G, members = _team(args)
         table = suggest_for_team(G, members, k=args.k)
     else:
-        table = suggest_introductions(_network(args), args.x, k=args.k)
+        G = _network(args)
+        table = suggest_introductions(G, _in_view(args, G, args.x), k=args.k)
     _define(table)
     write_table(table, args.format, empty=table.attrs.get("empty_reason"))
     return 0
