@@ -30,6 +30,18 @@ def _set_lang() -> None:
     st.session_state["lang"] = st.session_state["lang_pick"]
 
 
+RTL_CSS = """<style>
+.stMain, [data-testid='stSidebarUserContent'], [data-testid='stSidebarNav']
+{direction: rtl; text-align: right;}
+.stMain [data-testid='stHeading'], .stMain [data-testid='stHeading'] *,
+.stMain [data-testid='stMarkdownContainer'], .stMain [data-testid='stCaptionContainer'],
+.stMain [data-testid='stMetric'], .stMain [data-testid='stMetric'] * {text-align: start;}
+.stMain ul, .stMain ol {padding-inline-start: 1.5em; padding-inline-end: 0;}
+.stMain [data-testid='stDataFrame'], .stMain iframe, .stMain pre,
+.stMain [data-testid='stVegaLiteChart'], .stMain .stVegaLiteChart, .stMain .vega-embed
+{direction: ltr; text-align: left;}
+</style>"""
+
 PAGES = [  # (file in views/, key, title, icon)
     ("overview.py", "overview", tr("app.nav_overview"), ":material/dashboard:"),
     ("network_map.py", "map", tr("app.nav_map"), ":material/hub:"),
@@ -60,12 +72,10 @@ if st.query_params.get("lang", "en") != st.session_state["lang"]:
         st.query_params["lang"] = st.session_state["lang"]
 
 if is_rtl(st.session_state["lang"]):
-    # Constant CSS only: nothing user-supplied goes through unsafe HTML.
-    st.markdown(
-        "<style>.stMain, [data-testid='stSidebarUserContent'] {direction: rtl; "
-        "text-align: right;} .stMain [data-testid='stDataFrame'], .stMain iframe, "
-        ".stMain pre {direction: ltr;}</style>",
-        unsafe_allow_html=True,
-    )
+    # Constant CSS only: nothing user-supplied goes through unsafe HTML. The page reads right to
+    # left (headings, text, lists, widgets); tables, maps, code and charts keep their
+    # left-to-right layout (Vega draws its labels from the box's direction: under RTL they are
+    # cut and legend symbols land on the text).
+    st.markdown(RTL_CSS, unsafe_allow_html=True)
 
 nav.run()

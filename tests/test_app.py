@@ -364,17 +364,17 @@ def test_every_app_string_is_in_the_catalogues() -> None:
             keys.add(arg.value)
         else:
             dynamic.add(ast.unparse(arg))
-    keys |= {f"app.projection_{p}" for p in PROJECTIONS}
-    keys |= {f"app.tie_{t}" for t in ALL_TIES}
-    keys |= {f"app.measure_{m}" for m in MEASURES}
+    keys |= {f"projection.{p}" for p in PROJECTIONS}
+    keys |= {f"tie.{t}" for t in ALL_TIES}
+    keys |= {f"measure.{m}" for m in MEASURES}
     keys |= {f"app.colour_{c}" for c in COLOR_BY}
     keys |= {f"app.count_{k}" for k in ("organizations", "people", "communities", "products",
                                          "events", "themes")}
     keys |= {f"app.by_{b}" for b in ("community", "country")}
     assert len(keys) > 200
     assert sorted(k for k in keys if k not in english) == []
-    assert dynamic <= {"f'app.projection_{p}'", "f'app.projection_{name}'", "f'app.tie_{k}'",
-                       "f'app.measure_{m}'", "f'app.measure_{size_by}'", "f'app.colour_{c}'",
+    assert dynamic <= {"f'projection.{p}'", "f'projection.{name}'", "f'tie.{k}'",
+                       "f'measure.{m}'", "f'measure.{size_by}'", "f'app.colour_{c}'",
                        "f'app.count_{key}'", "f'app.by_{b}'", "label_key"}, dynamic
 
 

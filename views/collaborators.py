@@ -27,8 +27,7 @@ from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 GAP_STYLE = {"absent": "background-color: #d7301f; color: white",
              "thin": "background-color: #fdae61; color: black"}
 
-page_header(tr("app.collab_title"),
-            tr("app.collab_caption"))
+page_header(tr("app.collab_title"), tr("app.collab_caption"))
 url = UrlState()
 kg = get_kg()
 
@@ -57,14 +56,12 @@ with tab_rank:
     except CopkgError as exc:
         show_error(exc, tr("app.measures_failed"))
     else:
-        query = st.text_input(tr("app.filter_rows"),
-                              key="co_filter")
+        query = st.text_input(tr("app.filter_rows"), key="co_filter")
         shown = table
         if query:
             text = table[["label", "country", "type"]].astype(str).agg(" ".join, axis=1)
             shown = table[text.str.contains(query, case=False, regex=False)]
-        st.caption(tr("app.rank_caption",
-                      n=len(shown), total=len(table)))
+        st.caption(tr("app.rank_caption", shown=len(shown), n=len(table)))
         note = table.attrs.get("betweenness")
         if note:
             st.caption(tr("app.betweenness_note", note=str(note)))
@@ -93,8 +90,7 @@ with tab_groups:
     except CopkgError as exc:
         show_error(exc)
     else:
-        st.caption(tr("app.groups_caption",
-                      n=len(groups)))
+        st.caption(tr("app.groups_caption", n=len(groups)))
         shown_groups = groups.copy()
         if "members" in shown_groups:
             shown_groups["members"] = shown_groups["members"].map(

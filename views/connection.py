@@ -79,12 +79,11 @@ else:
     except CopkgError as exc:
         show_error(exc)
     if paths is not None and not paths:
-        st.info(tr("app.no_path", a=md(node_label(G, a)),
-                   b=md(node_label(G, b))))
+        st.info(tr("app.no_path", a=md(node_label(G, a)), b=md(node_label(G, b))))
     elif paths:
         hops = len(paths[0])
-        st.success(tr("app.path_found", a=md(node_label(G, a)), b=md(node_label(G, b)), n=hops,
-                      k=len(paths)))
+        st.success(tr("app.path_found", a=md(node_label(G, a)), b=md(node_label(G, b)), n=hops)
+                   + " " + tr("app.paths_shown", n=len(paths)))
         edges = {(s.source, s.target) for path in paths for s in path}
         # A view of G restricted to the path edges (no new graph is built).
         sub = G.edge_subgraph(edges)

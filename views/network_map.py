@@ -73,7 +73,7 @@ with c2:
                             format_func=lambda c: tr(f"app.colour_{c}"))
 with c3:
     size_by = st.selectbox(tr("app.size_by"), list(MEASURE_COLUMNS), key="map_size",
-                           format_func=lambda m: tr(f"app.measure_{m}"))
+                           format_func=lambda m: tr(f"measure.{m}"))
 with c4:
     if focus:
         st.number_input(tr("app.radius"), 1, 3, key="map_radius")
@@ -96,9 +96,9 @@ illustrative_banner(count_illustrative(view), view.number_of_nodes())
 n_nodes, n_edges = view.number_of_nodes(), view.number_of_edges()
 st.caption(tr("app.nodes_edges", nodes=n_nodes, edges=n_edges))
 if not focus and n_nodes > cap:
-    st.info(tr("app.capped", n=n_nodes, cap=cap, measure=tr(f"app.measure_{size_by}")))
+    st.info(tr("app.capped", n=n_nodes, cap=cap, measure=tr(f"measure.{size_by}")))
 
-title = tr(f"app.projection_{name}")
+title = tr(f"projection.{name}")
 if focus:
     title = f"{title} — {node_label(G, focus)}"
 key = ("map", data_version(kg), name, choice, focus, radius)

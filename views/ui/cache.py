@@ -14,6 +14,13 @@ import streamlit as st
 
 from graph import KnowledgeGraph
 from graph.analysis import measures
+from graph.ingest.contract import (
+    EVENT_TYPES,
+    MEMBERSHIP_ROLES,
+    ORGANIZATION_TYPES,
+    PARTICIPATION_ROLES,
+    PRODUCT_TYPES,
+)
 from graph.network import build_projection
 from views.ui.choice import FilterChoice
 from views.ui.store import data_version
@@ -79,3 +86,25 @@ def _filter_options(_kg: KnowledgeGraph, version: str) -> dict[str, Any]:
 def filter_options(kg: KnowledgeGraph) -> dict[str, Any]:
     """Communities (IRI → labels), countries, organisation types and (first, last) year."""
     return _filter_options(kg, data_version(kg))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _vocabulary(_kg: KnowledgeGraph, version: str) -> dict[str, dict[str, str]]:
+    words: dict[str, str] = {}
+    for table in (ORGANIZATION_TYPES, PRODUCT_TYPES, EVENT_TYPES, PARTICIPATION_ROLES,
+                  MEMBERSHIP_ROLES):
+        words.update({str(iri): word for word, iri in table.items()})
+    result = _kg.select("SELECT ?c ?l WHERE { ?c rdfs:label|skos:prefLabel ?l "
+                        "FILTER(STRSTARTS(STR(?c), STR(cop:))) }")
+    out: dict[str, dict[str, str]] = {}
+    for cls, lit in result.rows:
+        word = words.get(cls.value) if cls is not None else None
+        if word is not None and lit is not None:
+            out.setdefault(word, {})[getattr(lit, "language", None) or "en"] = lit.value
+    return out
+
+
+def vocabulary(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
+    """The spreadsheet's words for organisation, product and event types and roles (``bank``,
+    ``report``, ``speaker``) → their labels per language, from the ontology."""
+    return _vocabulary(kg, data_version(kg))

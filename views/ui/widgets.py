@@ -22,7 +22,7 @@ def pick_projection(url: UrlState, key: str, options: Sequence[str]) -> str:
     init_widget(key, url.choice("projection", list(options), "people"))
     with st.sidebar:
         st.selectbox(tr("app.view"), list(options), key=key,
-                     format_func=lambda p: tr(f"app.projection_{p}"))
+                     format_func=lambda p: tr(f"projection.{p}"))
     return str(st.session_state[key])
 
 
@@ -72,7 +72,7 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
         if y0 < y1:
             st.slider(tr("app.years"), y0, y1, key=f"{prefix}_years")
         st.multiselect(tr("app.ties"), list(TIES), key=f"{prefix}_ties",
-                       format_func=lambda k: tr(f"app.tie_{k}"))
+                       format_func=lambda k: tr(f"tie.{k}"))
     years = st.session_state[f"{prefix}_years"]
     chosen_ties = tuple(st.session_state[f"{prefix}_ties"]) or DEFAULT_TIES
     full = (y0, y1)
