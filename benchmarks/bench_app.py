@@ -109,10 +109,10 @@ def one_run(store: Path, browser: Any, timeout_s: float = 180) -> dict[str, floa
 
 
 def bundled_store(folder: Path) -> Path:
-    from graph import KnowledgeGraph
+    from graph import open_graph
 
     path = folder / "bundled"
-    KnowledgeGraph.open(path).close()
+    open_graph(path).close()
     return path
 
 
@@ -127,7 +127,7 @@ def experts_store(folder: Path, people: int) -> Path:
     path = folder / f"experts-{people}"
     sheets = folder / f"experts-{people}-csv"
     write_csv(generate(people), sheets)
-    kg = KnowledgeGraph.open(path, load_bundled=False)
+    kg = KnowledgeGraph.open(path)
     try:
         # The sourced facts too: the generated organisations are members of the platform (cmi).
         import_paths(kg, [bundled_data_paths()[0], sheets])

@@ -51,7 +51,7 @@ def _run_method(method: str, source: str, store_dir: str) -> dict[str, float]:
         from graph import KnowledgeGraph
         from graph.ingest import import_paths
 
-        kg = KnowledgeGraph.open(store_dir, load_bundled=False)
+        kg = KnowledgeGraph.open(store_dir)
         paths = json.loads(source)
         import_paths(kg, paths)
         kg.close()

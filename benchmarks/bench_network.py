@@ -27,6 +27,7 @@ import networkx as nx
 from graph.analysis import measures
 from graph.analysis.centrality import SAMPLE_SIZE, to_igraph
 from graph.analysis.clusters import leiden_membership
+from graph.ingest import bundled_graph
 from graph.network import build_projection
 from graph.store import KnowledgeGraph
 
@@ -160,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
               f"→ networkx / copkg ≥ {total / t_copkg:.0f}×")
 
     print("== bundled data", flush=True)
-    t_bundled, bundled = _timed(lambda: KnowledgeGraph.in_memory(load_bundled=True))
+    t_bundled, bundled = _timed(lambda: bundled_graph())
     t_bproj, B = _timed(lambda: build_projection(bundled, "people"))
     t_bmeas, _ = _timed(lambda: measures(B))
     print(f"  import {t_bundled:.2f} s; people projection {B.number_of_nodes():,} nodes, "

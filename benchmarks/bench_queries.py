@@ -29,7 +29,7 @@ import pyoxigraph as ox
 import rdflib
 import requests
 
-from graph import KnowledgeGraph
+from graph import KnowledgeGraph, open_graph
 from graph.queries import list_queries, run_saved
 from graph.store.sparql import bind, prologue_for
 
@@ -148,7 +148,7 @@ def main() -> None:
                         "platform of this many experts (about 1M triples at 20,000; 0 = skip)")
     args = parser.parse_args()
     store_dir = args.store or Path(tempfile.mkdtemp()) / "store"
-    KnowledgeGraph.open(store_dir).close()
+    open_graph(store_dir).close()
     kg = KnowledgeGraph.open(store_dir, read_only=True)
     store = kg.backend.store  # type: ignore[attr-defined]
     results = {"latency": latency(kg, store, args.runs, args.rdflib_cap)}
@@ -160,7 +160,7 @@ def main() -> None:
         from benchmarks.gen_experts import generate, load_tables
 
         big_dir = Path(tempfile.mkdtemp()) / "store"
-        big = KnowledgeGraph.open(big_dir)
+        big = open_graph(big_dir)
         load_tables(big, generate(args.generated))
         big.close()
         big = KnowledgeGraph.open(big_dir, read_only=True)

@@ -15,6 +15,7 @@ __all__ = [
     "bundled_data_paths",
     "default_endpoint",
     "default_store_path",
+    "ontology_files",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +39,12 @@ def default_store_path() -> Path:
 def default_endpoint() -> str | None:
     """``$COPKG_ENDPOINT``: a SPARQL endpoint URL that replaces the embedded store."""
     return os.environ.get("COPKG_ENDPOINT") or None
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's Turtle files loaded into the ontology graph: ``cop.ttl`` and the
+    declarations of partners' vocabularies beside it (``shapes.ttl`` is not data)."""
+    return sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if p.name != "shapes.ttl")
 
 
 def bundled_data_paths() -> list[Path]:

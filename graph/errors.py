@@ -87,10 +87,11 @@ class EndpointError(StoreError):
 class NotFoundError(CopkgError):
     """A name or id matches nothing; :attr:`suggestions` are the closest labels."""
 
-    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, suggestions: Sequence[str] = (), *,
+                 heading: str = "Closest matches") -> None:
         self.suggestions = tuple(suggestions)
         if self.suggestions:
-            message += " Closest matches: " + "; ".join(self.suggestions) + "."
+            message += f" {heading}: " + "; ".join(self.suggestions) + "."
         super().__init__(message)
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "SCHEMA",
     "SH",
     "SKOS",
+    "STATE_GRAPH",
     "TIME",
     "XSD",
     "extra_column_iri",
@@ -107,6 +108,7 @@ COP = ClosedNamespace(
         "importedAt",
         "tripleCount",
         "organizationType",
+        "generation",
         # roles (instances of org:Role, in the cop:roles scheme)
         "MemberRole",
         "ObserverRole",
@@ -131,6 +133,9 @@ ID = Namespace(BASE + "id/")
 #: Named graphs: one per imported source file, plus the ontology.
 GRAPH = Namespace(BASE + "graph/")
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+#: The store's state: one triple ``<state> cop:generation "token"`` rewritten by every write
+#: (outside ``graph/``, so it is neither an imported source nor exported).
+STATE_GRAPH = URIRef(BASE + "state")
 
 #: The platform whose membership the ``organizations`` sheet's ``role`` column describes.
 PLATFORM_ID = "cmi"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import KnowledgeGraph
+from graph import KnowledgeGraph, open_graph
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -17,7 +17,7 @@ DATA = TESTS / "data"
 def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store folder holding the bundled data, imported once for the whole session."""
     path = tmp_path_factory.mktemp("bundled") / "store"
-    kg = KnowledgeGraph.open(path)
+    kg = open_graph(path)
     kg.close()
     return path
 

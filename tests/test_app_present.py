@@ -140,7 +140,7 @@ def test_invalid_and_missing_stories_give_messages(stories: Path,
 def test_empty_store_says_there_is_nothing_to_present(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     store = tmp_path / "empty"
-    KnowledgeGraph.open(store, load_bundled=False).close()
+    KnowledgeGraph.open(store).close()
     monkeypatch.setenv("COPKG_STORE", str(store))
     at = open_page("present")
     assert not at.exception, at.exception

@@ -18,7 +18,7 @@ COMMANDS = ("metrics", "path", "ego", "brokers", "gaps", "suggest", "communities
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("cli-network") / "store"
-    kg = KnowledgeGraph.open(path, load_bundled=False)
+    kg = KnowledgeGraph.open(path)
     import_paths(kg, [DATA / "tiny"])
     kg.close()
     return str(path)

@@ -44,7 +44,7 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def hostile_store(hostile_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("hostile-store") / "store"
-    kg = KnowledgeGraph.open(path, load_bundled=False)
+    kg = KnowledgeGraph.open(path)
     import_paths(kg, [hostile_dir])
     kg.close()
     return path
@@ -92,7 +92,7 @@ def test_export_csv_neutralises_formulas_and_reimports_unchanged(
     with zipfile.ZipFile(out) as archive:
         archive.extractall(folder)
     again = tmp_path / "store2"
-    kg = KnowledgeGraph.open(again, load_bundled=False)
+    kg = KnowledgeGraph.open(again)
     import_paths(kg, [folder])
     kg.close()
     assert _stored_names(again) == set(HOSTILE.values())

@@ -8,9 +8,9 @@ import pyoxigraph as ox
 import pytest
 
 import graph.ingest.importer as importer
-from graph import KnowledgeGraph
+from graph import KnowledgeGraph, open_graph
 from graph.errors import DataError
-from graph.ingest import import_paths
+from graph.ingest import bundled_graph, import_paths
 from graph.vocab import source_graph_iri
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -28,7 +28,7 @@ def _people(kg: KnowledgeGraph) -> list[str]:
 
 
 def test_big_file_is_loaded_into_its_own_graph(tmp_path: Path) -> None:
-    kg = KnowledgeGraph.open(tmp_path / "store")
+    kg = open_graph(tmp_path / "store")
     before = len(_people(kg))
     report = import_paths(kg, [DATA / "foaf_org.ttl"])
     (file,) = report.files
@@ -44,7 +44,7 @@ def test_big_file_is_loaded_into_its_own_graph(tmp_path: Path) -> None:
 
 
 def test_changed_big_file_replaces_its_graph(tmp_path: Path) -> None:
-    kg = KnowledgeGraph.in_memory(load_bundled=True)
+    kg = bundled_graph()
     source = tmp_path / "partners.ttl"
     text = (DATA / "foaf_org.ttl").read_text(encoding="utf-8")
     source.write_text(text, encoding="utf-8")

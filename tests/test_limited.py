@@ -109,7 +109,7 @@ def test_syntax_errors_give_the_users_line(bundled_kg: KnowledgeGraph) -> None:
 
 
 def test_runs_while_another_handle_holds_the_store_read_write(tmp_path: Path) -> None:
-    kg = KnowledgeGraph.open(tmp_path / "store", load_bundled=False)  # holds the RocksDB lock
+    kg = KnowledgeGraph.open(tmp_path / "store")  # holds the RocksDB lock
     try:
         result = run_user_query(kg, "SELECT (COUNT(*) AS ?n) WHERE { ?s a owl:Class }")
         assert _table(result)["n"].iloc[0] > 10

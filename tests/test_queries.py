@@ -197,7 +197,7 @@ def test_unknown_query_suggests_close_names() -> None:
     ],
 )
 def test_parameter_values_cannot_inject_sparql(tmp_path: Path, evil: str) -> None:
-    kg = KnowledgeGraph.open(tmp_path / "store", load_bundled=False)
+    kg = KnowledgeGraph.open(tmp_path / "store")
     before = len(kg.dump(ox.RdfFormat.N_QUADS))
     df = run_saved(kg, "members_by_role_and_country", {"country": evil})
     assert df.empty

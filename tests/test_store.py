@@ -190,7 +190,7 @@ def test_in_memory_graph_has_the_ontology() -> None:
 
 def test_second_writer_gets_a_clear_message(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    kg = KnowledgeGraph.open(store, load_bundled=False)
+    kg = KnowledgeGraph.open(store)
     code = (
         "import sys\nfrom graph import KnowledgeGraph\nfrom graph.errors import StoreError\n"
         "try:\n    KnowledgeGraph.open(sys.argv[1])\nexcept StoreError as e:\n"

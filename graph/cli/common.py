@@ -9,10 +9,19 @@ from pathlib import Path
 import pandas as pd
 
 from ..csv_writer import write_csv
+from ..ingest.bootstrap import open_graph as _open_graph
+from ..network.filters import Filters, parse_filters
 from ..store import KnowledgeGraph
 from ..vocab import PREFIXES
 
-__all__ = ["add_store_options", "compact_iri", "open_graph", "write_table"]
+__all__ = [
+    "add_filter_options",
+    "add_store_options",
+    "compact_iri",
+    "filters_from_args",
+    "open_graph",
+    "write_table",
+]
 
 # Longest namespace first, so ``id:`` wins over a shorter prefix of the same IRI.
 _NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
@@ -50,9 +59,42 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The filters every network command (``metrics`` ... ``communities``, ``map``) takes.
+
+    Parsed by :func:`filters_from_args` through :func:`graph.network.parse_filters`, the one
+    parser the app and stories use too: comma lists or repeated options, ``all``.
+    """
+    group = parser.add_argument_group("filters (comma lists or repeated options; ids, IRIs or "
+                                      "names; 'all' = no restriction)")
+    group.add_argument("--community", action="append", default=[], metavar="ID",
+                       help="only this community's products, events and members "
+                            "(e.g. urban-transport or a,b)")
+    group.add_argument("--country", action="append", default=[], metavar="CC",
+                       help="only actors of this country (ISO code or name, e.g. TN,MA)")
+    group.add_argument("--org-type", action="append", default=[], metavar="TYPE",
+                       help="only organisations of this type, e.g. bank,city")
+    group.add_argument("--from", dest="year_from", metavar="YEAR",
+                       help="products and events from this year")
+    group.add_argument("--to", dest="year_to", metavar="YEAR",
+                       help="products and events up to this year")
+    group.add_argument("--ties", action="append", default=[], metavar="KINDS",
+                       help="kinds of tie: coauthorship,event,community or all "
+                            "(default coauthorship,event)")
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    """:class:`~graph.network.Filters` from the options of :func:`add_filter_options`."""
+    return parse_filters(
+        communities=args.community, countries=args.country, org_types=args.org_type,
+        year_from=args.year_from, year_to=args.year_to, ties=args.ties,
+    )
+
+
 def open_graph(args: argparse.Namespace, *, read_only: bool = True) -> KnowledgeGraph:
-    """Open the graph the command line (or the environment) names."""
-    return KnowledgeGraph.open(
+    """Open the graph the command line (or the environment) names (a new store gets the
+    bundled data)."""
+    return _open_graph(
         getattr(args, "store", None),
         endpoint=getattr(args, "endpoint", None),
         read_only=read_only,

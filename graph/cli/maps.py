@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import add_store_options, open_graph
+from .common import add_filter_options, add_store_options, filters_from_args, open_graph
 
 __all__ = ["register"]
 
@@ -28,17 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_store_options(sub)
     sub.add_argument("--projection", required=True, choices=PROJECTIONS,
                      help="which network: who is linked to whom")
-    filters = sub.add_argument_group("filters")
-    filters.add_argument("--community", action="append", default=[], metavar="ID",
-                         help="keep this community of practice (repeatable)")
-    filters.add_argument("--country", action="append", default=[], metavar="ISO2",
-                         help="keep this country (repeatable)")
-    filters.add_argument("--org-type", action="append", default=[], metavar="TYPE",
-                         help="keep this organisation type (repeatable)")
-    filters.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
-    filters.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
-    filters.add_argument("--ties", metavar="KINDS",
-                         help="comma-separated tie kinds: coauthorship,event,community")
+    add_filter_options(sub)
     sub.add_argument("--focus", metavar="ID_OR_NAME", help="draw only this node's neighbourhood")
     sub.add_argument("--radius", type=int, default=1, help="steps from --focus (default 1)")
     look = sub.add_argument_group("appearance")
@@ -84,23 +74,18 @@ def _map(args: argparse.Namespace) -> int:
     from ..csv_writer import write_csv
     from ..i18n import t
     from ..maps import edges_csv, map_html, save_image, to_gexf, to_graphml
-    from ..network import Filters, build_projection
+    from ..network import build_projection
 
     fmt = args.format or args.out.suffix.lstrip(".").lower()
     if fmt not in _FORMATS:
         print(f"copkg map: cannot tell the format from {args.out.name!r}; use --format "
               f"({', '.join(_FORMATS)})", file=sys.stderr)
         return 2
-    kwargs: dict[str, Any] = {"communities": tuple(args.community),
-                              "countries": tuple(c.upper() for c in args.country),
-                              "org_types": tuple(args.org_type),
-                              "year_from": args.year_from, "year_to": args.year_to}
-    if args.ties:
-        kwargs["ties"] = tuple(k.strip() for k in args.ties.split(",") if k.strip())
+    filters = filters_from_args(args)
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
     kg = open_graph(args)
     try:
-        G = build_projection(kg, args.projection, Filters(**kwargs))
+        G = build_projection(kg, args.projection, filters)
     finally:
         kg.close()
     focus = None

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from ..config import QUERY_TIME_LIMIT_S, default_store_path
 from ..errors import CopkgError, QueryError, StoreError
+from ..ingest import bootstrap
 from ..queries import get_query, list_queries
 from ..queries.saved import _parse
-from ..store import KnowledgeGraph, bind
+from ..store import bind
 from ..store.limited import run_limited
 from .common import open_graph, write_table
 
@@ -131,7 +132,7 @@ def serve_command(
     A store that does not exist yet is created (with the bundled data) first.
     """
     if not store.exists() or not any(store.iterdir()):
-        KnowledgeGraph.open(store).close()
+        bootstrap.open_graph(store).close()
     limit = QUERY_TIME_LIMIT_S if time_limit_s is None else time_limit_s
     cmd = [
         _oxigraph(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}",

@@ -30,7 +30,8 @@ import networkx as nx
 import pandas as pd
 
 from .. import i18n
-from ..errors import DataError, Problem
+from ..errors import CopkgError, DataError, Problem
+from ..network.filters import filters_from_mapping
 from .html import map_html, map_view, render_page
 from .reduce import AGGREGATES
 from .style import COLOR_BY, MEASURES, short_id
@@ -43,8 +44,6 @@ PROJECTIONS = ("people", "organizations", "countries", "organization-community",
                "person-event", "person-product")
 """Projection names a step may use (as in ``graph.network.PROJECTIONS``)."""
 
-_FILTER_KEYS = {"communities": list, "countries": list, "org_types": list, "year_from": int,
-                "year_to": int, "ties": list}
 _STEP_KEYS = {"projection", "filters", "focus", "radius", "caption", "title", "color_by",
               "size_by", "max_nodes", "aggregate", "min_weight"}
 
@@ -155,16 +154,10 @@ def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
     if not isinstance(filters, dict):
         fail("'filters' must be an object")
         filters = {}
-    for key, value in filters.items():
-        kind = _FILTER_KEYS.get(key)
-        if kind is None:
-            fail(f"unknown filter {key!r}", f"filters are {', '.join(_FILTER_KEYS)}")
-        elif kind is list and not (isinstance(value, list)
-                                   and all(isinstance(v, str) for v in value)):
-            fail(f"filter {key!r} must be a list of ids")
-        elif kind is int and value is not None and (not isinstance(value, int)
-                                                    or isinstance(value, bool)):
-            fail(f"filter {key!r} must be a year (a whole number)")
+    try:
+        filters_from_mapping(filters)  # the one parser of filters (graph.network)
+    except CopkgError as exc:
+        fail(str(exc))
     focus = item.get("focus")
     if focus is not None and (not isinstance(focus, str) or not focus.strip()):
         fail("'focus' must be a node id or name, or null")
@@ -212,20 +205,24 @@ def story_graphs(story: Story, kg: Any) -> list[nx.Graph]:
     Calls ``graph.network.build_projection`` and ``graph.analysis.resolve`` /
     ``ego_network``; the focus node of an ego step is kept in ``G.graph["focus"]``.
     """
-    from ..network import Filters, build_projection
+    from ..network import build_projection
 
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
 
     graphs = []
-    for step in story.steps:
-        kwargs: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
-                                  for k, v in step.filters.items()}
-        filters = Filters(**kwargs)
-        G = build_projection(kg, step.projection, filters)
-        if step.focus:
-            node = analysis.resolve(G, step.focus)
-            G = analysis.ego_network(G, node, radius=step.radius)
-            G.graph["focus"] = node
+    name = story.path.name if story.path is not None else "story"
+    for number, step in enumerate(story.steps, start=1):
+        try:
+            filters = filters_from_mapping(step.filters)
+            G = build_projection(kg, step.projection, filters)
+            if step.focus:
+                node = analysis.resolve(G, step.focus)
+                G = analysis.ego_network(G, node, radius=step.radius)
+                G.graph["focus"] = node
+        except CopkgError as exc:
+            # Names are checked against the data here: say which step names what.
+            raise DataError([Problem(name, f"step {number}: {exc}")],
+                            f"{name}: step {number} cannot be drawn") from exc
         graphs.append(G)
     return graphs
 

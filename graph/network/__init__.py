@@ -7,18 +7,40 @@
 
 from __future__ import annotations
 
-from .filters import ALL_TIES, DEFAULT_TIES, Filters
+from .filters import (
+    ALL,
+    ALL_TIES,
+    DEFAULT_TIES,
+    FILTER_KEYS,
+    Filters,
+    filters_from_mapping,
+    parse_filters,
+    resolve_filters,
+)
 from .incidence import Incidence, load_incidence
 from .pairs import pairs_graph
-from .projections import PROJECTIONS, TIE_WEIGHTS, build_projection, group_labels, project
+from .projections import (
+    PROJECTIONS,
+    TIE_WEIGHTS,
+    build_projection,
+    country_name,
+    group_labels,
+    project,
+)
 
 __all__ = [
+    "ALL",
     "ALL_TIES",
+    "FILTER_KEYS",
     "DEFAULT_TIES",
     "PROJECTIONS",
     "TIE_WEIGHTS",
     "Filters",
     "Incidence",
+    "country_name",
+    "filters_from_mapping",
+    "parse_filters",
+    "resolve_filters",
     "build_projection",
     "group_labels",
     "load_incidence",

@@ -26,10 +26,12 @@ import networkx as nx
 
 from ..errors import CopkgError
 from ..store import KnowledgeGraph
-from .filters import Filters
+from .filters import Filters, resolve_filters
 from .incidence import Incidence, Item, load_incidence
 
-__all__ = ["PROJECTIONS", "TIE_WEIGHTS", "build_projection", "group_labels", "project"]
+__all__ = [
+    "PROJECTIONS", "TIE_WEIGHTS", "build_projection", "country_name", "group_labels", "project",
+]
 
 PROJECTIONS = (
     "people",
@@ -67,7 +69,7 @@ def build_projection(
 
 def project(data: Incidence, name: str, filters: Filters | None = None) -> nx.Graph:
     """:func:`build_projection` from already loaded incidence lists."""
-    f = filters or Filters()
+    f = resolve_filters(filters or Filters(), data)
     with _no_gc():
         return _project(data, name, f)
 
@@ -372,7 +374,7 @@ def _community_attrs(data: Incidence, iri: str) -> dict[str, Any]:
 
 def _country_attrs(data: Incidence, node: str) -> dict[str, Any]:
     code = node.split(":", 1)[1]
-    name = _country_name(code)
+    name = country_name(code)
     return {
         "label": name,
         "labels": {"en": name},
@@ -386,7 +388,12 @@ def _country_attrs(data: Incidence, node: str) -> dict[str, Any]:
     }
 
 
-def _country_name(code: str) -> str:
+def country_name(code: str) -> str:
+    """The common English name of an ISO 3166-1 alpha-2 code (the code if unknown).
+
+    >>> country_name("TN"), country_name("XX")
+    ('Tunisia', 'XX')
+    """
     try:
         import pycountry
 

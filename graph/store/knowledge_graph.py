@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -11,9 +12,9 @@ import pandas as pd
 import pyoxigraph as ox
 import rdflib
 
-from ..config import ONTOLOGY_DIR, default_endpoint, default_store_path
+from ..config import default_endpoint, default_store_path, ontology_files
 from ..errors import QueryError, StoreError
-from ..vocab import ONTOLOGY_GRAPH
+from ..vocab import COP, ONTOLOGY_GRAPH, STATE_GRAPH
 from .backend import Backend, GraphFile, SelectResult
 from .embedded import EmbeddedBackend
 from .sparql import BindingValue, bind, ensure_read_only, prologue_for
@@ -63,6 +64,8 @@ class KnowledgeGraph:
         self.backend = backend
         # Writes are serialised per process; reads need no lock (pyoxigraph is thread-safe).
         self._write_lock = threading.Lock()
+        #: True when this object created the store (it held nothing before).
+        self.created = False
 
     # ----------------------------------------------------------------------------- opening
     @classmethod
@@ -72,13 +75,12 @@ class KnowledgeGraph:
         *,
         endpoint: str | None = None,
         read_only: bool = False,
-        load_bundled: bool = True,
     ) -> KnowledgeGraph:
         """Open the store in folder ``store`` (default :func:`~graph.config.default_store_path`)
         or the SPARQL endpoint ``endpoint`` (default ``$COPKG_ENDPOINT``).
 
-        A new, empty embedded store is created and filled with the ontology and, when
-        ``load_bundled``, with the bundled data.
+        A new, empty embedded store is created with the ontology only (:attr:`created` is then
+        True); :func:`graph.ingest.bootstrap.open_graph` also fills it with the bundled data.
         """
         endpoint = endpoint or default_endpoint()
         if endpoint:
@@ -91,29 +93,25 @@ class KnowledgeGraph:
             read_only = False  # a new store has to be written once
         kg = cls(EmbeddedBackend(path, read_only=read_only))
         if fresh:
-            kg.initialise(load_bundled=load_bundled)
+            kg.load_ontology()
+            kg.created = True
         return kg
 
     @classmethod
-    def in_memory(cls, *, load_bundled: bool = False) -> KnowledgeGraph:
-        """A throw-away in-memory graph with the ontology (and the bundled data if asked)."""
+    def in_memory(cls) -> KnowledgeGraph:
+        """A throw-away in-memory graph holding the ontology
+        (:func:`graph.ingest.bootstrap.bundled_graph` adds the bundled data)."""
         kg = cls(EmbeddedBackend(None))
-        kg.initialise(load_bundled=load_bundled)
+        kg.load_ontology()
+        kg.created = True
         return kg
 
-    def initialise(self, *, load_bundled: bool = True) -> None:
-        """Load the ontology and, if asked, the bundled data (sourced facts + illustrative)."""
-        self.load_ontology()
-        if load_bundled:
-            from ..config import bundled_data_paths
-            from ..ingest import import_paths
-
-            import_paths(self, bundled_data_paths())
-
     def load_ontology(self) -> None:
-        """(Re)load ``ontology/cop.ttl`` into its own named graph."""
-        triples = ox.parse(path=str(ONTOLOGY_DIR / "cop.ttl"), format=ox.RdfFormat.TURTLE)
-        self.replace_graphs({str(ONTOLOGY_GRAPH): [q.triple for q in triples]})
+        """(Re)load the ontology (``ontology/*.ttl`` but the shapes) into its own named graph."""
+        triples: list[ox.Triple] = []
+        for path in ontology_files():
+            triples.extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        self.replace_graphs({str(ONTOLOGY_GRAPH): triples})
 
     @property
     def location(self) -> str:
@@ -201,13 +199,14 @@ class KnowledgeGraph:
 
     def named_graphs(self) -> list[str]:
         """IRIs of the named graphs (one per imported source file, plus the ontology)."""
-        return self.backend.named_graphs()
+        return [g for g in self.backend.named_graphs() if g != str(STATE_GRAPH)]
 
     def is_empty(self) -> bool:
         """True when nothing but the ontology is stored."""
         return not self.ask(
-            "ASK { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?ontology) }",
-            {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH))},
+            "ASK { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?ontology && ?g != ?state) }",
+            {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH)),
+             "state": ox.NamedNode(str(STATE_GRAPH))},
         )
 
     def count_by_class(self) -> pd.DataFrame:
@@ -249,6 +248,30 @@ class KnowledgeGraph:
                 return value.value
         return None
 
+    def state_token(self) -> str:
+        """A token that changes with every write to the store (import, ontology reload).
+
+        Equal tokens mean the same data: use it as a cache key, or to tell a reader which
+        state it answered from. Any process reading the store (or the endpoint) sees the same
+        token, since it is data: ``<https://w3id.org/copkg/state> cop:generation "…"`` in the
+        graph of that name, rewritten in the same transaction as the data it describes.
+        ``""`` for a store no copkg write has touched.
+
+        >>> kg = KnowledgeGraph.in_memory()
+        >>> before = kg.state_token()
+        >>> kg.load_ontology()
+        >>> kg.state_token() != before != ""
+        True
+        """
+        result = self.select(
+            "SELECT ?token WHERE { GRAPH ?state { ?state cop:generation ?token } }",
+            {"state": ox.NamedNode(str(STATE_GRAPH))},
+        )
+        for (value,) in result.rows:
+            if value is not None:
+                return value.value
+        return ""
+
     # ----------------------------------------------------------------------------- writing
     def replace_graphs(
         self,
@@ -256,7 +279,8 @@ class KnowledgeGraph:
         *,
         files: Mapping[str, GraphFile] | None = None,
     ) -> None:
-        """Replace named graphs atomically (see :meth:`Backend.replace_graphs`).
+        """Replace named graphs atomically (see :meth:`Backend.replace_graphs`) and change
+        :meth:`state_token` in the same transaction.
 
         ``files`` maps more graph IRIs to RDF files whose whole content goes in that graph
         (added to ``graphs[iri]`` if also given); the embedded store loads them without turning
@@ -266,6 +290,9 @@ class KnowledgeGraph:
             raise QueryError(
                 f"The store {self.location} is open read-only; open it writable to import."
             )
+        state = ox.NamedNode(str(STATE_GRAPH))
+        graphs = {**graphs, str(STATE_GRAPH): [ox.Triple(
+            state, ox.NamedNode(str(COP.generation)), ox.Literal(uuid.uuid4().hex))]}
         with self._write_lock:
             if files and isinstance(self.backend, EmbeddedBackend):
                 self.backend.replace_graphs(graphs, files=files)

@@ -6,7 +6,7 @@ import os
 
 import streamlit as st
 
-from graph import KnowledgeGraph
+from graph import KnowledgeGraph, open_graph
 from graph.errors import CopkgError
 from views.ui.lang import tr
 from views.ui.show import md
@@ -18,7 +18,7 @@ _TRUE = {"1", "true", "yes", "on"}
 def _open_store(store: str | None, endpoint: str | None, read_only: bool) -> KnowledgeGraph:
     # One KnowledgeGraph per process: a second read-write open of the folder fails on RocksDB's
     # LOCK, and pyoxigraph is safe to share between sessions' threads.
-    return KnowledgeGraph.open(store, endpoint=endpoint, read_only=read_only)
+    return open_graph(store, endpoint=endpoint, read_only=read_only)
 
 
 def store_settings() -> tuple[str | None, str | None, bool]:
