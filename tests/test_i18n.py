@@ -27,17 +27,48 @@ def _placeholders(text: str) -> set[str]:
     return set(re.findall(r"\{(\w+)", text))
 
 
+def _query_keys() -> set[str]:
+    """The catalogue keys a saved query's header needs in French and Arabic (its English is
+    the ``.rq`` header itself)."""
+    from graph.queries import list_queries
+
+    keys = set()
+    for q in list_queries():
+        keys |= {f"query.{q.name}.title", f"query.{q.name}.description"}
+        keys |= {f"query.{q.name}.param.{p.name}" for p in q.params if p.description}
+    return keys
+
+
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_every_english_key_is_translated(lang: str) -> None:
     english, other = _catalogue("en"), _catalogue(lang)
     assert sorted(set(english) - set(other)) == []
-    assert sorted(set(other) - set(english)) == []
+    assert sorted(set(other) - set(english) - _query_keys()) == []
+
+
+def test_every_saved_query_parameter_has_a_label() -> None:
+    """The app labels a parameter ``param.<name>`` (and its type), never the bare variable."""
+    from graph.queries import PARAM_TYPES, list_queries
+
+    english = _catalogue("en")
+    names = {p.name for q in list_queries() for p in q.params}
+    assert sorted(n for n in names if f"param.{n}" not in english) == []
+    assert sorted(t for t in PARAM_TYPES if f"param_type.{t}" not in english) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_every_saved_query_header_is_translated(lang: str) -> None:
+    """Titles, descriptions and parameter descriptions of every saved query, in fr and ar."""
+    own = _catalogue(lang)
+    assert sorted(_query_keys() - set(own)) == []
+    assert not [k for k in _query_keys() if k in _catalogue("en")]  # one source: the .rq
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_placeholders_match_english(lang: str) -> None:
     """Same placeholders as English; a plural form may leave the count out ("صفّان")."""
     english, other = _catalogue("en"), _catalogue(lang)
+    assert not [k for k in other if k.startswith("query.") and "{" in other[k]]
     for key, entry in english.items():
         wanted = set().union(*(_placeholders(text) for text in _texts(entry)))
         if isinstance(entry, dict):

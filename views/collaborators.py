@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -14,13 +16,20 @@ from graph.analysis import (
     suggest_introductions,
 )
 from graph.errors import CopkgError
-from views.ui.cache import measures_table
+from views.ui.cache import measures_table, vocabulary
 from views.ui.choice import ONE_MODE, filter_params
 from views.ui.downloads import download_csv
-from views.ui.lang import tr
-from views.ui.nodes import count_illustrative, node_label, node_options, resolve_node
+from views.ui.lang import current_lang, tr
+from views.ui.nodes import (
+    count_illustrative,
+    node_label,
+    node_options,
+    resolve_node,
+    with_labels,
+)
 from views.ui.show import illustrative_banner, page_header, show_error
 from views.ui.store import data_version, get_kg
+from views.ui.tables import header, number, show_table
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
@@ -30,6 +39,8 @@ GAP_STYLE = {"absent": "background-color: #d7301f; color: white",
 page_header(tr("app.collab_title"), tr("app.collab_caption"))
 url = UrlState()
 kg = get_kg()
+lang = current_lang()
+words = vocabulary(kg)
 
 name = pick_projection(url, "co_projection", ONE_MODE)
 try:
@@ -62,11 +73,14 @@ with tab_rank:
             text = table[["label", "country", "type"]].astype(str).agg(" ".join, axis=1)
             shown = table[text.str.contains(query, case=False, regex=False)]
         st.caption(tr("app.rank_caption", shown=len(shown), n=len(table)))
-        note = table.attrs.get("betweenness")
-        if note:
-            st.caption(tr("app.betweenness_note", note=str(note)))
-        st.dataframe(shown.drop(columns=["node"], errors="ignore"), hide_index=True,
-                     width="stretch", height=420)
+        sample = table.attrs.get("sample")
+        if sample:
+            st.caption(tr("app.betweenness_sampled", n=sample, seed=table.attrs.get("seed", 42),
+                          error=1 / math.sqrt(sample)))
+        elif "betweenness" in table.attrs:
+            st.caption(tr("app.betweenness_exact"))
+        show_table(with_labels(shown, G).drop(columns=["node"], errors="ignore"), height=420,
+                   vocabulary=words)
         download_csv(shown, f"copkg-measures-{name}.csv", key="co_measures_csv")
 
 with tab_brokers:
@@ -75,38 +89,34 @@ with tab_brokers:
                   format_func=lambda b: tr(f"app.by_{b}"))
     try:
         with st.spinner(tr("app.measuring")):
-            df = brokers(G, by=by)
+            df = brokers(G, by=by, language=lang)
     except CopkgError as exc:
         show_error(exc)
     else:
-        st.dataframe(df.head(25).drop(columns=["node"], errors="ignore"),
-                     hide_index=True, width="stretch")
+        show_table(df.head(25).drop(columns=["node"], errors="ignore"))
         download_csv(df, f"copkg-brokers-{by}.csv", key="co_brokers_csv")
 
 with tab_groups:
     try:
         with st.spinner(tr("app.grouping")):
-            groups = detect_communities(G, seed=42)
+            groups = detect_communities(G, seed=42, language=lang)
     except CopkgError as exc:
         show_error(exc)
     else:
         st.caption(tr("app.groups_caption", n=len(groups)))
-        shown_groups = groups.copy()
-        if "members" in shown_groups:
-            shown_groups["members"] = shown_groups["members"].map(
-                lambda m: ", ".join(map(str, m)) if isinstance(m, list | tuple) else m)
-        st.dataframe(shown_groups, hide_index=True, width="stretch")
+        show_table(groups.drop(columns=["nodes"], errors="ignore"))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _coverage(_kg: KnowledgeGraph, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return coverage(_kg), gaps(_kg)
+def _coverage(_kg: KnowledgeGraph, version: str, lang: str
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return coverage(_kg, language=lang), gaps(_kg, language=lang)
 
 
 with tab_gaps:
     try:
         with st.spinner(tr("app.coverage_wait")):
-            cov, gap = _coverage(kg, data_version(kg))
+            cov, gap = _coverage(kg, data_version(kg), lang)
     except CopkgError as exc:
         show_error(exc)
     else:
@@ -118,11 +128,13 @@ with tab_gaps:
                                      values="people", aggfunc="sum", fill_value=0)
             status = cov.pivot_table(index="member_label", columns="community_label",
                                      values="status", aggfunc="first", fill_value="absent")
+            people.index.name = header("member_label")
+            people.columns.name = None
             styled = people.style.background_gradient(cmap="Blues", axis=None).apply(
-                lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None)
+                lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None).format(number)
             st.dataframe(styled, width="stretch")
         st.markdown(tr("app.gaps_head"))
-        st.dataframe(gap, hide_index=True, width="stretch")
+        show_table(gap.drop(columns=["member", "community"], errors="ignore"))
         download_csv(gap, "copkg-gaps.csv", key="co_gaps_csv")
 
 with tab_intro:
@@ -134,15 +146,14 @@ with tab_intro:
                           format_func=lambda n: node_label(G, n))
     if person:
         try:
-            intro = suggest_introductions(G, person, k=10)
+            intro = suggest_introductions(G, person, k=10, language=lang)
         except CopkgError as exc:
             show_error(exc)
         else:
             if intro.empty:
                 st.info(tr("app.no_intro"))
             else:
-                st.dataframe(intro.drop(columns=["node"], errors="ignore"),
-                             hide_index=True, width="stretch")
+                show_table(intro.drop(columns=["node"], errors="ignore"))
 
 url.write(
     projection=name if name != "people" else None,

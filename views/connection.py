@@ -13,6 +13,7 @@ from views.ui.maps import draw_map
 from views.ui.nodes import node_label, node_options, resolve_node
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
+from views.ui.tables import show_table
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
@@ -97,7 +98,7 @@ else:
             chain = " → ".join([node_label(G, path[0].source)]
                                + [node_label(G, s.target) for s in path])
             st.markdown(f"**{tr('app.path')} {i}:** {md(chain)}")
-            st.dataframe(_steps_table(path), hide_index=True, width="stretch")
+            show_table(_steps_table(path))
 
 url.write(
     projection=name if name != "people" else None,

@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from graph import KnowledgeGraph
+from graph.cli.common import compact_iri
 from graph.errors import CopkgError
 from graph.ingest import last_imports
 from graph.queries import get_query, run_saved
 from graph.vocab import COP, FOAF, ORG, SKOS
-from views.ui.cache import vocabulary
+from views.ui.cache import class_labels, vocabulary
 from views.ui.charts import category_chart
 from views.ui.lang import current_lang, label_of, tr
 from views.ui.show import illustrative_banner, md, page_header, show_error
@@ -156,6 +157,10 @@ else:
                        mark="line", height=340)
 
 with st.expander(tr("app.all_classes")):
-    show_table(counts)
+    names = class_labels(kg)
+    show_table(counts.assign(label=[label_of(names.get(c), compact_iri(c)) for c in
+                                    counts["class"]],
+                             **{"class": counts["class"].map(compact_iri)})
+               [["label", "class", "count"]])
 st.caption(tr("app.store_location", where=md(kg.location)))
 url.write()

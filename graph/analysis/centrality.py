@@ -88,6 +88,7 @@ def measures(
         df["betweenness"] = _betweenness_exact(g)
         df["closeness"] = _closeness_exact(g)
         df.attrs["betweenness"] = "exact (igraph, unweighted, normalised as networkx)"
+        df.attrs["sample"] = None  # for a translated note: None = exact, else k sources
         df.attrs["closeness"] = "exact (igraph, unweighted, Wasserman-Faust as networkx)"
     else:
         rng = np.random.default_rng(seed)
@@ -95,6 +96,7 @@ def measures(
         df["betweenness"] = _betweenness_sampled(g, pivots)
         df["closeness"] = _closeness_sampled(g, pivots)
         error = 1 / math.sqrt(sample)
+        df.attrs["sample"], df.attrs["seed"] = sample, seed
         df.attrs["betweenness"] = (
             f"sampled (igraph, k={sample} sources drawn with seed={seed}, scaled by n/k as "
             f"networkx's k=; relative error of order 1/sqrt(k) ≈ {error:.0%} for central nodes)"

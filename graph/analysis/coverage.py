@@ -21,14 +21,15 @@ _COLUMNS = [
 ]
 
 
-def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None) -> pd.DataFrame:
+def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None,
+             language: str = "en") -> pd.DataFrame:
     """Platform members × communities: how many people, products and events in each cell.
 
     Members are the organisations with an ``org:Membership`` in the platform (``id:org/cmi``)
     with role member. A member with a country (a member state) counts everyone from that
     country (people by their own country, else their organisation's); a member without one
     counts its own people. ``status`` is ``absent`` (nothing at all), ``thin`` (at most
-    ``thin`` people, or no product and no event) or ``ok``.
+    ``thin`` people, or no product and no event) or ``ok``. Labels are in ``language``.
 
     >>> coverage(KnowledgeGraph.in_memory()).empty
     True
@@ -82,20 +83,21 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
             else:
                 status = "ok"
             out.append({
-                "member": m, "member_label": data.label(m), "country": code,
-                "community": c, "community_label": data.label(c), "people": n_people,
+                "member": m, "member_label": data.label(m, language), "country": code,
+                "community": c, "community_label": data.label(c, language), "people": n_people,
                 "products": n_products, "events": n_events, "status": status,
             })
     return pd.DataFrame(out, columns=_COLUMNS)
 
 
-def gaps(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None) -> pd.DataFrame:
+def gaps(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None,
+         language: str = "en") -> pd.DataFrame:
     """The cells of :func:`coverage` that are ``absent`` or ``thin``, absent ones first.
 
     >>> gaps(KnowledgeGraph.in_memory()).columns[-1]
     'status'
     """
-    table = coverage(kg, thin=thin, data=data)
+    table = coverage(kg, thin=thin, data=data, language=language)
     table = table[table["status"] != "ok"].copy()
     table["_order"] = table["status"].map({"absent": 0, "thin": 1})
     table = table.sort_values(["_order", "member_label", "community_label"], kind="mergesort")

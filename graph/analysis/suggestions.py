@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 import pandas as pd
 
+from ..i18n import t
 from ..network.projections import group_labels
-from .names import resolve
+from .names import label_in, resolve
 
 __all__ = ["suggest_introductions"]
 
@@ -14,11 +17,12 @@ __all__ = ["suggest_introductions"]
 SCORES = {"neighbours": 1.0, "themes": 0.75, "communities": 0.5}
 
 
-def suggest_introductions(G: nx.Graph, x: str, k: int = 10) -> pd.DataFrame:
+def suggest_introductions(G: nx.Graph, x: str, k: int = 10, *,
+                          language: str = "en") -> pd.DataFrame:
     """Up to ``k`` actors of the same kind as ``x``, not yet tied to it, ranked by what they share.
 
     ``score`` = 1 × common collaborators + 0.75 × shared themes (``schema:knowsAbout``) +
-    0.5 × shared communities; ``reason`` spells out what is shared.
+    0.5 × shared communities; ``reason`` spells out what is shared, in ``language``.
 
     >>> G = nx.Graph([("a", "b"), ("b", "c")])
     >>> nx.set_node_attributes(G, "person", "kind")
@@ -31,11 +35,11 @@ def suggest_introductions(G: nx.Graph, x: str, k: int = 10) -> pd.DataFrame:
     mine_nb = set(G[center])
     mine_th = set(attrs.get("themes", ()))
     mine_co = set(attrs.get("communities", ()))
-    labels = group_labels(G)
+    labels = group_labels(G, language)
 
     def name(node: object) -> str:
         if node in G:
-            return str(G.nodes[node].get("label", node))
+            return label_in(G, node, language)
         return labels.get(str(node), str(node))
 
     rows = []
@@ -53,15 +57,16 @@ def suggest_introductions(G: nx.Graph, x: str, k: int = 10) -> pd.DataFrame:
             continue
         reasons = []
         if common:
-            reasons.append(_count(len(common), "common collaborator", common, name))
+            reasons.append(_count("analysis.common_collaborators", common, name, language))
         if themes:
-            reasons.append(_count(len(themes), "shared theme", themes, name))
+            reasons.append(_count("analysis.shared_themes", themes, name, language))
         if comms:
-            reasons.append(_count(len(comms), "shared community", comms, name, plural="ies"))
+            reasons.append(_count("analysis.shared_communities", comms, name, language))
         rows.append({
             "node": other, "label": name(other), "country": data.get("country", ""),
             "score": score, "common_collaborators": len(common), "shared_themes": len(themes),
-            "shared_communities": len(comms), "reason": "; ".join(reasons),
+            "shared_communities": len(comms), "reason": t("analysis.list_separator", language)
+            .join(reasons),
         })
     columns = ["node", "label", "country", "score", "common_collaborators", "shared_themes",
                "shared_communities", "reason"]
@@ -73,8 +78,9 @@ def suggest_introductions(G: nx.Graph, x: str, k: int = 10) -> pd.DataFrame:
     return df.head(k).reset_index(drop=True)
 
 
-def _count(n: int, noun: str, items: list[object], name: object, plural: str = "s") -> str:
-    shown = ", ".join(name(i) for i in items[:3])  # type: ignore[operator]
-    more = f" and {n - 3} more" if n > 3 else ""
-    word = noun if n == 1 else (noun[:-1] + plural if plural == "ies" else noun + plural)
-    return f"{n} {word} ({shown}{more})"
+def _count(key: str, items: list[object], name: Callable[[object], str], language: str) -> str:
+    n = len(items)
+    shown = t("analysis.name_separator", language).join(name(i) for i in items[:3])
+    if n > 3:
+        shown = t("analysis.and_more", language, names=shown, n=n - 3)
+    return t(key, language, n=n, names=shown)

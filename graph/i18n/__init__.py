@@ -42,6 +42,7 @@ __all__ = [
     "normalize_language",
     "plural_category",
     "t",
+    "translation",
 ]
 
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
@@ -144,6 +145,20 @@ def t(key: str, lang: str = _FALLBACK, /, **values: Any) -> str:
     return text if key in own or lang == _FALLBACK else _mark(text)
 
 
+def translation(key: str, lang: str) -> str | None:
+    """The ``lang`` catalogue's own text for ``key``, or None: for texts whose English lives
+    elsewhere (a saved query's ``.rq`` header), translated under ``query.<name>.…`` in fr/ar.
+
+    >>> translation("query.coauthors.title", "fr"), translation("query.coauthors.title", "en")
+    ('Qui a coécrit avec qui', None)
+    """
+    lang = normalize_language(lang)
+    if lang == _FALLBACK or lang not in LANGUAGES:
+        return None
+    entry = _load(lang).get(key)
+    return entry if isinstance(entry, str) else None
+
+
 def plural_category(n: float, lang: str) -> str:
     """The CLDR plural category of ``n`` in ``lang``.
 
@@ -228,7 +243,9 @@ class _Number:
         if fixed:
             digits = int(fixed.group(1))
             if fixed.group(2) == "%":
-                pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+                pattern = _locale(self.locale).percent_formats[None].pattern
+                if digits:
+                    pattern = pattern.replace("0", "0." + "0" * digits, 1)
                 return str(format_percent(self.value, format=pattern,
                                           locale=_babel_locale(self.locale)))
             return format_number(self.value, self.locale, digits)

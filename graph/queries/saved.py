@@ -30,6 +30,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from ..errors import NotFoundError, QueryError
+from ..i18n import translation
 from ..vocab import ID, KINDS, PREFIXES, slug
 
 if TYPE_CHECKING:
@@ -60,6 +61,10 @@ class Param:
     #: For ``iri``: the kind of resource a bare id names (``iri:person``, or from the default
     #: ``id:<kind>/...``), e.g. ``"person"``; ``None`` when bare ids are not accepted.
     kind: str | None = None
+
+    def description_in(self, query: str, lang: str) -> str:
+        """This parameter's description in ``lang`` (the ``.rq`` header's English otherwise)."""
+        return translation(f"query.{query}.param.{self.name}", lang) or self.description
 
     @property
     def optional(self) -> bool:
@@ -97,6 +102,19 @@ class SavedQuery:
     description: str
     params: list[Param] = field(default_factory=list)
     text: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``: English is the ``.rq`` header, French and Arabic are the
+        catalogue's ``query.<name>.title``.
+
+        >>> get_query("coauthors").title_in("ar")
+        'من شارك في التأليف مع من'
+        """
+        return translation(f"query.{self.name}.title", lang) or self.title
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (see :meth:`title_in`)."""
+        return translation(f"query.{self.name}.description", lang) or self.description
 
     def param(self, name: str) -> Param:
         """The parameter called ``name``."""

@@ -104,6 +104,21 @@ def _vocabulary(_kg: KnowledgeGraph, version: str) -> dict[str, dict[str, str]]:
     return out
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _class_labels(_kg: KnowledgeGraph, version: str) -> dict[str, dict[str, str]]:
+    result = _kg.select("SELECT ?c ?l WHERE { ?c a owl:Class ; rdfs:label ?l }")
+    out: dict[str, dict[str, str]] = {}
+    for cls, lit in result.rows:
+        if cls is not None and lit is not None:
+            out.setdefault(cls.value, {})[getattr(lit, "language", None) or "en"] = lit.value
+    return out
+
+
+def class_labels(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
+    """Class IRI → its ``rdfs:label`` per language (the ontology's classes)."""
+    return _class_labels(kg, data_version(kg))
+
+
 def vocabulary(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
     """The spreadsheet's words for organisation, product and event types and roles (``bank``,
     ``report``, ``speaker``) → their labels per language, from the ontology."""

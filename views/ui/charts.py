@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graph.maps.style import PALETTE, GREY
+from graph.maps.style import GREY, PALETTE
 
 #: Fixed colours of categories every chart shares.
 FIXED_COLOURS = {"sourced": "#0072B2", "illustrative": "#E69F00"}

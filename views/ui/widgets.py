@@ -7,11 +7,11 @@ from collections.abc import Sequence
 import networkx as nx
 import streamlit as st
 
-from graph import KnowledgeGraph
+from graph import KnowledgeGraph, i18n
 from graph.errors import CopkgError
-from views.ui.cache import filter_options, projection
+from views.ui.cache import filter_options, projection, vocabulary
 from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
-from views.ui.lang import label_of, tr
+from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import short_id
 from views.ui.show import show_error
 from views.ui.url import UrlState, init_widget
@@ -48,6 +48,7 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
     """Filters (community, country, organisation type, years, kinds of tie), in the sidebar,
     seeded from the URL; returns the choice."""
     opts = filter_options(kg)
+    words = vocabulary(kg)
     comm = opts["communities"]
     comm_ids = {short_id(iri): iri for iri in comm}
     y0, y1 = opts["years"]
@@ -66,12 +67,18 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
     with st.sidebar:
         st.subheader(tr("app.filters"))
         st.multiselect(tr("app.community"), list(comm_ids), key=f"{prefix}_comm",
+                       placeholder=tr("app.choose_options"),
                        format_func=lambda c: label_of(comm.get(comm_ids[c]), c))
-        st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country")
-        st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype")
+        st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country",
+                       placeholder=tr("app.choose_options"),
+                       format_func=lambda c: i18n.country_name(c, current_lang()))
+        st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype",
+                       placeholder=tr("app.choose_options"),
+                       format_func=lambda w: label_of(words.get(w), w))
         if y0 < y1:
             st.slider(tr("app.years"), y0, y1, key=f"{prefix}_years")
         st.multiselect(tr("app.ties"), list(TIES), key=f"{prefix}_ties",
+                       placeholder=tr("app.choose_options"),
                        format_func=lambda k: tr(f"tie.{k}"))
     years = st.session_state[f"{prefix}_years"]
     chosen_ties = tuple(st.session_state[f"{prefix}_ties"]) or DEFAULT_TIES
