@@ -8,6 +8,7 @@ Used by ``test_app_i18n.py`` to find English left on French and Arabic pages.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -81,10 +82,8 @@ def _proto_strings(message: Message) -> Iterator[str]:
     fields_drawn: set[str] = set()
     spec = getattr(message, "spec", None)
     if isinstance(spec, str) and spec:
-        try:
+        with contextlib.suppress(ValueError):
             yield from _spec_strings(json.loads(spec), fields_drawn)
-        except ValueError:
-            pass
     for field, value in message.ListFields():
         name = field.name
         if name == "datasets":

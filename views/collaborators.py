@@ -131,7 +131,8 @@ with tab_gaps:
             people.index.name = header("member_label")
             people.columns.name = None
             styled = people.style.background_gradient(cmap="Blues", axis=None).apply(
-                lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None).format(number)
+                lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None).format(
+                lambda v: number(float(v)) if isinstance(v, int | float) else str(v))
             st.dataframe(styled, width="stretch")
         st.markdown(tr("app.gaps_head"))
         show_table(gap.drop(columns=["member", "community"], errors="ignore"))

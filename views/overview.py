@@ -147,10 +147,11 @@ else:
         show_table(shown)
     if not activity.empty:
         st.subheader(tr("app.activity"))
-        per_year = (activity.assign(community=activity["community"].fillna("").astype(str),
-                                    year=activity["year"].astype(int).astype(str))
-                    .groupby(["year", "community", "community_label"], as_index=False)
-                    ["products"].sum())
+        per_year = pd.DataFrame(
+            activity.assign(community=activity["community"].fillna("").astype(str),
+                            year=activity["year"].astype(int).astype(str))
+            .groupby(["year", "community", "community_label"], as_index=False)["products"]
+            .sum())
         category_chart(per_year, category="year", value="products", series_id="community",
                        series_label="community_label", category_title=tr("col.year"),
                        value_title=tr("col.products"), series_title=tr("col.community_label"),
@@ -158,7 +159,7 @@ else:
 
 with st.expander(tr("app.all_classes")):
     names = class_labels(kg)
-    show_table(counts.assign(label=[label_of(names.get(c), compact_iri(c)) for c in
+    show_table(counts.assign(label=[label_of(names.get(c), str(compact_iri(c))) for c in
                                     counts["class"]],
                              **{"class": counts["class"].map(compact_iri)})
                [["label", "class", "count"]])

@@ -62,19 +62,22 @@ def category_chart(
     sort: list[str] | str = list(category_order) if category_order is not None else "ascending"
     axis = alt.Axis(labelLimit=260, labelOverlap=not horizontal, titlePadding=12,
                     labelAngle=0 if horizontal else -45)
-    cat = alt.X(f"{category}:N", title=category_title, sort=sort, axis=axis)
     counts = alt.Axis(tickMinStep=1, format="d", titlePadding=12)
-    val = alt.Y(f"{value}:Q", title=value_title, stack=mark == "bar" or None, axis=counts)
+    position: tuple[alt.X | alt.Y, alt.X | alt.Y]
     if horizontal:
-        cat = alt.Y(f"{category}:N", title=category_title, sort=sort, axis=axis)
-        val = alt.X(f"{value}:Q", title=value_title, stack=True, axis=counts)
+        position = (alt.Y(f"{category}:N", title=category_title, sort=sort, axis=axis),
+                    alt.X(f"{value}:Q", title=value_title, stack=True, axis=counts))
+    else:
+        position = (alt.X(f"{category}:N", title=category_title, sort=sort, axis=axis),
+                    alt.Y(f"{value}:Q", title=value_title, stack=mark == "bar" or None,
+                          axis=counts))
     colour = alt.Color(f"{series_label}:N", title=series_title,
                        scale=alt.Scale(domain=labels, range=[colour_of[i] for i in domain]),
                        legend=alt.Legend(orient="bottom", labelLimit=400, columns=1
                                          if max((len(x) for x in labels), default=0) > 40
                                          else 0, symbolType="square"))
     base = alt.Chart(data).encode(
-        cat, val, colour,
+        *position, colour,
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                  alt.Tooltip(f"{series_label}:N", title=series_title),
                  alt.Tooltip(f"{value}:Q", title=value_title)],
