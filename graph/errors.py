@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AccessDenied",
     "AmbiguousNameError",
     "CopkgError",
     "DataError",
@@ -97,3 +98,7 @@ class NotFoundError(CopkgError):
 
 class AmbiguousNameError(NotFoundError):
     """A name matches several resources; :attr:`suggestions` lists them with their ids."""
+
+
+class AccessDenied(CopkgError):
+    """The signed-in user's role does not allow an action (checked where the action runs)."""

@@ -29,14 +29,10 @@ def _placeholders(text: str) -> set[str]:
 
 def _query_keys() -> set[str]:
     """The catalogue keys a saved query's header needs in French and Arabic (its English is
-    the ``.rq`` header itself)."""
+    the ``.rq`` header itself; a key ends with a hash of that English)."""
     from graph.queries import list_queries
 
-    keys = set()
-    for q in list_queries():
-        keys |= {f"query.{q.name}.title", f"query.{q.name}.description"}
-        keys |= {f"query.{q.name}.param.{p.name}" for p in q.params if p.description}
-    return keys
+    return {key for q in list_queries() for key in q.translation_keys()}
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])

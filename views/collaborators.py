@@ -16,7 +16,7 @@ from graph.analysis import (
     suggest_introductions,
 )
 from graph.errors import CopkgError
-from views.ui.cache import measures_table, vocabulary
+from views.ui.cache import measures_table
 from views.ui.choice import ONE_MODE, filter_params
 from views.ui.downloads import download_csv
 from views.ui.lang import current_lang, tr
@@ -40,7 +40,6 @@ page_header(tr("app.collab_title"), tr("app.collab_caption"))
 url = UrlState()
 kg = get_kg()
 lang = current_lang()
-words = vocabulary(kg)
 
 name = pick_projection(url, "co_projection", ONE_MODE)
 try:
@@ -79,8 +78,7 @@ with tab_rank:
                           error=1 / math.sqrt(sample)))
         elif "betweenness" in table.attrs:
             st.caption(tr("app.betweenness_exact"))
-        show_table(with_labels(shown, G).drop(columns=["node"], errors="ignore"), height=420,
-                   vocabulary=words)
+        show_table(with_labels(shown, G).drop(columns=["node"], errors="ignore"), height=420)
         download_csv(shown, f"copkg-measures-{name}.csv", key="co_measures_csv")
 
 with tab_brokers:

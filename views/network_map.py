@@ -8,9 +8,9 @@ import streamlit as st
 from graph.analysis import ego_network
 from graph.errors import CopkgError
 from graph.network import PROJECTIONS, group_labels
-from views.ui.cache import measures_table, projection, vocabulary
+from views.ui.cache import measures_table, projection
 from views.ui.choice import MEASURE_COLUMNS, filter_params
-from views.ui.lang import current_lang, label_of, tr
+from views.ui.lang import current_lang, tr
 from views.ui.maps import draw_map
 from views.ui.nodes import (
     count_illustrative,
@@ -22,7 +22,7 @@ from views.ui.nodes import (
 )
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import country, header, show_table
+from views.ui.tables import country, header, show_table, word
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
@@ -34,7 +34,6 @@ page_header(tr("app.map_title"),
             tr("app.map_caption"))
 url = UrlState()
 kg = get_kg()
-words = vocabulary(kg)
 name = pick_projection(url, "map_projection", PROJECTIONS)
 try:
     choice = filter_widgets(kg, url, "map")
@@ -120,7 +119,7 @@ else:
     facts = {
         "label": node_label(G, focus),
         "kind": tr(f"kind.{kind}") if kind else "",
-        "type": label_of(words.get(data.get("type", "")), data.get("type", "")),
+        "type": word(data.get("type", "")),
         "country": country(data.get("country", "")),
         "organization_label": (node_label(orgs, organization) if organization in orgs
                                else short_id(organization)),

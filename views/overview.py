@@ -11,12 +11,12 @@ from graph.errors import CopkgError
 from graph.ingest import last_imports
 from graph.queries import get_query, run_saved
 from graph.vocab import COP, FOAF, ORG, SKOS
-from views.ui.cache import class_labels, vocabulary
+from views.ui.cache import class_labels
 from views.ui.charts import category_chart
 from views.ui.lang import current_lang, label_of, tr
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import country, number, show_table
+from views.ui.tables import country, number, show_table, word
 from views.ui.url import UrlState
 
 KINDS = [
@@ -63,7 +63,6 @@ if kg.is_empty():
     st.info(tr("app.store_empty"))
     st.stop()
 
-words = vocabulary(kg)
 by_class = dict(zip(counts["class"], counts["count"], strict=True)) if len(counts) else {}
 
 split = None
@@ -121,7 +120,7 @@ if members is not None and not members.empty:
                    value_title=tr("app.organisations"), series_title=tr("col.role_label"),
                    horizontal=True, height=40 + 26 * counted["country_name"].nunique())
     table = pd.crosstab(members["country"].fillna("?"), role)
-    types = members["type"].fillna("?").map(lambda w: label_of(words.get(w), w))
+    types = members["type"].fillna("?").map(word)
     by_type = pd.crosstab(types.rename("type"), role)
     c1, c2 = st.columns(2)
     with c1:

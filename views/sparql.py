@@ -15,7 +15,6 @@ from graph.errors import CopkgError, QueryTimeout
 from graph.network import pairs_graph
 from graph.queries import list_queries, run_saved, run_user_query
 from graph.vocab import sparql_prologue
-from views.ui.cache import vocabulary
 from views.ui.downloads import download_csv, download_json
 from views.ui.lang import current_lang, tr
 from views.ui.maps import draw_map
@@ -52,7 +51,7 @@ with st.expander(tr("app.prefixes")):
 
 
 def _show_table(df: pd.DataFrame, stem: str) -> None:
-    show_table(df, vocabulary=vocabulary(kg))
+    show_table(df)
     c1, c2 = st.columns(2)
     with c1:
         download_csv(df, f"{stem}.csv", key=f"{stem}_csv")

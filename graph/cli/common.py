@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from ..csv_writer import write_csv
+from ..errors import CopkgError
 from ..ingest.bootstrap import open_graph as _open_graph
 from ..network.filters import Filters, parse_filters
 from ..store import KnowledgeGraph
@@ -20,6 +22,7 @@ __all__ = [
     "compact_iri",
     "filters_from_args",
     "open_graph",
+    "prepare_output",
     "write_table",
 ]
 
@@ -99,6 +102,45 @@ def open_graph(args: argparse.Namespace, *, read_only: bool = True) -> Knowledge
         endpoint=getattr(args, "endpoint", None),
         read_only=read_only,
     )
+
+
+def prepare_output(path: Path, *, folder: bool = False) -> Path:
+    """Check, before any work, that ``path`` (a file, or a ``folder``) can be written there;
+    creates the folders it needs. Raises :class:`CopkgError` with a one-line reason.
+
+    >>> import tempfile
+    >>> prepare_output(Path(tempfile.mkdtemp()) / ("x" * 300 + ".html"))
+    Traceback (most recent call last):
+    ...
+    graph.errors.CopkgError: cannot write .../xxx...x.html: the file name is longer than 255 bytes.
+    """
+    where = path if folder else path.parent
+    shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:20]}...{str(path)[-20:]}"
+    if any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in path.parts):
+        raise CopkgError(f"cannot write {shown}: the file name is longer than 255 bytes.")
+    existing = _existing_ancestor(where)
+    if not existing.is_dir():
+        raise CopkgError(f"cannot write {shown}: {existing} is a file, not a folder.")
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CopkgError(f"cannot write {shown}: {exc.strerror or exc}.") from None
+    if not folder and path.is_dir():
+        raise CopkgError(f"cannot write {shown}: it is a folder; give a file name.")
+    if not os.access(where, os.W_OK):
+        raise CopkgError(f"cannot write {shown}: the folder {where} is not writable.")
+    return path
+
+
+def _existing_ancestor(folder: Path) -> Path:
+    """``folder`` or its deepest ancestor that exists."""
+    for parent in [folder, *folder.parents]:
+        try:
+            if parent.exists():
+                return parent
+        except OSError:  # a component too long: its parent decides
+            continue
+    return folder
 
 
 def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None) -> None:

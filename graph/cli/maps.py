@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import add_filter_options, add_store_options, filters_from_args, open_graph
+from .common import (
+    add_filter_options,
+    add_store_options,
+    filters_from_args,
+    open_graph,
+    prepare_output,
+)
 
 __all__ = ["register"]
 
@@ -43,6 +49,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     look.add_argument("--min-weight", type=float, metavar="W",
                       help="hide links weaker than W (e.g. 2: drop ties of one shared event); "
                       "the title block says how many links are left")
+    look.add_argument("--all-links", dest="links", action="store_const", const="all",
+                      default="backbone",
+                      help="draw every link (default: the significant ties of a dense network, "
+                      "its backbone; the title block says how many were kept)")
+    look.add_argument("--isolates", action="store_true",
+                      help="also draw the nodes without any link (default: counted, not drawn)")
+    look.add_argument("--layout", dest="layout_method", default="forceatlas2",
+                      choices=("forceatlas2", "fr"),
+                      help="forceatlas2 (LinLog, groups apart; default) or fr (the earlier "
+                      "Fruchterman–Reingold)")
     look.add_argument("--presentation", action="store_true",
                       help="start with large labels and high contrast")
     look.add_argument("--physics", action="store_true", help="start with moving nodes")
@@ -81,6 +97,7 @@ def _map(args: argparse.Namespace) -> int:
         print(f"copkg map: cannot tell the format from {args.out.name!r}; use --format "
               f"({', '.join(_FORMATS)})", file=sys.stderr)
         return 2
+    prepare_output(args.out)  # before any work: a path that cannot be written is said at once
     filters = filters_from_args(args)
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
     kg = open_graph(args)
@@ -94,11 +111,12 @@ def _map(args: argparse.Namespace) -> int:
         G = analysis.ego_network(G, focus, radius=args.radius)
     table = analysis.measures(G)
     title = args.title or t(f"projection.{args.projection}", args.language)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     common = {"language": args.language, "color_by": args.color_by, "size_by": args.size_by,
               "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
               "rank_by": args.rank_by, "source_note": args.source_note,
-              "data_date": args.data_date, "focus": focus, "min_weight": args.min_weight}
+              "data_date": args.data_date, "focus": focus, "min_weight": args.min_weight,
+              "links": args.links, "isolates": args.isolates,
+              "layout_method": args.layout_method}
     if fmt == "html":
         args.out.write_text(map_html(G, title=title, physics=args.physics,
                                      presentation=args.presentation, **common),
@@ -120,6 +138,7 @@ def _story(args: argparse.Namespace) -> int:
     from ..maps import load_story, story_graphs, story_html
 
     story = load_story(args.file)
+    prepare_output(args.out)
     kg = open_graph(args)
     try:
         graphs = story_graphs(story, kg)
@@ -127,7 +146,6 @@ def _story(args: argparse.Namespace) -> int:
         kg.close()
     page = story_html(story, graphs, args.language, source_note=args.source_note,
                       data_date=args.data_date)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")
     print(f"{args.out} ({len(graphs)} steps)")
     return 0

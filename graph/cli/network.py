@@ -111,6 +111,12 @@ def _add_projection_options(sub: argparse.ArgumentParser) -> None:
     add_filter_options(sub)
 
 
+def _define(table: pd.DataFrame) -> None:
+    # What the answer means, on stderr so CSV and JSON on stdout stay clean.
+    if table.attrs.get("definition"):
+        print(f"definition: {table.attrs['definition']}", file=sys.stderr)
+
+
 def _network(args: argparse.Namespace) -> nx.Graph:
     from ..network import build_projection
 
@@ -193,6 +199,7 @@ def _gaps(args: argparse.Namespace) -> int:
         table = coverage(kg, thin=args.thin) if args.all else gaps(kg, thin=args.thin)
     finally:
         kg.close()
+    _define(table)
     write_table(table, args.format)
     return 0
 

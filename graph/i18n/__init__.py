@@ -15,6 +15,7 @@ English *visibly* (``"Legend (en)"``) so a gap is seen, not hidden (and a test f
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -42,6 +43,7 @@ __all__ = [
     "normalize_language",
     "plural_category",
     "t",
+    "text_key",
     "translation",
 ]
 
@@ -145,11 +147,22 @@ def t(key: str, lang: str = _FALLBACK, /, **values: Any) -> str:
     return text if key in own or lang == _FALLBACK else _mark(text)
 
 
+def text_key(prefix: str, english: str) -> str:
+    """The catalogue key of a translation of ``english`` kept outside the catalogue: ``prefix``
+    and a short hash of the text, so a changed English text needs a new translation.
+
+    >>> text_key("query.x.title", "Partners by type")
+    'query.x.title.c44820'
+    """
+    return f"{prefix}.{hashlib.sha1(english.encode('utf-8')).hexdigest()[:6]}"
+
+
 def translation(key: str, lang: str) -> str | None:
     """The ``lang`` catalogue's own text for ``key``, or None: for texts whose English lives
     elsewhere (a saved query's ``.rq`` header), translated under ``query.<name>.…`` in fr/ar.
 
-    >>> translation("query.coauthors.title", "fr"), translation("query.coauthors.title", "en")
+    >>> key = text_key("query.coauthors.title", "Who co-authored with whom")
+    >>> translation(key, "fr"), translation(key, "en")
     ('Qui a coécrit avec qui', None)
     """
     lang = normalize_language(lang)

@@ -11,11 +11,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from ..access.audit import Activity, audit_graph_update, cli_actor
+from ..access.erasure import any_erasure, erased_iris
 from ..errors import DataError, Problem
 from ..store import KnowledgeGraph
 from ..store.backend import GraphFile
 from ..store.terms import from_rdflib, to_rdflib, triple_from_rdflib
-from ..vocab import COP, PROV, RDF, XSD, source_graph_iri
+from ..vocab import COP, ID, KINDS, PROV, RDF, XSD, resource_iri, slug, source_graph_iri
 from .mapping import BatchIndex, index_ids, map_sheet
 from .reading import SourceFile, find_sources, read_sheets
 from .references import resolve_references
@@ -39,6 +41,7 @@ class FileReport:
     status: str  # "imported" | "replaced" | "unchanged"
     triples: int
     resources: int
+    sha256: str = ""
 
 
 @dataclass
@@ -144,6 +147,10 @@ def validate_paths(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> ImportPla
         rdf_subjects.append(RdfSubjects(source.name, set(graph.subjects())))
         used.update(_dangling_iris(graph))
 
+    if any_erasure(kg):
+        problems.extend(_erased_problems(
+            kg, index, rdf_triples, [(s.name, st) for s, st in zip(
+                [s for s in sources if s.name in big], big_stores, strict=True)]))
     ref_problems, sheet_refs = resolve_references(kg, index, batch_graphs)
     problems.extend(ref_problems)
     used.update(sheet_refs)
@@ -180,7 +187,8 @@ def validate_paths(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> ImportPla
                 assert source.rdf_format is not None
                 loads[iri] = GraphFile(source.path, source.rdf_format, _base_iri(source))
                 out[iri] = _description(iri, source, started, count)
-            reports.append(FileReport(source.name, iri, status, count, resources))
+            reports.append(FileReport(source.name, iri, status, count, resources,
+                                      source.sha256))
             continue
         if source.kind == "sheets":
             data = [triple_from_rdflib(*t) for t in graphs[source.name]]
@@ -194,13 +202,18 @@ def validate_paths(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> ImportPla
         else:
             status = "replaced" if iri in existing else "imported"
             out[iri] = data + _description(iri, source, started, len(data))
-        reports.append(FileReport(source.name, iri, status, len(data), resources))
+        reports.append(FileReport(source.name, iri, status, len(data), resources,
+                                  source.sha256))
     return ImportPlan(reports, out, started, time.perf_counter() - clock, loads)
 
 
-def import_paths(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> ImportReport:
+def import_paths(
+    kg: KnowledgeGraph, paths: Sequence[Path | str], *, who: str | None = None,
+) -> ImportReport:
     """Validate ``paths`` (see :func:`validate_paths`), then write every changed file's graph
     in one atomic transaction. Files whose sha256 equals the stored one are left untouched.
+    The import is recorded in the audit trail as done by ``who`` (default: the system user);
+    an import that finds every file unchanged writes nothing, not even an audit record.
 
     >>> kg = KnowledgeGraph.in_memory()
     >>> from graph.config import bundled_data_paths
@@ -216,9 +229,60 @@ def import_paths(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> ImportRepor
         return ImportReport(unchanged, datetime.now(UTC).replace(microsecond=0),
                             time.perf_counter() - clock)
     plan = validate_paths(kg, paths)
-    if plan.graphs:
-        kg.replace_graphs(plan.graphs, files=plan.files_to_load)
+    if not plan.graphs:
+        return ImportReport(plan.files, plan.started, time.perf_counter() - clock)
+    # The audit record commits with the data (one transaction).
+    kg.replace_graphs({**plan.graphs, **audit_graph_update(kg, _audit(plan.files, who))},
+                      files=plan.files_to_load)
     return ImportReport(plan.files, plan.started, time.perf_counter() - clock)
+
+
+def _audit(files: Sequence[FileReport], who: str | None) -> Activity:
+    what = "import " + ", ".join(f"{f.file} ({f.status})" for f in files)
+    return Activity("import", who or cli_actor(), what,
+                    files=[(f.file, f.sha256, f.status) for f in files])
+
+
+def _erased_problems(
+    kg: KnowledgeGraph, index: BatchIndex, rdf_triples: dict[str, list[ox.Triple]],
+    big: list[tuple[str, ox.Store]],
+) -> list[Problem]:
+    """A problem for each row, cell or file that names a person erased with copkg forget."""
+    fix_row = "remove this row and every row that refers to them (copkg forget erased them)"
+    found: list[tuple[str, Problem]] = []
+    for (kind, key), origin in index.defined.items():
+        if kind == "person":
+            found.append((str(resource_iri("person", key)), origin.problem(
+                "", "id", fix_row)))
+    for ref in index.pending:
+        if "person" in ref.kinds and slug(ref.ident):
+            found.append((str(resource_iri("person", ref.ident)), ref.origin.problem(
+                "", ref.column, f'remove "{ref.ident}" from this cell')))
+    fix_file = "remove every statement about them from the file"
+    for name, triples in rdf_triples.items():
+        for iri in {t.value for tr in triples for t in (tr.subject, tr.object)
+                    if isinstance(t, ox.NamedNode)}:
+            found.append((iri, Problem(name, "", fix=fix_file)))
+    person_prefix = f"{ID}{KINDS['person']}/"
+    for name, store in big:
+        result = store.query(
+            "SELECT DISTINCT ?x WHERE { { ?x a <http://xmlns.com/foaf/0.1/Person> } UNION "
+            "{ ?s ?p ?x FILTER(isIRI(?x) && STRSTARTS(STR(?x), \"" + person_prefix + "\")) } }")
+        for row in _solutions(result):
+            if isinstance(row[0], ox.NamedNode):
+                found.append((row[0].value, Problem(name, "", fix=fix_file)))
+    erased = erased_iris(kg, [iri for iri, _ in found])
+    problems = []
+    for iri, p in found:
+        if iri in erased:
+            what = (f"{_short(iri)} is a person erased on {erased[iri]}" if p.row is not None
+                    else f"mentions {_short(iri)}, a person erased on {erased[iri]}")
+            problems.append(Problem(p.file, what, p.sheet, p.row, p.column, p.fix))
+    return problems
+
+
+def _short(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1] if iri.startswith(str(ID)) else f"<{iri}>"
 
 
 _STORED_COUNTS = """
@@ -244,7 +308,8 @@ def _all_unchanged(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> list[File
         counts = kg.query(_STORED_COUNTS, {"g": ox.NamedNode(iri)})
         triples = int(counts["triples"].iloc[0]) if len(counts) else 0
         resources = int(counts["resources"].iloc[0]) if len(counts) else 0
-        reports.append(FileReport(source.name, iri, "unchanged", triples, resources))
+        reports.append(FileReport(source.name, iri, "unchanged", triples, resources,
+                                  source.sha256))
     return reports
 
 

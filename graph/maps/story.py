@@ -36,13 +36,18 @@ from .html import map_html, map_view, render_page
 from .reduce import AGGREGATES
 from .style import COLOR_BY, MEASURES, short_id
 
-__all__ = ["PROJECTIONS", "Story", "StoryFile", "StoryStep", "list_stories", "load_story",
-           "save_story", "step_map_html", "story_from_dict", "story_graphs", "story_html",
-           "story_page", "story_path", "story_slug", "story_to_dict", "story_views"]
+__all__ = ["MAX_STORY_BYTES", "MAX_STORY_STEPS", "PROJECTIONS", "Story", "StoryFile", "StoryStep",
+           "list_stories", "load_story", "save_story", "step_map_html", "story_from_dict",
+           "story_graphs", "story_html", "story_page", "story_path", "story_slug",
+           "story_to_dict", "story_views"]
 
 PROJECTIONS = ("people", "organizations", "countries", "organization-community",
                "person-event", "person-product")
 """Projection names a step may use (as in ``graph.network.PROJECTIONS``)."""
+
+#: Limits of a story file: each step is a map drawn when the story is played.
+MAX_STORY_STEPS = 100
+MAX_STORY_BYTES = 1_000_000
 
 _STEP_KEYS = {"projection", "filters", "focus", "radius", "caption", "title", "color_by",
               "size_by", "max_nodes", "aggregate", "min_weight"}
@@ -87,13 +92,31 @@ def load_story(path: str | Path) -> Story:
     """
     path = Path(path)
     name = path.name
+
+    def unreadable(reason: str) -> DataError:
+        # One line about stories (not "nothing was imported": a story imports nothing).
+        return DataError([], f"{name} is not a story file that copkg can read: {reason}")
+
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_STORY_BYTES + 1)
     except OSError as exc:
-        raise DataError([Problem(name, f"cannot read the story: {exc.strerror or exc}")]) from exc
+        raise unreadable(exc.strerror or str(exc)) from None
+    if len(data) > MAX_STORY_BYTES:
+        raise unreadable(f"it is larger than {MAX_STORY_BYTES // 1_000_000} MB; a story holds "
+                         f"at most {MAX_STORY_STEPS} steps of a few lines each")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise unreadable(f"it is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8 "
+                         "(e.g. \"UTF-8\" in your editor's Save As)") from None
+    try:
+        raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError([Problem(name, f"not valid JSON at line {exc.lineno}, column "
-                                 f"{exc.colno}: {exc.msg}")]) from exc
+        raise unreadable(f"a story is JSON, and this is not (line {exc.lineno}, column "
+                         f"{exc.colno}: {exc.msg}); see stories/cmi-overview.json") from None
+    except RecursionError:
+        raise unreadable("its JSON is nested too deeply to be a story") from None
     return story_from_dict(raw, name=name, path=path)
 
 
@@ -125,6 +148,9 @@ def story_from_dict(raw: object, *, name: str = "story", path: Path | None = Non
     if not isinstance(raw_steps, list) or not raw_steps:
         bad("'steps' must be a non-empty list")
         raw_steps = []
+    elif len(raw_steps) > MAX_STORY_STEPS:
+        raise DataError([], f"{name}: a story has at most {MAX_STORY_STEPS} steps, this one "
+                        f"has {len(raw_steps)}; split it into several stories")
     for number, item in enumerate(raw_steps, start=1):
         step = _check_step(item, number, bad)
         if step is not None:

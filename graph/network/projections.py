@@ -103,12 +103,26 @@ def _project(data: Incidence, name: str, f: Filters) -> nx.Graph:
     G = builders[name](data, f)
     G.graph["projection"] = name
     G.graph["filters"] = f
-    # Labels (language → text) of the themes and communities nodes refer to, for legends.
+    # Labels (language → text) of the themes, communities and organisations nodes refer to,
+    # and of countries under "country:XX" where a government organisation stands for the
+    # country (the platform's own name for it, e.g. "Palestinian Authority"), for legends.
     G.graph["labels"] = {
         iri: _labels(data, iri)
-        for iri in sorted({t for ts in data.themes.values() for t in ts} | data.communities)
+        for iri in sorted({t for ts in data.themes.values() for t in ts} | data.communities
+                          | {data.affiliation[n] for n in G if data.affiliation.get(n)})
     }
+    G.graph["labels"].update(_country_labels(data))
     return G
+
+
+def _country_labels(data: Incidence) -> dict[str, dict[str, str]]:
+    """``country:XX`` → labels of the government organisation of country XX, when it has one."""
+    out: dict[str, dict[str, str]] = {}
+    for org in sorted(data.organizations):
+        code = data.country.get(org, "")
+        if code and data.org_type.get(org) == "government":
+            out.setdefault(f"country:{code.upper()}", _labels(data, org))
+    return out
 
 
 def group_labels(G: nx.Graph, language: str = "en") -> dict[str, str]:
@@ -374,10 +388,10 @@ def _community_attrs(data: Incidence, iri: str) -> dict[str, Any]:
 
 def _country_attrs(data: Incidence, node: str) -> dict[str, Any]:
     code = node.split(":", 1)[1]
-    name = country_name(code)
+    labels = _country_labels(data).get(node) or {"en": country_name(code)}
     return {
-        "label": name,
-        "labels": {"en": name},
+        "label": labels.get("en") or next(iter(labels.values())),
+        "labels": labels,
         "kind": "country",
         "type": "country",
         "country": code,

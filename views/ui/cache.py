@@ -14,13 +14,6 @@ import streamlit as st
 
 from graph import KnowledgeGraph
 from graph.analysis import measures
-from graph.ingest.contract import (
-    EVENT_TYPES,
-    MEMBERSHIP_ROLES,
-    ORGANIZATION_TYPES,
-    PARTICIPATION_ROLES,
-    PRODUCT_TYPES,
-)
 from graph.network import build_projection
 from views.ui.choice import FilterChoice
 from views.ui.store import data_version
@@ -89,22 +82,6 @@ def filter_options(kg: KnowledgeGraph) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _vocabulary(_kg: KnowledgeGraph, version: str) -> dict[str, dict[str, str]]:
-    words: dict[str, str] = {}
-    for table in (ORGANIZATION_TYPES, PRODUCT_TYPES, EVENT_TYPES, PARTICIPATION_ROLES,
-                  MEMBERSHIP_ROLES):
-        words.update({str(iri): word for word, iri in table.items()})
-    result = _kg.select("SELECT ?c ?l WHERE { ?c rdfs:label|skos:prefLabel ?l "
-                        "FILTER(STRSTARTS(STR(?c), STR(cop:))) }")
-    out: dict[str, dict[str, str]] = {}
-    for cls, lit in result.rows:
-        word = words.get(cls.value) if cls is not None else None
-        if word is not None and lit is not None:
-            out.setdefault(word, {})[getattr(lit, "language", None) or "en"] = lit.value
-    return out
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
 def _class_labels(_kg: KnowledgeGraph, version: str) -> dict[str, dict[str, str]]:
     result = _kg.select("SELECT ?c ?l WHERE { ?c a owl:Class ; rdfs:label ?l }")
     out: dict[str, dict[str, str]] = {}
@@ -117,9 +94,3 @@ def _class_labels(_kg: KnowledgeGraph, version: str) -> dict[str, dict[str, str]
 def class_labels(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
     """Class IRI → its ``rdfs:label`` per language (the ontology's classes)."""
     return _class_labels(kg, data_version(kg))
-
-
-def vocabulary(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
-    """The spreadsheet's words for organisation, product and event types and roles (``bank``,
-    ``report``, ``speaker``) → their labels per language, from the ontology."""
-    return _vocabulary(kg, data_version(kg))

@@ -18,10 +18,10 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from graph import i18n
-from views.ui.lang import current_lang, label_of, tr
+from views.ui.lang import current_lang, tr
 
 #: Columns whose values are words with a catalogue entry ``<prefix><value>``.
-VALUE_KEYS = {"kind": "kind.", "status": "status.", "form": "form."}
+VALUE_KEYS = {"kind": "kind.", "status": "status.", "type": "type.", "member_type": "type."}
 #: Columns of years or identifiers: digits only, never grouped.
 PLAIN_NUMBERS = {"year", "launched", "since", "joined", "first_year", "last_year", "row",
                  "source_row", "cluster", "community", "step"}
@@ -49,13 +49,9 @@ def country(code: object) -> str:
     return i18n.country_name(code, current_lang()) if isinstance(code, str) else str(code)
 
 
-def localise(df: pd.DataFrame, vocabulary: Mapping[str, Mapping[str, str]] | None = None,
-             ) -> Styler:
-    """``df`` ready to show: translated headers and values, localised numbers.
-
-    ``vocabulary`` maps the words of a ``type`` or ``role`` column (``bank``, ``report``) to
-    their labels per language (from the ontology, see :func:`views.ui.cache.vocabulary`).
-    """
+def localise(df: pd.DataFrame) -> Styler:
+    """``df`` ready to show: translated headers and values (kinds, types, statuses: the
+    catalogue's ``kind.*``, ``type.*``, ``status.*``), localised numbers and dates."""
     shown = df.copy()
     for column in shown.columns:
         name = str(column)
@@ -64,9 +60,6 @@ def localise(df: pd.DataFrame, vocabulary: Mapping[str, Mapping[str, str]] | Non
             shown[column] = shown[column].map(lambda v, p=prefix: _word(v, p))
         elif name in COUNTRY_COLUMNS:
             shown[column] = shown[column].map(_country_cell)
-        elif name == "type" and vocabulary:
-            shown[column] = shown[column].map(
-                lambda v: label_of(vocabulary.get(v), v) if isinstance(v, str) else v)
     formats: dict[Any, Any] = {}
     for column in shown.columns:
         series = shown[column]
@@ -93,7 +86,6 @@ def localise(df: pd.DataFrame, vocabulary: Mapping[str, Mapping[str, str]] | Non
 
 
 def show_table(df: pd.DataFrame, *, hide_index: bool = True, height: int | None = None,
-               vocabulary: Mapping[str, Mapping[str, str]] | None = None,
                column_config: Mapping[str, Any] | None = None) -> None:
     """``st.dataframe`` of :func:`localise` (``df`` itself is not changed)."""
     options: dict[str, Any] = {"hide_index": hide_index, "width": "stretch"}
@@ -101,7 +93,7 @@ def show_table(df: pd.DataFrame, *, hide_index: bool = True, height: int | None 
         options["height"] = height
     if column_config:
         options["column_config"] = dict(column_config)
-    st.dataframe(localise(df, vocabulary), **options)
+    st.dataframe(localise(df), **options)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?")
@@ -137,6 +129,11 @@ def _unique(names: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
+
+
+def word(value: object, prefix: str = "type.") -> object:
+    """A data word (``bank``, ``report``) in the reader's language, if the catalogue has it."""
+    return _word(value, prefix)
 
 
 def _word(value: object, prefix: str) -> object:

@@ -9,11 +9,12 @@ import streamlit as st
 
 from graph import KnowledgeGraph, i18n
 from graph.errors import CopkgError
-from views.ui.cache import filter_options, projection, vocabulary
+from views.ui.cache import filter_options, projection
 from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
 from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import short_id
 from views.ui.show import show_error
+from views.ui.tables import word
 from views.ui.url import UrlState, init_widget
 
 
@@ -48,7 +49,6 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
     """Filters (community, country, organisation type, years, kinds of tie), in the sidebar,
     seeded from the URL; returns the choice."""
     opts = filter_options(kg)
-    words = vocabulary(kg)
     comm = opts["communities"]
     comm_ids = {short_id(iri): iri for iri in comm}
     y0, y1 = opts["years"]
@@ -74,7 +74,7 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
                        format_func=lambda c: i18n.country_name(c, current_lang()))
         st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype",
                        placeholder=tr("app.choose_options"),
-                       format_func=lambda w: label_of(words.get(w), w))
+                       format_func=lambda w: str(word(w)))
         if y0 < y1:
             st.slider(tr("app.years"), y0, y1, key=f"{prefix}_years")
         st.multiselect(tr("app.ties"), list(TIES), key=f"{prefix}_ties",
