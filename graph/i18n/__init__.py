@@ -184,17 +184,24 @@ def plural_category(n: float, lang: str) -> str:
 
 
 def format_number(value: float, lang: str, digits: int | None = None, *,
-                  max_digits: int | None = None) -> str:
+                  max_digits: int | None = None, significant: int | None = None) -> str:
     """``value`` written the way of ``lang``: grouped thousands, the locale's decimal sign;
     ``digits`` fixes the number of decimals, ``max_digits`` caps them (trailing zeros dropped);
-    by default as many as needed, at most three.
+    ``significant`` keeps that many significant digits; by default as many decimals as needed,
+    at most three.
 
     >>> format_number(9204, "en"), format_number(9204, "fr"), format_number(0.5, "fr", 2)
     ('9,204', '9\u202f204', '0,50')
     >>> format_number(0.012345, "en", max_digits=4), format_number(2.5, "ar", max_digits=2)
     ('0.0123', '2.5')
+    >>> format_number(0.0055362, "fr", significant=3), format_number(12.345, "en", significant=3)
+    ('0,00554', '12.3')
     """
     locale = _babel_locale(lang)
+    if significant:
+        if abs(value) >= 10 ** significant:
+            return str(format_decimal(round(value), locale=locale))
+        return str(format_decimal(value, format="@" * significant, locale=locale))
     if digits is None and max_digits is None:
         return str(format_decimal(value, locale=locale))
     if digits is not None:

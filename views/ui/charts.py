@@ -73,7 +73,7 @@ def category_chart(
                           axis=counts))
     colour = alt.Color(f"{series_label}:N", title=series_title,
                        scale=alt.Scale(domain=labels, range=[colour_of[i] for i in domain]),
-                       legend=alt.Legend(orient="bottom", labelLimit=400, columns=1
+                       legend=alt.Legend(orient="bottom", labelLimit=0, columns=1
                                          if max((len(x) for x in labels), default=0) > 40
                                          else 0, symbolType="square"))
     base = alt.Chart(data).encode(
@@ -83,5 +83,7 @@ def category_chart(
                  alt.Tooltip(f"{value}:Q", title=value_title)],
     )
     chart = base.mark_line(point=True) if mark == "line" else base.mark_bar()
-    st.altair_chart(chart.properties(height=height), width="stretch", height=height + 90,
-                    key=key)
+    # Room around the plot for rotated axis titles (Arabic glyphs are taller than Latin).
+    framed = chart.properties(height=height, padding={"left": 16, "right": 12, "top": 8,
+                                                      "bottom": 8})
+    st.altair_chart(framed, width="stretch", height=height + 100, key=key)
