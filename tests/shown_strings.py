@@ -30,18 +30,26 @@ _HIDDEN_FIELDS = {
 }
 
 
-def _arrow_strings(data: bytes, *, headers: bool = True,
-                   values: set[str] | None = None) -> Iterator[str]:
+def _arrow_strings(data: bytes, *, headers: bool = True, values: set[str] | None = None,
+                   config: dict[str, Any] | None = None) -> Iterator[str]:
     """Column names and text cells of an Arrow IPC table; ``values`` limits the cells to those
-    columns (the fields a chart draws; an empty set: headers only)."""
+    columns (the fields a chart draws; an empty set: headers only). A table's column config
+    (``st.column_config``) replaces a header by its ``label`` and hides ``hidden`` columns."""
     if not data:
         return
     try:
         table = pa.ipc.open_stream(io.BytesIO(data)).read_all()
     except pa.ArrowInvalid:
         return
+    config = config or {}
     if headers:
-        yield from (str(n) for n in table.column_names if not n.startswith("__index_level_"))
+        for name in table.column_names:
+            if name.startswith("__index_level_"):
+                continue
+            column = config.get(f"name:{name}") or config.get(name) or {}
+            if column.get("hidden"):
+                continue
+            yield str(column.get("label") or name)
     for name, column in zip(table.column_names, table.columns, strict=True):
         if values is not None and name not in values:
             continue
@@ -74,6 +82,18 @@ def _spec_strings(spec: Any, fields: set[str]) -> Iterator[str]:
             yield from _spec_strings(item, fields)
 
 
+def _column_config(message: Message) -> dict[str, Any]:
+    """A dataframe's ``st.column_config`` (JSON in its ``columns`` field), by column."""
+    text = getattr(message, "columns", "")
+    if not isinstance(text, str) or not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _repeated(field: Any) -> bool:
     return bool(getattr(field, "is_repeated", None) or getattr(field, "label", 1) == 3)
 
@@ -90,12 +110,13 @@ def _proto_strings(message: Message) -> Iterator[str]:
             for item in value:
                 yield from _arrow_strings(item.data.data, headers=False, values=fields_drawn)
         elif name == "arrow_data":
+            config = _column_config(message)
             shown = value.styler.display_values if value.HasField("styler") else b""
             if shown:  # a styled table: its headers, and its values as formatted
-                yield from _arrow_strings(value.data, values=set())
+                yield from _arrow_strings(value.data, values=set(), config=config)
                 yield from _arrow_strings(shown, headers=False)
             else:
-                yield from _arrow_strings(value.data)
+                yield from _arrow_strings(value.data, config=config)
         elif field.type == field.TYPE_MESSAGE:
             items = value if _repeated(field) else [value]
             for item in items:

@@ -35,7 +35,9 @@ PAGES: list[tuple[str, dict[str, str]]] = [
     ("sparql", {"q": "coauthors"}),
     ("sparql", {"q": "members_by_role_and_country"}),
     ("sparql", {"mode": "console", "query": "SELECT ?s ?n WHERE { ?s foaf:name ?n } LIMIT 3"}),
+    ("evolution", {}),
     ("data", {}),
+    ("users", {}),
 ]
 
 

@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import CopkgError
-from . import access, data, maps, network, query
+from . import access, data, maps, network, query, timeplace
 from .common import add_store_options
 
 __all__ = ["build_parser", "main"]
 
-_AREAS = (data, query, network, maps, access)
+_AREAS = (data, query, network, maps, access, timeplace)
 
 
 def build_parser() -> argparse.ArgumentParser:

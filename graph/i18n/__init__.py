@@ -28,6 +28,8 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal, format_percent
 
+from ..text import neutralise_bidi
+
 __all__ = [
     "LANGUAGES",
     "PLURAL_CATEGORIES",
@@ -309,8 +311,8 @@ def label(labels: Mapping[str, str] | None, lang: str = _FALLBACK, *, default: s
     lang = normalize_language(lang)
     by_lang: dict[str, str] = {}
     for tag, text in labels.items():
-        if text:
-            by_lang.setdefault(normalize_language(tag) if tag else "", str(text))
+        if text:  # a label is shown: bidirectional controls made visible (graph.text)
+            by_lang.setdefault(normalize_language(tag) if tag else "", neutralise_bidi(str(text)))
     if lang in by_lang:
         return by_lang[lang]
     for tag in (_FALLBACK, "", *sorted(by_lang)):

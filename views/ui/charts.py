@@ -46,10 +46,12 @@ def category_chart(
     horizontal: bool = False,
     height: int = 300,
     category_order: Sequence[str] | None = None,
+    stack: bool = True,
     key: str | None = None,
 ) -> None:
-    """A stacked bar chart (or a line chart with ``mark="line"``) of ``value`` per ``category``,
-    one colour per ``series_id`` (its legend shows ``series_label``).
+    """A stacked bar chart (side by side with ``stack=False``; a line chart with
+    ``mark="line"``) of ``value`` per ``category``, one colour per ``series_id`` (its legend
+    shows ``series_label``).
 
     ``data`` is long: one row per (category, series). Titles are already translated.
     """
@@ -62,22 +64,26 @@ def category_chart(
     sort: list[str] | str = list(category_order) if category_order is not None else "ascending"
     axis = alt.Axis(labelLimit=260, labelOverlap=not horizontal, titlePadding=12,
                     labelAngle=0 if horizontal else -45)
-    counts = alt.Axis(tickMinStep=1, format="d", titlePadding=12)
+    whole = pd.api.types.is_integer_dtype(data[value])
+    counts = (alt.Axis(tickMinStep=1, format="d", titlePadding=12) if whole
+              else alt.Axis(titlePadding=12))
     position: tuple[alt.X | alt.Y, alt.X | alt.Y]
     if horizontal:
         position = (alt.Y(f"{category}:N", title=category_title, sort=sort, axis=axis),
                     alt.X(f"{value}:Q", title=value_title, stack=True, axis=counts))
     else:
         position = (alt.X(f"{category}:N", title=category_title, sort=sort, axis=axis),
-                    alt.Y(f"{value}:Q", title=value_title, stack=mark == "bar" or None,
-                          axis=counts))
+                    alt.Y(f"{value}:Q", title=value_title,
+                          stack=(mark == "bar" and stack) or None, axis=counts))
     colour = alt.Color(f"{series_label}:N", title=series_title,
                        scale=alt.Scale(domain=labels, range=[colour_of[i] for i in domain]),
                        legend=alt.Legend(orient="bottom", labelLimit=0, columns=1
                                          if max((len(x) for x in labels), default=0) > 40
                                          else 0, symbolType="square"))
+    offset = [] if stack or mark != "bar" else [
+        alt.XOffset(f"{series_label}:N") if not horizontal else alt.YOffset(f"{series_label}:N")]
     base = alt.Chart(data).encode(
-        *position, colour,
+        *position, colour, *offset,
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                  alt.Tooltip(f"{series_label}:N", title=series_title),
                  alt.Tooltip(f"{value}:Q", title=value_title)],
