@@ -85,3 +85,31 @@ def test_network_files_omit_undefined_values_and_read_back(
             else:
                 assert float(attrs[m]) == pytest.approx(value, rel=1e-12, abs=1e-15)
     assert "constraint" not in G.nodes[ISOLATED] and G.nodes[ISOLATED]["label"] == "Farid Lounis"
+
+
+# ----------------------------------------------------------------------------- item 5: rankings
+def test_readable_ranking_and_groups(store: str, expected: pd.DataFrame) -> None:
+    from graph.analysis import detect_communities, readable_groups, readable_ranking
+
+    table = expected.reset_index()
+    shown, helps = readable_ranking(table, "degree", language="fr")
+    assert list(shown.columns[:5]) == ["Nom", "Nature", "Type", "Pays", "Nombre de liens"]
+    assert shown["Nombre de liens"].tolist() == sorted(shown["Nombre de liens"], reverse=True)
+    # No tie (Farid; Gita and Hédi share no product or event): last, and "not connected".
+    assert shown["Nom"].tolist()[-3:] == ["Farid Lounis", "Gita Rao", "Hédi Mansour"]
+    assert shown["Groupe"].tolist()[-3:] == ["non relié"] * 3
+    assert not shown["Nom"].str.startswith("http").any() and "node" not in shown
+    assert helps["Nombre de liens"] == "Avec combien d'autres la personne est directement liée."
+    # Lower constraint = more brokerage: that ranking goes up, undefined values last.
+    by_constraint, _ = readable_ranking(table, "constraint")
+    values = by_constraint["Constraint"].tolist()
+    assert values[:-1] == sorted(values[:-1]) and math.isnan(values[-1])
+    kg = KnowledgeGraph.open(store, read_only=True)
+    try:
+        groups = detect_communities(build_projection(kg, "people"))
+    finally:
+        kg.close()
+    readable = readable_groups(groups)
+    assert readable["Group"].tolist()[-1] == "not connected"
+    assert readable.iloc[-1]["Size"] == int((groups["size"] == 1).sum())
+    assert all(g.startswith("Group ") for g in readable["Group"].tolist()[:-1])

@@ -14,6 +14,7 @@ from graph.analysis import (
     coverage,
     detect_communities,
     gaps,
+    readable_groups,
     readable_ranking,
     suggest_for_team,
     suggest_introductions,
@@ -114,8 +115,11 @@ with tab_groups:
     except CopkgError as exc:
         show_error(exc)
     else:
-        st.caption(tr("app.groups_caption", n=len(groups)))
-        show_table(groups.drop(columns=["nodes"], errors="ignore"))
+        real = int((groups["size"] > 1).sum())
+        st.caption(tr("app.groups_caption", n=real))
+        st.caption(tr("measure_help.community"))
+        st.dataframe(readable_groups(groups, language=current_lang()), hide_index=True,
+                     width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

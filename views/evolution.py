@@ -25,6 +25,7 @@ from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection
 
 LAYOUTS = ("geo", "network")
+MATRIX_CELLS = ("ties", "shared_products", "shared_events")
 SERIES = {  # chart → trend columns drawn in it
     "activity": ("people", "organizations", "countries", "products", "events"),
     "modes": ("events_videoconference", "events_face_to_face"),
@@ -129,11 +130,13 @@ names = {code: country_label(ev.graph, code, lang)
          for code in sorted(set(ev.matrix["country_a"]) | set(ev.matrix["country_b"]))}
 mirror = ev.matrix[ev.matrix["country_a"] != ev.matrix["country_b"]].rename(
     columns={"country_a": "country_b", "country_b": "country_a"})
-heat = pd.concat([ev.matrix, mirror]).pivot_table(
-    index="country_a", columns="country_b", values="ties", aggfunc="sum", fill_value=0)
-heat = heat.rename(index=names, columns=names).rename_axis(index=None, columns=None)
 st.subheader(tr("evolution.matrix"))
 st.caption(tr("evolution.def_matrix"))
+cell = st.radio(tr("evolution.matrix_cells"), list(MATRIX_CELLS), horizontal=True,
+                key="ev_cells", format_func=lambda c: tr(f"evolution.col_{c}"))
+heat = pd.concat([ev.matrix, mirror]).pivot_table(
+    index="country_a", columns="country_b", values=cell, aggfunc="sum", fill_value=0)
+heat = heat.rename(index=names, columns=names).rename_axis(index=None, columns=None)
 st.dataframe(heat.style.background_gradient(cmap="Oranges", axis=None), width="stretch")
 if ev.illustrative:
     st.caption(tr("evolution.chart_illustrative"))

@@ -23,7 +23,7 @@ from .evolution import Evolution, evolution
 from .integration import country_matrix, learns_from, presenters, region_summary
 from .names import fold, resolve
 from .paths import Step, connection_paths, ego_network
-from .rankings import RANKABLE, measure_help, readable_ranking
+from .rankings import RANKABLE, measure_help, readable_groups, readable_ranking
 from .regions import EU_MEMBER_STATES, Regions, platform_members, program_start, regions
 from .suggestions import suggest_for_team, suggest_introductions
 from .trends import EVENT_MODES, event_mode, trends
@@ -56,6 +56,7 @@ __all__ = [
     "platform_members",
     "presenters",
     "program_start",
+    "readable_groups",
     "readable_ranking",
     "region_summary",
     "regions",

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..i18n import country_name, has, t
 
-__all__ = ["RANKABLE", "measure_help", "readable_ranking"]
+__all__ = ["RANKABLE", "measure_help", "readable_groups", "readable_ranking"]
 
 #: Measures a ranking can be sorted by, in the order they are offered.
 RANKABLE = ("betweenness", "degree", "weighted_degree", "pagerank", "closeness", "eigenvector",
@@ -87,3 +87,30 @@ def _kind(kind: object, language: str) -> str:
         return t(f"kind.{kind}", language)
     except KeyError:
         return str(kind)
+
+
+def readable_groups(groups: pd.DataFrame, *, language: str = "en") -> pd.DataFrame:
+    """:func:`~graph.analysis.detect_communities` for people: "Group 1", "Group 2"... for
+    clusters of two or more, every cluster of one folded into a single "not connected" row
+    (its size = how many), catalogue column names, no IRIs.
+
+    >>> g = pd.DataFrame({"cluster": [0, 1, 2], "size": [3, 1, 1],
+    ...                   "members": ["A; B; C", "D", "E"], "dominant_theme": ["T", "", ""],
+    ...                   "dominant_country": ["TN", "FR", "MA"], "nodes": [[], [], []]})
+    >>> readable_groups(g).iloc[:, :2].values.tolist()
+    [['Group 1', 3], ['not connected', 2]]
+    """
+    real = groups[groups["size"] > 1]
+    alone = groups[groups["size"] <= 1]
+    rows = [{"group": t("rank.group_n", language, n=i + 1), "size": int(r["size"]),
+             "members": r["members"], "theme": r["dominant_theme"],
+             "country": r["dominant_country"]} for i, (_, r) in enumerate(real.iterrows())]
+    if len(alone):
+        names = [str(m) for m in alone["members"]]
+        more = t("answer.reason_more", language, n=len(names) - 5) if len(names) > 5 else ""
+        rows.append({"group": t("rank.not_connected", language), "size": len(alone),
+                     "members": "; ".join(names[:5]) + more, "theme": "", "country": ""})
+    columns = {"group": t("rank.group", language), "size": t("rank.size", language),
+               "members": t("rank.members", language), "theme": t("rank.theme", language),
+               "country": t("rank.country", language)}
+    return pd.DataFrame(rows, columns=list(columns)).rename(columns=columns)
