@@ -14,6 +14,7 @@ from graph.errors import CopkgError
 from graph.maps.geo import country_label, geo_map_html, geo_page, with_years
 from graph.maps.html import map_view
 from views.ui.access import require_action
+from views.ui.charts import category_chart
 from views.ui.choice import ONE_MODE, FilterChoice, filter_params
 from views.ui.downloads import download_csv, download_json
 from views.ui.lang import current_lang, tr
@@ -98,12 +99,16 @@ lang = current_lang()
 by_year = table.set_index("year")
 for chart, columns in SERIES.items():
     st.subheader(tr(f"evolution.chart_{chart}"))
-    data = by_year[list(columns)].rename(columns=lambda c: tr(f"evolution.col_{c}"))
-    data.index = data.index.map(str)  # years as labels, not 2,010
-    if chart == "network":
-        st.bar_chart(data, stack=False)
-    else:
-        st.line_chart(data)
+    # Long form, one colour per column id (the same in every language), years as labels.
+    data = by_year[list(columns)].reset_index().melt(id_vars="year", var_name="series",
+                                                     value_name="value")
+    data["year"] = data["year"].map(str)
+    data["series_label"] = data["series"].map(lambda c: tr(f"evolution.col_{c}"))
+    category_chart(data, category="year", value="value", series_id="series",
+                   series_label="series_label", category_title=tr("col.year"),
+                   value_title=tr(f"evolution.chart_{chart}"), series_title="",
+                   mark="bar" if chart == "network" else "line", stack=False, height=300,
+                   key=f"ev_chart_{chart}")
     if ev.illustrative:  # said on every chart, not only once on the page
         st.caption(tr("evolution.chart_illustrative"))
 
@@ -157,7 +162,7 @@ st.radio(tr("evolution.layout"), list(LAYOUTS), key="ev_layout", horizontal=True
          format_func=lambda lay: tr(f"evolution.layout_{lay}"))
 layout = str(st.session_state["ev_layout"])
 st.caption(tr("evolution.map_help"))
-title = tr(f"app.projection_{name}")
+title = tr(f"projection.{name}")
 try:
     with st.spinner(tr("app.drawing")):
         html = _map(ev, (data_version(kg), name, choice, window), layout, lang, title,
