@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import DataError
-from .common import add_store_options, open_graph, prepare_output
+from .common import add_store_options, open_graph, prepare_output, say
 
 __all__ = ["register"]
 
@@ -78,8 +78,9 @@ def _import(args: argparse.Namespace) -> int:
     with open_graph(args, read_only=False) as kg:
         report = import_paths(kg, args.paths)
     for f in report.files:
-        print(f"{f.status:<10} {f.file}: {f.resources} resources, {f.triples} triples")
-    print(f"done in {report.elapsed_s:.1f} s")
+        print(f"{say(f'status.{f.status}'):<10} "
+              + say("cli.file_counts", file=f.file, resources=f.resources, triples=f.triples))
+    print(say("cli.done", s=report.elapsed_s))
     return 0
 
 
@@ -94,7 +95,7 @@ def _validate(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             return 1
-    print(f"OK: {len(plan.files)} files, {plan.resources} resources")
+    print(say("cli.valid", files=len(plan.files), resources=plan.resources))
     return 0
 
 
@@ -116,8 +117,8 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"{count:>8}  {name}")
     illustrative = _count(flags.rows[0][0])
     resources = _count(total.rows[0][0])
-    print(f"{illustrative:>8}  illustrative resources")
-    print(f"{resources - illustrative:>8}  sourced resources (not flagged illustrative)")
+    print(f"{illustrative:>8}  {say('cli.illustrative_resources')}")
+    print(f"{resources - illustrative:>8}  {say('cli.sourced_resources')}")
     return 0
 
 
@@ -128,8 +129,8 @@ def _export(args: argparse.Namespace) -> int:
     prepare_output(args.out, folder=csv_folder)
     with open_graph(args) as kg:
         out = export_graph(kg, args.format, args.out, include_personal=args.include_personal)
-    print(f"wrote {out}" + ("" if args.include_personal else
-                            " (personal data left out; --include-personal keeps it)"))
+    print(say("cli.wrote", path=out) + ("" if args.include_personal else
+                                        " " + say("cli.personal_left_out")))
     return 0
 
 
@@ -138,7 +139,7 @@ def _templates(args: argparse.Namespace) -> int:
 
     prepare_output(args.out, folder=True)
     for path in write_templates(args.out, args.format):
-        print(f"wrote {path}")
+        print(say("cli.wrote", path=path))
     return 0
 
 
