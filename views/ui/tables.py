@@ -58,10 +58,10 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
     """``df`` ready to show: translated headers and values (kinds, types, statuses: the
     catalogue's ``kind.*``, ``type.*``, ``status.*``), localised numbers and dates.
 
-    ``headers=False`` keeps the column names (a table already readable, or one whose headers
-    come from ``st.column_config``)."""
+    ``headers=False`` is for a table already readable (or whose headers come from
+    ``st.column_config``): names and values stay, only numbers and dates are localised."""
     shown = df.copy()
-    for column in shown.columns:
+    for column in shown.columns if headers else ():
         name = str(column)
         prefix = VALUE_KEYS.get(name)
         if prefix:
