@@ -28,6 +28,7 @@ from ..vocab import (
     RDF,
     SCHEMA,
     SKOS,
+    STATE_GRAPH,
 )
 from .contract import (
     COMMON_OPTIONAL,
@@ -109,8 +110,9 @@ def export_graph(kg: KnowledgeGraph, format: str, out: Path) -> Path:
     if rdf_format is None:
         return _export_csv(kg, out)
     result = kg.select(
-        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?ontology) }",
-        {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH))},
+        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER(?g != ?ontology && ?g != ?state) }",
+        {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH)), "state": ox.NamedNode(str(STATE_GRAPH))},
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     if rdf_format.supports_datasets:
