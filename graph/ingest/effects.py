@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..vocab import COP, FOAF, ORG, PREFIXES, PROV, RDF, SKOS
 
-__all__ = ["Change", "FileEffect", "confirmations", "file_effect", "kind_of"]
+__all__ = ["Change", "FileEffect", "confirmations", "file_effect", "kind_of", "short_iri"]
 
 _TYPE = str(RDF.type)
 _IGNORED = {str(PROV.wasDerivedFrom)}
@@ -54,9 +54,9 @@ class Change:
     values: dict[str, tuple[list[str], list[str]]]
 
     def __str__(self) -> str:
-        parts = [f"{_short(p)}: {', '.join(old) or '—'} → {', '.join(new) or '—'}"
+        parts = [f"{short_iri(p)}: {', '.join(old) or '—'} → {', '.join(new) or '—'}"
                  for p, (old, new) in sorted(self.values.items())]
-        return f"{_short(self.resource)} ({'; '.join(parts)})"
+        return f"{short_iri(self.resource)} ({'; '.join(parts)})"
 
 
 @dataclass
@@ -189,7 +189,7 @@ def confirmations(effects: Sequence[FileEffect], sources: Mapping[str, str]) -> 
             reasons.append(f"{e.file}: the {sheet} sheet has no rows, so the {count} resources "
                            f"it held would be removed")
         for iri, others in sorted(e.redefined.items())[:50]:
-            reasons.append(f"{e.file} redefines {_short(iri)}, which "
+            reasons.append(f"{e.file} redefines {short_iri(iri)}, which "
                            f"{', '.join(sources.get(o, o) for o in others)} already defines")
         if len(e.redefined) > 50:
             reasons.append(f"{e.file} redefines {len(e.redefined) - 50} more resources")
@@ -210,7 +210,12 @@ def _by_subject(triples: Iterable[ox.Triple]) -> dict[str, dict[str, set[str]]]:
 _NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
-def _short(iri: str) -> str:
+def short_iri(iri: str) -> str:
+    """``id:person/p1`` for a copkg IRI, ``foaf:name`` for a vocabulary term, else the IRI.
+
+    >>> short_iri("https://w3id.org/copkg/id/person/p1")
+    'id:person/p1'
+    """
     for name, namespace in _NAMESPACES:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{name}:{iri[len(namespace):]}"

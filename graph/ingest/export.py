@@ -33,6 +33,7 @@ from ..vocab import (
 from .contract import (
     COMMON_OPTIONAL,
     EVENT_TYPES,
+    EXAMPLE_NOTE,
     MEMBERSHIP_ROLES,
     PARTICIPATION_ROLES,
     PLATFORM_ROLES,
@@ -55,7 +56,8 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat | None] = {
 
 
 def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
-    """Empty sheets with the contract's columns and one example row each.
+    """Empty sheets with the contract's columns and one example row each (ids
+    ``example-…``, refused by the importer if left in).
 
     ``xlsx`` writes one workbook ``copkg-template.xlsx``; ``csv`` one file per sheet.
 
@@ -67,7 +69,8 @@ def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = {
         name: [list(SHEETS[name].columns) + list(COMMON_OPTIONAL),
-               [SHEETS[name].example.get(c, "") for c in SHEETS[name].columns] + ["", ""]]
+               [SHEETS[name].example.get(c, "") for c in SHEETS[name].columns]
+               + ["", EXAMPLE_NOTE]]
         for name in SHEET_ORDER
     }
     if format == "csv":

@@ -190,6 +190,10 @@ def validate_paths(
         redefined, described = stored_definitions(kg, typed, batch_graphs)
         # Merged with what other sources say of them, they must still follow the rules.
         check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT) for t in described)
+        pointed = {t.object.value for t in described if isinstance(t.object, ox.NamedNode)
+                   and t.predicate != _TYPE} - used
+        check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT)
+                          for t in stored_type_triples(kg, pointed, batch_graphs))
         violations = validate(check, shapes())
         file_of = {g: name for name, g in graph_of.items()}
         file_of.update({str(inferred_graph_iri(s.name)): s.name for s in rdf_ok})

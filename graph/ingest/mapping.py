@@ -199,9 +199,9 @@ def index_ids(sheets: list[Sheet], index: BatchIndex) -> list[Problem]:
     return problems
 
 
-def _example_row(origin: Origin, ident: str) -> Problem:
+def _example_row(origin: Origin, ident: str, column: str = "id") -> Problem:
     return origin.problem(
-        f'"{ident}" is the template\'s example row, not data', "id",
+        f'this is the template\'s example row ("{ident}"), not data', column,
         "delete the example row (or the whole sheet, if you have nothing to put in it)",
     )
 
@@ -251,6 +251,7 @@ class _Row:
         self.problems = problems
         self.resources: list[ox.NamedNode] = []
         self.main: ox.NamedNode | None = None
+        self.example_seen = False
 
     # -- cells ---------------------------------------------------------------------------
     def value(self, column: str, *, required: bool = False) -> str:
@@ -269,9 +270,16 @@ class _Row:
         if required and not value:
             self.problem(column, f"the {column} is empty", "this column is required")
         if slug(value).startswith(EXAMPLE_PREFIX):
-            self.problems.append(_example_row(self.origin, value))
+            self.example(value, column)
             return ""
         return value
+
+    def example(self, value: str, column: str) -> None:
+        """Report the row once as the template's example row (unless its id already was)."""
+        if not self.example_seen and not slug(text(self.cells.get("id"))).startswith(
+                EXAMPLE_PREFIX):
+            self.problems.append(_example_row(self.origin, value, column))
+        self.example_seen = True
 
     def idents(self, column: str) -> list[str]:
         found = []
@@ -282,7 +290,7 @@ class _Row:
                 self.problem(column, exc.message, exc.fix)
                 continue
             if slug(value).startswith(EXAMPLE_PREFIX):
-                self.problems.append(_example_row(self.origin, value))
+                self.example(value, column)
                 continue
             found.append(value)
         return found

@@ -266,9 +266,8 @@ def _records(
     records: list[tuple[int, list[Cell]]] = []
     for number, raw in rows:
         cells = [_clean(c) for c in raw]  # type: ignore[arg-type]
-        if not any(cells):
-            if all(c is None for c in cells):
-                continue
+        if not any(cells) and all(c is None for c in cells):
+            continue
         for index, cell in enumerate(cells):
             if type(cell) is not str or (len(cell) <= MAX_CELL_CHARS
                                           and (cell.isprintable() or not _CONTROL.search(cell))):

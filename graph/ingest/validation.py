@@ -15,7 +15,8 @@ import pyoxigraph as ox
 
 from ..errors import Problem
 from ..store import KnowledgeGraph
-from ..vocab import GRAPH, PREFIXES, STATE_GRAPH
+from ..vocab import GRAPH, STATE_GRAPH
+from .effects import short_iri
 from .mapping import BatchIndex
 from .references import values_block
 from .shacl import Violation
@@ -141,12 +142,6 @@ def _node(term: ox.NamedNode | ox.BlankNode) -> str:
     return f"<{term.value}>" if isinstance(term, ox.NamedNode) else str(term)
 
 
-_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-
-
 def _short(iri: str) -> str:
-    for name, namespace in _NAMESPACES:
-        if iri.startswith(namespace) and len(iri) > len(namespace) and "/" not in \
-                iri[len(namespace):]:
-            return f"{name}:{iri[len(namespace):]}"
-    return f"<{iri}>"
+    short = short_iri(iri)
+    return short if short != iri else f"<{iri}>"
