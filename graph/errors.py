@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AccessDenied",
     "AmbiguousNameError",
     "ConfirmationNeeded",
     "CopkgError",
@@ -105,12 +106,17 @@ class EndpointError(StoreError):
 class NotFoundError(CopkgError):
     """A name or id matches nothing; :attr:`suggestions` are the closest labels."""
 
-    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, suggestions: Sequence[str] = (), *,
+                 heading: str = "Closest matches") -> None:
         self.suggestions = tuple(suggestions)
         if self.suggestions:
-            message += " Closest matches: " + "; ".join(self.suggestions) + "."
+            message += f" {heading}: " + "; ".join(self.suggestions) + "."
         super().__init__(message)
 
 
 class AmbiguousNameError(NotFoundError):
     """A name matches several resources; :attr:`suggestions` lists them with their ids."""
+
+
+class AccessDenied(CopkgError):
+    """The signed-in user's role does not allow an action (checked where the action runs)."""

@@ -27,6 +27,7 @@ from rdflib.namespace import (
 )
 
 __all__ = [
+    "AUDIT_GRAPH",
     "BASE",
     "COP",
     "COPX",
@@ -111,6 +112,16 @@ COP = ClosedNamespace(
         "importedAt",
         "tripleCount",
         "organizationType",
+        # access: personal data, audit, erasure (graph/access)
+        "personalData",
+        "ImportActivity",
+        "ErasureActivity",
+        "UserActivity",
+        "action",
+        "status",
+        "salt",
+        "saltedHash",
+        "removedTriples",
         "generation",
         # roles (instances of org:Role, in the cop:roles scheme)
         "MemberRole",
@@ -136,6 +147,9 @@ ID = Namespace(BASE + "id/")
 #: Named graphs: one per imported source file, plus the ontology.
 GRAPH = Namespace(BASE + "graph/")
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+#: The audit trail (imports, erasures, user changes as PROV activities). Outside ``graph/``:
+#: it is not an imported file, never exported, and hidden from viewers.
+AUDIT_GRAPH = URIRef(BASE + "audit")
 #: The store's state: one triple ``<state> cop:generation "token"`` rewritten by every write
 #: (outside ``graph/``, so it is neither an imported source nor exported).
 STATE_GRAPH = URIRef(BASE + "state")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import random
 import re
-import time
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -94,12 +94,10 @@ def test_layout_handles_isolates_components_and_scale() -> None:
     assert layout(nx.Graph()) == {}
 
 
-def test_layout_of_5000_nodes_is_fast() -> None:
+def test_layout_of_5000_nodes() -> None:  # its speed: benchmarks/bench_map_quality.py
     G = nx.random_geometric_graph(5000, 0.025, seed=2)
-    start = time.perf_counter()
     pos = layout(G)
     assert len(pos) == 5000
-    assert time.perf_counter() - start < 10
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -286,39 +284,72 @@ def _weighted_graph(n: int, m: int, seed: int = 7) -> nx.Graph:
     return G
 
 
-def test_only_the_largest_nodes_are_labelled_at_first() -> None:
+def test_nodes_are_ranked_focus_first_then_largest() -> None:
     G = _weighted_graph(300, 3000)
-    data = map_view(G, title="Big").data
-    labelled = [n for n in data["nodes"] if n["sl"]]
-    assert 25 <= len(labelled) <= 40
-    smallest_labelled = min(n["s"] for n in labelled)
-    assert all(n["s"] <= smallest_labelled for n in data["nodes"] if not n["sl"])
-    assert sorted(n["r"] for n in data["nodes"]) == list(range(300))  # rank for zoom/hover
-    assert all(n["r"] < 40 for n in labelled)
-    # label size grows with node size, within a readable range
-    sizes = {n["fs"] for n in data["nodes"]}
-    assert min(sizes) >= 10 and max(sizes) <= 20
-    biggest = max(data["nodes"], key=lambda n: n["s"])
-    assert biggest["fs"] == max(sizes)
-    # a small map labels everyone
-    assert all(n["sl"] for n in map_view(demo_graph(30), title="Small").data["nodes"])
+    focus = min(G, key=lambda n: (G.degree(n), n))  # a small node
+    data = map_view(G, title="Big", focus=focus).data
+    nodes = sorted(data["nodes"], key=lambda n: n["r"])
+    assert sorted(n["r"] for n in nodes) == list(range(len(nodes)))
+    assert nodes[0]["i"] == data["focus"]
+    assert [n["s"] for n in nodes[1:]] == sorted((n["s"] for n in nodes[1:]), reverse=True)
+    # label size grows with node size, relative to the page's text (at least its size)
+    sizes = {n["fs"] for n in nodes}
+    assert min(sizes) >= 1.0 and max(sizes) <= 1.3
+    assert max(data["nodes"], key=lambda n: n["s"])["fs"] == max(sizes)
 
 
-def test_focus_and_its_strongest_ties_are_labelled() -> None:
-    G = _weighted_graph(300, 3000)
-    focus = min(G, key=lambda n: (G.degree(n), n))  # a small node: not labelled for its size
-    data = map_view(G, title="Ego", focus=focus).data
-    by_index = {n["i"]: n for n in data["nodes"]}
-    assert by_index[data["focus"]]["sl"]
-    labels = {n["l"] for n in data["nodes"] if n["sl"]}
-    assert {f"Person {v}" for v in G[focus]} <= labels
-    assert len(labels) <= 30 + 1 + 40
+def test_focus_of_a_hub_keeps_its_strongest_ties_and_counts_the_rest() -> None:
+    G = nx.star_graph(100)
+    for v in range(1, 101):
+        G.edges[0, v]["weight"] = float(v)
+        G.nodes[v]["label"] = f"Person {v}"
+    G.add_edge(99, 100, weight=5.0)
+    G.add_edge(1, 2, weight=5.0)  # hangs on weak ties only: not drawn
+    view = map_view(G, title="Ego", focus=0)
+    kept = set(view.graph) - {0}
+    assert kept == set(range(61, 101))  # the 40 strongest
+    assert view.selection.focus_ties == 100 and view.selection.focus_shown == 40
+    assert "Focus: 0, 40 strongest of 100 ties shown" in view.data["notes"]
+    ar = map_view(G, title="Ego", focus=0, language="ar").data["notes"]
+    assert any("أقوى 40" in note for note in ar)
+
+
+def test_backbone_keeps_significant_ties_and_counts_isolates() -> None:
+    G = _weighted_graph(300, 6000)
+    G.add_nodes_from(range(300, 310))  # isolates
+    view = map_view(G, title="Dense")
+    kept = view.selection
+    assert kept.links == "backbone" and kept.edges_total == 6000
+    assert 300 <= kept.edges_kept < 6000 / 3
+    assert not any(n in view.graph for n in range(300, 310))  # counted, not drawn
+    assert kept.isolates == 10
+    note = f"{kept.edges_kept} of 6000 links drawn: the significant ties of each node (backbone)"
+    assert note in view.data["notes"]
+    assert "10 without any link, not drawn" in view.data["notes"]
+    for node in range(300):  # nobody loses their strongest tie
+        strongest = max(d["weight"] for d in G[node].values())
+        assert any(view.graph.has_edge(node, v) for v, d in G[node].items()
+                   if d["weight"] == strongest)
+    everything = map_view(G, title="All", links="all", isolates=True)
+    assert everything.graph.number_of_edges() == 6000 and len(everything.graph) == 310
+    assert "10 without any link" in everything.data["notes"]
+    # small, sparse or unweighted networks are drawn whole
+    assert map_view(demo_graph(), title="Small").selection.links == "all"
+
+
+def test_every_map_says_its_date_and_source() -> None:
+    notes = map_view(nx.path_graph(3), title="P").data["notes"]
+    assert any(n.startswith("Drawn on 20") for n in notes)
+    assert "Source: copkg knowledge graph" in notes
+    notes = map_view(nx.path_graph(3), title="P", data_date="2026-11", source_note="CMI",
+                     language="fr").data["notes"]
+    assert "Données au 2026-11" in notes and "Source : CMI" in notes
 
 
 def test_min_weight_drops_weaker_links_and_says_so() -> None:
     G = _weighted_graph(120, 900)
     strong = {frozenset(e) for e in G.edges if G.edges[e]["weight"] >= 2}
-    view = map_view(G, title="Strong", min_weight=2)
+    view = map_view(G, title="Strong", min_weight=2, links="all", isolates=True)
     drawn = {frozenset(e) for e in view.graph.edges}
     assert drawn == strong
     assert view.graph.number_of_nodes() == 120  # nodes stay
@@ -333,12 +364,12 @@ def test_min_weight_drops_weaker_links_and_says_so() -> None:
     assert "Links with weight ≥ 3" in page
 
 
-def test_isolates_and_small_components_ring_the_main_one() -> None:
+def test_fr_layout_rings_isolates_and_small_components_round_the_main_one() -> None:
     G = _weighted_graph(200, 1200)
     G.add_nodes_from(range(200, 260))  # isolates
     for a in range(260, 280, 2):
         G.add_edge(a, a + 1)  # pairs
-    pos = layout(G)
+    pos = layout(G, method="fr")
     xy = {n: np.array(p) for n, p in pos.items()}
     main = max(nx.connected_components(G), key=len)
     centre = np.mean([xy[n] for n in main], axis=0)
@@ -355,19 +386,20 @@ def test_isolates_and_small_components_ring_the_main_one() -> None:
     assert ring_dist.min() >= 80  # room for a name between isolated nodes
 
 
-def test_layout_of_a_thousand_nodes_is_fast_and_spread() -> None:
+def test_layout_of_a_thousand_nodes_never_overlaps_and_fills_a_wide_frame() -> None:
     G = _weighted_graph(1000, 5000)
     G.add_nodes_from(range(1000, 1100))
-    started = time.perf_counter()
-    pos = layout(G)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 3.0, elapsed  # about 0.9 s here; the budget is 1.5 s on a quiet machine
-    assert pos == layout(G)
-    points = np.array(list(pos.values()))
-    from scipy.spatial import cKDTree
-
-    nearest, _ = cKDTree(points).query(points, k=2)
-    assert np.median(nearest[:, 1]) >= 50
+    sizes = {n: 5.0 + (n % 7) * 2 for n in G}
+    pos = layout(G, sizes=sizes)
+    assert pos == layout(G, sizes=sizes)
+    nodes = list(pos)
+    points = np.array([pos[n] for n in nodes])
+    radius = np.array([sizes[n] for n in nodes])
+    dist = np.linalg.norm(points[:, None] - points[None, :], axis=2)
+    np.fill_diagonal(dist, np.inf)
+    assert (dist - radius[:, None] - radius[None, :]).min() > 0  # no two discs overlap
+    width, height = np.ptp(points, axis=0)
+    assert width >= 1.3 * height  # stretched towards a 16:9 frame minus a side column
 
 
 def test_story_step_min_weight_round_trip_and_checks() -> None:
@@ -387,3 +419,108 @@ def test_story_step_min_weight_round_trip_and_checks() -> None:
     G = _weighted_graph(60, 300)
     page = story_html(story, [G, G], "en")
     assert "Links with weight ≥ 2" in page
+
+
+def test_groups_stand_apart_more_than_with_fruchterman_reingold() -> None:
+    # three dense groups, loosely tied: ForceAtlas2/LinLog keeps them apart
+    G = nx.random_partition_graph([60, 60, 60], 0.3, 0.01, seed=3)
+    group = {n: G.nodes[n]["block"] for n in G}
+
+    def separation(pos: dict[Any, tuple[float, float]]) -> float:
+        lengths: dict[bool, list[float]] = {True: [], False: []}
+        for u, v in G.edges:
+            lengths[group[u] == group[v]].append(float(np.hypot(*np.subtract(pos[u], pos[v]))))
+        return float(np.mean(lengths[True]) / np.mean(lengths[False]))
+
+    assert separation(layout(G)) < 0.8 * separation(layout(G, method="fr"))
+
+
+def test_layout_and_clusters_share_one_locked_random_source() -> None:
+    import threading
+
+    from graph.analysis import leiden_membership, to_igraph
+
+    G = _weighted_graph(400, 3000)
+    g, _ = to_igraph(G)
+    expected_layout, expected_groups = layout(G), leiden_membership(g)
+    results: list[Any] = []
+
+    def run(i: int) -> None:
+        results.append(layout(G) if i % 2 else leiden_membership(g))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 6
+    assert all(r == (expected_layout if isinstance(r, dict) else expected_groups)
+               for r in results)
+
+
+def _lab(hex_colour: str) -> np.ndarray:
+    c = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    c = np.where(c > 0.04045, ((c + 0.055) / 1.055) ** 2.4, c / 12.92)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    x, y, z = m @ c / np.array([0.95047, 1.0, 1.08883])
+
+    def f(t: float) -> float:
+        return float(np.cbrt(t)) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return np.array([116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))])
+
+
+def test_palette_never_repeats_a_colour() -> None:
+    from graph.maps.style import GREY, NONE_GREY, PALETTE
+
+    colours = [*PALETTE, GREY, NONE_GREY]
+    distances = [np.linalg.norm(_lab(a) - _lab(b)) for i, a in enumerate(colours)
+                 for b in colours[i + 1:]]
+    assert min(distances) >= 18  # ΔE*76: clearly different to the eye
+
+
+def test_legend_folds_long_lists_into_other_and_names_members() -> None:
+    from graph.maps.style import GREY, PALETTE, style_graph
+
+    G = nx.Graph()
+    codes = ["TN", "MA", "EG", "FR", "IT", "GR", "LB", "JO", "PS", "DE", "BE", "LU", "US",
+             "ES", "PT", "DZ"]
+    for i, code in enumerate(codes):
+        for j in range(len(codes) - i):
+            G.add_node(f"{code}{j}", country=code)
+    G.graph["labels"] = {"country:PS": {"en": "Palestinian Authority",
+                                        "ar": "السلطة الفلسطينية"}}
+    styled = style_graph(G, color_by="country")
+    colours = [e.color for e in styled.legend]
+    assert len(colours) == len(set(colours)) <= 11  # never a colour twice, fits a projector
+    assert styled.legend[-1].label == "Other" and styled.legend[-1].color == GREY
+    assert set(colours[:-1]) <= set(PALETTE)
+    assert sum(e.count for e in styled.legend) == len(G)
+    ar = style_graph(G, color_by="country", lang="ar")
+    assert "السلطة الفلسطينية" in [e.label for e in ar.legend]
+    assert "دولة فلسطين" not in [e.label for e in ar.legend]
+
+
+def test_several_communities_take_their_main_one_and_are_ringed() -> None:
+    from graph.maps.style import style_graph
+
+    G = nx.Graph(labels={"c:a": {"en": "Transport"}, "c:b": {"en": "Employment"}})
+    G.add_node("x", communities=("c:a", "c:b"))
+    for i in range(3):
+        G.add_node(f"a{i}", communities=("c:a",))
+        G.add_node(f"b{i}", communities=("c:b",))
+        G.add_edge("x", f"b{i}", weight=2.0)
+    G.add_edge("x", "a0", weight=1.0)
+    styled = style_graph(G)
+    assert styled.groups["x"] == "c:b" and styled.extra["ringed"] == {"x"}
+    assert [e.label for e in styled.legend] == ["Employment", "Transport"]
+
+
+def test_field_values_are_translated_in_the_panel() -> None:
+    G = demo_graph()
+    for node in G:
+        G.nodes[node]["type"] = "university"
+    nodes = map_view(G, title="T", language="ar").data["nodes"]
+    assert {n["type"] for n in nodes} == {"جامعة"}
+    fr = map_view(G, title="T", language="fr").data["nodes"]
+    assert {n["type"] for n in fr} == {"Université"}

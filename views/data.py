@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graph.csv_writer import csv_bytes
 from graph.errors import CopkgError, DataError
 from graph.ingest import export_graph, import_paths, validate_paths, write_templates
 from views.ui.lang import tr
@@ -96,7 +97,7 @@ if uploads:
         table = _problems_table(problem)
         st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(tr("app.download_problems"),
-                           table.to_csv(index=False).encode("utf-8"),
+                           csv_bytes(table),
                            file_name="copkg-import-problems.csv", mime="text/csv",
                            on_click="ignore")
     elif problem is not None:

@@ -7,8 +7,6 @@ answer every run, whatever order the graph was built in.
 
 from __future__ import annotations
 
-import random
-import threading
 from collections import Counter
 from typing import Any
 
@@ -16,12 +14,10 @@ import igraph as ig
 import networkx as nx
 import pandas as pd
 
+from .._random import seeded
 from ..network.projections import group_labels
 
 __all__ = ["detect_communities", "leiden_membership"]
-
-_RNG_LOCK = threading.Lock()
-
 
 def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5) -> pd.DataFrame:
     """The clusters of ``G``, largest first: size, best-connected members, theme and country.
@@ -75,15 +71,12 @@ def leiden_membership(g: ig.Graph, *, seed: int = 42) -> list[int]:
         return []
     weights = "weight" if g.ecount() else None
     # igraph's own Leiden (C) is ~20x faster than leidenalg on 20k nodes, same modularity.
-    # It draws from igraph's process-wide RNG: swap in a seeded one under a lock.
-    with _RNG_LOCK:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            clusters = g.community_leiden(
-                objective_function="modularity", weights=weights, n_iterations=2
-            )
-        finally:
-            ig.set_random_number_generator(random)
+    # It draws from igraph's process-wide RNG: graph._random.seeded swaps in a seeded one
+    # under the lock the map layouts take too.
+    with seeded(seed):
+        clusters = g.community_leiden(
+            objective_function="modularity", weights=weights, n_iterations=2
+        )
     raw = list(clusters.membership)
     first: dict[int, int] = {}
     size: Counter[int] = Counter(raw)

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from ..csv_writer import write_csv
+from ..errors import CopkgError
 from ..ingest.bootstrap import open_graph as _open_graph
+from ..network.filters import Filters, parse_filters
 from ..store import KnowledgeGraph
 from ..vocab import PREFIXES
 
-__all__ = ["add_store_options", "compact_iri", "open_graph", "write_table"]
+__all__ = [
+    "add_filter_options",
+    "add_store_options",
+    "compact_iri",
+    "filters_from_args",
+    "open_graph",
+    "prepare_output",
+    "write_table",
+]
 
 # Longest namespace first, so ``id:`` wins over a shorter prefix of the same IRI.
 _NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
@@ -51,6 +62,38 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The filters every network command (``metrics`` ... ``communities``, ``map``) takes.
+
+    Parsed by :func:`filters_from_args` through :func:`graph.network.parse_filters`, the one
+    parser the app and stories use too: comma lists or repeated options, ``all``.
+    """
+    group = parser.add_argument_group("filters (comma lists or repeated options; ids, IRIs or "
+                                      "names; 'all' = no restriction)")
+    group.add_argument("--community", action="append", default=[], metavar="ID",
+                       help="only this community's products, events and members "
+                            "(e.g. urban-transport or a,b)")
+    group.add_argument("--country", action="append", default=[], metavar="CC",
+                       help="only actors of this country (ISO code or name, e.g. TN,MA)")
+    group.add_argument("--org-type", action="append", default=[], metavar="TYPE",
+                       help="only organisations of this type, e.g. bank,city")
+    group.add_argument("--from", dest="year_from", metavar="YEAR",
+                       help="products and events from this year")
+    group.add_argument("--to", dest="year_to", metavar="YEAR",
+                       help="products and events up to this year")
+    group.add_argument("--ties", action="append", default=[], metavar="KINDS",
+                       help="kinds of tie: coauthorship,event,community or all "
+                            "(default coauthorship,event)")
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    """:class:`~graph.network.Filters` from the options of :func:`add_filter_options`."""
+    return parse_filters(
+        communities=args.community, countries=args.country, org_types=args.org_type,
+        year_from=args.year_from, year_to=args.year_to, ties=args.ties,
+    )
+
+
 def open_graph(args: argparse.Namespace, *, read_only: bool = True) -> KnowledgeGraph:
     """Open the graph the command line (or the environment) names (a new store gets the
     bundled data)."""
@@ -59,6 +102,45 @@ def open_graph(args: argparse.Namespace, *, read_only: bool = True) -> Knowledge
         endpoint=getattr(args, "endpoint", None),
         read_only=read_only,
     )
+
+
+def prepare_output(path: Path, *, folder: bool = False) -> Path:
+    """Check, before any work, that ``path`` (a file, or a ``folder``) can be written there;
+    creates the folders it needs. Raises :class:`CopkgError` with a one-line reason.
+
+    >>> import tempfile
+    >>> prepare_output(Path(tempfile.mkdtemp()) / ("x" * 300 + ".html"))
+    Traceback (most recent call last):
+    ...
+    graph.errors.CopkgError: cannot write .../xxx...x.html: the file name is longer than 255 bytes.
+    """
+    where = path if folder else path.parent
+    shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:20]}...{str(path)[-20:]}"
+    if any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in path.parts):
+        raise CopkgError(f"cannot write {shown}: the file name is longer than 255 bytes.")
+    existing = _existing_ancestor(where)
+    if not existing.is_dir():
+        raise CopkgError(f"cannot write {shown}: {existing} is a file, not a folder.")
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CopkgError(f"cannot write {shown}: {exc.strerror or exc}.") from None
+    if not folder and path.is_dir():
+        raise CopkgError(f"cannot write {shown}: it is a folder; give a file name.")
+    if not os.access(where, os.W_OK):
+        raise CopkgError(f"cannot write {shown}: the folder {where} is not writable.")
+    return path
+
+
+def _existing_ancestor(folder: Path) -> Path:
+    """``folder`` or its deepest ancestor that exists."""
+    for parent in [folder, *folder.parents]:
+        try:
+            if parent.exists():
+                return parent
+        except OSError:  # a component too long: its parent decides
+            continue
+    return folder
 
 
 def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import DataError
-from .common import add_store_options, open_graph
+from .common import add_store_options, open_graph, prepare_output
 
 __all__ = ["register"]
 
@@ -62,6 +62,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--format", required=True,
                      choices=("ttl", "nt", "jsonld", "trig", "nq", "csv"))
     sub.add_argument("--out", required=True, type=Path, metavar="PATH")
+    sub.add_argument("--include-personal", action="store_true",
+                     help="keep personal data (e-mail, phone, a person's homepage: properties "
+                     "marked cop:personalData in ontology/cop.ttl); left out by default")
     add_store_options(sub)
     sub.set_defaults(handler=_export)
 
@@ -172,15 +175,19 @@ def _stats(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from ..ingest import export_graph
 
+    csv_folder = args.format == "csv" and args.out.suffix.lower() != ".zip"
+    prepare_output(args.out, folder=csv_folder)
     with open_graph(args) as kg:
-        out = export_graph(kg, args.format, args.out)
-    print(f"wrote {out}")
+        out = export_graph(kg, args.format, args.out, include_personal=args.include_personal)
+    print(f"wrote {out}" + ("" if args.include_personal else
+                            " (personal data left out; --include-personal keeps it)"))
     return 0
 
 
 def _templates(args: argparse.Namespace) -> int:
     from ..ingest import write_templates
 
+    prepare_output(args.out, folder=True)
     for path in write_templates(args.out, args.format):
         print(f"wrote {path}")
     return 0

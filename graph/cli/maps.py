@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import add_store_options, open_graph
+from .common import (
+    add_filter_options,
+    add_store_options,
+    filters_from_args,
+    open_graph,
+    prepare_output,
+)
 
 __all__ = ["register"]
 
@@ -28,17 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_store_options(sub)
     sub.add_argument("--projection", required=True, choices=PROJECTIONS,
                      help="which network: who is linked to whom")
-    filters = sub.add_argument_group("filters")
-    filters.add_argument("--community", action="append", default=[], metavar="ID",
-                         help="keep this community of practice (repeatable)")
-    filters.add_argument("--country", action="append", default=[], metavar="ISO2",
-                         help="keep this country (repeatable)")
-    filters.add_argument("--org-type", action="append", default=[], metavar="TYPE",
-                         help="keep this organisation type (repeatable)")
-    filters.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
-    filters.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
-    filters.add_argument("--ties", metavar="KINDS",
-                         help="comma-separated tie kinds: coauthorship,event,community")
+    add_filter_options(sub)
     sub.add_argument("--focus", metavar="ID_OR_NAME", help="draw only this node's neighbourhood")
     sub.add_argument("--radius", type=int, default=1, help="steps from --focus (default 1)")
     look = sub.add_argument_group("appearance")
@@ -53,6 +49,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     look.add_argument("--min-weight", type=float, metavar="W",
                       help="hide links weaker than W (e.g. 2: drop ties of one shared event); "
                       "the title block says how many links are left")
+    look.add_argument("--all-links", dest="links", action="store_const", const="all",
+                      default="backbone",
+                      help="draw every link (default: the significant ties of a dense network, "
+                      "its backbone; the title block says how many were kept)")
+    look.add_argument("--isolates", action="store_true",
+                      help="also draw the nodes without any link (default: counted, not drawn)")
+    look.add_argument("--layout", dest="layout_method", default="forceatlas2",
+                      choices=("forceatlas2", "fr"),
+                      help="forceatlas2 (LinLog, groups apart; default) or fr (the earlier "
+                      "Fruchterman–Reingold)")
     look.add_argument("--presentation", action="store_true",
                       help="start with large labels and high contrast")
     look.add_argument("--physics", action="store_true", help="start with moving nodes")
@@ -84,23 +90,19 @@ def _map(args: argparse.Namespace) -> int:
     from ..csv_writer import write_csv
     from ..i18n import t
     from ..maps import edges_csv, map_html, save_image, to_gexf, to_graphml
-    from ..network import Filters, build_projection
+    from ..network import build_projection
 
     fmt = args.format or args.out.suffix.lstrip(".").lower()
     if fmt not in _FORMATS:
         print(f"copkg map: cannot tell the format from {args.out.name!r}; use --format "
               f"({', '.join(_FORMATS)})", file=sys.stderr)
         return 2
-    kwargs: dict[str, Any] = {"communities": tuple(args.community),
-                              "countries": tuple(c.upper() for c in args.country),
-                              "org_types": tuple(args.org_type),
-                              "year_from": args.year_from, "year_to": args.year_to}
-    if args.ties:
-        kwargs["ties"] = tuple(k.strip() for k in args.ties.split(",") if k.strip())
+    prepare_output(args.out)  # before any work: a path that cannot be written is said at once
+    filters = filters_from_args(args)
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
     kg = open_graph(args)
     try:
-        G = build_projection(kg, args.projection, Filters(**kwargs))
+        G = build_projection(kg, args.projection, filters)
     finally:
         kg.close()
     focus = None
@@ -109,11 +111,12 @@ def _map(args: argparse.Namespace) -> int:
         G = analysis.ego_network(G, focus, radius=args.radius)
     table = analysis.measures(G)
     title = args.title or t(f"projection.{args.projection}", args.language)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     common = {"language": args.language, "color_by": args.color_by, "size_by": args.size_by,
               "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
               "rank_by": args.rank_by, "source_note": args.source_note,
-              "data_date": args.data_date, "focus": focus, "min_weight": args.min_weight}
+              "data_date": args.data_date, "focus": focus, "min_weight": args.min_weight,
+              "links": args.links, "isolates": args.isolates,
+              "layout_method": args.layout_method}
     if fmt == "html":
         args.out.write_text(map_html(G, title=title, physics=args.physics,
                                      presentation=args.presentation, **common),
@@ -135,6 +138,7 @@ def _story(args: argparse.Namespace) -> int:
     from ..maps import load_story, story_graphs, story_html
 
     story = load_story(args.file)
+    prepare_output(args.out)
     kg = open_graph(args)
     try:
         graphs = story_graphs(story, kg)
@@ -142,7 +146,6 @@ def _story(args: argparse.Namespace) -> int:
         kg.close()
     page = story_html(story, graphs, args.language, source_note=args.source_note,
                       data_date=args.data_date)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")
     print(f"{args.out} ({len(graphs)} steps)")
     return 0

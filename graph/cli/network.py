@@ -11,7 +11,13 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import CopkgError
-from .common import add_store_options, open_graph, write_table
+from .common import (
+    add_filter_options,
+    add_store_options,
+    filters_from_args,
+    open_graph,
+    write_table,
+)
 
 __all__ = ["filters_from_args", "register"]
 
@@ -102,43 +108,19 @@ def _add_projection_options(sub: argparse.ArgumentParser) -> None:
     group = sub.add_argument_group("which network")
     group.add_argument("--projection", choices=PROJECTIONS, default="people",
                        help="network to analyse (default people)")
-    group.add_argument("--community", action="append", default=[], metavar="ID",
-                       help="only products/events of this community (repeatable, or a,b)")
-    group.add_argument("--country", action="append", default=[], metavar="CC",
-                       help="only actors of this ISO country (repeatable, or TN,MA)")
-    group.add_argument("--org-type", action="append", default=[], metavar="TYPE",
-                       help="only organisations of this type, e.g. bank (repeatable)")
-    group.add_argument("--from", dest="year_from", type=int, metavar="YEAR",
-                       help="products and events from this year")
-    group.add_argument("--to", dest="year_to", type=int, metavar="YEAR",
-                       help="products and events up to this year")
-    group.add_argument("--ties", default=None, metavar="KINDS",
-                       help="kinds of tie: coauthorship,event,community or all "
-                            "(default coauthorship,event)")
+    add_filter_options(sub)
 
 
-def filters_from_args(args: argparse.Namespace) -> object:
-    """:class:`~graph.network.Filters` from the projection options."""
-    from ..network import ALL_TIES, DEFAULT_TIES, Filters
-
-    def split(values: list[str]) -> tuple[str, ...]:
-        return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-
-    ties: tuple[str, ...] = DEFAULT_TIES
-    if args.ties:
-        ties = ALL_TIES if args.ties.strip() == "all" else split([args.ties])
-    return Filters(
-        communities=split(args.community), countries=split(args.country),
-        org_types=split(args.org_type), year_from=args.year_from, year_to=args.year_to,
-        ties=ties,
-    )
+def _define(table: pd.DataFrame) -> None:
+    # What the answer means, on stderr so CSV and JSON on stdout stay clean.
+    if table.attrs.get("definition"):
+        print(f"definition: {table.attrs['definition']}", file=sys.stderr)
 
 
 def _network(args: argparse.Namespace) -> nx.Graph:
-    from ..network import Filters, build_projection
+    from ..network import build_projection
 
     filters = filters_from_args(args)
-    assert isinstance(filters, Filters)
     kg = open_graph(args)
     try:
         return build_projection(kg, args.projection, filters)
@@ -217,6 +199,7 @@ def _gaps(args: argparse.Namespace) -> int:
         table = coverage(kg, thin=args.thin) if args.all else gaps(kg, thin=args.thin)
     finally:
         kg.close()
+    _define(table)
     write_table(table, args.format)
     return 0
 

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
-from ..config import QUERY_TIME_LIMIT_S, default_store_path
-from ..errors import CopkgError, QueryError, StoreError
+from ..config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S, default_store_path
+from ..errors import CopkgError, QueryError
 from ..ingest import bootstrap
 from ..queries import get_query, list_queries
 from ..queries.saved import _parse
 from ..store import bind
 from ..store.limited import run_limited
-from .common import open_graph, write_table
+from .common import open_graph, prepare_output, write_table
 
 __all__ = ["register", "serve_command"]
 
@@ -53,34 +49,66 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     s = commands.add_parser(
         "serve",
-        help="serve the store as a read-only SPARQL endpoint (oxigraph serve-read-only)",
+        help="serve the store as a read-only SPARQL endpoint whose time limit holds",
         description="Start a read-only SPARQL 1.1 endpoint on the store: "
-        "http://HOST:PORT/query (union of all graphs as default graph). Stop with Ctrl-C.",
+        "http://HOST:PORT/sparql (also /query; union of all graphs as default graph) and a "
+        "query page at http://HOST:PORT/. Each query runs in a worker process that is killed "
+        "at the time limit; results are cut at the row cap. Stop with Ctrl-C or SIGTERM; it "
+        "also stops when the process that started it ends (see --outlive-parent).",
     )
-    s.add_argument("--port", type=int, default=7878)
+    s.add_argument("--port", type=int, default=7878, help="port (default 7878; 0: any free one)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument(
         "--time-limit", type=float, metavar="S",
-        help="the server stops queries after S seconds (default $COPKG_QUERY_TIME_LIMIT)",
+        help=f"stop each query after S seconds (default $COPKG_QUERY_TIME_LIMIT, "
+        f"{QUERY_TIME_LIMIT_S:g})",
     )
+    s.add_argument(
+        "--row-cap", type=int, metavar="N",
+        help="send at most N rows or triples per answer (default $COPKG_QUERY_ROW_CAP, "
+        f"{QUERY_ROW_CAP})",
+    )
+    s.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="query worker processes, i.e. queries run at once (default 2)")
+    s.add_argument("--allow-service", action="append", default=[], metavar="URL",
+                   help="let queries use SERVICE <URL> for this endpoint (repeatable); "
+                   "SERVICE is refused otherwise")
+    s.add_argument("--cors-origin", default="*", metavar="ORIGIN",
+                   help="Access-Control-Allow-Origin sent to browsers (default *, so web "
+                   "clients such as YASGUI work; 'none' to send none)")
+    s.add_argument("--memory-limit", type=int, default=2048, metavar="MB",
+                   help="memory a query worker may use (default 2048 MB; 0: no limit)")
+    s.add_argument("--outlive-parent", action="store_true",
+                   help="keep serving when the process that started it ends (nohup, daemons)")
+    s.add_argument("--log", action="store_true", help="print one line per request on stderr")
     s.set_defaults(handler=_serve)
 
 
 def _query(args: argparse.Namespace) -> int:
     params = dict(_split(p) for p in args.param)
+    if args.output is not None:
+        prepare_output(args.output)
     path = Path(args.query)
+    saved = None
     if path.suffix == ".rq" or path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
             raise QueryError(f"Cannot read {path}: {exc.strerror}.") from None
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as "
+                             "UTF-8.") from None
         if params:
             saved = _parse(path.stem, f"# title: {path.stem}\n" + text)
-            text = bind(text, saved.bindings(params))
     else:
         saved = get_query(args.query)
-        text = bind(saved.text, saved.bindings(params))
+        text = saved.text
+    if saved is not None:
+        saved.bindings(params)  # bad values are errors before the store is opened
     with open_graph(args) as kg:
+        if saved is not None:
+            # Every resource named is checked against the data first (unknown → error).
+            text = bind(text, saved.resolved_bindings(kg, params))
         result = run_limited(kg, text, time_limit_s=args.time_limit, row_cap=args.row_cap)
     if result.table is not None:
         write_table(result.table, args.format, args.output)
@@ -121,46 +149,49 @@ def _serve(args: argparse.Namespace) -> int:
     if getattr(args, "endpoint", None):
         raise CopkgError("`copkg serve` serves the embedded store; --endpoint is one already.")
     store = Path(getattr(args, "store", None) or default_store_path())
-    return serve_command(store, host=args.host, port=args.port, time_limit_s=args.time_limit)
+    return serve_command(
+        store, host=args.host, port=args.port, time_limit_s=args.time_limit,
+        row_cap=args.row_cap, workers=args.workers, allow_service=tuple(args.allow_service),
+        cors_origin=None if args.cors_origin.lower() == "none" else args.cors_origin,
+        memory_limit_mb=args.memory_limit or None, outlive_parent=args.outlive_parent,
+        log=args.log,
+    )
 
 
 def serve_command(
-    store: Path, *, host: str = "127.0.0.1", port: int = 7878, time_limit_s: float | None = None
+    store: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    time_limit_s: float | None = None,
+    row_cap: int | None = None,
+    workers: int = 2,
+    allow_service: tuple[str, ...] = (),
+    cors_origin: str | None = "*",
+    memory_limit_mb: int | None = 2048,
+    outlive_parent: bool = False,
+    log: bool = False,
 ) -> int:
-    """Run ``oxigraph serve-read-only`` on ``store`` until interrupted; returns its exit code.
+    """Serve ``store`` as a read-only SPARQL endpoint until stopped; returns the exit code.
 
     A store that does not exist yet is created (with the bundled data) first.
     """
+    from ..endpoint import EndpointConfig, serve
+
     if not store.exists() or not any(store.iterdir()):
         bootstrap.open_graph(store).close()
-    limit = QUERY_TIME_LIMIT_S if time_limit_s is None else time_limit_s
-    cmd = [
-        _oxigraph(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}",
-        "--union-default-graph", "--timeout-s", str(max(1, round(limit))),
-    ]
-    print(
-        f"SPARQL endpoint: http://{host}:{port}/query (read-only, union default graph, "
-        f"time limit {limit:g} s). Stop with Ctrl-C.",
-        file=sys.stderr,
+    limit = QUERY_TIME_LIMIT_S if time_limit_s is None else float(time_limit_s)
+    cap = QUERY_ROW_CAP if row_cap is None else int(row_cap)
+    if limit <= 0 or cap < 0 or workers < 1:
+        raise QueryError("--time-limit must be positive, --row-cap not negative, --workers ≥ 1.")
+    config = EndpointConfig(
+        store=store, host=host, port=port, time_limit_s=limit, row_cap=cap, workers=workers,
+        allow_service=allow_service, cors_origin=cors_origin, memory_limit_mb=memory_limit_mb,
+        outlive_parent=outlive_parent, log=log,
     )
-    proc = subprocess.Popen(cmd)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.send_signal(signal.SIGINT)
-        try:
-            return proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return proc.wait()
-
-
-def _oxigraph() -> str:
-    """The ``oxigraph`` server program (PyPI ``oxigraph``), next to this Python or on PATH."""
-    beside = Path(sys.executable).with_name("oxigraph")
-    if beside.exists() and os.access(beside, os.X_OK):
-        return str(beside)
-    found = shutil.which("oxigraph")
-    if not found:
-        raise StoreError("The `oxigraph` server is not installed: pip install oxigraph.")
-    return found
+    service = f"; SERVICE allowed to {', '.join(allow_service)}" if allow_service else ""
+    return serve(config, ready=[
+        "SPARQL endpoint: http://{host}:{port}/sparql (read-only, union default graph, "
+        f"time limit {limit:g} s, row cap {cap}, {workers} workers{service}); "
+        "query page: http://{host}:{port}/ . Stop with Ctrl-C.",
+    ])

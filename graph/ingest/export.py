@@ -11,10 +11,12 @@ import pandas as pd
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from ..access.personal import personal_filter, personal_properties, without_personal
 from ..csv_writer import csv_bytes, write_csv
 from ..errors import CopkgError
 from ..store import KnowledgeGraph
 from ..vocab import (
+    AUDIT_GRAPH,
     COP,
     COPX,
     DCTERMS,
@@ -96,8 +98,13 @@ def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
     return [path]
 
 
-def export_graph(kg: KnowledgeGraph, format: str, out: Path) -> Path:
-    """Write every imported graph (not the ontology) to ``out`` in ``format``.
+def export_graph(
+    kg: KnowledgeGraph, format: str, out: Path, *, include_personal: bool = False,
+) -> Path:
+    """Write every imported graph (not the ontology, not the audit trail) to ``out``.
+
+    Personal data (properties marked ``cop:personalData`` in the ontology: e-mail, phone, a
+    person's homepage...) is left out unless ``include_personal``.
 
     ``ttl``/``nt``/``jsonld`` hold the union of the graphs; ``trig``/``nq`` keep one named
     graph per imported file; ``csv`` writes one CSV per sheet, reconstructed from the graph
@@ -111,20 +118,22 @@ def export_graph(kg: KnowledgeGraph, format: str, out: Path) -> Path:
         )
     rdf_format = EXPORT_FORMATS[format]
     if rdf_format is None:
-        return _export_csv(kg, out)
+        return _export_csv(kg, out, include_personal)
     result = kg.select(
         "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
         "FILTER(?g != ?ontology && ?g != ?state) }",
         {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH)), "state": ox.NamedNode(str(STATE_GRAPH))},
     )
     out.parent.mkdir(parents=True, exist_ok=True)
+    quads = [ox.Quad(s, p, o, g) for s, p, o, g in result.rows  # type: ignore[arg-type]
+             if s is not None and p is not None and o is not None and g is not None]
+    audit = ox.NamedNode(str(AUDIT_GRAPH))
+    quads = (without_personal(kg, quads) if not include_personal
+             else [q for q in quads if q.graph_name != audit])
     if rdf_format.supports_datasets:
-        quads = [ox.Quad(s, p, o, g) for s, p, o, g in result.rows  # type: ignore[arg-type]
-                 if s is not None and p is not None and o is not None and g is not None]
         ox.serialize(quads, output=str(out), format=rdf_format)
     else:
-        triples = {ox.Triple(s, p, o) for s, p, o, _ in result.rows  # type: ignore[arg-type]
-                   if s is not None and p is not None and o is not None}
+        triples = {q.triple for q in quads}
         prefixes = {"cop": str(COP), "id": str(ID)} if format == "ttl" else None
         ox.serialize(sorted(triples, key=str), output=str(out), format=rdf_format,
                      prefixes=prefixes)
@@ -221,8 +230,13 @@ _SHEET_COLUMNS: dict[str, tuple[URIRef, str, dict[str, _Getter]]] = {
 }
 
 
-def _export_csv(kg: KnowledgeGraph, out: Path) -> Path:
-    tables = {name: _sheet_table(kg, name) for name in SHEET_ORDER}
+#: Contract columns and the property behind them, where the ontology may mark it personal.
+_COLUMN_PROPERTY = {("people", "email"): FOAF.mbox, ("organizations", "website"): FOAF.homepage}
+
+
+def _export_csv(kg: KnowledgeGraph, out: Path, include_personal: bool) -> Path:
+    is_personal = None if include_personal else personal_filter(kg)
+    tables = {name: _sheet_table(kg, name, is_personal) for name in SHEET_ORDER}
     tables = {name: table for name, table in tables.items() if len(table) > 1}
     if out.suffix.lower() == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -236,7 +250,9 @@ def _export_csv(kg: KnowledgeGraph, out: Path) -> Path:
     return out
 
 
-def _sheet_table(kg: KnowledgeGraph, sheet: str) -> list[list[str]]:
+def _sheet_table(
+    kg: KnowledgeGraph, sheet: str, is_personal: Callable[[object, object], bool] | None,
+) -> list[list[str]]:
     cls, kind, getters = _SHEET_COLUMNS[sheet]
     prefix = f"{ID}{KINDS[kind]}/"
     result = kg.select(
@@ -247,6 +263,8 @@ def _sheet_table(kg: KnowledgeGraph, sheet: str) -> list[list[str]]:
         lambda: defaultdict(list))
     for s, p, o in result.rows:
         if s is not None and p is not None and isinstance(o, ox.NamedNode | ox.Literal):
+            if is_personal is not None and is_personal(s, p):
+                continue
             facts[s.value][p.value].append(o)
     platform = f"{ID}{KINDS['organization']}/{PLATFORM_ID}"
     if sheet == "memberships":
@@ -257,6 +275,9 @@ def _sheet_table(kg: KnowledgeGraph, sheet: str) -> list[list[str]]:
     spec = SHEETS[sheet]
     header = ["id"] if spec.kind else []
     header += [c for c in spec.columns if c != "id"] + list(COMMON_OPTIONAL) + extras
+    if is_personal is not None:  # a column that is always empty here is not written at all
+        personal = personal_properties().always
+        header = [c for c in header if str(_COLUMN_PROPERTY.get((sheet, c), "")) not in personal]
     platform_roles = _platform_roles(kg) if sheet == "organizations" else {}
     table = [header]
     for subject in sorted(facts):

@@ -11,18 +11,32 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..access.audit import Activity, audit_graph_update, cli_actor
+from ..access.erasure import any_erasure, erased_iris
 from ..config import ontology_files
 from ..errors import ConfirmationNeeded, DataError, Problem
 from ..store import KnowledgeGraph
 from ..store.backend import GraphFile
-from ..vocab import COP, ONTOLOGY_GRAPH, PROV, RDF, XSD, inferred_graph_iri, source_graph_iri
+from ..vocab import (
+    COP,
+    ID,
+    KINDS,
+    ONTOLOGY_GRAPH,
+    PROV,
+    RDF,
+    XSD,
+    inferred_graph_iri,
+    resource_iri,
+    slug,
+    source_graph_iri,
+)
 from .effects import FileEffect, confirmations, file_effect
 from .inference import materialise
 from .mapping import BatchIndex, Quads, index_ids, map_sheet, node
@@ -58,6 +72,7 @@ class FileReport:
     status: str  # "imported" | "replaced" | "unchanged"
     triples: int
     resources: int
+    sha256: str = ""
 
 
 @dataclass
@@ -84,9 +99,12 @@ class ImportPlan:
         """Resources described by the batch (rows, or typed subjects of RDF files)."""
         return sum(f.resources for f in self.files)
 
-    def write(self, kg: KnowledgeGraph) -> None:
-        """Write the plan to ``kg`` in one :meth:`~KnowledgeGraph.replace_graphs`; new sheet
-        graphs go from the check store to one N-Quads file, bulk-loaded by Oxigraph."""
+    def write(
+        self, kg: KnowledgeGraph, also: Mapping[str, list[ox.Triple]] | None = None,
+    ) -> None:
+        """Write the plan to ``kg`` in one :meth:`~KnowledgeGraph.replace_graphs` (with the
+        graphs ``also``, e.g. the audit trail); new sheet graphs go from the check store to one
+        N-Quads file, bulk-loaded by Oxigraph."""
         with tempfile.TemporaryDirectory(prefix="copkg-import-") as tmp:
             files = dict(self.files_to_load)
             if self.dumps and self.checked is not None:
@@ -100,7 +118,7 @@ class ImportPlan:
                 self.checked = None
                 dataset = GraphFile(path, ox.RdfFormat.N_QUADS, dataset=True)
                 files.update({iri: dataset for iri in self.dumps})
-            kg.replace_graphs(self.graphs, files=files)
+            kg.replace_graphs({**self.graphs, **(also or {})}, files=files)
 
 
 @dataclass
@@ -164,6 +182,9 @@ def validate_paths(
                 for iri in _typed_subjects(check, graph_of[source.name], copkg_only=True):
                     index.add_rdf_subject(iri)
 
+    if any_erasure(kg):
+        problems.extend(_erased_problems(
+            kg, index, check, {s.name: graph_of[s.name] for s in rdf_ok}))
     tell("references", 0.4)
     ref_problems, used = resolve_references(kg, index, batch_graphs)
     problems.extend(ref_problems)
@@ -226,7 +247,7 @@ def validate_paths(
         count = (count_quads if source.kind == "sheets"
                  else len(data) if data else _count(check, iri))
         status = "unchanged" if unchanged else ("replaced" if iri in existing else "imported")
-        reports.append(FileReport(source.name, iri, status, count, resources))
+        reports.append(FileReport(source.name, iri, status, count, resources, source.sha256))
         if unchanged:
             continue
         effects.append(_effect(kg, check, source, iri, data, iri in existing, redefined))
@@ -254,13 +275,17 @@ def validate_paths(
 
 def import_paths(
     kg: KnowledgeGraph, paths: Sequence[Path | str], *, replace: bool = False,
-    progress: Progress | None = None,
+    progress: Progress | None = None, who: str | None = None,
 ) -> ImportReport:
     """Validate ``paths`` (see :func:`validate_paths`), then write every changed file's graph
     in one atomic transaction. Files whose sha256 equals the stored one are left untouched.
+    The import is recorded in the audit trail as done by ``who`` (default: the system user);
+    an import that finds every file unchanged writes nothing, not even an audit record.
 
     An import that would remove more than it adds, empty a sheet, or redefine a resource
     another source defines raises :class:`~graph.errors.ConfirmationNeeded` unless ``replace``.
+    The import is recorded in the audit trail as done by ``who`` (default: the system user);
+    an import that finds every file unchanged writes nothing, not even an audit record.
 
     >>> from graph.config import bundled_data_paths
     >>> kg = KnowledgeGraph.in_memory()
@@ -281,10 +306,54 @@ def import_paths(
     if plan.graphs:
         if progress is not None:
             progress("writing", 0.9)
-        plan.write(kg)
+        # The audit record commits with the data (one transaction).
+        plan.write(kg, audit_graph_update(kg, _audit(plan.files, who)))
     if progress is not None:
         progress("done", 1.0)
     return ImportReport(plan.files, plan.started, time.perf_counter() - clock, plan.effects)
+
+
+def _audit(files: Sequence[FileReport], who: str | None) -> Activity:
+    what = "import " + ", ".join(f"{f.file} ({f.status})" for f in files)
+    return Activity("import", who or cli_actor(), what,
+                    files=[(f.file, f.sha256, f.status) for f in files])
+
+
+def _erased_problems(
+    kg: KnowledgeGraph, index: BatchIndex, check: ox.Store, rdf_graphs: Mapping[str, str],
+) -> list[Problem]:
+    """A problem for each row, cell or file that names a person erased with copkg forget."""
+    fix_row = "remove this row and every row that refers to them (copkg forget erased them)"
+    found: list[tuple[str, Problem]] = []
+    for (kind, key), origin in index.defined.items():
+        if kind == "person":
+            found.append((str(resource_iri("person", key)), origin.problem(
+                "", "id", fix_row)))
+    for ref in index.pending:
+        if "person" in ref.kinds and slug(ref.ident):
+            found.append((str(resource_iri("person", ref.ident)), ref.origin.problem(
+                "", ref.column, f'remove "{ref.ident}" from this cell')))
+    fix_file = "remove every statement about them from the file"
+    person_prefix = ox.Literal(f"{ID}{KINDS['person']}/")
+    for name, graph in rdf_graphs.items():
+        result = check.query(
+            "SELECT DISTINCT ?x WHERE { { ?x a <http://xmlns.com/foaf/0.1/Person> } UNION "
+            f"{{ ?s ?p ?x FILTER(isIRI(?x) && STRSTARTS(STR(?x), {person_prefix})) }} UNION "
+            f"{{ ?x ?p ?o FILTER(isIRI(?x) && STRSTARTS(STR(?x), {person_prefix})) }} }}",
+            default_graph=ox.NamedNode(graph))
+        assert isinstance(result, ox.QuerySolutions)
+        for row in result:
+            if isinstance(row[0], ox.NamedNode):
+                found.append((row[0].value, Problem(name, "", fix=fix_file)))
+    erased = erased_iris(kg, [iri for iri, _ in found])
+    problems = []
+    for iri, p in found:
+        if iri in erased:
+            short = iri.rsplit("/", 1)[-1] if iri.startswith(str(ID)) else f"<{iri}>"
+            what = (f"{short} is a person erased on {erased[iri]}" if p.row is not None
+                    else f"mentions {short}, a person erased on {erased[iri]}")
+            problems.append(Problem(p.file, what, p.sheet, p.row, p.column, p.fix))
+    return problems
 
 
 _STORED_COUNTS = """
@@ -310,7 +379,8 @@ def _all_unchanged(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> list[File
         counts = kg.query(_STORED_COUNTS, {"g": ox.NamedNode(iri)})
         triples = int(counts["triples"].iloc[0]) if len(counts) else 0
         resources = int(counts["resources"].iloc[0]) if len(counts) else 0
-        reports.append(FileReport(source.name, iri, "unchanged", triples, resources))
+        reports.append(FileReport(source.name, iri, "unchanged", triples, resources,
+                                  source.sha256))
     return reports
 
 

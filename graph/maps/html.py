@@ -21,9 +21,10 @@ import networkx as nx
 import pandas as pd
 
 from .. import i18n
+from .backbone import Selection, select
 from .layout import layout
 from .reduce import Reduction, reduce_graph
-from .style import Styled, country_name, node_label, short_id, style_graph
+from .style import Styled, country_label, node_label, short_id, style_graph
 
 __all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_page",
            "sanitize_js", "script_json", "vis_network_js"]
@@ -31,10 +32,7 @@ __all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_pag
 VIS_NETWORK_VERSION = "9.1.2"
 """Version of vis-network inlined in every map (the copy bundled in pyvis 0.3.2)."""
 
-_LABEL_ALL_UP_TO = 40  # a map this small labels every node
-_LABELLED_TOP = 30  # otherwise the largest nodes carry a label; others on hover, click, zoom
-_LABELLED_NEIGHBOURS = 40  # strongest ties of the focused node labelled too
-_FONT_PX = (11.0, 17.0)  # label size on screen at the opening zoom, smallest to largest node
+_FONT_EM = (1.0, 1.3)  # label size relative to the page's text, smallest to largest node
 _EVIDENCE_PER_EDGE = 12
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
@@ -48,6 +46,7 @@ class MapView:
     styled: Styled
     positions: dict[Hashable, tuple[float, float]]
     reduction: Reduction
+    selection: Selection
 
 
 def map_html(
@@ -69,6 +68,9 @@ def map_html(
     caption: str | None = None,
     seed: int = 42,
     min_weight: float | None = None,
+    links: str = "backbone",
+    isolates: bool = False,
+    layout_method: str = "forceatlas2",
 ) -> str:
     """One self-contained HTML page drawing ``G`` as an interactive network map.
 
@@ -108,6 +110,14 @@ def map_html(
     min_weight : float, optional
         Links weaker than this are dropped before layout and drawing (nodes stay); the title
         block says how many links are left. ``None`` or ``<= 0`` keeps every link.
+    links : {"backbone", "all"}
+        Draw the significant ties of a dense network (default) or every link
+        (:func:`graph.maps.backbone.select`); the title block says which.
+    isolates : bool
+        Draw the nodes without any link too (they are counted in the title block either way).
+    layout_method : str
+        ``forceatlas2`` (default), ``fr`` or a name registered with
+        :func:`graph.maps.layout.register_layout`.
 
     Returns
     -------
@@ -124,7 +134,8 @@ def map_html(
     view = map_view(G, title=title, language=language, color_by=color_by, size_by=size_by,
                     measures=measures, source_note=source_note, data_date=data_date,
                     max_nodes=max_nodes, aggregate=aggregate, rank_by=rank_by, focus=focus,
-                    caption=caption, seed=seed, min_weight=min_weight)
+                    caption=caption, seed=seed, min_weight=min_weight, links=links,
+                    isolates=isolates, layout_method=layout_method)
     return render_page([view.data], title=title, language=language, physics=physics,
                        presentation=presentation)
 
@@ -146,8 +157,18 @@ def map_view(
     caption: str | None = None,
     seed: int = 42,
     min_weight: float | None = None,
+    links: str = "backbone",
+    isolates: bool = False,
+    layout_method: str = "forceatlas2",
+    positions: Mapping[Hashable, tuple[float, float]] | None = None,
 ) -> MapView:
-    """Reduce, lay out and style ``G`` into one view of a page (see :func:`map_html`).
+    """Choose what to draw, where, and style ``G`` into one view of a page (see :func:`map_html`).
+
+    The three steps: **what** (:func:`reduce_graph` for size, then
+    :func:`graph.maps.backbone.select`: backbone, isolates, a focus's strongest ties),
+    **where** (``positions`` if given — a geographic layout, say — else
+    :func:`graph.maps.layout.layout` with ``layout_method``), **which names** (in the page,
+    largest first as they fit; :mod:`graph.maps.labels` for images).
 
     >>> import networkx as nx
     >>> v = map_view(nx.path_graph(3), title="Path", language="fr")
@@ -162,12 +183,18 @@ def map_view(
         if size_by not in ("degree", "weighted_degree", "members"):
             size_by = "members"
     H, weight_note = _drop_weak(H, min_weight, lang)
+    H, selection = select(H, links=links, isolates=isolates,
+                          focus=focus if focus is not None and focus in H else None)
     styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures)
-    positions = layout(H, seed=seed)
-    data = _view_data(H, styled, positions, reduction, lang=lang, title=title,
+    if positions is None:
+        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes)
+    else:
+        where = {n: (float(positions[n][0]), float(positions[n][1])) for n in H}
+    data = _view_data(H, styled, where, reduction, lang=lang, title=title,
                       source_note=source_note, data_date=data_date, focus=focus,
-                      caption=caption, rank_by=rank_by, weight_note=weight_note)
-    return MapView(data, H, styled, positions, reduction)
+                      caption=caption, rank_by=rank_by, weight_note=weight_note,
+                      selection=selection)
+    return MapView(data, H, styled, where, reduction, selection)
 
 
 def render_page(views: Sequence[Mapping[str, Any]], *, title: str, language: str = "en",
@@ -266,23 +293,6 @@ def _thousands(count: int, lang: str) -> str:
     return text.replace(",", "\u202f") if lang == "fr" else text
 
 
-def _labelled(H: nx.Graph, order: Sequence[Hashable], sizes: Mapping[Hashable, float],
-              focus: Hashable | None) -> tuple[dict[Hashable, int], set[Hashable]]:
-    """Each node's rank by size (0 = largest) and the nodes labelled when the map opens: all
-    of a small map, else the largest few, plus the focus and its strongest ties."""
-    ranked = sorted(order, key=lambda n: (-sizes[n], str(n)))
-    rank = {node: r for r, node in enumerate(ranked)}
-    if len(ranked) <= _LABEL_ALL_UP_TO:
-        return rank, set(ranked)
-    labelled = set(ranked[:_LABELLED_TOP])
-    if focus is not None and focus in H:
-        labelled.add(focus)
-        ties = sorted(H[focus].items(), key=lambda item: (-_float(item[1].get("weight"), 1.0),
-                                                          rank[item[0]]))
-        labelled.update(node for node, _ in ties[:_LABELLED_NEIGHBOURS])
-    return rank, labelled
-
-
 def _asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
@@ -290,11 +300,14 @@ def _asset(name: str) -> str:
 def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[float, float]],
                reduction: Reduction, *, lang: str, title: str, source_note: str | None,
                data_date: str | None, focus: Hashable | None, caption: str | None,
-               rank_by: str, weight_note: str | None = None) -> dict[str, Any]:
+               rank_by: str, weight_note: str | None = None,
+               selection: Selection | None = None) -> dict[str, Any]:
     t = i18n.t
     order = sorted(H.nodes, key=lambda n: (type(n).__name__, str(n)))
     index = {node: i for i, node in enumerate(order)}
-    rank, labelled = _labelled(H, order, styled.sizes, focus)
+    ranked = sorted(order, key=lambda n: (n != focus, -styled.sizes[n], str(n)))
+    rank = {node: r for r, node in enumerate(ranked)}
+    ringed = styled.extra.get("ringed", set())
     sizes = [styled.sizes[n] for n in order]
     small, large = (min(sizes), max(sizes)) if sizes else (0.0, 0.0)
     shown_measures = tuple(dict.fromkeys(
@@ -311,12 +324,12 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "y": y,
             "s": styled.sizes[node],
             "c": styled.colors[node],
-            "sl": node in labelled,
             "r": rank[node],
-            "fs": _font_px(styled.sizes[node], small, large),
+            "fs": _font_em(styled.sizes[node], small, large),
+            "ring": node in ringed,
             "kind": _try_t(f"kind.{kind}", lang, kind) if kind else "",
             "type": _try_t(f"type.{data.get('type')}", lang, str(data.get("type") or "")),
-            "country": country_name(str(data.get("country") or ""), lang)
+            "country": country_label(H, str(data.get("country") or ""), lang)
             if data.get("country") else "",
             "o": _ref_label(H, data.get("organization"), lang),
             "cm": [_ref_label(H, c, lang) for c in data.get("communities") or ()],
@@ -342,6 +355,12 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "more": max(0, total - min(len(evidence), _EVIDENCE_PER_EDGE)),
         })
     notes = [t("map.nodes_edges", lang, nodes=_number(len(nodes)), edges=_number(len(edges)))]
+    if selection is not None and selection.links == "backbone":
+        notes.append(t("map.links_backbone", lang, kept=_number(selection.edges_kept),
+                       total=_number(selection.edges_total)))
+    if selection is not None and selection.isolates:
+        notes.append(t("map.isolates_shown" if selection.isolates_drawn
+                       else "map.isolates_hidden", lang, n=_number(selection.isolates)))
     if reduction.mode == "top":
         notes.append(t("map.reduced_top", lang, kept=_number(reduction.kept),
                        total=_number(reduction.total),
@@ -351,12 +370,19 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
                        by=t(f"by.{reduction.by}", lang), groups=_number(reduction.kept)))
     if weight_note:
         notes.append(weight_note)
-    if data_date:
-        notes.append(t("map.data_date", lang, date=data_date))
-    if source_note:
-        notes.append(t("map.source", lang, source=source_note))
     if focus is not None and focus in H:
-        notes.append(t("map.focus", lang, name=styled.labels[focus]))
+        if selection is not None and selection.focus_shown < selection.focus_ties:
+            notes.append(t("map.focus_capped", lang, name=styled.labels[focus],
+                           shown=_number(selection.focus_shown),
+                           total=_number(selection.focus_ties)))
+        else:
+            notes.append(t("map.focus", lang, name=styled.labels[focus]))
+    if ringed:
+        notes.append(t("map.ringed", lang, n=_number(len(ringed))))
+    # Every map says when and from what it was drawn.
+    notes.append(t("map.data_date", lang, date=data_date) if data_date
+                 else t("map.drawn_on", lang, date=_today()))
+    notes.append(t("map.source", lang, source=source_note or t("map.source_default", lang)))
     return {
         "title": title,
         "caption": caption,
@@ -368,18 +394,24 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
         "legend": [{"label": e.label, "color": e.color, "count": e.count}
                    for e in styled.legend],
         "focus": index.get(focus) if focus is not None else None,
-        "labelTop": len(order) if len(order) <= _LABEL_ALL_UP_TO else _LABELLED_TOP,
         "reduction": reduction.as_dict(),
+        "selection": selection.as_dict() if selection is not None else None,
         "nodes": nodes,
         "edges": edges,
     }
 
 
-def _font_px(size: float, small: float, large: float) -> float:
-    """Label size in screen pixels at the opening zoom, growing with the node's size."""
-    lo, hi = _FONT_PX
+def _font_em(size: float, small: float, large: float) -> float:
+    """Label size relative to the page's text size, growing with the node's size."""
+    lo, hi = _FONT_EM
     frac = (size - small) / (large - small) if large > small else 1.0
-    return round(lo + (hi - lo) * frac, 1)
+    return round(lo + (hi - lo) * frac, 2)
+
+
+def _today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()
 
 
 def _try_t(key: str, lang: str, default: str) -> str:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import i18n
 from .html import map_view
+from .labels import Box, LabelRequest, place_labels
 
 __all__ = ["PAPER_SIZES", "save_image", "shape_text"]
 
@@ -48,9 +49,12 @@ def save_image(
     source_note: str | None = None,
     data_date: str | None = None,
     focus: Hashable | None = None,
-    labels: int = 40,
+    labels: int | None = None,
     seed: int = 42,
     min_weight: float | None = None,
+    links: str = "backbone",
+    isolates: bool = False,
+    layout_method: str = "forceatlas2",
 ) -> Path:
     """Draw ``G`` into a PNG, SVG or PDF file with title block and legend.
 
@@ -65,10 +69,11 @@ def save_image(
         Size in pixels (PNG, SVG) — 1920×1080 suits a projector. Ignored with ``paper``.
     paper : {"a4", "a3"}, optional
         Landscape paper size instead (PNG at 300 dpi; SVG/PDF at the paper size).
-    labels : int
-        How many of the largest nodes carry their name.
+    labels : int, optional
+        At most this many names; by default as many as fit without overlap, largest node
+        first (:func:`graph.maps.labels.place_labels`, the rule the HTML map follows too).
     title, language, color_by, size_by, measures, max_nodes, aggregate, rank_by,
-    source_note, data_date, focus, seed, min_weight
+    source_note, data_date, focus, seed, min_weight, links, isolates, layout_method
         As for :func:`graph.maps.map_html`.
 
     Returns
@@ -97,7 +102,8 @@ def save_image(
     view = map_view(G, title=title, language=lang, color_by=color_by, size_by=size_by,
                     measures=measures, max_nodes=max_nodes, aggregate=aggregate,
                     rank_by=rank_by, source_note=source_note, data_date=data_date,
-                    focus=focus, seed=seed, min_weight=min_weight)
+                    focus=focus, seed=seed, min_weight=min_weight, links=links,
+                    isolates=isolates, layout_method=layout_method)
     if paper is not None:
         w_in, h_in = PAPER_SIZES[paper.lower()]
         dpi = 300.0 if fmt == "png" else 72.0
@@ -138,92 +144,168 @@ def _matplotlib_shapes() -> bool:
     return tuple(matplotlib.__version_info__[:2]) >= (3, 11)
 
 
-def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int) -> None:
-    from matplotlib import patheffects
+def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None) -> dict[str, Any]:
+    """Draw the view into ``fig``, in pixel coordinates (``y`` down); returns what was drawn
+    (label boxes, node discs, the map's frame) for tests and the benchmark."""
     from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
 
-    rtl = i18n.is_rtl(lang)
-    w_in, h_in = fig.get_size_inches()
-    base = max(6.0, 0.62 * min(w_in, h_in * 16 / 9))  # font size in pt, scales with the page
-    side = 0.27  # share of the width for title block and legend
-    map_left = 0.01 if rtl else side
-    ax = fig.add_axes((map_left, 0.02, 1 - side - 0.01, 0.96))
+    W, H = fig.get_size_inches() * fig.dpi
+    dpi = fig.dpi
+    k = min(W / 1920, H / 1080)  # 1 at 1920×1080: sizes below are pixels on a projector
+    ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
+    ax.set_xlim(0, W)
+    ax.set_ylim(H, 0)
+    rtl = i18n.is_rtl(lang)
+    renderer = fig.canvas.get_renderer()
+    margin = 24 * k
+    column = _side_column(fig, ax, renderer, data, lang=lang, k=k, rtl=rtl, margin=margin)
+    frame = (Box(margin, margin, column.l - margin, H - margin) if rtl
+             else Box(column.r + margin, margin, W - margin, H - margin))
     nodes, edges = data["nodes"], data["edges"]
-    xs = [n["x"] for n in nodes]
-    ys = [-n["y"] for n in nodes]
-    if nodes:
-        span_x = max(max(xs) - min(xs), 1.0)
-        span_y = max(max(ys) - min(ys), 1.0)
-        pad = 0.1
-        ax.update_datalim([(min(xs), min(ys)), (max(xs), max(ys))])
-        ax.margins(pad)
-        ax.set_aspect("equal", adjustable="datalim")
-        box = ax.get_position()
-        pts_per_px = min(box.width * w_in * 72 / (span_x * (1 + 2 * pad)),
-                         box.height * h_in * 72 / (span_y * (1 + 2 * pad)))
-    else:
-        pts_per_px = 1.0
-    segments = [((xs[e["f"]], ys[e["f"]]), (xs[e["t"]], ys[e["t"]])) for e in edges]
-    if segments:
+    label_px = 20.0 * k
+    out: dict[str, Any] = {"frame": frame, "column": column, "labels": {}, "discs": [],
+                           "label_px": label_px}
+    if not nodes:
+        return out
+    xs = [float(n["x"]) for n in nodes]
+    ys = [float(n["y"]) for n in nodes]
+    sizes = [float(n["s"]) for n in nodes]
+    pad_x, pad_y = 8 * k, 1.4 * label_px + 6 * k
+    span_x = max(max(x + s for x, s in zip(xs, sizes, strict=True))
+                 - min(x - s for x, s in zip(xs, sizes, strict=True)), 1.0)
+    span_y = max(max(y + s for y, s in zip(ys, sizes, strict=True))
+                 - min(y - s for y, s in zip(ys, sizes, strict=True)), 1.0)
+    scale = min((frame.r - frame.l - 2 * pad_x) / span_x, (frame.b - frame.t - 2 * pad_y) / span_y,
+                3.0)
+    cx = (max(xs) + min(xs)) / 2
+    cy = (max(ys) + min(ys)) / 2
+    mx, my = (frame.l + frame.r) / 2, (frame.t + frame.b) / 2
+    px = [mx + (x - cx) * scale for x in xs]
+    py = [my + (y - cy) * scale for y in ys]
+    radius = [max(s * scale, 2.0 * k) for s in sizes]
+    if edges:
+        faint = min(1.0, (1500 / max(len(edges), 1)) ** 0.5)
         ax.add_collection(LineCollection(
-            segments, colors=(0.4, 0.4, 0.4, 0.3 if len(edges) > 2000 else 0.45),
-            linewidths=[max(0.3, min(e["w"] * 0.5, 4.0)) for e in edges], zorder=1))
-    radius = [min(max(n["s"] * pts_per_px, 1.2), base * 1.6) for n in nodes]
-    ax.scatter(xs, ys, s=[(2 * r) ** 2 for r in radius], c=[n["c"] for n in nodes],
-               edgecolors="#333333", linewidths=max(0.2, base / 30), zorder=2)
-    ax.autoscale_view()
-    stroke = [patheffects.withStroke(linewidth=base / 4, foreground="white")]
-    for n in sorted(nodes, key=lambda n: (-n["s"], n["i"]))[:labels]:
-        ax.annotate(shape_text(n["l"]), (n["x"], -n["y"]), xytext=(0, radius[n["i"]] + 2),
-                    textcoords="offset points", ha="center", va="bottom",
-                    fontsize=base * 0.85, family=_FONTS, path_effects=stroke, zorder=3)
-    # Title block and legend, on the inline-start side (right for Arabic).
-    x = 0.985 if rtl else 0.015
-    ha = "right" if rtl else "left"
-    y = 0.975
-    lines: list[tuple[str, float, str, str]] = [(data["title"], base * 1.6, "bold", "#111111")]
-    if data.get("caption"):
-        lines.append((data["caption"], base * 1.05, "normal", "#111111"))
-    lines += [(note, base * 0.9, "normal", "#444444") for note in data["notes"]]
-    for text, size, weight, color in lines:
-        for part in _wrap(text, int(side * w_in * 72 / (size * 0.55))):
-            fig.text(x, y, shape_text(part), ha=ha, va="top", fontsize=size, weight=weight,
-                     color=color, family=_FONTS)
-            y -= size * 1.35 / (h_in * 72)
-    if data["illustrative"]:
-        y -= base * 0.4 / (h_in * 72)
-        fig.text(x, y, shape_text(i18n.t("map.illustrative", lang)), ha=ha, va="top",
-                 fontsize=base, weight="bold", color="#8a3b00", family=_FONTS,
-                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fff1dc",
-                       "edgecolor": "#8a3b00"})
-        y -= base * 2.0 / (h_in * 72)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=base * 0.9,
-                      markerfacecolor=e["color"], markeredgecolor="#333333",
-                      label=shape_text(f"{e['label']} ({e['count']})"))
-               for e in data["legend"]]
-    if handles:
-        legend = fig.legend(handles=handles, loc="upper right" if rtl else "upper left",
-                            bbox_to_anchor=(x, y - 0.01), frameon=True, alignment=ha,
-                            title=shape_text(f"{i18n.t('map.legend', lang)} — {data['colorBy']}"),
-                            prop={"family": _FONTS, "size": base * 0.85},
-                            title_fontproperties={"family": _FONTS, "size": base,
-                                                  "weight": "bold"},
-                            markerfirst=not rtl, borderaxespad=0)
-        legend.get_frame().set_edgecolor("#bbbbbb")
-    fig.text(x, 0.015, shape_text(data["sizeBy"]), ha=ha, va="bottom", fontsize=base * 0.8,
-             color="#444444", family=_FONTS)
+            [((px[e["f"]], py[e["f"]]), (px[e["t"]], py[e["t"]])) for e in edges],
+            colors=[(0.35, 0.35, 0.35, max(0.12, 0.5 * faint))],
+            linewidths=[max(0.4, min(float(e["w"]) * 0.6, 4.0)) * k for e in edges], zorder=1))
+    to_pt = 72.0 / dpi
+    ax.scatter(px, py, s=[(2 * r * to_pt) ** 2 for r in radius], c=[n["c"] for n in nodes],
+               edgecolors=["#111111" if n.get("ring") else "#333333" for n in nodes],
+               linewidths=[(2.2 if n.get("ring") else 0.6) * k for n in nodes], zorder=2)
+    focus = data.get("focus")
+    if focus is not None:
+        for extra, color in ((4 * k, "white"), (8 * k, "black")):
+            ax.scatter([px[focus]], [py[focus]], s=[(2 * (radius[focus] + extra) * to_pt) ** 2],
+                       facecolors="none", edgecolors=color, linewidths=4 * k * to_pt * 1.4,
+                       zorder=3)
+    requests = []
+    fonts: dict[Hashable, float] = {}
+    for n in sorted(nodes, key=lambda n: n["r"]):
+        size = label_px * float(n.get("fs") or 1.0)
+        text = shape_text(n["l"])
+        weight = "bold" if n["i"] == focus else "normal"
+        w, h = _text_size(renderer, text, size * to_pt, weight)
+        fonts[n["i"]] = size
+        requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]], w + 4,
+                                     size * 1.25, forced=n["i"] == focus))
+    placed = place_labels(requests, frame)
+    if labels is not None:
+        keep = [q.node for q in requests if q.node in placed][:labels]
+        placed = {i: placed[i] for i in keep}
+    from matplotlib import patheffects
+
+    for i, box in placed.items():
+        size = fonts[i]
+        ax.text((box.l + box.r) / 2, (box.t + box.b) / 2, shape_text(nodes[i]["l"]),
+                ha="center", va="center_baseline", fontsize=size * to_pt, family=_FONTS,
+                weight="bold" if i == focus else "normal", color="#111111", zorder=4,
+                path_effects=[patheffects.withStroke(linewidth=size * 0.28 * to_pt * 1.6,
+                                                     foreground="white")])
+    out["labels"] = placed
+    out["discs"] = [Box(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, radius,
+                                                                        strict=True)]
+    return out
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _text_size(renderer: Any, text: str, points: float, weight: str = "normal"
+               ) -> tuple[float, float]:
+    """Width and height in pixels of ``text`` at ``points``."""
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(family=_FONTS, size=points, weight=weight)
+    w, h, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
+    return float(w), float(h)
+
+
+def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang: str,
+                 k: float, rtl: bool, margin: float) -> Box:
+    """Title block and legend in a column on the inline-start side; returns its box.
+
+    Text is 20 px and more on a 1920×1080 image (the title 34 px); a column too tall for the
+    page is drawn smaller until it fits.
+    """
+    from matplotlib.patches import Circle
+
+    W, H = fig.get_size_inches() * fig.dpi
+    width = 0.25 * W
+    left = W - margin - width if rtl else margin
+    to_pt = 72.0 / fig.dpi
+    lines: list[tuple[str, float, str, str, str | None]] = []  # text, px, weight, colour, swatch
+    for shrink in (1.0, 0.9, 0.8, 0.7, 0.6):
+        px = 20.0 * k * shrink
+        lines = []
+        add = lines.append
+        for part in _wrap_px(renderer, data["title"], width, 34 * k * shrink * to_pt, "bold"):
+            add((part, 34 * k * shrink, "bold", "#111111", None))
+        if data.get("caption"):
+            for part in _wrap_px(renderer, data["caption"], width, px * to_pt):
+                add((part, px, "normal", "#111111", None))
+        for note in data["notes"]:
+            for part in _wrap_px(renderer, note, width, px * to_pt):
+                add((part, px, "normal", "#333333", None))
+        if data["illustrative"]:
+            add((i18n.t("map.illustrative", lang), px, "bold", "#8a3b00", None))
+        if data["legend"]:
+            add(("", px * 0.5, "normal", "#111111", None))
+            add((f"{i18n.t('map.legend', lang)} — {data['colorBy']}", px, "bold", "#111111",
+                 None))
+            for entry in data["legend"]:
+                text = f"{entry['label']} ({entry['count']})"
+                for j, part in enumerate(_wrap_px(renderer, text, width - 1.6 * px, px * to_pt)):
+                    add((part, px, "normal", "#111111", entry["color"] if j == 0 else ""))
+        add((data["sizeBy"], px, "normal", "#333333", None))
+        if sum(size * 1.3 for _, size, *_ in lines) <= H - 2 * margin:
+            break
+    y = margin
+    edge = left + width if rtl else left
+    for text, size, weight, color, swatch in lines:
+        indent = 1.6 * size if swatch is not None else 0.0
+        x = edge - indent if rtl else edge + indent
+        if swatch:
+            r = size * 0.36
+            sx = edge - 0.6 * size if rtl else edge + 0.6 * size
+            ax.add_patch(Circle((sx, y + size * 0.65), r, facecolor=swatch, edgecolor="#333333",
+                                linewidth=0.8 * k))
+        if text:
+            ax.text(x, y, shape_text(text), ha="right" if rtl else "left", va="top",
+                    fontsize=size * to_pt, weight=weight, color=color, family=_FONTS)
+        y += size * 1.3
+    return Box(left, margin, left + width, y)
+
+
+def _wrap_px(renderer: Any, text: str, width: float, points: float,
+             weight: str = "normal") -> list[str]:
+    """``text`` cut into lines no wider than ``width`` pixels (words kept whole)."""
     words, lines, line = text.split(), [], ""
     for word in words:
-        if line and len(line) + 1 + len(word) > max(width, 10):
+        trial = f"{line} {word}".strip()
+        if line and _text_size(renderer, shape_text(trial), points, weight)[0] > width:
             lines.append(line)
             line = word
         else:
-            line = f"{line} {word}".strip()
+            line = trial
     return [*lines, line] if line else lines
 
 

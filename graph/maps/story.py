@@ -30,21 +30,25 @@ import networkx as nx
 import pandas as pd
 
 from .. import i18n
-from ..errors import DataError, Problem
+from ..errors import CopkgError, DataError, Problem
+from ..network.filters import filters_from_mapping
 from .html import map_html, map_view, render_page
 from .reduce import AGGREGATES
 from .style import COLOR_BY, MEASURES, short_id
 
-__all__ = ["PROJECTIONS", "Story", "StoryFile", "StoryStep", "list_stories", "load_story",
-           "save_story", "step_map_html", "story_from_dict", "story_graphs", "story_html",
-           "story_page", "story_path", "story_slug", "story_to_dict", "story_views"]
+__all__ = ["MAX_STORY_BYTES", "MAX_STORY_STEPS", "PROJECTIONS", "Story", "StoryFile", "StoryStep",
+           "list_stories", "load_story", "save_story", "step_map_html", "story_from_dict",
+           "story_graphs", "story_html", "story_page", "story_path", "story_slug",
+           "story_to_dict", "story_views"]
 
 PROJECTIONS = ("people", "organizations", "countries", "organization-community",
                "person-event", "person-product")
 """Projection names a step may use (as in ``graph.network.PROJECTIONS``)."""
 
-_FILTER_KEYS = {"communities": list, "countries": list, "org_types": list, "year_from": int,
-                "year_to": int, "ties": list}
+#: Limits of a story file: each step is a map drawn when the story is played.
+MAX_STORY_STEPS = 100
+MAX_STORY_BYTES = 1_000_000
+
 _STEP_KEYS = {"projection", "filters", "focus", "radius", "caption", "title", "color_by",
               "size_by", "max_nodes", "aggregate", "min_weight"}
 
@@ -88,13 +92,31 @@ def load_story(path: str | Path) -> Story:
     """
     path = Path(path)
     name = path.name
+
+    def unreadable(reason: str) -> DataError:
+        # One line about stories (not "nothing was imported": a story imports nothing).
+        return DataError([], f"{name} is not a story file that copkg can read: {reason}")
+
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_STORY_BYTES + 1)
     except OSError as exc:
-        raise DataError([Problem(name, f"cannot read the story: {exc.strerror or exc}")]) from exc
+        raise unreadable(exc.strerror or str(exc)) from None
+    if len(data) > MAX_STORY_BYTES:
+        raise unreadable(f"it is larger than {MAX_STORY_BYTES // 1_000_000} MB; a story holds "
+                         f"at most {MAX_STORY_STEPS} steps of a few lines each")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise unreadable(f"it is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8 "
+                         "(e.g. \"UTF-8\" in your editor's Save As)") from None
+    try:
+        raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError([Problem(name, f"not valid JSON at line {exc.lineno}, column "
-                                 f"{exc.colno}: {exc.msg}")]) from exc
+        raise unreadable(f"a story is JSON, and this is not (line {exc.lineno}, column "
+                         f"{exc.colno}: {exc.msg}); see stories/cmi-overview.json") from None
+    except RecursionError:
+        raise unreadable("its JSON is nested too deeply to be a story") from None
     return story_from_dict(raw, name=name, path=path)
 
 
@@ -126,6 +148,9 @@ def story_from_dict(raw: object, *, name: str = "story", path: Path | None = Non
     if not isinstance(raw_steps, list) or not raw_steps:
         bad("'steps' must be a non-empty list")
         raw_steps = []
+    elif len(raw_steps) > MAX_STORY_STEPS:
+        raise DataError([], f"{name}: a story has at most {MAX_STORY_STEPS} steps, this one "
+                        f"has {len(raw_steps)}; split it into several stories")
     for number, item in enumerate(raw_steps, start=1):
         step = _check_step(item, number, bad)
         if step is not None:
@@ -155,16 +180,10 @@ def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
     if not isinstance(filters, dict):
         fail("'filters' must be an object")
         filters = {}
-    for key, value in filters.items():
-        kind = _FILTER_KEYS.get(key)
-        if kind is None:
-            fail(f"unknown filter {key!r}", f"filters are {', '.join(_FILTER_KEYS)}")
-        elif kind is list and not (isinstance(value, list)
-                                   and all(isinstance(v, str) for v in value)):
-            fail(f"filter {key!r} must be a list of ids")
-        elif kind is int and value is not None and (not isinstance(value, int)
-                                                    or isinstance(value, bool)):
-            fail(f"filter {key!r} must be a year (a whole number)")
+    try:
+        filters_from_mapping(filters)  # the one parser of filters (graph.network)
+    except CopkgError as exc:
+        fail(str(exc))
     focus = item.get("focus")
     if focus is not None and (not isinstance(focus, str) or not focus.strip()):
         fail("'focus' must be a node id or name, or null")
@@ -212,20 +231,24 @@ def story_graphs(story: Story, kg: Any) -> list[nx.Graph]:
     Calls ``graph.network.build_projection`` and ``graph.analysis.resolve`` /
     ``ego_network``; the focus node of an ego step is kept in ``G.graph["focus"]``.
     """
-    from ..network import Filters, build_projection
+    from ..network import build_projection
 
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
 
     graphs = []
-    for step in story.steps:
-        kwargs: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
-                                  for k, v in step.filters.items()}
-        filters = Filters(**kwargs)
-        G = build_projection(kg, step.projection, filters)
-        if step.focus:
-            node = analysis.resolve(G, step.focus)
-            G = analysis.ego_network(G, node, radius=step.radius)
-            G.graph["focus"] = node
+    name = story.path.name if story.path is not None else "story"
+    for number, step in enumerate(story.steps, start=1):
+        try:
+            filters = filters_from_mapping(step.filters)
+            G = build_projection(kg, step.projection, filters)
+            if step.focus:
+                node = analysis.resolve(G, step.focus)
+                G = analysis.ego_network(G, node, radius=step.radius)
+                G.graph["focus"] = node
+        except CopkgError as exc:
+            # Names are checked against the data here: say which step names what.
+            raise DataError([Problem(name, f"step {number}: {exc}")],
+                            f"{name}: step {number} cannot be drawn") from exc
         graphs.append(G)
     return graphs
 

@@ -24,6 +24,7 @@ __all__ = [
     "PALETTE",
     "LegendEntry",
     "Styled",
+    "country_label",
     "country_name",
     "node_label",
     "node_measures",
@@ -38,14 +39,17 @@ MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "pagerank",
             "constraint", "effective_size", "members")
 """Measures a map can size or rank nodes by."""
 
-# Okabe–Ito first (safe for colour-blind viewers), then Tableau-like tones; grey is reserved.
+# Okabe–Ito first (safe for colour-blind viewers), then tones chosen so that no two colours of
+# the palette (nor the greys) are closer than ΔE*76 = 25 in CIELAB (tested): a colour is never
+# repeated nor nearly repeated in one map. Greys are reserved for "other" and "none".
 PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-    "#8C564B", "#7F3C8D", "#11A579", "#3969AC", "#F2B701", "#E73F74", "#80BA5A", "#E68310",
-    "#008695", "#CF1C90", "#4B4B8F", "#A5AA99",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#882255",
+    "#6A3D9A", "#8C564B", "#B2DF8A", "#1B3A6B",
 )
 GREY = "#9E9E9E"
-_MAX_GROUPS = len(PALETTE)
+NONE_GREY = "#CFCFCF"
+_MAX_GROUPS = 10  # a legend lists at most this many colours; smaller groups fold into "Other"
+_LEGEND_LINES = 12  # ... and no more lines than fit a projector's legend box (~32 characters each)
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,13 @@ def node_label(G: nx.Graph, node: Hashable, lang: str) -> str:
                 "legend.none" if data.get("type") == "community" else "legend.unknown")
             return i18n.t(key, lang)
         if data.get("type") == "country" and data.get("country"):
-            return country_name(str(data["country"]), lang)
+            return country_label(G, str(data["country"]), lang)
     labels = data.get("labels")
     text = i18n.label(labels if isinstance(labels, Mapping) else None, lang)
-    if not text and data.get("kind") == "country" and data.get("country"):
-        return country_name(str(data["country"]), lang)
+    if data.get("kind") == "country" and data.get("country"):
+        named = _graph_label(G, f"country:{str(data['country']).upper()}", lang)
+        if named or not text:
+            return named or country_name(str(data["country"]), lang)
     return text or str(data.get("label") or "") or short_id(node)
 
 
@@ -172,8 +178,12 @@ def style_graph(G: nx.Graph, *, lang: str = "en", color_by: str = "community",
                 min_size: float = 5.0, max_size: float = 22.0) -> Styled:
     """Labels, colours, sizes and legend of every node of ``G`` in ``lang``.
 
-    At most ``len(PALETTE)`` colours: the largest groups keep theirs, the rest share grey
-    ("Other"). Groups are ordered by size, then by key, so colours are stable.
+    The ten largest groups get a colour each, distinct from every other (see :data:`PALETTE`);
+    smaller ones fold into "Other" (grey), so the legend fits. Groups are ordered by size,
+    then by key, so colours are stable. Coloured by community, a node in several communities
+    takes its **main** one (where most of its tie strength goes) and is ringed
+    (``Styled.extra["ringed"]``), so the largest colour is never an uninformative
+    "several communities" grey. Legend entries are names, never ids.
 
     >>> import networkx as nx
     >>> G = nx.Graph([("a", "b")])
@@ -189,22 +199,24 @@ def style_graph(G: nx.Graph, *, lang: str = "en", color_by: str = "community",
     lang = i18n.normalize_language(lang)
     need = tuple(dict.fromkeys(("degree", "weighted_degree", size_by)))
     table = node_measures(G, measures, need=need)
-    keys = {n: _group_key(G, n, color_by, table) for n in G}
+    ringed: set[Hashable] = set()
+    if color_by == "community":
+        keys = _main_communities(G, ringed)
+    else:
+        keys = {n: _group_key(G, n, color_by, table) for n in G}
     counts = Counter(keys.values())
-    ordered = sorted(counts, key=lambda k: (k in ("", "~several"), -counts[k], k))
-    colored = [k for k in ordered if k not in ("", "~several")][: _MAX_GROUPS]
+    ordered = sorted((k for k in counts if k), key=lambda k: (-counts[k], k))
+    names = {k: _group_label(G, k, color_by, lang) for k in ordered}
+    colored = _fitting(ordered, names)
     color_of = {k: PALETTE[i] for i, k in enumerate(colored)}
-    legend = [LegendEntry(k, _group_label(G, k, color_by, lang), color_of[k], counts[k])
-              for k in colored]
-    others = sum(c for k, c in counts.items() if k not in color_of and k not in ("", "~several"))
+    legend = [LegendEntry(k, names[k], color_of[k], counts[k]) for k in colored]
+    others = sum(counts[k] for k in ordered if k not in color_of)
     if others:
         legend.append(LegendEntry("~other", i18n.t("legend.other", lang), GREY, others))
-    for special, key in (("~several", "legend.several"), ("", _none_key(color_by))):
-        if counts.get(special):
-            legend.append(LegendEntry(special or "~none", i18n.t(key, lang),
-                                      "#5D5D5D" if special else "#CFCFCF", counts[special]))
-    special_colors = {"~several": "#5D5D5D", "": "#CFCFCF"}
-    colors = {n: color_of.get(k, special_colors.get(k, GREY)) for n, k in keys.items()}
+    if counts.get(""):
+        legend.append(LegendEntry("~none", i18n.t(_none_key(color_by), lang), NONE_GREY,
+                                  counts[""]))
+    colors = {n: color_of.get(k, GREY if k else NONE_GREY) for n, k in keys.items()}
     values = table[size_by]
     top = float(values.max()) if len(values) else 0.0
     sizes = {}
@@ -224,7 +236,59 @@ def style_graph(G: nx.Graph, *, lang: str = "en", color_by: str = "community",
         color_by=color_by,
         size_by=size_by,
         illustrative=any(bool(d.get("illustrative")) for _, d in G.nodes(data=True)),
+        extra={"ringed": ringed},
     )
+
+
+def _fitting(ordered: list[str], names: Mapping[str, str]) -> list[str]:
+    """The largest groups whose legend entries fit: at most ``_MAX_GROUPS`` (all of them if
+    only one more would be left) and ``_LEGEND_LINES`` lines, at least three."""
+    if len(ordered) <= _MAX_GROUPS + 1 and _lines(ordered, names) <= _LEGEND_LINES + 1:
+        return ordered
+    kept: list[str] = []
+    for key in ordered[:_MAX_GROUPS]:
+        if len(kept) >= 3 and _lines([*kept, key], names) > _LEGEND_LINES - 1:
+            break
+        kept.append(key)
+    return kept
+
+
+def _lines(keys: list[str], names: Mapping[str, str]) -> int:
+    return sum(max(1, math.ceil((len(names[k]) + 6) / 32)) for k in keys)
+
+
+def _main_communities(G: nx.Graph, ringed: set[Hashable]) -> dict[Hashable, str]:
+    """Each node's community; for a node in several, the one most of its tie strength goes to
+    (ties by the community's size, then its key); such nodes are added to ``ringed``."""
+    own: dict[Hashable, list[str]] = {}
+    for n, data in G.nodes(data=True):
+        if data.get("kind") == "community":
+            own[n] = [str(n)]
+        else:
+            own[n] = sorted({str(c) for c in (data.get("communities") or ()) if c})
+    size = Counter(c for comms in own.values() for c in comms)
+    keys: dict[Hashable, str] = {}
+    for n, comms in own.items():
+        if len(comms) <= 1:
+            keys[n] = comms[0] if comms else ""
+            continue
+        ringed.add(n)
+        pull = dict.fromkeys(comms, 0.0)
+        for other, data in G[n].items():
+            weight = _tie_weight(data)
+            for c in own.get(other, ()):
+                if c in pull:
+                    pull[c] += weight
+        keys[n] = min(comms, key=lambda c: (-pull[c], -size[c], c))
+    return keys
+
+
+def _tie_weight(data: Mapping[str, Any]) -> float:
+    try:
+        value = float(data.get("weight", 1.0))
+    except (TypeError, ValueError):
+        return 1.0
+    return value if math.isfinite(value) and value > 0 else 1.0
 
 
 def _is_number(value: object) -> bool:
@@ -253,12 +317,11 @@ def _group_key(G: nx.Graph, node: Hashable, color_by: str, table: pd.DataFrame) 
 
 def _group_label(G: nx.Graph, key: str, color_by: str, lang: str) -> str:
     if color_by == "country":
-        return country_name(key, lang)
+        return country_label(G, key, lang)
     if color_by in ("community", "organization"):
         if key in G:
             return node_label(G, key, lang)
-        names = G.graph.get("labels", {}).get(key)
-        return i18n.label(names, lang) if names else short_id(key)
+        return _graph_label(G, key, lang) or short_id(key)
     if color_by == "kind":
         return _translated(f"kind.{key}", lang, key)
     if color_by == "cluster":
@@ -271,6 +334,27 @@ def _translated(key: str, lang: str, default: str) -> str:
         return i18n.t(key, lang)
     except KeyError:
         return default
+
+
+def country_label(G: nx.Graph | None, code: str, lang: str) -> str:
+    """How the platform names country ``code`` in ``lang``: the label of the member
+    organisation that stands for it when the projection knows one (``G.graph["labels"]``
+    under ``country:XX``, e.g. "Palestinian Authority"), else :func:`country_name`.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph(labels={"country:PS": {"en": "Palestinian Authority"}})
+    >>> country_label(G, "PS", "fr"), country_label(None, "TN", "fr")
+    ('Palestinian Authority', 'Tunisie')
+    """
+    named = _graph_label(G, f"country:{code.upper()}", lang) if G is not None else ""
+    return named or country_name(code, lang)
+
+
+def _graph_label(G: nx.Graph, key: str, lang: str) -> str:
+    names = G.graph.get("labels", {}).get(key)
+    if isinstance(names, str):
+        return names
+    return i18n.label(names, lang) if names else ""
 
 
 def country_name(code: str, lang: str) -> str:

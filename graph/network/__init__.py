@@ -7,20 +7,48 @@
 
 from __future__ import annotations
 
-from .filters import ALL_TIES, DEFAULT_TIES, Filters
+from .filters import (
+    ALL,
+    ALL_TIES,
+    DEFAULT_TIES,
+    FILTER_KEYS,
+    Filters,
+    filters_from_mapping,
+    parse_filters,
+    resolve_filters,
+)
 from .incidence import Incidence, load_incidence
 from .pairs import pairs_graph
-from .projections import PROJECTIONS, TIE_WEIGHTS, build_projection, group_labels, project
+from .projections import (
+    ONE_MODE,
+    PROJECTIONS,
+    TIE_WEIGHTS,
+    build_projection,
+    country_name,
+    group_labels,
+    item_actors,
+    project,
+)
+from .years import tie_years
 
 __all__ = [
+    "ALL",
     "ALL_TIES",
+    "FILTER_KEYS",
     "DEFAULT_TIES",
     "PROJECTIONS",
     "TIE_WEIGHTS",
     "Filters",
     "Incidence",
+    "ONE_MODE",
+    "country_name",
+    "filters_from_mapping",
+    "parse_filters",
+    "resolve_filters",
+    "tie_years",
     "build_projection",
     "group_labels",
+    "item_actors",
     "load_incidence",
     "pairs_graph",
     "project",

@@ -1,14 +1,40 @@
-"""What part of the graph a projection looks at: communities, countries, types, years, ties."""
+"""What part of the graph a projection looks at: communities, countries, types, years, ties.
+
+:func:`parse_filters` is the ONE parser from a person's choices (command-line options, the
+app's widgets and URL, story files, Python calls) to :class:`Filters`: the same names, the same
+comma lists, the same ``all`` everywhere. :func:`resolve_filters` then checks every value
+against the data (done by :func:`~graph.network.project` for every projection), so an unknown
+community, country or type is an error listing the closest matches, never an empty network.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from ..errors import CopkgError
+from ..errors import CopkgError, NotFoundError
+from ..names import match_name
 from ..vocab import resource_iri
 
-__all__ = ["ALL_TIES", "DEFAULT_TIES", "Filters"]
+if TYPE_CHECKING:
+    from .incidence import Incidence
+
+__all__ = [
+    "ALL",
+    "ALL_TIES",
+    "DEFAULT_TIES",
+    "FILTER_KEYS",
+    "Filters",
+    "filters_from_mapping",
+    "parse_filters",
+    "resolve_filters",
+]
+
+#: The word that means "no restriction" (communities, countries, types) or "every kind" (ties).
+ALL = "all"
+#: The names of the filters, as in :class:`Filters`, story files and :func:`parse_filters`.
+FILTER_KEYS = ("communities", "countries", "org_types", "year_from", "year_to", "ties")
 
 #: Every kind of tie a projection can draw.
 ALL_TIES: tuple[str, ...] = ("coauthorship", "event", "community")
@@ -94,3 +120,157 @@ def _iris(ids: Iterable[str]) -> list[str]:
         elif ident:
             out.append(str(resource_iri("community", ident)))
     return out
+
+
+Choice = str | int | Iterable[str] | None
+
+
+def parse_filters(
+    *,
+    communities: Choice = None,
+    countries: Choice = None,
+    org_types: Choice = None,
+    year_from: Choice = None,
+    year_to: Choice = None,
+    ties: Choice = None,
+) -> Filters:
+    """:class:`Filters` from choices as a person gives them, on any surface.
+
+    Each list accepts one text (``"TN,MA"``), a list of texts (each may hold commas), or
+    nothing. ``all`` means no restriction for communities, countries and types, and every kind
+    of tie for ``ties``; no ties given means :data:`DEFAULT_TIES`. Years are whole numbers or
+    their text. Values are checked against the data later (:func:`resolve_filters`).
+
+    >>> f = parse_filters(countries="tn, MA", ties="all", year_from="2015")
+    >>> f.countries, f.ties, f.year_from
+    (('tn', 'MA'), ('coauthorship', 'event', 'community'), 2015)
+    >>> parse_filters(ties=["event"], communities=["all"]).communities
+    ()
+    >>> parse_filters(ties="events")
+    Traceback (most recent call last):
+    ...
+    graph.errors.CopkgError: Unknown kind of tie 'events'; choose among coauthorship, event, \
+community (or all). Did you mean event?
+    """
+    tie_list = _split(ties)
+    if not tie_list:
+        chosen_ties = DEFAULT_TIES
+    elif ALL in {t.lower() for t in tie_list}:
+        chosen_ties = ALL_TIES
+    else:
+        chosen_ties = tuple(dict.fromkeys(t.lower() for t in tie_list))
+        for tie in chosen_ties:
+            if tie not in ALL_TIES:
+                close = _close(tie, ALL_TIES)
+                raise CopkgError(
+                    f"Unknown kind of tie {tie!r}; choose among {', '.join(ALL_TIES)} (or all)."
+                    + (f" Did you mean {close}?" if close else "")
+                )
+    return Filters(
+        communities=_all_or(_split(communities)),
+        countries=_all_or(_split(countries)),
+        org_types=tuple(t.lower() for t in _all_or(_split(org_types))),
+        year_from=_year(year_from, "from"),
+        year_to=_year(year_to, "to"),
+        ties=chosen_ties,
+    )
+
+
+def filters_from_mapping(values: Mapping[str, Any] | None) -> Filters:
+    """:func:`parse_filters` from a mapping with :data:`FILTER_KEYS` (a story step's
+    ``filters``, a saved view); an unknown key is an error naming the known ones.
+
+    >>> filters_from_mapping({"countries": ["TN"], "ties": "all"}).ties
+    ('coauthorship', 'event', 'community')
+    >>> filters_from_mapping({"country": "TN"})
+    Traceback (most recent call last):
+    ...
+    graph.errors.CopkgError: Unknown filter 'country'; filters are communities, countries, \
+org_types, year_from, year_to, ties. Did you mean countries?
+    """
+    values = dict(values or {})
+    for key in values:
+        if key not in FILTER_KEYS:
+            close = _close(key, FILTER_KEYS)
+            raise CopkgError(
+                f"Unknown filter {key!r}; filters are {', '.join(FILTER_KEYS)}."
+                + (f" Did you mean {close}?" if close else "")
+            )
+    for key in ("communities", "countries", "org_types", "ties"):
+        value = values.get(key)
+        if value is not None and not isinstance(value, str) and not (
+            isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        ):
+            raise CopkgError(f"Filter {key!r} must be a list of ids (or one text), not {value!r}.")
+    return parse_filters(**values)
+
+
+def resolve_filters(f: Filters, data: Incidence) -> Filters:
+    """``f`` with every value checked against ``data``: communities as IRIs (given by id, IRI
+    or label), countries as ISO codes (given by code or English name), types as the data's
+    words. Raises :class:`~graph.errors.NotFoundError` with the closest matches for a value
+    that names nothing in the data.
+    """
+    communities = tuple(
+        match_name(_community_names(data), c, what="community") for c in f.communities
+    )
+    countries = tuple(match_name(_country_names(data), c, what="country") for c in f.countries)
+    known_types = sorted(set(data.org_type.values()))
+    org_types = []
+    for word in f.org_types:
+        if word not in known_types:
+            close = _close(word, known_types)
+            raise NotFoundError(
+                f"No organisation of type {word!r} in the data; types in the data: "
+                f"{', '.join(known_types) or 'none'}.", [close] if close else [])
+        org_types.append(word)
+    return replace(f, communities=communities, countries=countries, org_types=tuple(org_types))
+
+
+def _community_names(data: Incidence) -> list[tuple[str, str]]:
+    out = []
+    for iri in sorted(data.communities):
+        names = dict.fromkeys([data.label(iri), *sorted(data.labels.get(iri, {}).values())])
+        out += [(iri, name) for name in names]
+    return out
+
+
+def _country_names(data: Incidence) -> list[tuple[str, str]]:
+    from .projections import country_name
+
+    codes = {data.actor_country(a) for a in data.people | data.organizations}
+    return [(code, name) for code in sorted(c for c in codes if c)
+            for name in dict.fromkeys((country_name(code), code))]
+
+
+def _split(value: Choice) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, int):
+        return [str(value)]
+    items = [value] if isinstance(value, str) else list(value)
+    return [part.strip() for item in items for part in str(item).split(",") if part.strip()]
+
+
+def _all_or(values: list[str]) -> tuple[str, ...]:
+    return () if any(v.lower() == ALL for v in values) else tuple(dict.fromkeys(values))
+
+
+def _year(value: Choice, name: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CopkgError(f"Year filter {name!r}: {value!r} is not a year.")
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text.isdigit():
+        raise CopkgError(f"Year filter {name!r}: {value!r} is not a year such as 2015.")
+    return int(text)
+
+
+def _close(word: str, options: Iterable[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return found[0] if found else None

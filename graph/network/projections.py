@@ -26,10 +26,13 @@ import networkx as nx
 
 from ..errors import CopkgError
 from ..store import KnowledgeGraph
-from .filters import Filters
+from .filters import Filters, resolve_filters
 from .incidence import Incidence, Item, load_incidence
 
-__all__ = ["PROJECTIONS", "TIE_WEIGHTS", "build_projection", "group_labels", "project"]
+__all__ = [
+    "ONE_MODE", "PROJECTIONS", "TIE_WEIGHTS", "build_projection", "country_name", "group_labels",
+    "item_actors", "project",
+]
 
 PROJECTIONS = (
     "people",
@@ -67,7 +70,7 @@ def build_projection(
 
 def project(data: Incidence, name: str, filters: Filters | None = None) -> nx.Graph:
     """:func:`build_projection` from already loaded incidence lists."""
-    f = filters or Filters()
+    f = resolve_filters(filters or Filters(), data)
     with _no_gc():
         return _project(data, name, f)
 
@@ -101,12 +104,26 @@ def _project(data: Incidence, name: str, f: Filters) -> nx.Graph:
     G = builders[name](data, f)
     G.graph["projection"] = name
     G.graph["filters"] = f
-    # Labels (language → text) of the themes and communities nodes refer to, for legends.
+    # Labels (language → text) of the themes, communities and organisations nodes refer to,
+    # and of countries under "country:XX" where a government organisation stands for the
+    # country (the platform's own name for it, e.g. "Palestinian Authority"), for legends.
     G.graph["labels"] = {
         iri: _labels(data, iri)
-        for iri in sorted({t for ts in data.themes.values() for t in ts} | data.communities)
+        for iri in sorted({t for ts in data.themes.values() for t in ts} | data.communities
+                          | {data.affiliation[n] for n in G if data.affiliation.get(n)})
     }
+    G.graph["labels"].update(_country_labels(data))
     return G
+
+
+def _country_labels(data: Incidence) -> dict[str, dict[str, str]]:
+    """``country:XX`` → labels of the government organisation of country XX, when it has one."""
+    out: dict[str, dict[str, str]] = {}
+    for org in sorted(data.organizations):
+        code = data.country.get(org, "")
+        if code and data.org_type.get(org) == "government":
+            out.setdefault(f"country:{code.upper()}", _labels(data, org))
+    return out
 
 
 def group_labels(G: nx.Graph, language: str = "en") -> dict[str, str]:
@@ -126,38 +143,58 @@ def group_labels(G: nx.Graph, language: str = "en") -> dict[str, str]:
 
 
 # ----------------------------------------------------------------------------- one-mode views
-def _people(data: Incidence, f: Filters) -> nx.Graph:
-    nodes = {p for p in data.people if _person_ok(data, f, p)}
+ONE_MODE = ("people", "organizations", "countries")
+"""Projections whose nodes are actors (or their countries) tied through shared items."""
+
+
+def item_actors(
+    data: Incidence, name: str, filters: Filters | None = None
+) -> tuple[list[str], list[tuple[Item, list[str]]]]:
+    """The nodes of the one-mode projection ``name`` and, for every product, event (and
+    community, with community ties) the filters keep, the nodes that took part in it.
+
+    This is what :func:`project` turns into ties; trends and integration read activity from
+    the same lists, so "active" and "tied" use one definition. ``filters`` are taken as given
+    (:func:`project` resolves names first: do the same with ``resolve_filters``).
+
+    >>> from graph.network.incidence import Item
+    >>> d = Incidence(people={"p1", "p2"}, country={"p1": "TN", "p2": "FR"})
+    >>> d.products["k"] = Item("k", "product", 2015, actors={"p1", "p2"})
+    >>> nodes, by_item = item_actors(d, "countries")
+    >>> nodes, [(item.iri, actors) for item, actors in by_item]
+    (['country:FR', 'country:TN'], [('k', ['country:FR', 'country:TN'])])
+    """
+    f = filters or Filters()
+    if name not in ONE_MODE:
+        raise CopkgError(f"{name!r} is not a network of actors; choose among "
+                         f"{', '.join(ONE_MODE)}.")
     items = _items(data, f, f.ties)
-    if f.community_iris:
-        involved = {a for item in items for a in item.actors}
-        involved |= {m for c in f.community_iris for m in data.members.get(c, {})}
-        nodes &= involved
-    pairs = _pairs((item, sorted(item.actors & nodes)) for item in items)
-    return _graph(data, sorted(nodes), pairs, _actor_attrs)
+    if name == "people":
+        nodes = {p for p in data.people if _person_ok(data, f, p)}
+        if f.community_iris:
+            involved = {a for item in items for a in item.actors}
+            involved |= {m for c in f.community_iris for m in data.members.get(c, {})}
+            nodes &= involved
+        return sorted(nodes), [(item, sorted(item.actors & nodes)) for item in items]
+    if name == "organizations":
+        orgs = {o for o in data.organizations if _org_ok(data, f, o)}
 
+        def orgs_of(actors: Iterable[str]) -> list[str]:
+            out = set()
+            for a in actors:
+                org = a if a in data.organizations else data.affiliation.get(a)
+                if org in orgs and (org == a or _person_ok(data, f, a)):
+                    out.add(org)
+            return sorted(out)
 
-def _organizations(data: Incidence, f: Filters) -> nx.Graph:
-    nodes = {o for o in data.organizations if _org_ok(data, f, o)}
+        by_item = [(item, orgs_of(item.actors)) for item in items]
+        if f.community_iris:
+            involved = {o for _, os in by_item for o in os}
+            involved |= set(orgs_of(m for c in f.community_iris
+                                    for m in data.members.get(c, {})))
+            orgs &= involved
+        return sorted(orgs), by_item
 
-    def orgs_of(actors: Iterable[str]) -> list[str]:
-        out = set()
-        for a in actors:
-            org = a if a in data.organizations else data.affiliation.get(a)
-            if org in nodes and (org == a or _person_ok(data, f, a)):
-                out.add(org)
-        return sorted(out)
-
-    items = _items(data, f, f.ties)
-    by_item = [(item, orgs_of(item.actors)) for item in items]
-    if f.community_iris:
-        involved = {o for _, orgs in by_item for o in orgs}
-        involved |= set(orgs_of(m for c in f.community_iris for m in data.members.get(c, {})))
-        nodes &= involved
-    return _graph(data, sorted(nodes), _pairs(by_item), _actor_attrs)
-
-
-def _countries(data: Incidence, f: Filters) -> nx.Graph:
     def countries_of(actors: Iterable[str]) -> list[str]:
         out = set()
         for a in actors:
@@ -167,14 +204,29 @@ def _countries(data: Incidence, f: Filters) -> nx.Graph:
                 out.add("country:" + code)
         return sorted(out)
 
-    items = _items(data, f, f.ties)
     by_item = [(item, countries_of(item.actors)) for item in items]
     if f.community_iris:
-        nodes = {c for _, cs in by_item for c in cs}
-        nodes |= set(countries_of(m for c in f.community_iris for m in data.members.get(c, {})))
+        countries = {c for _, cs in by_item for c in cs}
+        countries |= set(countries_of(m for c in f.community_iris
+                                      for m in data.members.get(c, {})))
     else:
-        nodes = set(countries_of(data.people | data.organizations))
-    return _graph(data, sorted(nodes), _pairs(by_item), _country_attrs)
+        countries = set(countries_of(data.people | data.organizations))
+    return sorted(countries), by_item
+
+
+def _people(data: Incidence, f: Filters) -> nx.Graph:
+    nodes, by_item = item_actors(data, "people", f)
+    return _graph(data, nodes, _pairs(by_item), _actor_attrs)
+
+
+def _organizations(data: Incidence, f: Filters) -> nx.Graph:
+    nodes, by_item = item_actors(data, "organizations", f)
+    return _graph(data, nodes, _pairs(by_item), _actor_attrs)
+
+
+def _countries(data: Incidence, f: Filters) -> nx.Graph:
+    nodes, by_item = item_actors(data, "countries", f)
+    return _graph(data, nodes, _pairs(by_item), _country_attrs)
 
 
 def _items(data: Incidence, f: Filters, ties: Iterable[str]) -> list[Item]:
@@ -372,10 +424,10 @@ def _community_attrs(data: Incidence, iri: str) -> dict[str, Any]:
 
 def _country_attrs(data: Incidence, node: str) -> dict[str, Any]:
     code = node.split(":", 1)[1]
-    name = _country_name(code)
+    labels = _country_labels(data).get(node) or {"en": country_name(code)}
     return {
-        "label": name,
-        "labels": {"en": name},
+        "label": labels.get("en") or next(iter(labels.values())),
+        "labels": labels,
         "kind": "country",
         "type": "country",
         "country": code,
@@ -386,7 +438,12 @@ def _country_attrs(data: Incidence, node: str) -> dict[str, Any]:
     }
 
 
-def _country_name(code: str) -> str:
+def country_name(code: str) -> str:
+    """The common English name of an ISO 3166-1 alpha-2 code (the code if unknown).
+
+    >>> country_name("TN"), country_name("XX")
+    ('Tunisia', 'XX')
+    """
     try:
         import pycountry
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
-from ..vocab import COP, GRAPH, ONTOLOGY_GRAPH
+from ..vocab import COP, GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH
+from . import snapshots
 from .backend import GraphFile, SelectResult
 
 __all__ = ["EmbeddedBackend"]
@@ -28,8 +30,14 @@ SELECT DISTINCT ?g WHERE {
          && ?g != <https://w3id.org/copkg/graph/ontology>)
   FILTER NOT EXISTS { GRAPH ?g { ?g <https://w3id.org/copkg/ontology#sha256> ?hash } }
 }"""
+# The state token that KnowledgeGraph.replace_graphs writes with every change.
+_STATE_TOKEN = (
+    "SELECT ?token WHERE { GRAPH <https://w3id.org/copkg/state> "
+    "{ ?s <https://w3id.org/copkg/ontology#generation> ?token } }"
+)
 assert str(GRAPH) == "https://w3id.org/copkg/graph/" and str(ONTOLOGY_GRAPH).endswith("/ontology")
 assert str(COP.sha256) == "https://w3id.org/copkg/ontology#sha256"
+assert str(COP.generation) in _STATE_TOKEN and str(STATE_GRAPH) in _STATE_TOKEN
 
 
 def _has_blank(triple: ox.Triple) -> bool:
@@ -58,16 +66,27 @@ class EmbeddedBackend:
         self.location = str(self.path) if self.path is not None else "(in memory)"
         #: Incomplete graphs removed on opening (a previous import was killed mid-write).
         self.recovered: list[str] = []
+        #: The checkpoint a read-only open reads (see :mod:`graph.store.snapshots`).
+        self.lease: snapshots.Lease | None = None
         try:
             if self.path is None:
                 self.store = ox.Store()
             elif read_only:
-                self.store = ox.Store.read_only(str(self.path))
+                # Never the live folder, which another process may be writing (undefined in
+                # Oxigraph), but its latest checkpoint; a store made by an older copkg that has
+                # none is opened directly.
+                self.lease = snapshots.lease(self.path)
+                target = self.lease.path if self.lease else self.path
+                self.store = ox.Store.read_only(str(target))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
                 self.recovered = self._recover()
+                if self.recovered or not snapshots.is_current(self.path, self._state_token()):
+                    self._checkpoint()
         except OSError as exc:
+            if self.lease is not None:
+                self.lease.release()
             if "lock" in str(exc).lower():
                 raise StoreError(
                     f"The store {self.location} is open in another copkg process (the app or a "
@@ -216,6 +235,40 @@ class EmbeddedBackend:
                 self.store.extend(removes)
             raise
         self.store.flush()
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """After every write, on disk: a checkpoint for readers in other processes, named by
+        the state token the write stored (see ``KnowledgeGraph.state_token``).
+
+        Every write path of this backend ends here (a new one must too).
+        """
+        if self.path is not None and not self.read_only:
+            snapshots.checkpoint(self.store, self.path, self._state_token())
+
+    def _state_token(self) -> str:
+        result = self.store.query(_STATE_TOKEN)
+        assert isinstance(result, ox.QuerySolutions)
+        for solution in result:
+            value = solution[0]
+            if value is not None:
+                return str(value.value)
+        return ""
+
+    @contextlib.contextmanager
+    def reader_path(self) -> Iterator[Path]:
+        """The folder another process may open read-only to read this store consistently.
+
+        That is the latest checkpoint, kept on disk until the ``with`` block ends (the live
+        folder only for a store made by an older copkg, which has no checkpoint).
+        """
+        if self.path is None:
+            raise StoreError("An in-memory store has no folder another process could read.")
+        if self.lease is not None:
+            yield self.lease.path
+            return
+        with snapshots.leased(self.path) as held:
+            yield held.path if held is not None else self.path
 
     def _diff_statements(
         self, graph: ox.NamedNode, triples: Sequence[ox.Triple], old: set[ox.Triple],
@@ -267,3 +320,6 @@ class EmbeddedBackend:
         if not self.read_only and self.path is not None:
             self.store.flush()
         del self.store
+        if self.lease is not None:
+            self.lease.release()
+            self.lease = None

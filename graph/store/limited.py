@@ -33,7 +33,7 @@ if TYPE_CHECKING or __name__ != _WORKER_NAME:  # the parent side; the worker nee
     from ..config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S
     from ..errors import QueryError, QueryTimeout
     from .embedded import EmbeddedBackend
-    from .sparql import _tokens, ensure_read_only, prologue_for
+    from .sparql import check_service, ensure_read_only, prologue_for
     from .terms import readable
 
     if TYPE_CHECKING:
@@ -94,11 +94,8 @@ def run_limited(
     if limit <= 0 or cap < 0:
         raise QueryError("The time limit must be positive and the row cap not negative.")
     form = ensure_read_only(text)
-    if not allow_service and any(w.upper() == "SERVICE" for w, _ in _tokens(text)):
-        raise QueryError(
-            "SERVICE (federated query) is refused here: it would make the store fetch data from "
-            "other sites. Run it from a notebook with allow_service=True if you need it."
-        )
+    if not allow_service:
+        check_service(text, hint="Run it from a notebook with allow_service=True if you need it.")
     prologue = prologue_for(text)
     full = prologue + text
     started = time.perf_counter()
@@ -120,13 +117,18 @@ def _run_in_worker(
     backend: EmbeddedBackend, query: str, form: str, cap: int, limit: float
 ) -> dict[str, Any]:
     request: dict[str, Any] = {"query": query, "form": form, "cap": cap}
-    payload = b""
     if backend.path is None:
         request["nquads"] = True
         payload = backend.dump(ox.RdfFormat.N_QUADS)
-    else:
-        request["path"] = str(backend.path)
-    stdin = json.dumps(request).encode() + b"\n" + payload
+        return _communicate(json.dumps(request).encode() + b"\n" + payload, limit)
+    # The worker reads a checkpoint, never the folder the app may be writing (undefined in
+    # Oxigraph); the checkpoint stays on disk until the worker has answered.
+    with backend.reader_path() as path:
+        request["path"] = str(path)
+        return _communicate(json.dumps(request).encode() + b"\n", limit)
+
+
+def _communicate(stdin: bytes, limit: float) -> dict[str, Any]:
     proc = subprocess.Popen(
         [sys.executable, "-c", _BOOT, __file__],
         stdin=subprocess.PIPE,

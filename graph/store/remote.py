@@ -316,6 +316,11 @@ class RemoteBackend:
                 f"Cannot reach the SPARQL endpoint {url}: {_reason(exc)}. Check the URL "
                 "(--endpoint, COPKG_ENDPOINT) and that the server is running."
             ) from exc
+        if response.status_code == 403 and body.strip() and "copkg" in response.headers.get(
+                "Server", ""):
+            # `copkg serve` says why (an update on a read-only endpoint, SERVICE refused).
+            raise QueryError(f"The endpoint {url} refused the request: "
+                             f"{body.decode('utf-8', errors='replace').strip()[:800]}")
         if response.status_code in (401, 403):
             raise EndpointError(
                 f"The endpoint {url} refused the request (HTTP {response.status_code}). "
@@ -339,6 +344,13 @@ class RemoteBackend:
                 f"The endpoint {url} stopped the query at the time limit of {limit:g} s and "
                 "sent partial results, which copkg refuses (COPKG_QUERY_TIME_LIMIT or "
                 "--time-limit)."
+            )
+        if response.headers.get("X-Copkg-Truncated") == "true":
+            # `copkg serve` cut the answer at its row cap: a part is not the answer.
+            raise EndpointError(
+                f"The endpoint {url} cut the answer at its row cap of "
+                f"{response.headers.get('X-Copkg-Row-Cap')} rows; start it with a higher "
+                "`copkg serve --row-cap N`, or add LIMIT to the query."
             )
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         return body, content_type

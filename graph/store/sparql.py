@@ -19,6 +19,7 @@ from ..vocab import PREFIXES
 __all__ = [
     "BindingValue",
     "bind",
+    "check_service",
     "ensure_read_only",
     "prologue_for",
     "query_form",
@@ -88,6 +89,40 @@ def ensure_read_only(query: str) -> str:
             "read-only. Change data with `copkg import` or the Data page."
         )
     return form
+
+
+_SERVICE_IRI = re.compile(r"SERVICE\s+(?:SILENT\s+)?<([^<>\s]*)>", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def check_service(query: str, allowed: tuple[str, ...] = (), *, hint: str = "") -> None:
+    """Refuse ``SERVICE`` (federated query) unless it names an endpoint in ``allowed``.
+
+    ``SERVICE`` makes the store send a request to another address on the caller's behalf (a
+    server-side request forgery when the caller is anyone on the network). Only a full IRI
+    equal to one of ``allowed`` passes; a variable, a prefixed name or anything unclear is
+    refused. SPARQL's ``\\uXXXX`` escapes are decoded first, so they cannot hide the keyword.
+
+    >>> check_service("SELECT * { ?s ?p ?o }")
+    >>> check_service("SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }", ("http://e/sparql",))
+    >>> check_service("SELECT * { SERVICE ?e { ?s ?p ?o } }", ("http://e/sparql",))
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: SERVICE (federated query) is refused here: ...
+    """
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    for text in {query, decoded}:
+        for word, pos in _tokens(text):
+            if word.upper() != "SERVICE":
+                continue
+            match = _SERVICE_IRI.match(text, pos)
+            if match is None or match.group(1) not in allowed:
+                target = f" <{match.group(1)}>" if match else ""
+                raise QueryError(
+                    f"SERVICE{target} (federated query) is refused here: it would make the "
+                    "store send requests to other addresses. " + (hint or (
+                        "Endpoints allowed: " + ", ".join(allowed) + "." if allowed else ""))
+                )
 
 
 def prologue_for(query: str) -> str:

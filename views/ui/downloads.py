@@ -1,16 +1,18 @@
-"""Download buttons for tables (the same bytes the CLI would write)."""
+"""Download buttons for tables (the same bytes the CLI would write: formula cells neutralised
+by graph.csv_writer)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from graph.csv_writer import csv_bytes
 from views.ui.lang import tr
 
 
 def download_csv(df: pd.DataFrame, file_name: str, key: str, label: str | None = None) -> None:
     st.download_button(label or tr("app.download_csv"),
-                       df.to_csv(index=False).encode("utf-8"), file_name=file_name,
+                       csv_bytes(df), file_name=file_name,
                        mime="text/csv", key=key, on_click="ignore")
 
 

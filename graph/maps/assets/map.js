@@ -8,7 +8,7 @@
   var opts = payload.options || {};
   var state = { step: 0, physics: !!opts.physics, presentation: !!opts.presentation,
     network: null, nodes: null, edges: null, view: null, byId: {},
-    fitScale: 1, hover: null, picked: {}, shown: [], sizes: [], labelTimer: null,
+    fitScale: 1, hover: null, picked: {}, pickedId: null, labels: [],
     collapsed: { title: false, legend: false } };
 
   function t(key, values) {
@@ -47,87 +47,162 @@
     return box;
   }
 
-  function fontSize() { return state.presentation ? 22 : 14; }
-
-  /* Labels: the largest nodes (n.sl) and, once the zoom makes room, more of them (at k
-   * times the opening zoom, the k² × labelTop largest), each only where it overlaps no larger
-   * node's label (as Gephi's label adjust); the hovered and the selected node always, the
-   * selected one's strongest ties first where there is room. Sizes are in screen pixels (n.fs, larger in presentation mode),
-   * kept within a range whatever the zoom, so names stay readable and never fill the screen. */
-  function labelPx(n, scale) {
-    var px = state.presentation ? n.fs * 1.45 : n.fs;
-    var zoom = Math.sqrt(scale / (state.fitScale || 1));
-    return px * Math.min(Math.max(zoom, 0.85), 1.5);
+  function basePx() {
+    return parseFloat(getComputedStyle(document.body).fontSize) || 16;
   }
-  function labelUpdates(scale) {
-    var view = state.view;
-    var net = state.network;
-    var zoom = scale / (state.fitScale || 1);
-    // Candidates: the labelTop largest (more when zoomed in), then the next as many again
-    // where the largest collide; at most labelTop + 10 names per screenful.
-    var top = view.labelTop || 30;
-    var room = top * Math.max(zoom * zoom, 1);
-    var quota = 2 * room;
-    var budget = room + 10;
-    var pos = net.getPositions();
-    var placed = [];
-    var want = {};
-    function fits(n, force) {
-      var p = pos[n.i];
-      if (!p) { return false; }
-      var at = net.canvasToDOM(p);
-      var px = labelPx(n, scale);
-      var w = String(n.l).length * px * 0.56 + 6;
-      var top = at.y + n.s * scale + 1;
-      var box = { l: at.x - w / 2, r: at.x + w / 2, t: top, b: top + px * 1.25 };
-      var clash = placed.some(function (o) {
-        return box.l < o.r && box.r > o.l && box.t < o.b && box.b > o.t;
-      });
-      if (clash && !force) { return false; }
-      placed.push(box);
-      return true;
+
+  /* Labels ("which names"): drawn by this page on the canvas after vis-network draws the
+   * nodes, in screen pixels whatever the zoom. Rule (the same as graph/maps/labels.py for
+   * images): nodes in order (the focus, the selected node, the hovered one, the selected
+   * node's strongest ties, then the others largest first); each label tries below, above,
+   * right and left of its node and takes the first place that stays inside the map, clear of
+   * the panels and of every label already placed, preferring a place that covers no other
+   * node; a label that fits nowhere is not drawn. The focus is always drawn. Zooming in
+   * makes room, so more names appear. */
+  var measureCache = {};
+  function textWidth(ctx, text, font) {
+    var key = font + "\u0000" + text;
+    if (!(key in measureCache)) { ctx.font = font; measureCache[key] = ctx.measureText(text).width; }
+    return measureCache[key];
+  }
+  function overlaps(a, b) { return a.l < b.r && a.r > b.l && a.t < b.b && a.b > b.t; }
+  function Grid(size) { this.size = size; this.cells = {}; }
+  Grid.prototype.keys = function (box) {
+    var out = [], s = this.size;
+    for (var x = Math.floor(box.l / s); x <= Math.floor(box.r / s); x++) {
+      for (var y = Math.floor(box.t / s); y <= Math.floor(box.b / s); y++) { out.push(x + ":" + y); }
     }
+    return out;
+  };
+  Grid.prototype.add = function (box) {
+    var cells = this.cells;
+    this.keys(box).forEach(function (k) { (cells[k] = cells[k] || []).push(box); });
+  };
+  Grid.prototype.hits = function (box, skip) {
+    var cells = this.cells;
+    return this.keys(box).some(function (k) {
+      return (cells[k] || []).some(function (o) { return o !== skip && o.id !== skip && overlaps(box, o); });
+    });
+  };
+  function panelRects() {
+    var frame = document.getElementById("copkg-map").getBoundingClientRect();
+    return ["copkg-title", "copkg-legend", "copkg-tools", "copkg-story", "copkg-panel"]
+      .map(function (id) { return document.getElementById(id); })
+      .filter(function (b) { return b && !b.hidden && b.offsetWidth; })
+      .map(function (b) {
+        var r = b.getBoundingClientRect();
+        return { l: r.left - frame.left, t: r.top - frame.top, r: r.right - frame.left,
+          b: r.bottom - frame.top };
+      });
+  }
+  function labelOrder() {
+    var view = state.view;
+    var first = [];
+    [view.focus, state.pickedId, state.hover].forEach(function (id) {
+      if (id !== null && id !== undefined && view.nodes[id] && first.indexOf(id) < 0) { first.push(id); }
+    });
     var ranked = view.ranked;
     if (!ranked) {
-      ranked = view.ranked = view.nodes.slice().sort(function (a, b) { return a.r - b.r; });
+      ranked = view.ranked = view.nodes.slice().sort(function (a, b) { return a.r - b.r; })
+        .map(function (n) { return n.i; });
     }
-    ranked.forEach(function (n) {
-      if (state.hover === n.i || state.pickedId === n.i) { want[n.i] = fits(n, true); }
-    });
-    ranked.forEach(function (n) {  // the selected node's strongest ties, where there is room
-      if (!want[n.i] && state.picked[n.i]) { want[n.i] = fits(n, false); }
-    });
-    var count = 0;
-    ranked.forEach(function (n) {
-      if (want[n.i] || count >= budget || !(n.sl || n.r < quota)) { return; }
-      want[n.i] = fits(n, false);
-      if (want[n.i]) { count += 1; }
-    });
-    var out = [];
+    var ties = ranked.filter(function (i) { return state.picked[i] && first.indexOf(i) < 0; });
+    var rest = ranked.filter(function (i) { return first.indexOf(i) < 0 && !state.picked[i]; });
+    return { forced: first, order: first.concat(ties, rest) };
+  }
+  function placeLabels(ctx) {
+    var net = state.network, view = state.view;
+    var frame = document.getElementById("copkg-map");
+    var W = frame.clientWidth, H = frame.clientHeight;
+    var scale = net.getScale();
+    var base = basePx() * (state.presentation ? 1.15 : 1.0);
+    var family = getComputedStyle(document.body).fontFamily;
+    var pos = net.getPositions();
+    var discs = new Grid(48);
+    var at = {};
     view.nodes.forEach(function (n) {
-      var on = !!want[n.i];
-      var size = on ? Math.round(labelPx(n, scale) / scale * 10) / 10 : 0;
-      if (on === state.shown[n.i] && (!on || size === state.sizes[n.i])) { return; }
-      state.shown[n.i] = on;
-      state.sizes[n.i] = size;
-      out.push(on ? { id: n.i, label: n.l, font: { size: size } } : { id: n.i, label: "" });
+      var p = pos[n.i];
+      if (!p) { return; }
+      var d = net.canvasToDOM(p);
+      var r = n.s * scale;
+      at[n.i] = { x: d.x, y: d.y, r: r };
+      discs.add({ l: d.x - r, r: d.x + r, t: d.y - r, b: d.y + r, id: n.i });
     });
-    return out;
+    var panels = panelRects();
+    var placed = new Grid(64);
+    var boxes = [];
+    var order = labelOrder();
+    order.order.forEach(function (i) {
+      var n = view.nodes[i], p = at[i];
+      if (!p || p.x < -p.r || p.y < -p.r || p.x > W + p.r || p.y > H + p.r) { return; }
+      var forced = order.forced.indexOf(i) >= 0;
+      var px = Math.round(base * n.fs * 10) / 10;
+      var bold = forced && i === view.focus;
+      var font = (bold ? "700 " : "400 ") + px + "px " + family;
+      var w = textWidth(ctx, n.l, font) + 4, h = px * 1.25;
+      var gap = 2 + px * 0.1;
+      var spots = [[p.x - w / 2, p.y + p.r + gap], [p.x - w / 2, p.y - p.r - gap - h],
+        [p.x + p.r + gap, p.y - h / 2], [p.x - p.r - gap - w, p.y - h / 2]];
+      var best = null, fallback = null;
+      for (var k = 0; k < spots.length; k++) {
+        var box = { l: spots[k][0], t: spots[k][1], r: spots[k][0] + w, b: spots[k][1] + h };
+        var inside = box.l >= 0 && box.t >= 0 && box.r <= W && box.b <= H &&
+          !panels.some(function (q) { return overlaps(box, q); });
+        if (!inside && !forced) { continue; }
+        if (placed.hits(box)) { continue; }
+        if (!discs.hits(box, i)) { best = box; break; }
+        if (!fallback) { fallback = box; }
+      }
+      best = best || fallback;
+      if (!best && forced) {
+        best = { l: spots[0][0], t: spots[0][1], r: spots[0][0] + w, b: spots[0][1] + h };
+      }
+      if (!best) { return; }
+      best.id = i; best.text = n.l; best.font = font; best.px = px;
+      placed.add(best);
+      boxes.push(best);
+    });
+    return boxes;
   }
-  function refreshLabels() {
-    if (!state.network || !state.nodes) { return; }
-    var changes = labelUpdates(state.network.getScale());
-    if (changes.length) { state.nodes.update(changes); }
+  function drawLabels(ctx) {
+    if (!state.network || !state.view) { return; }
+    var canvas = ctx.canvas;
+    var ratio = canvas.width / (canvas.clientWidth || canvas.width) || 1;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    var focus = state.view.focus;
+    if (focus !== null && focus !== undefined && state.view.nodes[focus]) {
+      var p = state.network.getPositions([focus])[focus];
+      if (p) {  // the focus: a black ring with a white gap around its disc
+        var d = state.network.canvasToDOM(p);
+        var r = state.view.nodes[focus].s * state.network.getScale();
+        ctx.beginPath(); ctx.arc(d.x, d.y, r + 4, 0, 2 * Math.PI);
+        ctx.lineWidth = 4; ctx.strokeStyle = "#ffffff"; ctx.stroke();
+        ctx.beginPath(); ctx.arc(d.x, d.y, r + 8, 0, 2 * Math.PI);
+        ctx.lineWidth = 4; ctx.strokeStyle = "#000000"; ctx.stroke();
+      }
+    }
+    var boxes = placeLabels(ctx);
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "center";
+    ctx.lineJoin = "round";
+    boxes.forEach(function (b) {
+      ctx.font = b.font;
+      ctx.lineWidth = Math.max(3, b.px * 0.28);
+      ctx.strokeStyle = "rgba(255,255,255,0.92)";
+      ctx.fillStyle = "#111111";
+      var x = (b.l + b.r) / 2, y = (b.t + b.b) / 2;
+      ctx.strokeText(b.text, x, y);
+      ctx.fillText(b.text, x, y);
+    });
+    ctx.restore();
+    state.labels = boxes;
   }
-  function refreshLabelsSoon() {
-    if (state.labelTimer) { clearTimeout(state.labelTimer); }
-    state.labelTimer = setTimeout(function () { state.labelTimer = null; refreshLabels(); }, 90);
-  }
+  function refreshLabels() { if (state.network) { state.network.redraw(); } }
   function pick(id) {
     state.picked = {};
     state.pickedId = id;
     if (id !== null && id !== undefined && state.network) {
-      state.picked[id] = true;
       var view = state.view;
       state.network.getConnectedEdges(id).map(function (eid) { return view.edges[eid]; })
         .filter(Boolean).sort(function (a, b) { return b.wt - a.wt; }).slice(0, 40)
@@ -137,16 +212,14 @@
   }
 
   function visNodes(view) {
-    state.shown = [];
-    state.sizes = [];
     return view.nodes.map(function (n) {
       var where = [n.kind, n.country].filter(Boolean).join(" · ");
       return {
-        id: n.i, x: n.x, y: n.y, size: n.s, label: "",
-        color: { background: n.c, border: "#333333",
+        id: n.i, x: n.x, y: n.y, size: n.s, label: undefined,
+        borderWidth: n.ring ? 3 : 1,
+        color: { background: n.c, border: n.ring ? "#111111" : "#333333",
           highlight: { background: n.c, border: "#000000" } },
-        title: tooltip([n.l, where, n.o]),
-        font: { size: fontSize() }
+        title: tooltip([n.l, where, n.o])
       };
     });
   }
@@ -170,9 +243,7 @@
       physics: { enabled: state.physics, solver: "forceAtlas2Based", stabilization: false },
       interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big,
         hideEdgesOnZoom: big, keyboard: false },
-      nodes: { shape: "dot", borderWidth: 1,
-        font: { face: getComputedStyle(document.body).fontFamily, size: fontSize(),
-          color: "#111111", strokeWidth: state.presentation ? 6 : 3, strokeColor: "#ffffff" } },
+      nodes: { shape: "dot", borderWidth: 1 },
       edges: { smooth: false, selectionWidth: 2,
         color: { color: (state.presentation ? "rgba(40,40,40," : "rgba(110,110,110,") + alpha + ")",
           highlight: "#111111", hover: "#333333" } }
@@ -236,8 +307,9 @@
       var swatch = el("span", null, "copkg-swatch");
       swatch.style.backgroundColor = entry.color;
       item.appendChild(swatch);
-      item.appendChild(el("span", entry.label));
-      item.appendChild(el("span", "(" + entry.count + ")", "copkg-count"));
+      var name = el("span", entry.label + " ");
+      name.appendChild(el("span", "(" + entry.count + ")", "copkg-count"));
+      item.appendChild(name);
       list.appendChild(item);
     });
     box.appendChild(list);
@@ -304,10 +376,39 @@
     refreshLabels();
   }
 
+  /* The details panel opens below the tools, above the story buttons, on the inline-end side,
+   * and the map moves so the node it describes is not under it. */
+  function placePanel(panel) {
+    var tools = document.getElementById("copkg-tools").getBoundingClientRect();
+    var nav = document.getElementById("copkg-story");
+    var bottom = nav && !nav.hidden ? window.innerHeight - nav.getBoundingClientRect().top : 0;
+    panel.style.insetBlockStart = Math.round(tools.bottom + 10) + "px";
+    panel.style.maxBlockSize = Math.max(160, Math.round(window.innerHeight - tools.bottom -
+      20 - bottom)) + "px";
+  }
+  function keepVisible(id) {
+    var net = state.network, panel = document.getElementById("copkg-panel");
+    if (!net || panel.hidden || id === null || id === undefined) { return; }
+    var p = net.getPositions([id])[id];
+    if (!p) { return; }
+    var d = net.canvasToDOM(p);
+    var frame = document.getElementById("copkg-map").getBoundingClientRect();
+    var r = panel.getBoundingClientRect();
+    var room = state.view.nodes[id].s * net.getScale() + 12 * basePx();
+    var rtl = document.documentElement.dir === "rtl";
+    var x = d.x + frame.left;
+    var dx = 0;
+    if (!rtl && x + room > r.left) { dx = r.left - room - x; }
+    if (rtl && x - room < r.right) { dx = r.right + room - x; }
+    if (!dx) { return; }
+    var c = net.getViewPosition(), s = net.getScale();
+    net.moveTo({ position: { x: c.x - dx / s, y: c.y }, scale: s, animation: false });
+  }
   function panelShell(title) {
     var panel = document.getElementById("copkg-panel");
     clear(panel);
     panel.hidden = false;
+    placePanel(panel);
     var head = el("div", null, "copkg-panel-head");
     head.appendChild(el("h2", title));
     head.appendChild(button(t("map.close"), function () {
@@ -380,6 +481,7 @@
       });
     });
     evidenceList(panel, items, more);
+    keepVisible(id);
   }
 
   function showEdge(eid) {
@@ -445,8 +547,7 @@
       pres.setAttribute("aria-pressed", state.presentation ? "true" : "false");
       document.body.classList.toggle("copkg-presentation", state.presentation);
       state.network.setOptions(options(state.view));
-      state.sizes = [];
-      refreshLabels();
+      fitFree();
     }, state.presentation);
     pres.id = "copkg-presentation";
     var fit = button(t("map.fit"), fitFree);
@@ -505,8 +606,7 @@
       });
       state.network.on("hoverNode", function (params) { state.hover = params.node; refreshLabels(); });
       state.network.on("blurNode", function () { state.hover = null; refreshLabels(); });
-      state.network.on("zoom", refreshLabelsSoon);
-      state.network.on("dragEnd", refreshLabelsSoon);
+      state.network.on("afterDrawing", drawLabels);
       state.network.once("afterDrawing", function () {
         window.copkgFirstDraw = performance.now();
       });
@@ -527,7 +627,12 @@
     renderTools();
     renderStoryNav();
     fitFree();
-    if (view.focus !== null && view.focus !== undefined) { select(view.focus, true); }
+    // The focus is ringed and named, its strongest ties named first; its details open on a
+    // click only, so no panel covers the map when a story step opens.
+    if (view.focus !== null && view.focus !== undefined) {
+      state.network.selectNodes([view.focus]);
+      pick(view.focus);
+    }
   }
 
   document.addEventListener("keydown", function (ev) {
@@ -549,8 +654,15 @@
   });
 
   window.copkgShowNode = select;
+  // The names drawn, as the page placed them (screen pixels of the map), for tests.
+  window.copkgLabelBoxes = function () {
+    return state.labels.map(function (b) {
+      return { id: b.id, text: b.text, px: b.px, l: b.l, t: b.t, r: b.r, b: b.b };
+    });
+  };
   window.copkgFit = fitFree;
   window.copkgGo = go;
+  window.copkgFocus = function () { return state.view ? state.view.focus : null; };
   document.body.classList.toggle("copkg-presentation", state.presentation);
   var start = payload.story && payload.story.start ? payload.story.start : 0;
   if (views.length) { go(Math.min(Math.max(start, 0), views.length - 1)); }

@@ -1,0 +1,77 @@
+"""Everything the Evolution page, ``copkg trends`` and ``copkg integration`` show, from one
+read of the store and one projection build.
+
+>>> from graph import KnowledgeGraph
+>>> ev = evolution(KnowledgeGraph.in_memory())
+>>> ev.trends.empty, ev.program_start
+(True, None)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+
+from ..network import Filters, Incidence, load_incidence, project, resolve_filters
+from ..store import KnowledgeGraph
+from .integration import country_matrix, learns_from, presenters, region_summary
+from .regions import Regions, program_start, regions
+from .trends import trends
+
+__all__ = ["DEFINITION_KEYS", "Evolution", "evolution"]
+
+#: Catalogue keys (graph/i18n) of the definitions printed next to each table.
+DEFINITION_KEYS = {
+    "trends": ("evolution.def_activity", "evolution.def_modes", "evolution.def_network",
+               "evolution.def_integration", "evolution.def_regions"),
+    "matrix": ("evolution.def_matrix", "evolution.def_regions"),
+    "regions": ("evolution.def_matrix", "evolution.def_regions"),
+    "learning": ("evolution.def_learning",),
+}
+
+
+@dataclass
+class Evolution:
+    """How a network grew and how far it integrates the region (see :func:`evolution`)."""
+
+    graph: nx.Graph
+    trends: pd.DataFrame
+    matrix: pd.DataFrame
+    regions_table: pd.DataFrame
+    learning: pd.DataFrame
+    regions: Regions
+    program_start: int | None
+    filters: Filters
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether illustrative (fictional) products or events are counted."""
+        return bool(self.trends.attrs.get("illustrative_items"))
+
+
+def evolution(
+    kg: KnowledgeGraph,
+    projection: str = "people",
+    filters: Filters | None = None,
+    *,
+    window: str = "cumulative",
+    top: int | None = 3,
+    data: Incidence | None = None,
+) -> Evolution:
+    """Trends, country × country matrix, region summary and learning sources of ``kg``.
+
+    ``data`` (the store's incidence lists) is read from ``kg`` unless given; the projection
+    is built once and shared by every table. ``top`` limits the sources listed per country.
+    """
+    data = data if data is not None else load_incidence(kg)
+    f = resolve_filters(filters or Filters(), data)
+    north_south = regions(kg)
+    G = project(data, projection, f)
+    table = trends(data, projection, f, regions=north_south, window=window, graph=G)
+    matrix = country_matrix(data, projection, f, regions=north_south, graph=G)
+    learning = learns_from(data, presenters(kg), f, top=top)
+    return Evolution(graph=G, trends=table, matrix=matrix, regions_table=region_summary(matrix),
+                     learning=learning, regions=north_south, program_start=program_start(kg),
+                     filters=f)

@@ -1,0 +1,107 @@
+"""Matching what a person types (an id, an IRI, a label) to one thing, or a clear error.
+
+Every surface resolves user-given names through :func:`match_name` (nodes of a network,
+filter values, saved-query parameters), so an unknown name is always an error that lists the
+closest matches, never an empty filter that silently answers "everyone" or "no one".
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+
+from .errors import AmbiguousNameError, NotFoundError
+
+__all__ = ["fold", "ident", "match_name"]
+
+#: With no close match among at most this many things, the error lists them all.
+_LIST_ALL = 20
+
+
+def fold(text: str) -> str:
+    """``text`` without accents, case or surrounding/double spaces, for matching names.
+
+    >>> fold("  Élodie   FAURE ")
+    'elodie faure'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def ident(key: str) -> str:
+    """The short id of a key: the last IRI segment (``.../person/p0001`` → ``p0001``).
+
+    >>> ident("https://w3id.org/copkg/id/person/p0001"), ident("country:TN")
+    ('p0001', 'TN')
+    """
+    if key.startswith("country:"):
+        return key.split(":", 1)[1]
+    return key.rstrip("/").rsplit("/", 1)[-1]
+
+
+def match_name(candidates: Iterable[tuple[str, str]], text: str, *, what: str = "") -> str:
+    """The key among ``(key, label)`` pairs that ``text`` names: the key itself, its id (last
+    segment) or one of its labels, ignoring case and accents.
+
+    Raises :class:`~graph.errors.NotFoundError` with the closest labels when nothing matches
+    and :class:`~graph.errors.AmbiguousNameError` (with ids) when several labels do. ``what``
+    names the kind of thing in the message (``"community"``).
+
+    >>> pairs = [("https://w3id.org/copkg/id/community/employment", "Employment"),
+    ...          ("https://w3id.org/copkg/id/community/urban-transport", "Urban transport")]
+    >>> match_name(pairs, "urban transport")
+    'https://w3id.org/copkg/id/community/urban-transport'
+    >>> match_name(pairs, "employment", what="community")
+    'https://w3id.org/copkg/id/community/employment'
+    >>> match_name(pairs, "urban-transprt", what="community")
+    Traceback (most recent call last):
+    ...
+    graph.errors.NotFoundError: No community is called 'urban-transprt'. Closest matches: \
+Urban transport (urban-transport).
+    """
+    wanted = text.strip()
+    if not wanted:
+        raise NotFoundError(f"No {what or 'name'} given.")
+    pairs = list(candidates)
+    keys = {key for key, _ in pairs}
+    if wanted in keys:
+        return wanted
+    key = fold(wanted)
+    by_id = sorted({k for k in keys if fold(ident(k)) == key or fold(k) == key})
+    if len(by_id) == 1:
+        return by_id[0]
+    by_label = sorted({k for k, label in pairs if fold(label) == key})
+    matches = by_label or by_id
+    if len(matches) == 1:
+        return matches[0]
+    labels: dict[str, str] = {}
+    for k, label in pairs:
+        labels.setdefault(k, label)
+    if matches:
+        raise AmbiguousNameError(
+            f"{wanted!r} names {len(matches)} {'resources' if not what else what + 's'}; "
+            "use an id.",
+            [f"{labels[m]} ({ident(m)})" for m in matches],
+        )
+    folded: dict[str, list[str]] = {}
+    for k, label in pairs:
+        folded.setdefault(fold(label), []).append(k)
+        folded.setdefault(fold(ident(k)), []).append(k)
+    close = difflib.get_close_matches(key, list(folded), n=5, cutoff=0.6)
+    contains = [k for k in sorted(folded) if key in k and k not in close]
+    suggestions: list[str] = []
+    for k in close + contains:
+        for found in folded[k][:1]:
+            text_ = f"{labels[found]} ({ident(found)})" if labels[found] != ident(found) \
+                else ident(found)
+            if text_ not in suggestions:
+                suggestions.append(text_)
+    subject = f"No {what} is called" if what else "Nothing is called"
+    if not suggestions and len(labels) <= _LIST_ALL:
+        # Nothing close, but few to choose from: name them all (what exists helps most).
+        suggestions = [f"{labels[k]} ({ident(k)})" if labels[k] != ident(k) else ident(k)
+                       for k in sorted(labels, key=lambda k: fold(labels[k]))]
+        raise NotFoundError(f"{subject} {wanted!r}.", suggestions, heading="Choose among")
+    raise NotFoundError(f"{subject} {wanted!r}.", suggestions[:5])
