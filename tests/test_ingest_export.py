@@ -11,7 +11,9 @@ from rdflib.compare import isomorphic
 
 from graph import KnowledgeGraph
 from graph.config import bundled_data_paths
+from graph.errors import DataError
 from graph.ingest import export_graph, import_paths, validate_paths, write_templates
+from graph.ingest.contract import SHEETS
 from graph.store.terms import to_rdflib
 from graph.vocab import AUDIT_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH, source_graph_iri
 
@@ -72,10 +74,15 @@ def test_csv_export_is_reimportable(bundled: KnowledgeGraph, tmp_path: Path, nam
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_templates_validate(tmp_path: Path, fmt: str) -> None:
+def test_templates_hold_only_refused_example_rows(tmp_path: Path, fmt: str) -> None:
+    """The example rows use no real id and are refused if sent back; the columns are right."""
     paths = write_templates(tmp_path, fmt)
     assert paths
     kg = KnowledgeGraph.in_memory()
     import_paths(kg, [bundled_data_paths()[0]])
-    plan = validate_paths(kg, paths)
-    assert plan.resources >= 8
+    with pytest.raises(DataError) as info:
+        validate_paths(kg, paths)
+    problems = info.value.problems
+    assert len(problems) == 8  # one per sheet, nothing else wrong with them
+    assert all("is the template's example row" in p.message for p in problems)
+    assert {p.sheet for p in problems} == set(SHEETS)

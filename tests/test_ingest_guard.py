@@ -232,7 +232,8 @@ def test_header_only_sheet_needs_confirmation(
     assert "run the import again with --replace" in err
     assert main(["import", "--store", str(store), "--replace", str(header_only)]) == 0
     kg = KnowledgeGraph.open(store, read_only=True)
-    assert not kg.ask("ASK { GRAPH <https://w3id.org/copkg/graph/people.csv> { ?p a foaf:Person } }")
+    assert not kg.ask("ASK { GRAPH <https://w3id.org/copkg/graph/people.csv> "
+                      "{ ?p a foaf:Person } }")
     kg.close()
 
 
