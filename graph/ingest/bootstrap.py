@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from ..config import DATA_DIR, ONTOLOGY_DIR, PROJECT_ROOT, bundled_data_paths, ontology_files
 from ..store import KnowledgeGraph
-from ..vocab import ONTOLOGY_GRAPH, STATE_GRAPH
+from ..vocab import AUDIT_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH
 from .importer import import_paths
 from .reading import find_sources
 
@@ -86,7 +86,7 @@ def build_bundle() -> Path:
     bytes, apart from the import time recorded in the data)."""
     kg = KnowledgeGraph.in_memory()
     import_paths(kg, bundled_data_paths())
-    skip = {str(ONTOLOGY_GRAPH), str(STATE_GRAPH)}
+    skip = {str(ONTOLOGY_GRAPH), str(STATE_GRAPH), str(AUDIT_GRAPH)}  # data only
     rows = kg.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
     quads = [ox.Quad(s, p, o, g) for s, p, o, g in rows  # type: ignore[arg-type]
              if g is not None and g.value not in skip]
