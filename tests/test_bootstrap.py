@@ -1,4 +1,4 @@
-"""The bundled data ships pre-checked (data/bundled.nq.gz, hash-checked) and equals a real import."""
+"""The bundled data ships pre-checked (data/bundled.nq.gz, hash-checked), equal to an import."""
 
 from __future__ import annotations
 

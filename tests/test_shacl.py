@@ -17,7 +17,8 @@ DATA = """
 @prefix cop: <https://w3id.org/copkg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .
 @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix dct: <http://purl.org/dc/terms/> . @prefix schema: <https://schema.org/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix : <http://example.org/> .
 :okorg a cop:City ; skos:prefLabel "Ok"@en ; cop:country "TN" ; cop:organizationType "city" .
 :org1 a org:Organization ; cop:country "tn", "FR" ; cop:organizationType "shop", "city" .
