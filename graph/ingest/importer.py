@@ -43,7 +43,7 @@ from .mapping import BatchIndex, Quads, index_ids, map_sheet, node
 from .reading import SourceFile, find_sources, read_sheets
 from .references import resolve_references
 from .safety import UnsafeFile, check_xml_declarations
-from .shacl import shapes, validate, well_formed_filter
+from .shacl import CHECKED_DATATYPES, shapes, validate, well_formed_filter
 from .validation import shape_problems, stored_definitions, stored_type_triples
 
 __all__ = [
@@ -206,8 +206,7 @@ def validate_paths(
             used |= _dangling(check, rdf_graphs)
         check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT)
                           for t in stored_type_triples(kg, used, batch_graphs))
-        typed = {s.value for s in index.subjects} | {
-            iri for g in rdf_graphs for iri in _typed_subjects(check, g)}
+        typed = {s.value for s in index.subjects} | _typed_in_batch(check, rdf_graphs, kg)
         redefined, described = stored_definitions(kg, typed, batch_graphs)
         # Merged with what other sources say of them, they must still follow the rules.
         check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT) for t in described)
@@ -243,14 +242,16 @@ def validate_paths(
         else:
             data = _graph_triples(check, iri) if iri in existing or source.rdf_format in \
                 _DATASET_FORMATS else []
-            resources = len(_typed_subjects(check, iri))
+            types = _type_triples(check, iri)
+            resources = len({t.subject for t in types})
         count = (count_quads if source.kind == "sheets"
                  else len(data) if data else _count(check, iri))
         status = "unchanged" if unchanged else ("replaced" if iri in existing else "imported")
         reports.append(FileReport(source.name, iri, status, count, resources, source.sha256))
         if unchanged:
             continue
-        effects.append(_effect(kg, check, source, iri, data, iri in existing, redefined))
+        effects.append(_effect(kg, check, source, iri, data, iri in existing, redefined,
+                               types if source.kind == "rdf" else None))
         if source.kind == "sheets" and iri not in existing:
             dumps.append(iri)  # written from the check store by Oxigraph, not from Python
             out[iri] = [*_description(iri, source, started, count)]
@@ -420,6 +421,33 @@ def _load_rdf(check: ox.Store, source: SourceFile, graph: ox.NamedNode) -> list[
     return []
 
 
+def _typed_in_batch(check: ox.Store, graphs: set[str], kg: KnowledgeGraph) -> set[str]:
+    """Typed subjects of the batch's RDF ``graphs`` that might be typed elsewhere: all of them,
+    or for a big file, those among the store's typed resources (the smaller side is read)."""
+    if not graphs:
+        return set()
+    defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+        ox.NamedNode(g) for g in sorted(graphs)]
+    counted = check.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t }",
+                          default_graph=defaults)
+    assert isinstance(counted, ox.QuerySolutions)
+    value = next(iter(counted))[0]
+    if not isinstance(value, ox.Literal) or int(value.value) <= 20_000:
+        return {iri for g in graphs for iri in _typed_subjects(check, g)}
+    stored = [s for (s,) in kg.select(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?t } FILTER(isIRI(?s) && "
+        "STRSTARTS(STR(?g), ?prefix)) }", {"prefix": str(source_graph_iri(""))}).rows
+        if isinstance(s, ox.NamedNode)]
+    found: set[str] = set()
+    for start in range(0, len(stored), 2000):
+        chunk = " ".join(str(s) for s in stored[start:start + 2000])
+        result = check.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {chunk} }} ?s a ?t }}",
+                             default_graph=defaults)
+        assert isinstance(result, ox.QuerySolutions)
+        found.update(row[0].value for row in result if isinstance(row[0], ox.NamedNode))
+    return found
+
+
 def _typed_subjects(check: ox.Store, graph: str, *, copkg_only: bool = False) -> list[str]:
     prefix = ' FILTER(STRSTARTS(STR(?s), "https://w3id.org/copkg/id/"))' if copkg_only else ""
     result = check.query(f"SELECT DISTINCT ?s WHERE {{ ?s a ?t FILTER(isIRI(?s)){prefix} }}",
@@ -455,9 +483,10 @@ def _dangling(check: ox.Store, batch_graphs: set[str]) -> set[str]:
 
 def _ill_typed(check: ox.Store, source: SourceFile, graph: str) -> list[Problem]:
     """Literals whose text is not a value of their datatype (``"abc"^^xsd:integer``)."""
+    checked = ", ".join(f"<{XSD}{name}>" for name in CHECKED_DATATYPES)
     result = check.query(
-        f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && !{well_formed_filter('?o')})"
-        " } LIMIT 20", default_graph=ox.NamedNode(graph),
+        f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && DATATYPE(?o) IN ({checked}) "
+        f"&& !{well_formed_filter('?o')}) }} LIMIT 20", default_graph=ox.NamedNode(graph),
     )
     assert isinstance(result, ox.QuerySolutions)
     problems = []
@@ -490,11 +519,11 @@ def _source_names(kg: KnowledgeGraph, graphs: dict[str, list[str]]) -> dict[str,
 
 def _effect(
     kg: KnowledgeGraph, check: ox.Store, source: SourceFile, iri: str, data: list[ox.Triple],
-    existed: bool, redefined: dict[str, list[str]],
+    existed: bool, redefined: dict[str, list[str]], types: list[ox.Triple] | None = None,
 ) -> FileEffect:
     old = _stored_triples(kg, iri) if existed else []
     if data or not existed:
-        new = data if data else _type_triples(check, iri)
+        new = data if data else (types if types is not None else _type_triples(check, iri))
     else:
         new = _graph_triples(check, iri)
     if source.kind == "rdf":

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from ..config import ONTOLOGY_DIR
 
 __all__ = [
+    "CHECKED_DATATYPES",
     "Constraint",
     "UnsupportedShape",
     "Violation",
