@@ -78,7 +78,7 @@ BAD_SHEETS: list[tuple[str, str, str]] = [
     ("people.csv", PEOPLE + "x1,Ana\x07,afd,TN\n",
      "people.csv, row 2, column name: a cell contains the control character U+0007"),
     ("organizations.csv", ORGS + "o1,O,bank,TN,member,99999,\n",
-     'organizations.csv, row 2, column joined: "99999" is not a year or a date between 1800 '
+     'organizations.csv, row 2, column joined: "99999" is not a year or a date between 1000 '
      "and 2100"),
     ("people.csv", PEOPLE + "x1," + "A" * 140_000 + ",afd,TN\n",
      "people.csv: row 2: a cell is longer than 131,072 characters — a cell holds at most "

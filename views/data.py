@@ -58,7 +58,8 @@ def _problems_table(exc: DataError) -> pd.DataFrame:
 
 
 def _effects_table(effects: Sequence[Any]) -> pd.DataFrame:
-    columns = [tr(f"app.effect_{c}") for c in ("file", "kind", "added", "changed", "removed")]
+    columns = [tr("app.effect_file"), tr("app.effect_kind"), tr("app.effect_added"),
+               tr("app.effect_changed"), tr("app.effect_removed")]
     return pd.DataFrame(
         [[e.file, kind, *counts] for e in effects for kind, counts in e.counts.items()],
         columns=columns,

@@ -206,8 +206,14 @@ def validate_paths(
             used |= _dangling(check, rdf_graphs)
         check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT)
                           for t in stored_type_triples(kg, used, batch_graphs))
-        typed = {s.value for s in index.subjects} | _typed_in_batch(check, rdf_graphs, kg)
-        redefined, described = stored_definitions(kg, typed, batch_graphs)
+        # Resources the batch defines (types), and every resource it says something about:
+        # those other files define are checked merged with what those files say of them.
+        typed = {s.value for s in index.subjects} | _in_batch(check, rdf_graphs, kg, "?s a ?t")
+        subjects = typed | _in_batch(check, rdf_graphs, kg, "?s ?p ?o") | {
+            q.subject.value for quads in sheet_quads.values() for q in quads
+            if isinstance(q.subject, ox.NamedNode) and q.predicate != _TYPE}
+        elsewhere, described = stored_definitions(kg, subjects, batch_graphs)
+        redefined = {iri: graphs for iri, graphs in elsewhere.items() if iri in typed}
         # Merged with what other sources say of them, they must still follow the rules.
         check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT) for t in described)
         pointed = {t.object.value for t in described if isinstance(t.object, ox.NamedNode)
@@ -421,19 +427,23 @@ def _load_rdf(check: ox.Store, source: SourceFile, graph: ox.NamedNode) -> list[
     return []
 
 
-def _typed_in_batch(check: ox.Store, graphs: set[str], kg: KnowledgeGraph) -> set[str]:
-    """Typed subjects of the batch's RDF ``graphs`` that might be typed elsewhere: all of them,
-    or for a big file, those among the store's typed resources (the smaller side is read)."""
+def _in_batch(check: ox.Store, graphs: set[str], kg: KnowledgeGraph, pattern: str) -> set[str]:
+    """Subjects matching ``pattern`` (``?s a ?t``: typed; ``?s ?p ?o``: any) in the batch's RDF
+    ``graphs`` that might be typed elsewhere: all of them, or for a big file, those among the
+    store's typed resources (the smaller side is read)."""
     if not graphs:
         return set()
     defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
         ox.NamedNode(g) for g in sorted(graphs)]
-    counted = check.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t }",
+    counted = check.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }}",
                           default_graph=defaults)
     assert isinstance(counted, ox.QuerySolutions)
     value = next(iter(counted))[0]
     if not isinstance(value, ox.Literal) or int(value.value) <= 20_000:
-        return {iri for g in graphs for iri in _typed_subjects(check, g)}
+        result = check.query(f"SELECT DISTINCT ?s WHERE {{ {pattern} FILTER(isIRI(?s)) }}",
+                             default_graph=defaults)
+        assert isinstance(result, ox.QuerySolutions)
+        return {row[0].value for row in result if isinstance(row[0], ox.NamedNode)}
     stored = [s for (s,) in kg.select(
         "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?t } FILTER(isIRI(?s) && "
         "STRSTARTS(STR(?g), ?prefix)) }", {"prefix": str(source_graph_iri(""))}).rows
@@ -441,7 +451,7 @@ def _typed_in_batch(check: ox.Store, graphs: set[str], kg: KnowledgeGraph) -> se
     found: set[str] = set()
     for start in range(0, len(stored), 2000):
         chunk = " ".join(str(s) for s in stored[start:start + 2000])
-        result = check.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {chunk} }} ?s a ?t }}",
+        result = check.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {chunk} }} {pattern} }}",
                              default_graph=defaults)
         assert isinstance(result, ox.QuerySolutions)
         found.update(row[0].value for row in result if isinstance(row[0], ox.NamedNode))

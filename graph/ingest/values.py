@@ -39,7 +39,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _GYEAR = ox.NamedNode(_XSD + "gYear")
 _DATE = ox.NamedNode(_XSD + "date")
 #: Years a date or a year may have: anything else is a typing mistake (``99999``, ``20144``).
-FIRST_YEAR, LAST_YEAR = 1800, 2100
+FIRST_YEAR, LAST_YEAR = 1000, 2100
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$")
@@ -117,7 +117,7 @@ def parse_year_or_date(cell: Cell) -> ox.Literal:
     >>> parse_year_or_date("99999")
     Traceback (most recent call last):
     ...
-    graph.ingest.values.CellError: "99999" is not a year or a date between 1800 and 2100
+    graph.ingest.values.CellError: "99999" is not a year or a date between 1000 and 2100
     """
     if isinstance(cell, int | float) and not isinstance(cell, bool) and 1000 <= cell <= 2999:
         return ox.Literal(str(_plausible_year(int(cell), text(cell))), datatype=_GYEAR)
