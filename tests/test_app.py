@@ -165,10 +165,20 @@ def test_collaborators_tables() -> None:
     assert not at.exception, at.exception
     assert len(at.tabs) == 5
     measures = at.dataframe[0].value
-    assert {"label", "degree", "betweenness"} <= set(measures.columns)
+    # Readable ranking (issue #9): human names, sorted by the chosen measure, "Group" for
+    # detected clusters with one-member clusters folded into "not connected", names not IRIs.
+    assert list(measures.columns[:5]) == ["Name", "Kind", "Type", "Country",
+                                          "Betweenness (brokerage)"]
+    assert {"Connections", "Group"} <= set(measures.columns)
+    betweenness = measures["Betweenness (brokerage)"].tolist()
+    assert betweenness == sorted(betweenness, reverse=True)
     assert len(measures) > 300
+    assert not measures["Name"].str.startswith("http").any()
+    assert set(measures["Group"]) <= {f"Group {n}" for n in range(1, 50)} | {"not connected"}
+    assert any("How often they lie on the shortest chain" in c.value for c in at.caption)
     assert at.download_button
-    assert len(at.dataframe) >= 5  # measures, brokers, groups, coverage, gaps (+ introductions)
+    assert len(at.dataframe) >= 6  # ranking, brokers, groups, coverage ×2, gaps, introductions
+    assert any("read two ways" in c.value for c in at.caption)  # the coverage definition
 
 
 def test_collaborators_filter_box() -> None:
@@ -230,15 +240,28 @@ def test_saved_query_bad_param_and_unknown_query() -> None:
     assert "`q`" in texts(at.warning)
 
 
+def test_console_query_from_a_link_is_shown_not_run() -> None:
+    query = "SELECT ?c WHERE { ?c a cop:CommunityOfPractice } ORDER BY ?c"
+    at = open_page("sparql", mode="console", query=query)
+    assert not at.exception
+    assert at.text_area(key="sq_text").value == query
+    assert not at.dataframe and "has not been run" in texts(at.info)
+    at.button(key="sq_run").click().run()  # the reader read it and presses Run
+    assert not at.exception and len(at.dataframe[0].value) == 3
+    assert "has not been run" not in texts(at.info)
+
+
 def test_console_refuses_updates() -> None:
     at = open_page("sparql", mode="console", query="DELETE WHERE { ?s ?p ?o }")
-    assert not at.exception
+    assert not at.exception and not at.error
+    at.button(key="sq_run").click().run()
     assert "refused" in texts(at.error)
 
 
 def test_console_syntax_error_names_the_line() -> None:
     at = open_page("sparql", mode="console", query="SELECT * WHERE {\n  ?s ?p \n}")
-    assert not at.exception
+    assert not at.exception and not at.error
+    at.button(key="sq_run").click().run()
     assert "line 3" in texts(at.error)
     assert at.code and "3:" in at.code[-1].value
 
@@ -327,6 +350,7 @@ def test_upload_valid_file_then_import(writable_store: Path) -> None:
     at.query_params.clear()
     at.query_params.update(mode="console", query="SELECT ?p WHERE { ?p foaf:name 'Test Person' }")
     at.run()
+    at.button(key="sq_run").click().run()  # a query from a link waits for Run
     assert len(at.dataframe[0].value) == 1
 
 
@@ -398,11 +422,40 @@ def test_every_app_string_is_in_the_catalogues() -> None:
     keys |= {f"app.count_{k}" for k in ("organizations", "people", "communities", "products",
                                          "events", "themes")}
     keys |= {f"app.by_{b}" for b in ("community", "country")}
+    from graph.analysis import RANKABLE
+
+    keys |= {f"measure.{m}" for m in RANKABLE}  # the ranking's "Rank by" choices
+    keys |= _evolution_keys()
     assert len(keys) > 200
     assert sorted(k for k in keys if k not in english) == []
     assert dynamic <= {"f'app.projection_{p}'", "f'app.projection_{name}'", "f'app.tie_{k}'",
                        "f'app.measure_{m}'", "f'app.measure_{size_by}'", "f'app.colour_{c}'",
-                       "f'app.count_{key}'", "f'app.by_{b}'", "label_key"}, dynamic
+                       "f'app.count_{key}'", "f'app.by_{b}'", "label_key",
+                       "f'measure.{m}'", "f'measure.{sort_by}'",
+                       # views/evolution.py (keys listed by _evolution_keys)
+                       "f'evolution.window_{w}'", "f'evolution.chart_{chart}'",
+                       "f'evolution.col_{c}'", "f'evolution.layout_{lay}'",
+                       'f"evolution.pair_{p.replace(\'-\', \'_\')}"', "key"}, dynamic
+
+
+def _evolution_keys() -> set[str]:
+    """Keys the Evolution page builds from names: windows, charts, columns, layouts, pairs,
+    definitions."""
+    from graph.analysis.evolution import DEFINITION_KEYS
+    from graph.analysis.integration import MATRIX_COLUMNS
+    from graph.analysis.regions import REGION_PAIRS
+    from graph.analysis.trends import TREND_COLUMNS, WINDOWS
+
+    columns = {*TREND_COLUMNS, *MATRIX_COLUMNS, "share_of_cross_border_ties", "country",
+               "rank", "learns_from", "events", "hosted", "presented", "country_name",
+               "learns_from_name"}
+    return ({f"evolution.window_{w}" for w in WINDOWS}
+            | {f"evolution.layout_{x}" for x in ("geo", "network")}
+            | {f"evolution.chart_{c}" for c in ("activity", "modes", "network", "structure",
+                                                "integration")}
+            | {f"evolution.col_{c}" for c in columns - {"country_a", "country_b"}}
+            | {f"evolution.pair_{p.replace('-', '_')}" for p in REGION_PAIRS}
+            | {k for ks in DEFINITION_KEYS.values() for k in ks})
 
 
 def test_tr_has_no_english_fallback() -> None:
@@ -411,3 +464,15 @@ def test_tr_has_no_english_fallback() -> None:
 
     with pytest.raises(KeyError, match="no UI string"):
         tr("app.no_such_key")
+
+
+def test_collaborators_introduce_someone_without_ties_and_bad_link_filters() -> None:
+    # Issue #9: Mourad Ezzine has no tie at all; he still gets introductions, with reasons.
+    at = open_page("collaborators", person="Mourad Ezzine", community="nonexistent-xyz")
+    assert not at.exception, at.exception
+    intro = at.dataframe[-1].value
+    assert "Center for Mediterranean Integration" in intro.iloc[0]["Why"]
+    assert "already tied" not in texts(at.info)
+    warned = texts(at.warning)
+    assert "No community is called" in warned and "nonexistent" in warned
+    assert "urban" in warned  # the communities that exist are named

@@ -610,3 +610,36 @@ def test_urllib_client_gets_http_errors_not_rows(endpoint: str) -> None:
     assert err.value.code == 503
     with pytest.raises(urllib.error.HTTPError):
         pd.read_csv(url)
+
+
+# ------------------------------------------------------------------------ personal data
+def test_personal_data_is_hidden_unless_asked(tmp_path: Path) -> None:
+    from graph import KnowledgeGraph
+    from graph.ingest import import_paths
+
+    sheets = tmp_path / "sheets"
+    shutil.copytree(Path(__file__).parent / "data" / "network" / "tiny", sheets)
+    people = pd.read_csv(sheets / "people.csv", dtype=str, keep_default_na=False)
+    people["email"] = ["ana@example.org", "", "", ""]
+    people.to_csv(sheets / "people.csv", index=False)
+    store = tmp_path / "store"
+    kg = KnowledgeGraph.open(store)
+    import_paths(kg, [sheets])
+    kg.close()
+    ask = {"query": "ASK { ?p foaf:mbox ?m }"}
+    hidden = start_serve(store)
+    try:
+        r = requests.get(hidden.url, params=ask, timeout=10)
+        assert r.json()["boolean"] is False and r.headers["X-Copkg-Personal-Data"] == "hidden"
+        names = requests.get(hidden.url, params={"query": "SELECT ?n { ?p foaf:name ?n }"},
+                             timeout=10).json()["results"]["bindings"]
+        assert len(names) == 4  # everything else is served
+    finally:
+        stop(hidden.proc)
+    served = start_serve(store, "--include-personal")
+    try:
+        r = requests.get(served.url, params=ask, timeout=10)
+        assert r.json()["boolean"] is True and r.headers["X-Copkg-Personal-Data"] == "served"
+    finally:
+        stop(served.proc)
+    assert not list((tmp_path / "store.views").glob("serve-*"))  # copies removed on exit

@@ -27,6 +27,8 @@ CMD = "-2+3+cmd|' /C calc'!A0"
 SUM = "@SUM(1+1)"
 PLUS = "+1+1"
 HOSTILE = {"p1": HYPERLINK, "p2": PLUS, "p3": CMD, "p4": SUM}
+SPOOF = "evil\u202etxt.exe"  # shows as "evilexe.txt" where the override is obeyed
+SHOWN = "evil[U+202E]txt.exe"
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +41,7 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     people.to_csv(folder / "people.csv", index=False)
     orgs = pd.read_csv(folder / "organizations.csv", dtype=str, keep_default_na=False)
     orgs.loc[orgs["id"] == "o2", "name"] = "=1+1"
+    orgs.loc[orgs["id"] == "o1", "name"] = SPOOF
     orgs.to_csv(folder / "organizations.csv", index=False)
     return folder
 
@@ -249,3 +252,26 @@ def test_other_commands_turn_file_errors_into_one_line(
         code, err = _run(argv, capsys)
         assert code == 1 and expected in err, (argv, err)
         assert "Traceback" not in err, err
+
+
+# --------------------------------------------------------------------------- bidi controls
+def test_bidi_override_in_a_name_is_shown_not_obeyed(
+    hostile_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["metrics", "--projection", "organizations", "--store",
+                 str(hostile_store)]) == 0
+    table = capsys.readouterr().out
+    assert SHOWN in table and "\u202e" not in table
+    out = tmp_path / "orgs.html"
+    assert main(["map", "--projection", "organizations", "--store", str(hostile_store),
+                 "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert SHOWN in page
+    assert "\u202e" not in page and "\\u202e" not in page.lower()
+    with KnowledgeGraph.open(hostile_store, read_only=True) as kg:  # query results too
+        names = set(kg.query("SELECT ?n WHERE { ?o a org:Organization ; skos:prefLabel ?n }")["n"])
+    assert SHOWN in names
+    ttl = tmp_path / "all.ttl"  # ... while the store keeps the name as imported
+    assert main(["export", "--format", "ttl", "--out", str(ttl), "--store",
+                 str(hostile_store)]) == 0
+    assert SPOOF in ttl.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from graph.analysis import Step, connection_paths
 from graph.errors import CopkgError
+from views.ui.access import require_action
 from views.ui.choice import ONE_MODE, filter_params
 from views.ui.lang import tr
 from views.ui.maps import draw_map
@@ -16,6 +17,7 @@ from views.ui.store import data_version, get_kg
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
+require_action("browse")
 page_header(tr("app.conn_title"),
             tr("app.conn_caption"))
 url = UrlState()

@@ -15,9 +15,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graph.access import forget
 from graph.csv_writer import csv_bytes
 from graph.errors import CopkgError, DataError
 from graph.ingest import export_graph, import_paths, validate_paths, write_templates
+from views.ui.access import can, require_action
 from views.ui.lang import tr
 from views.ui.show import md, page_header, show_error
 from views.ui.store import after_import, get_kg, is_read_only
@@ -29,6 +31,7 @@ EXPORTS = {  # format: (label key, MIME type, file name)
     "csv": ("app.export_csv", "application/zip", "copkg-csv.zip"),
 }
 
+user = require_action("browse")
 page_header(tr("app.data_title"),
             tr("app.data_caption"))
 kg = get_kg()
@@ -75,16 +78,20 @@ def _files_table(reports: Sequence[Any]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------- import
-st.header(tr("app.import"))
+# Importing is for editors: viewers get no uploader, and each step checks the role again.
+may_import = can("import")
+if may_import:
+    st.header(tr("app.import"))
 read_only = is_read_only(kg)
-if read_only:
+if read_only and may_import:
     st.info(tr("app.read_only", where=md(kg.location)))
 uploads = st.file_uploader(
     tr("app.upload"),
     type=ACCEPTED, accept_multiple_files=True, key="data_upload",
-)
+) if may_import else None
 
 if uploads:
+    require_action("import")
     digest = hashlib.sha256()
     for f in uploads:
         digest.update(f.name.encode())
@@ -133,6 +140,7 @@ if uploads:
             confirmed = st.checkbox(tr("app.confirm_box"), key="data_confirm")
         if st.button(tr("app.import_button"), type="primary",
                      disabled=read_only or not confirmed, key="data_import"):
+            who = require_action("import").name
             bar = st.progress(0.0, text=tr("app.importing"))
 
             def _advance(stage: str, done: float) -> None:
@@ -140,7 +148,7 @@ if uploads:
 
             try:
                 with tempfile.TemporaryDirectory() as tmp:
-                    report = import_paths(kg, _write(uploads, Path(tmp)),
+                    report = import_paths(kg, _write(uploads, Path(tmp)), who=who,
                                           replace=bool(confirmations), progress=_advance)
             except CopkgError as exc:
                 show_error(exc, tr("app.import_failed"))
@@ -193,10 +201,19 @@ st.header(tr("app.export"))
 st.caption(tr("app.export_caption"))
 
 
-def _export_bytes(fmt: str) -> bytes:
+if can("see_personal"):
+    include_personal = st.checkbox(tr("access.include_personal"), key="export_personal")
+else:
+    include_personal = False
+    st.caption(tr("access.personal_hidden"))
+
+
+def _export_bytes(fmt: str, personal: bool) -> bytes:
+    # The role is checked when the file is made, not only when the box is shown.
+    personal = personal and can("see_personal")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / EXPORTS[fmt][2]
-        result = Path(export_graph(kg, fmt, out))
+        result = Path(export_graph(kg, fmt, out, include_personal=personal))
         if result.is_dir():
             return _zip([result])
         return result.read_bytes()
@@ -205,8 +222,43 @@ def _export_bytes(fmt: str) -> bytes:
 for col, (fmt, (label_key, mime, file_name)) in zip(st.columns(len(EXPORTS)), EXPORTS.items(),
                                                  strict=True):
     with col:
-        st.download_button(tr(label_key), partial(_export_bytes, fmt), file_name=file_name,
+        st.download_button(tr(label_key), partial(_export_bytes, fmt, include_personal),
+                           file_name=file_name,
                            mime=mime, key=f"export_{fmt}", on_click="ignore")
+
+# --------------------------------------------------------------------------------- erasure
+def erasure_section() -> None:
+    """Forget a person (admins): preview what goes, then erase; checked again in the action."""
+    st.header(tr("access.forget_header"))
+    st.caption(tr("access.forget_help"))
+    person = st.text_input(tr("access.forget_person"), key="data_forget_person")
+    if not person.strip():
+        return
+    try:
+        preview = forget(kg, person, who=user.name, dry_run=True)
+    except CopkgError as exc:
+        show_error(exc)
+        return
+    st.code("\n".join(preview.lines()), language=None)
+    if not preview.removed:
+        return
+    if is_read_only(kg):
+        st.info(tr("app.read_only", where=md(kg.location)))
+        return
+    if st.button(tr("access.forget_confirm", name=preview.label), type="primary",
+                 key="data_forget"):
+        who = require_action("forget").name
+        try:
+            report = forget(kg, person, who=who)
+        except CopkgError as exc:
+            show_error(exc)
+            return
+        after_import()
+        st.success(tr("access.forgotten", n=report.removed))
+
+
+if can("forget"):
+    erasure_section()
 
 # Nothing on this page belongs in the URL except the language (uploads cannot be linked).
 if list(st.query_params) not in ([], ["lang"]):

@@ -8,6 +8,7 @@ import streamlit as st
 from graph.analysis import ego_network
 from graph.errors import CopkgError
 from graph.network import PROJECTIONS
+from views.ui.access import require_action
 from views.ui.cache import measures_table
 from views.ui.choice import MEASURE_COLUMNS, filter_params
 from views.ui.lang import tr
@@ -29,6 +30,7 @@ COLOR_BY = ("community", "cluster", "country", "type", "kind", "organization")
 DEFAULT_CAP = 300
 MAX_MIN_WEIGHT = 100.0
 
+require_action("browse")
 page_header(tr("app.map_title"),
             tr("app.map_caption"))
 url = UrlState()

@@ -6,10 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from graph import KnowledgeGraph
+from graph.access import audit_log
 from graph.errors import CopkgError
 from graph.ingest import last_imports
 from graph.queries import get_query, run_saved
 from graph.vocab import COP, FOAF, ORG, SKOS
+from views.ui.access import audit_columns, can, require_action, users_file
 from views.ui.lang import current_lang, tr
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
@@ -23,6 +25,7 @@ KINDS = [
     (str(COP.Event), "events"),
     (str(SKOS.Concept), "themes"),
 ]
+require_action("browse")
 page_header(tr("app.overview_title"), tr("app.overview_caption"))
 url = UrlState()
 kg = get_kg()
@@ -91,6 +94,20 @@ with right:
             st.info(tr("app.no_imports"))
         else:
             st.dataframe(imports, hide_index=True, width="stretch", height=260)
+
+if can("see_audit"):
+    # Who imported, erased or changed users, and when (the audit names people: editors only).
+    st.subheader(tr("access.audit_header"))
+    try:
+        audit = audit_log(kg, 8, users_file().path)
+    except CopkgError as exc:
+        show_error(exc)
+    else:
+        if audit.empty:
+            st.info(tr("access.audit_empty"))
+        else:
+            st.dataframe(audit.rename(columns=audit_columns()),
+                         hide_index=True, width="stretch")
 
 st.header(tr("app.members_partners"))
 members: pd.DataFrame | None = None

@@ -34,6 +34,7 @@ from graph.maps import (
 )
 from graph.maps.story import PROJECTIONS
 from graph.network import DEFAULT_TIES
+from views.ui.access import can, require_action
 from views.ui.cache import filter_options
 from views.ui.choice import TIES
 from views.ui.lang import LANG_NAMES, LANGS, current_lang, label_of, tr
@@ -135,7 +136,7 @@ def play(kg: KnowledgeGraph, url: UrlState, files: list[StoryFile], folder: Path
         st.download_button(tr("present.download_story"), whole.encode("utf-8"),
                            file_name=f"{slug}-{lang}.html", mime="text/html",
                            key="present_download_story", on_click="ignore",
-                           icon=":material/download:")
+                           icon="⬇️")
     with d2:
         st.download_button(tr("present.download_step", n=step), single.encode("utf-8"),
                            file_name=f"{slug}-{lang}-step{step}.html", mime="text/html",
@@ -165,6 +166,7 @@ def _lang_param(lang: str) -> str | None:
 
 # --------------------------------------------------------------------------------- editor
 def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
+    require_action("save_story")
     st.caption(tr("present.editor_help", folder=md(folder)))
     draft: list[dict[str, Any]] = st.session_state.setdefault(DRAFT, [])
     playable = {f.slug: f for f in files if f.story is not None}
@@ -274,6 +276,7 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
         replace = st.checkbox(tr("present.replace"), key="present_replace")
     if not st.button(tr("present.save"), key="present_save", type="primary"):
         return
+    require_action("save_story")  # in the action too: widget values can be forged
     if not titles["en"].strip():
         st.error(tr("present.need_title"))
         return
@@ -301,6 +304,7 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
 
 
 # --------------------------------------------------------------------------------- page
+require_action("browse")
 page_header(tr("present.title"), tr("present.intro"))
 url = UrlState()
 kg = get_kg()
@@ -310,9 +314,15 @@ if kg.is_empty():
 folder = stories_folder()
 files = list_stories(folder)
 modes = {"play": tr("present.mode_play"), "edit": tr("present.mode_edit")}
+if not can("save_story"):  # building and saving stories is for editors
+    del modes["edit"]
+if st.session_state.get("present_mode", "play") not in modes:
+    st.session_state["present_mode"] = "play"
 init_widget("present_mode", url.choice("mode", list(modes), "play"))
 mode = st.radio(tr("present.mode"), list(modes), key="present_mode", horizontal=True,
                 format_func=modes.__getitem__, label_visibility="collapsed")
+if mode not in modes:  # a value the page did not offer (forged widget state)
+    mode = "play"
 if mode == "edit":
     url.show_warnings()
     editor(kg, files, folder)

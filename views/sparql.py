@@ -9,11 +9,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graph.access import viewer_graph
 from graph.config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S
 from graph.errors import CopkgError, QueryTimeout
 from graph.network import pairs_graph
 from graph.queries import list_queries, run_saved, run_user_query
 from graph.vocab import sparql_prologue
+from views.ui.access import can, require_action
 from views.ui.downloads import download_csv, download_json
 from views.ui.lang import current_lang, tr
 from views.ui.maps import draw_map
@@ -31,6 +33,7 @@ LIMIT 20
 """
 MODES = ("saved", "console")
 
+require_action("query")
 page_header("SPARQL", tr("app.sparql_caption"))
 url = UrlState()
 kg = get_kg()
@@ -164,16 +167,24 @@ text = st.text_area(tr("app.your_query"),
                     key="sq_text", height=260)
 st.caption(tr("app.limits",
               s=QUERY_TIME_LIMIT_S, rows=QUERY_ROW_CAP))
+if not can("see_personal"):
+    st.caption(tr("access.console_view"))
 clicked = st.button(tr("app.run"), type="primary", key="sq_run")
 url.show_warnings()
-# A link with a query reproduces its result: run it on arrival (it is read-only and limited).
-if clicked or (wanted_query and st.session_state.get("sq_ran") is None):
+# A query that came in a link is shown, never run, until the reader presses Run: a link in an
+# e-mail must not make the reader's app run a query they have not read.
+if clicked:
     st.session_state["sq_ran"] = text
+elif wanted_query and st.session_state.get("sq_ran") != text:
+    st.info(tr("app.query_from_link"))
 
 if st.session_state.get("sq_ran") == text and text.strip():
     try:
         with st.spinner(tr("app.running")):
-            answer = run_user_query(kg, text, time_limit_s=QUERY_TIME_LIMIT_S,
+            # Viewers' own queries run on a copy of the graph without personal data: whatever
+            # the query says (?p, property paths, GRAPH, FROM), it cannot reach what is not there.
+            target = kg if can("see_personal") else viewer_graph(kg)
+            answer = run_user_query(target, text, time_limit_s=QUERY_TIME_LIMIT_S,
                                     row_cap=QUERY_ROW_CAP)
     except QueryTimeout as exc:
         show_error(exc)

@@ -6,9 +6,23 @@ The app asks people to sign in when it is bound to another address than this mac
 
 from __future__ import annotations
 
-from .audit import AUDIT_COLUMNS, Activity, audit_log, cli_actor, record
+from .audit import (
+    AUDIT_COLUMNS,
+    Activity,
+    audit_log,
+    cli_actor,
+    flush_pending,
+    queue_pending,
+    record,
+)
 from .erasure import ErasureReport, erased_iris, forget, resolve_person
-from .personal import personal_filter, personal_properties, viewer_graph, without_personal
+from .personal import (
+    personal_filter,
+    personal_properties,
+    viewer_copy,
+    viewer_graph,
+    without_personal,
+)
 from .roles import ACTIONS, ROLES, User, allowed, check_role, require
 from .users import LOCAL_USER, UsersFile, is_loopback, sign_in_required
 
@@ -26,14 +40,17 @@ __all__ = [
     "check_role",
     "cli_actor",
     "erased_iris",
+    "flush_pending",
     "forget",
     "is_loopback",
     "personal_filter",
     "personal_properties",
+    "queue_pending",
     "record",
     "require",
     "resolve_person",
     "sign_in_required",
+    "viewer_copy",
     "viewer_graph",
     "without_personal",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "audit_log",
     "cli_actor",
     "flush_pending",
+    "queue_pending",
     "record",
     "record_or_queue",
 ]
@@ -55,7 +56,8 @@ class Activity:
     what: str
     files: Sequence[tuple[str, str, str]] = ()
     extra: dict[str, ox.Literal] = field(default_factory=dict)
-    when: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    #: Kept to the microsecond, so two actions in the same second stay in order.
+    when: datetime = field(default_factory=lambda: datetime.now(UTC))
     iri: str = field(default_factory=lambda: f"{BASE}audit/{uuid.uuid4().hex}")
 
 
@@ -139,18 +141,24 @@ def audit_log(kg: KnowledgeGraph, limit: int | None = None,
     """
     df = kg.query(_LOG, {"audit": _n(AUDIT_GRAPH)})
     rows = [
-        {"when": str(r["when"]), "who": r["who"], "action": _KIND_NAMES.get(r["kind"], ""),
+        {"when": _seconds(r["when"]), "who": r["who"], "action": _KIND_NAMES.get(r["kind"], ""),
          "what": r["what"],
          "file_hash": "" if pd.isna(r["file_hash"]) else str(r["file_hash"])}
         for _, r in df.iterrows()
     ]
     if users_file is not None:
-        pending = [{"when": f"{a.when.isoformat()} (pending)", "who": a.who,
+        pending = [{"when": f"{_seconds(a.when)} (pending)", "who": a.who,
                     "action": a.kind, "what": a.what, "file_hash": ""}
                    for a in _read_pending(users_file)]
         rows = pending[::-1] + rows
     out = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
     return out.head(limit) if limit is not None else out
+
+
+def _seconds(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return str(value)[:19]
 
 
 # ------------------------------------------------------------------------------ pending
@@ -165,15 +173,20 @@ def record_or_queue(kg_opener: object, activity: Activity, users_file: Path) -> 
     try:
         kg = kg_opener()  # type: ignore[operator]
     except StoreError:
-        with _pending_path(users_file).open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"kind": activity.kind, "who": activity.who,
-                                     "what": activity.what, "when": activity.when.isoformat(),
-                                     "iri": activity.iri}) + "\n")
+        queue_pending(activity, users_file)
         return False
     with kg:
         flush_pending(kg, users_file)
         record(kg, activity)
     return True
+
+
+def queue_pending(activity: Activity, users_file: Path) -> None:
+    """Keep ``activity`` beside the users file until :func:`flush_pending` writes it."""
+    with _pending_path(users_file).open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"kind": activity.kind, "who": activity.who,
+                                 "what": activity.what, "when": activity.when.isoformat(),
+                                 "iri": activity.iri}) + "\n")
 
 
 def _read_pending(users_file: Path) -> list[Activity]:

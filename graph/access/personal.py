@@ -30,6 +30,7 @@ __all__ = [
     "PersonalProperties",
     "personal_filter",
     "personal_properties",
+    "viewer_copy",
     "viewer_graph",
     "without_personal",
 ]
@@ -178,6 +179,49 @@ def _build_view(kg: KnowledgeGraph, backend: EmbeddedBackend, token: str) -> Kno
             shutil.rmtree(temp, ignore_errors=True)
             raise
     return KnowledgeGraph(EmbeddedBackend(final, read_only=True))
+
+
+def viewer_copy(checkpoint: Path, dest: Path) -> Path:
+    """Make ``dest``: the checkpoint folder ``checkpoint`` without personal data or audit trail.
+
+    For processes that read checkpoints but do not hold the store (``copkg serve``): RocksDB's
+    immutable ``.sst`` files are hard-linked (no copy), the few others copied, and the private
+    copy edited like :func:`viewer_graph`'s view. ``dest`` appears complete or not at all.
+
+    >>> import tempfile
+    >>> from graph.store import snapshots
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> db = ox.Store(str(folder / "store"))
+    >>> db.add(ox.Quad(ox.NamedNode("https://w3id.org/copkg/id/person/p1"),
+    ...     ox.NamedNode("http://xmlns.com/foaf/0.1/mbox"), ox.NamedNode("mailto:a@b.org"),
+    ...     ox.NamedNode("https://w3id.org/copkg/graph/people.csv")))
+    >>> name = snapshots.checkpoint(db, folder / "store", "t1")
+    >>> copy = viewer_copy(folder / "store.snapshots" / name, folder / "viewer-t1")
+    >>> len(ox.Store.read_only(str(copy))), len(db)
+    (0, 1)
+    """
+    if dest.exists():
+        return dest
+    temp = dest.with_name(f".building-{uuid.uuid4().hex}")
+    temp.mkdir(parents=True)
+    try:
+        for item in checkpoint.iterdir():
+            if item.suffix == ".sst":
+                (temp / item.name).hardlink_to(item)
+            elif item.is_file():
+                shutil.copy2(item, temp / item.name)
+        copy = ox.Store(str(temp))
+        _delete_personal(copy)
+        copy.flush()
+        del copy
+        try:
+            temp.rename(dest)
+        except OSError:  # built by another process first
+            shutil.rmtree(temp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return dest
 
 
 def _delete_personal(store: ox.Store) -> None:

@@ -34,7 +34,7 @@ def brokers(
     if table is None:
         from .centrality import measures
 
-        table = measures(G, seed=seed)
+        table = measures(G, seed=seed, columns=("betweenness", "constraint"))
     stats = table.set_index("node")
     labels = group_labels(G)
 

@@ -8,16 +8,22 @@ answer every run, whatever order the graph was built in.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
 import networkx as nx
 import pandas as pd
 
+from .._lazy import lazy_module
 from .._random import seeded
 from ..network.projections import group_labels
 
+if TYPE_CHECKING:
+    import igraph as ig
+else:  # imported on first use (igraph pulls in matplotlib: ~1 s)
+    ig = lazy_module("igraph")
+
 __all__ = ["detect_communities", "leiden_membership"]
+
 
 def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5) -> pd.DataFrame:
     """The clusters of ``G``, largest first: size, best-connected members, theme and country.

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from ..network import Filters, Incidence, load_incidence, project, resolve_filters
+from ..network import Filters, Incidence, build_projection, resolve_filters
+from ..network.cache import incidence
 from ..store import KnowledgeGraph
 from .integration import country_matrix, learns_from, presenters, region_summary
 from .regions import Regions, program_start, regions
@@ -62,13 +63,14 @@ def evolution(
 ) -> Evolution:
     """Trends, country × country matrix, region summary and learning sources of ``kg``.
 
-    ``data`` (the store's incidence lists) is read from ``kg`` unless given; the projection
-    is built once and shared by every table. ``top`` limits the sources listed per country.
+    ``data`` (the store's incidence lists) and the projection come from the projection cache
+    of the store's state (:mod:`graph.network.cache`): built once, shared by every table and
+    by the other pages. ``top`` limits the sources listed per country.
     """
-    data = data if data is not None else load_incidence(kg)
+    data = data if data is not None else incidence(kg)
     f = resolve_filters(filters or Filters(), data)
     north_south = regions(kg)
-    G = project(data, projection, f)
+    G = build_projection(kg, projection, f)
     table = trends(data, projection, f, regions=north_south, window=window, graph=G)
     matrix = country_matrix(data, projection, f, regions=north_south, graph=G)
     learning = learns_from(data, presenters(kg), f, top=top)

@@ -6,6 +6,7 @@ import networkx as nx
 
 from ..names import fold, match_name
 from ..store import KnowledgeGraph
+from ..vocab import ID, KINDS
 
 __all__ = ["fold", "node_names", "resolve"]
 
@@ -34,6 +35,12 @@ def resolve(G_or_kg: nx.Graph | KnowledgeGraph, text: str) -> str:
     """
     if isinstance(G_or_kg, KnowledgeGraph):
         return match_name(_kg_labels(G_or_kg), text)
+    wanted = text.strip()
+    if wanted in G_or_kg:
+        return wanted
+    for segment in KINDS.values():  # an exact id: no need to compare every label
+        if f"{ID}{segment}/{wanted}" in G_or_kg:
+            return f"{ID}{segment}/{wanted}"
     nodes = {str(n): n for n in G_or_kg}
     node: str = nodes[match_name(node_names(G_or_kg), text)]
     return node

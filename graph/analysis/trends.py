@@ -128,13 +128,17 @@ def trends(
     if window not in WINDOWS:
         raise CopkgError(f"Unknown window {window!r}; choose among {', '.join(WINDOWS)}.")
     regions = regions or Regions(south=frozenset())
-    _, net_items = item_actors(data, projection, f)  # raises for a two-mode projection
+    if projection not in ("people", "organizations"):
+        _, net_items = item_actors(data, projection, f)  # raises for a two-mode projection
     G = graph if graph is not None else project(data, projection, f)
     _, people_items = item_actors(data, "people", f)
-    _, org_items = item_actors(data, "organizations", f)
-    _, country_items = item_actors(data, "countries", f)
+    org_nodes, org_items = item_actors(data, "organizations", f)
+    if projection == "people":
+        net_items = people_items
+    elif projection == "organizations":
+        net_items = org_items
 
-    activity = _activity(people_items, org_items, country_items)
+    activity = _activity(data, people_items, org_items, set(org_nodes))
     actors_by_year: dict[int, set[str]] = defaultdict(set)
     for item, actors in net_items:
         if item.year is not None and item.kind != "community":
@@ -148,7 +152,15 @@ def trends(
         df = pd.DataFrame(columns=columns)
     else:
         first, last = min(dated_years), max(dated_years)
-        kinds = {(u, v): _tie_kind(G, u, v, regions) for (u, v) in years_of}
+        country = {n: str(c or "") for n, c in G.nodes(data="country")}
+        memo: dict[tuple[str, str], tuple[str, ...]] = {}
+        kinds = {}
+        for u, v in years_of:
+            pair = (country[u], country[v])
+            kind = memo.get(pair)
+            if kind is None:
+                kind = memo[pair] = _tie_kind(*pair, regions)
+            kinds[(u, v)] = kind
         network = (_cumulative if window == "cumulative" else _per_year)(
             range(first, last + 1), years_of, kinds, actors_by_year)
         rows = []
@@ -168,22 +180,29 @@ def trends(
 
 
 # ----------------------------------------------------------------------------- activity
-def _activity(people_items: list[Any], org_items: list[Any], country_items: list[Any],
-              ) -> dict[int, dict[str, int]]:
-    """Per year: active people, organisations, countries; products and events by mode."""
+def _activity(data: Incidence, people_items: list[Any], org_items: list[Any],
+              org_nodes: set[str]) -> dict[int, dict[str, int]]:
+    """Per year: active people, organisations, countries; products and events by mode.
+
+    ``people_items`` and ``org_items`` list the same items in the same order
+    (:func:`graph.network.item_actors`). A country is active through its active people and
+    the organisations that took part themselves (as the country projection counts them)."""
     sets: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for name, items in (("people", people_items), ("organizations", org_items),
-                        ("countries", country_items)):
-        for item, actors in items:
-            if item.year is None or item.kind == "community" or not actors:
-                continue
-            sets[item.year][name].update(actors)
-            # An item counts when someone the filters keep took part in it.
-            sets[item.year][item.kind + "s"].add(item.iri)
-            if item.kind == "event":
-                mode = event_mode(item.type)
-                if mode:
-                    sets[item.year]["events_" + mode.replace("-", "_")].add(item.iri)
+    for (item, people), (_, orgs) in zip(people_items, org_items, strict=True):
+        if item.year is None or item.kind == "community" or not (people or orgs):
+            continue
+        year = sets[item.year]
+        year["people"].update(people)
+        year["organizations"].update(orgs)
+        codes = {data.actor_country(a) for a in people}
+        codes |= {data.actor_country(o) for o in item.actors & org_nodes}
+        year["countries"].update(c for c in codes if c)
+        # An item counts when someone the filters keep took part in it.
+        year[item.kind + "s"].add(item.iri)
+        if item.kind == "event":
+            mode = event_mode(item.type)
+            if mode:
+                year["events_" + mode.replace("-", "_")].add(item.iri)
     return {year: {key: len(values) for key, values in by_key.items()}
             for year, by_key in sets.items()}
 
@@ -192,10 +211,10 @@ def _activity(people_items: list[Any], org_items: list[Any], country_items: list
 _KINDS = ("known", "cross", "north-south", "south-south", "north-north")
 
 
-def _tie_kind(G: nx.Graph, u: Hashable, v: Hashable, regions: Regions) -> tuple[str, ...]:
-    """Which of the counted classes a tie belongs to: ``known`` (both countries known),
-    ``cross`` (two countries), and its region pair when cross-border."""
-    a, b = str(G.nodes[u].get("country") or ""), str(G.nodes[v].get("country") or "")
+def _tie_kind(a: str, b: str, regions: Regions) -> tuple[str, ...]:
+    """Which of the counted classes a tie between countries ``a`` and ``b`` belongs to:
+    ``known`` (both countries known), ``cross`` (two countries), and its region pair when
+    cross-border."""
     if not a or not b:
         return ()
     if a == b:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -14,6 +17,7 @@ from ..errors import CopkgError
 from ..ingest.bootstrap import open_graph as _open_graph
 from ..network.filters import Filters, parse_filters
 from ..store import KnowledgeGraph
+from ..text import neutralise_bidi
 from ..vocab import PREFIXES
 
 __all__ = [
@@ -41,6 +45,12 @@ def compact_iri(value: object) -> object:
             if value.startswith(namespace) and len(value) > len(namespace):
                 return f"{name}:{value[len(namespace):]}"
     return value
+
+
+def _shown(value: object) -> object:
+    """A table cell as printed: IRIs shortened, bidirectional controls made visible."""
+    value = compact_iri(value)
+    return neutralise_bidi(value) if isinstance(value, str) else value
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -143,28 +153,53 @@ def _existing_ancestor(folder: Path) -> Path:
     return folder
 
 
-def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None) -> None:
+def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None, *,
+                empty: str | None = None) -> None:
     """Print (or write to ``out``) a table as ``table``, ``csv`` or ``json``.
 
-    The ``table`` format is for reading: IRIs are shortened with the project prefixes. CSV and
-    JSON keep full IRIs.
+    The ``table`` format is for reading: IRIs are shortened with the project prefixes and
+    numbers shown with 6 significant digits. CSV and JSON keep full IRIs and full precision
+    (every float as Python writes it back exactly; NaN as empty / null). ``empty`` says why
+    an empty result is empty (printed instead of the table, and on stderr for CSV/JSON).
     """
     if fmt == "csv":
         text = write_csv(df)
     elif fmt == "json":
-        text = df.to_json(orient="records", force_ascii=False, indent=2, date_format="iso") or ""
+        text = json.dumps(_records(df), ensure_ascii=False, indent=2)
     else:
         df = df.apply(
-            lambda column: column.map(compact_iri)
+            lambda column: column.map(_shown)
             if column.dtype == object or pd.api.types.is_string_dtype(column) else column
         )
         with pd.option_context(
             "display.max_rows", None, "display.max_columns", None, "display.width", 200,
-            "display.max_colwidth", 60,
+            "display.max_colwidth", 60, "display.float_format", "{:.6g}".format,
         ):
-            text = df.to_string(index=False) if len(df) else "(no rows)"
+            text = df.to_string(index=False) if len(df) else f"({empty or 'no rows'})"
         text += "\n"
+    if len(df) == 0 and empty and fmt in ("csv", "json"):
+        print(f"no rows: {empty}", file=sys.stderr)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as plain Python values: floats exactly (repr round-trips), NaN/NA as None."""
+    rows = []
+    for record in df.to_dict("records"):
+        row: dict[str, object] = {}
+        for key, value in record.items():
+            if hasattr(value, "item") and not isinstance(value, str | bytes):
+                value = value.item()
+            if (isinstance(value, float) and not math.isfinite(value)) \
+                    or value is pd.NA or value is pd.NaT:
+                value = None
+            elif isinstance(value, pd.Timestamp | datetime.date):
+                value = value.isoformat()
+            elif isinstance(value, list | tuple | set):
+                value = list(value)
+            row[str(key)] = value
+        rows.append(row)
+    return rows

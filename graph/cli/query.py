@@ -80,6 +80,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help="memory a query worker may use (default 2048 MB; 0: no limit)")
     s.add_argument("--outlive-parent", action="store_true",
                    help="keep serving when the process that started it ends (nohup, daemons)")
+    s.add_argument("--include-personal", action="store_true",
+                   help="also serve personal data (e-mails, ...); by default queries see the "
+                   "store without it, like viewers in the app")
     s.add_argument("--log", action="store_true", help="print one line per request on stderr")
     s.set_defaults(handler=_serve)
 
@@ -154,7 +157,7 @@ def _serve(args: argparse.Namespace) -> int:
         row_cap=args.row_cap, workers=args.workers, allow_service=tuple(args.allow_service),
         cors_origin=None if args.cors_origin.lower() == "none" else args.cors_origin,
         memory_limit_mb=args.memory_limit or None, outlive_parent=args.outlive_parent,
-        log=args.log,
+        log=args.log, include_personal=args.include_personal,
     )
 
 
@@ -171,6 +174,7 @@ def serve_command(
     memory_limit_mb: int | None = 2048,
     outlive_parent: bool = False,
     log: bool = False,
+    include_personal: bool = False,
 ) -> int:
     """Serve ``store`` as a read-only SPARQL endpoint until stopped; returns the exit code.
 
@@ -187,9 +191,10 @@ def serve_command(
     config = EndpointConfig(
         store=store, host=host, port=port, time_limit_s=limit, row_cap=cap, workers=workers,
         allow_service=allow_service, cors_origin=cors_origin, memory_limit_mb=memory_limit_mb,
-        outlive_parent=outlive_parent, log=log,
+        outlive_parent=outlive_parent, log=log, include_personal=include_personal,
     )
     service = f"; SERVICE allowed to {', '.join(allow_service)}" if allow_service else ""
+    service += "; personal data served" if include_personal else "; personal data hidden"
     return serve(config, ready=[
         "SPARQL endpoint: http://{host}:{port}/sparql (read-only, union default graph, "
         f"time limit {limit:g} s, row cap {cap}, {workers} workers{service}); "

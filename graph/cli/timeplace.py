@@ -70,14 +70,18 @@ def _add_common(sub: argparse.ArgumentParser, handler: object) -> None:
 
 def _trends(args: argparse.Namespace) -> int:
     from ..analysis import regions, trends
-    from ..network import load_incidence
+    from ..network import build_projection
+    from ..network.cache import incidence
 
     filters = filters_from_args(args)
     kg = open_graph(args)
     try:
-        data = load_incidence(kg)
+        # Both from the projection cache of the store's state: one build, shared.
+        data = incidence(kg)
         north_south = regions(kg)
-        table = trends(data, args.projection, filters, regions=north_south, window=args.window)
+        G = build_projection(kg, args.projection, filters)
+        table = trends(data, args.projection, filters, regions=north_south, window=args.window,
+                       graph=G)
     finally:
         kg.close()
     write_table(table, args.format)

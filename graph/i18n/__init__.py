@@ -13,6 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..text import neutralise_bidi
+
 __all__ = [
     "LANGUAGES",
     "catalogue",
@@ -117,8 +119,8 @@ def label(labels: Mapping[str, str] | None, lang: str = _FALLBACK, *, default: s
     lang = normalize_language(lang)
     by_lang: dict[str, str] = {}
     for tag, text in labels.items():
-        if text:
-            by_lang.setdefault(normalize_language(tag) if tag else "", str(text))
+        if text:  # a label is shown: bidirectional controls made visible (graph.text)
+            by_lang.setdefault(normalize_language(tag) if tag else "", neutralise_bidi(str(text)))
     if lang in by_lang:
         return by_lang[lang]
     for tag in (_FALLBACK, "", *sorted(by_lang)):

@@ -5,7 +5,7 @@ and the ties between countries drawn as arcs as thick as the collaboration.
 when the network's nodes are people or organisations — those actors (the most connected
 first, up to ``max_actors``) around their country; one link per pair of countries, weighted
 by the ties between their actors (the country projection: by the products and events they
-share), carrying the years its ties started, for the year slider. "Where"
+share), carrying the years its ties (or shared items) started, for the year slider. "Where"
 (:func:`geo_positions`): each country at an inner point of its outline
 (``graph/maps/basemap``, Natural Earth, vendored), actors on a sunflower spiral around it;
 countries outside the mapped region in a column in the Atlantic, under "Outside the map".
@@ -33,7 +33,8 @@ from .html import MapView
 from .style import country_name
 
 __all__ = ["OUTSIDE", "PX_PER_DEGREE", "basemap", "basemap_view", "country_label",
-           "geo_graph", "geo_positions"]
+           "geo_graph", "geo_map_html", "geo_page", "geo_positions", "geo_view", "with_addons",
+           "with_years"]
 
 PX_PER_DEGREE = 40.0
 """Pixels per projected degree: the mapped region is about 1,900 × 1,300 px before fitting."""
@@ -165,9 +166,14 @@ def geo_graph(G: nx.Graph, *, max_actors: int | None = 300) -> nx.Graph:
         weight[pair] += float(data.get("weight", 1.0)) if countries_only else 1.0
         for kind, count in dict(data.get("ties") or {}).items():
             ties[pair][kind] += int(count) if countries_only else 1
-        ys = years.get((u, v)) or years.get((v, u)) or ()
-        if ys:
-            started[pair][ys[0]] += 1
+        if countries_only:  # the arc grows with every shared product and event, by year
+            for item in data.get("evidence") or ():
+                if isinstance(item.get("year"), int):
+                    started[pair][item["year"]] += 1
+        else:  # the arc grows with every tie between the two countries' actors
+            ys = years.get((u, v)) or years.get((v, u)) or ()
+            if ys:
+                started[pair][ys[0]] += 1
         for item in data.get("evidence") or ():
             evidence[pair].setdefault(str(item.get("iri")), dict(item))
     for pair in sorted(weight):
@@ -340,7 +346,18 @@ def geo_page(views: list[dict[str, Any]], *, title: str, language: str = "en",
     """
     from .html import render_page
 
-    page = render_page(views, title=title, language=language, presentation=presentation)
+    return with_addons(render_page(views, title=title, language=language,
+                                   presentation=presentation))
+
+
+def with_addons(page: str) -> str:
+    """``page`` (from :func:`graph.maps.html.render_page`) with the basemap, arcs and year
+    slider add-on (``assets/geo.js``, ``assets/geo.css``) after map.js.
+
+    >>> from graph.maps.html import render_page
+    >>> "copkgYear" in with_addons(render_page([], title="T"))
+    True
+    """
     assets = resources.files(__package__).joinpath("assets")
     css = assets.joinpath("geo.css").read_text(encoding="utf-8")
     js = assets.joinpath("geo.js").read_text(encoding="utf-8")
@@ -350,8 +367,9 @@ def geo_page(views: list[dict[str, Any]], *, title: str, language: str = "en",
 
 
 def geo_map_html(G: nx.Graph, *, title: str, language: str = "en",
-                 presentation: bool = False, **options: Any) -> str:
-    """One offline HTML page: ``G`` on the map of the region, with the year slider.
+                 presentation: bool = False, year: int | None = None, **options: Any) -> str:
+    """One offline HTML page: ``G`` on the map of the region, with the year slider (opening
+    on ``year``, else on the last year).
 
     ``options`` go to :func:`geo_view` (``max_actors``, ``color_by``, ``source_note``, ...).
 
@@ -362,6 +380,8 @@ def geo_map_html(G: nx.Graph, *, title: str, language: str = "en",
     True
     """
     view = geo_view(G, title=title, language=language, **options)
+    if year is not None:
+        view["start_year"] = int(year)
     return geo_page([view], title=title, language=language, presentation=presentation)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..store import KnowledgeGraph
+from ..text import neutralise_bidi
 
 __all__ = ["Incidence", "Item", "load_incidence"]
 
@@ -255,8 +256,9 @@ def _load_labels(kg: KnowledgeGraph, data: Incidence) -> None:
     for iri, langs in best.items():
         top = min(order for order, _ in langs.values())
         # Only the best property counts (skos:prefLabel beats foaf:name beats rdfs:label).
-        data.labels[iri] = {
-            lang: value for lang, (order, value) in sorted(langs.items()) if order == top
+        data.labels[iri] = {  # names are shown: bidirectional controls made visible
+            lang: neutralise_bidi(value)
+            for lang, (order, value) in sorted(langs.items()) if order == top
         }
 
 

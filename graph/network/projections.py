@@ -27,7 +27,7 @@ import networkx as nx
 from ..errors import CopkgError
 from ..store import KnowledgeGraph
 from .filters import Filters, resolve_filters
-from .incidence import Incidence, Item, load_incidence
+from .incidence import Incidence, Item
 
 __all__ = [
     "ONE_MODE", "PROJECTIONS", "TIE_WEIGHTS", "build_projection", "country_name", "group_labels",
@@ -53,7 +53,8 @@ def build_projection(
 ) -> nx.Graph:
     """The network ``name`` (one of :data:`PROJECTIONS`) of ``kg``, restricted by ``filters``.
 
-    Nodes are keyed by IRI (``"country:TN"`` in the country projection) and carry ``label``,
+    The result is shared (cached per store state): treat it as read-only, copy it to change
+    it. Nodes are keyed by IRI (``"country:TN"`` in the country projection) and carry ``label``,
     ``labels``, ``kind``, ``type``, ``country``, ``organization``, ``communities``, ``themes``,
     ``illustrative`` (and ``bipartite`` on two-mode views). Edges carry ``weight``, ``ties``
     (kind of tie → count) and ``evidence`` (``{"kind", "iri", "label", "year"}`` dicts).
@@ -63,9 +64,17 @@ def build_projection(
     >>> G.number_of_nodes(), G.graph["projection"]
     (0, 'people')
     """
-    with _no_gc():
-        data = load_incidence(kg)
-    return project(data, name, filters)
+    from . import cache
+
+    def build() -> nx.Graph:
+        with _no_gc():
+            data = cache.incidence(kg)
+        return project(data, name, filters)
+
+    if name not in PROJECTIONS:
+        raise CopkgError(f"Unknown projection {name!r}; choose among {', '.join(PROJECTIONS)}.")
+    # Built once per store state and reused across calls and processes (graph.network.cache).
+    return cache.cached(kg, name, filters, build)
 
 
 def project(data: Incidence, name: str, filters: Filters | None = None) -> nx.Graph:

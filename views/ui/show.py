@@ -34,4 +34,4 @@ def illustrative_banner(count: int, total: int | None = None) -> None:
     if count <= 0:
         return
     of = f" / {total}" if total else ""
-    st.warning(tr("app.illustrative_banner", count=count, of=of), icon=":material/info:")
+    st.warning(tr("app.illustrative_banner", count=count, of=of), icon="ℹ️")

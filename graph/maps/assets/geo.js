@@ -130,6 +130,14 @@
     window.copkgYearDrawn = performance.now();
   }
 
+  function startYear(view) {
+    var years = view.years || [];
+    var last = years[years.length - 1];
+    var start = view.start_year;
+    if (start === undefined || start === null) { return last; }
+    return Math.min(Math.max(start, years[0]), last);
+  }
+
   function stop(play) {
     if (state.timer) { clearInterval(state.timer); state.timer = null; }
     if (play) { play.textContent = t("map.play"); play.setAttribute("aria-pressed", "false"); }
@@ -152,7 +160,7 @@
     slider.min = String(years[0]);
     slider.max = String(years[years.length - 1]);
     slider.step = "1";
-    slider.value = String(years[years.length - 1]);
+    slider.value = String(startYear(view));
     var play = el("button", t("map.play"));
     play.type = "button";
     play.id = "copkg-play";
@@ -200,12 +208,16 @@
     });
     if (arcs.length && window.copkgEdges) { window.copkgEdges.update(arcs); }
     renderSlider(view);
-    if (view.years && view.years.length) { applyYear(view.years[view.years.length - 1]); }
+    if (view.years && view.years.length) { applyYear(startYear(view)); }
     net.redraw();
   }
 
   document.addEventListener("copkg:view", function (ev) { attach(ev.detail.view); });
   window.copkgYear = applyYear;
+  // map.js drew its first view before this script listened: attach to that one now.
   var views = payload.views || [];
-  if (views.length === 1 && window.copkgNetwork) { attach(views[0]); }
+  var first = payload.story && payload.story.start ? payload.story.start : 0;
+  if (views.length && window.copkgNetwork) {
+    attach(views[Math.min(Math.max(first, 0), views.length - 1)]);
+  }
 }());

@@ -633,6 +633,8 @@
       state.network.selectNodes([view.focus]);
       pick(view.focus);
     }
+    // Add-ons (geo.js: basemap, arcs, year slider) redraw for the view now shown.
+    document.dispatchEvent(new CustomEvent("copkg:view", { detail: { view: view, step: step } }));
   }
 
   document.addEventListener("keydown", function (ev) {
