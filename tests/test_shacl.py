@@ -25,7 +25,7 @@ DATA = """
 :org2 a org:FormalOrganization ; rdfs:label "Labelled" ; cop:country 12 .
 :theme a skos:Concept ; skos:prefLabel "T"@en ; skos:inScheme cop:themes .
 :badtheme a skos:Concept ; skos:inScheme "themes" ; skos:broader :org1 .
-:p1 a foaf:Person ; foaf:name "A", "B" ; org:memberOf :theme ; cop:country "X" ;
+:p1 a foaf:Person ; foaf:name "A", "B", "A"@fr, "B"@fr ; org:memberOf :theme ; cop:country "X" ;
     schema:knowsAbout :org1 .
 :p2 a foaf:Person ; foaf:name "C"@en ; org:memberOf :okorg ; schema:knowsAbout :theme .
 :p3 a foaf:Person .
@@ -76,7 +76,7 @@ def test_compiled_shapes_equal_pyshacl_on_every_constraint() -> None:
     for path in ontology_files():
         data.parse(path, format="turtle")
     expected = _pyshacl(data)
-    assert len({c for _, _, c in expected}) == 8  # every kind of constraint is exercised
+    assert len({c for _, _, c in expected}) == 10  # every kind of constraint is exercised
     # pyshacl (rdflib) takes the ill-typed "20x0"^^xsd:gYear for a gYear; SHACL says a value
     # of a datatype must be well-formed, as the compiled shapes check.
     ill_typed = ("http://example.org/cop2", "https://w3id.org/copkg/ontology#launched",
@@ -93,7 +93,9 @@ def test_every_constraint_of_the_shapes_is_compiled() -> None:
         "<http://www.w3.org/ns/shacl#maxCount>, <http://www.w3.org/ns/shacl#datatype>, "
         "<http://www.w3.org/ns/shacl#pattern>, <http://www.w3.org/ns/shacl#in>, "
         "<http://www.w3.org/ns/shacl#class>, <http://www.w3.org/ns/shacl#nodeKind>, "
-        "<http://www.w3.org/ns/shacl#or>)) }")
+        "<http://www.w3.org/ns/shacl#or>, <http://www.w3.org/ns/shacl#uniqueLang>, "
+        "<http://www.w3.org/ns/shacl#qualifiedMaxCount>, "
+        "<http://www.w3.org/ns/shacl#qualifiedMinCount>)) }")
     assert isinstance(result, ox.QuerySolutions)
     declared = int(next(iter(result))[0].value)  # type: ignore[union-attr]
     assert len(shapes()) == declared

@@ -115,10 +115,11 @@ SHEETS: dict[str, SheetSpec] = {
              "website": "https://www.example.org", "wikidata": ""},
         ),
         SheetSpec(
-            "people", ("id", "name", "organization", "country"), ("expertise", "email"),
-            "person",
+            "people", ("id", "name", "organization", "country"),
+            ("name_fr", "name_ar", "expertise", "email"), "person",
             {"id": "example-person", "name": "Leila Ben Salah", "organization": "example-org",
-             "country": "TN", "expertise": "example-theme", "email": "leila@example.org"},
+             "country": "TN", "name_fr": "", "name_ar": "ليلى بن صالح",
+             "expertise": "example-theme", "email": "leila@example.org"},
         ),
         SheetSpec(
             "communities", ("id", "name", "theme", "launched"),

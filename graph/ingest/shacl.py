@@ -7,10 +7,12 @@ messages for the ``sh:or`` alternative that did not match; pyrudof 0.3.35: 14 s 
 
 Only the part of SHACL Core that the shapes use is compiled (targets by class; paths that are a
 predicate or a ``sh:alternativePath`` of predicates; ``sh:minCount``, ``sh:maxCount``,
-``sh:datatype``, ``sh:pattern``/``sh:flags``, ``sh:in``, ``sh:class``, ``sh:nodeKind`` and
-``sh:or`` of datatypes). A shape using anything else is refused when the shapes are read
-(:class:`UnsupportedShape`), never silently skipped; ``tests/test_shacl.py`` checks that the
-results equal pyshacl's on graphs breaking every constraint.
+``sh:datatype``, ``sh:pattern``/``sh:flags``, ``sh:in``, ``sh:class``, ``sh:nodeKind``,
+``sh:uniqueLang``, ``sh:or`` of datatypes, and ``sh:qualifiedValueShape`` of a datatype with
+``sh:qualifiedMinCount``/``sh:qualifiedMaxCount``). A shape using anything else is refused when
+the shapes are read (:class:`UnsupportedShape`), never silently skipped;
+``tests/test_shacl.py`` checks that the results equal pyshacl's on graphs breaking every
+constraint.
 """
 
 from __future__ import annotations
@@ -200,7 +202,8 @@ def _compile_property(
         facts.setdefault(q.predicate.value, []).append(q.object)
     unknown = [p for p in facts if not p.startswith(_SH) or p[len(_SH):] not in
                _ANNOTATIONS | {"minCount", "maxCount", "datatype", "pattern", "flags", "in",
-                               "class", "nodeKind", "or"}]
+                               "class", "nodeKind", "or", "uniqueLang", "qualifiedValueShape",
+                               "qualifiedMinCount", "qualifiedMaxCount"}]
     if unknown:
         raise UnsupportedShape(f"{shape}: property shape uses {unknown}")
     message = _message(facts.get(_SH + "message", []))
@@ -260,6 +263,32 @@ def _compile_property(
             if kind not in _NODE_KINDS:
                 raise UnsupportedShape(f"{shape}: sh:nodeKind {value}")
             yield made("NodeKindConstraintComponent", value_query(_NODE_KINDS[kind]))
+        elif name == "uniqueLang":
+            if text == "true":
+                yield made("UniqueLangConstraintComponent",
+                           f"SELECT DISTINCT ?focus WHERE {{ {focus} ?focus {path} ?value . "
+                           f"?focus {path} ?other FILTER(?value != ?other && LANG(?value) != \"\" "
+                           "&& LANG(?value) = LANG(?other)) }")
+        elif name in ("qualifiedMinCount", "qualifiedMaxCount"):
+            shape_node = facts.get(_SH + "qualifiedValueShape", [None])[0]
+            if not isinstance(shape_node, ox.NamedNode | ox.BlankNode):
+                raise UnsupportedShape(f"{shape}: sh:{name} without sh:qualifiedValueShape")
+            qualified = {q.predicate.value: q.object
+                         for q in store.quads_for_pattern(shape_node, None, None)}
+            if set(qualified) != {_SH + "datatype"}:
+                raise UnsupportedShape(f"{shape}: sh:qualifiedValueShape of anything but "
+                                       "sh:datatype")
+            conforms = _has_datatype(qualified[_SH + "datatype"]).replace("?value", "?v")
+            n = int(text)
+            if name == "qualifiedMaxCount":
+                yield made("QualifiedMaxCountConstraintComponent",
+                           f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?v FILTER({conforms}) "
+                           f"}} GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {n})")
+            else:
+                yield made("QualifiedMinCountConstraintComponent",
+                           f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?v "
+                           f"FILTER({conforms}) }} }} GROUP BY ?focus "
+                           f"HAVING (COUNT(DISTINCT ?v) < {n})")
         elif name == "or":
             options = []
             for member in _list(store, shape, value):
