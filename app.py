@@ -22,8 +22,7 @@ st.set_page_config(page_title="copkg", page_icon="🕸️", layout="wide")
 if "lang" not in st.session_state:
     wanted = st.query_params.get("lang") or "en"
     if wanted not in LANGS:
-        st.warning(f"The link's `lang` value “{md(wanted[:20])}” is not one of "
-                   f"{', '.join(LANGS)}; showing English.")
+        st.warning(tr("app.bad_lang", value=md(wanted[:20]), choices=", ".join(LANGS)))
         wanted = "en"
     st.session_state["lang"] = wanted
 if "lang_pick" not in st.session_state:
@@ -38,14 +37,24 @@ with st.sidebar:
     st.selectbox(tr("app.language"), LANGS, key="lang_pick", on_change=_set_lang,
                  format_func=LANG_NAMES.__getitem__)
 
+RTL_CSS = """<style>
+.stMain, [data-testid='stSidebarUserContent'], [data-testid='stSidebarNav']
+{direction: rtl; text-align: right;}
+.stMain [data-testid='stHeading'], .stMain [data-testid='stHeading'] *,
+.stMain [data-testid='stMarkdownContainer'], .stMain [data-testid='stCaptionContainer'],
+.stMain [data-testid='stMetric'], .stMain [data-testid='stMetric'] * {text-align: start;}
+.stMain ul, .stMain ol {padding-inline-start: 1.5em; padding-inline-end: 0;}
+.stMain [data-testid='stDataFrame'], .stMain iframe, .stMain pre,
+.stMain [data-testid='stVegaLiteChart'], .stMain .stVegaLiteChart, .stMain .vega-embed
+{direction: ltr; text-align: left;}
+</style>"""
+
 if is_rtl(st.session_state["lang"]):
-    # Constant CSS only: nothing user-supplied goes through unsafe HTML.
-    st.markdown(
-        "<style>.stMain, [data-testid='stSidebarUserContent'] {direction: rtl; "
-        "text-align: right;} .stMain [data-testid='stDataFrame'], .stMain iframe, "
-        ".stMain pre {direction: ltr;}</style>",
-        unsafe_allow_html=True,
-    )
+    # Constant CSS only: nothing user-supplied goes through unsafe HTML. The page reads right to
+    # left (headings, text, lists, widgets); tables, maps, code and charts keep their
+    # left-to-right layout (Vega draws its labels from the box's direction: under RTL they are
+    # cut and legend symbols land on the text).
+    st.markdown(RTL_CSS, unsafe_allow_html=True)
 
 # Icons are emoji found in the fonts `make setup` installs (Noto Sans Symbols 2): `:material/…:`
 # icons would be fetched from a font server on the internet.
@@ -60,7 +69,7 @@ PAGES = [  # (file in views/, key, title, icon, action the page needs)
     ("present.py", "present", tr("app.nav_present"), "📽️", "browse"),
     ("sparql.py", "sparql", tr("app.nav_sparql"), "💻", "query"),
     ("data.py", "data", tr("app.nav_data"), "📥", "browse"),
-    ("users.py", "users", tr("app.nav_users"), "👥", "manage_users"),
+    ("users.py", "users", tr("app.nav_users"), "🛡️", "manage_users"),
 ]
 
 

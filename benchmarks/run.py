@@ -27,6 +27,7 @@ QUICK = [
     ["benchmarks.bench_queries", "--runs", "2"],
     ["benchmarks.bench_endpoint", "--seconds", "2"],
     ["benchmarks.bench_maps", "--sizes", "100", "1000", "--no-pyvis"],
+    ["benchmarks.bench_trends", "--people", "2000"],
     ["benchmarks.bench_app", "--runs", "1", "--skip-large"],
     ["benchmarks.bench_answers", "--people", "2000", "--runs", "1"],
     ["benchmarks.bench_sessions", "--sessions", "4"],

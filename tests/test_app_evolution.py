@@ -84,6 +84,10 @@ def test_same_numbers_as_cli_and_saved_queries() -> None:
                     ("Tunisia", "France"): 4, ("Tunisia", "Tunisia"): 2}
     assert {(a, b): n for a, b, _, n, _, _ in MATRIX} == {("FR", "FR"): 1, ("FR", "TN"): 4,
                                                          ("TN", "TN"): 2}
+    at.radio(key="ev_cells").set_value("shared_events").run()
+    grid = next(f.value for f in at.dataframe if "Tunisia" in list(f.value.columns))
+    events = {(a, b): grid.loc[a, b] for a in grid.index for b in grid.columns}
+    assert events == {(a, b): 2 for a in ("France", "Tunisia") for b in ("France", "Tunisia")}
     assert _frame(at, ("country", "learns_from", "events")) == [("FR", "TN", 1),
                                                                 ("TN", "FR", 2)]
     regions = dict(_frame(at, ("pair", "ties")))

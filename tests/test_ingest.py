@@ -166,7 +166,7 @@ def test_xlsx_workbook_with_excel_dates(kg: KnowledgeGraph, tmp_path: Path) -> N
 BAD_CASES: list[tuple[str, str, str]] = [
     ("people.csv", "id,name,organization\nx1,A,afd\n",
      "people.csv: missing required column country — the people sheet needs the columns "
-     "id, name, organization, country (optional: expertise, email)"),
+     "id, name, organization, country (optional: name_fr, name_ar, expertise, email)"),
     ("organisations.csv", "id,name\n",
      'organisations.csv: "organisations" is not a sheet of the contract — did you mean '
      '"organizations"? sheets are: themes, organizations, people, communities, memberships, '

@@ -148,13 +148,13 @@ def _free_port() -> int:
 
 
 def _wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "exited")
         try:
-            requests.get(url, params={"query": "ASK {}"}, timeout=1)
+            requests.get(url, params={"query": "ASK {}"}, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     raise RuntimeError("copkg serve did not come up")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -28,6 +30,7 @@ from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import count_illustrative, node_label, node_options, resolve_node
 from views.ui.show import illustrative_banner, page_header, show_error
 from views.ui.store import data_version, get_kg
+from views.ui.tables import number, show_table
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
@@ -77,11 +80,14 @@ with tab_rank:
             shown = table[text.str.contains(query, case=False, regex=False)]
         names = {n: node_label(G, n) for n in shown["node"]}
         readable, helps = readable_ranking(shown, str(sort_by), language=lang, names=names)
-        st.caption(tr("app.rank_caption", n=len(shown), total=len(table)))
+        st.caption(tr("app.rank_caption", shown=len(shown), n=len(table)))
         st.caption(f"**{tr(f'measure.{sort_by}')}**: {helps[tr(f'measure.{sort_by}')]}")
-        note = table.attrs.get("betweenness")
-        if note:
-            st.caption(tr("app.betweenness_note", note=str(note)))
+        sample = table.attrs.get("sample")
+        if sample:
+            st.caption(tr("app.betweenness_sampled", n=sample, seed=table.attrs.get("seed", 42),
+                          error=1 / math.sqrt(sample)))
+        elif "betweenness" in table.attrs:
+            st.caption(tr("app.betweenness_exact"))
         config = {column: st.column_config.Column(column, help=text)
                   for column, text in helps.items()}
         st.dataframe(readable, hide_index=True, width="stretch", height=420,
@@ -95,18 +101,17 @@ with tab_brokers:
                   format_func=lambda b: tr(f"app.by_{b}"))
     try:
         with st.spinner(tr("app.measuring")):
-            df = brokers(G, by=by)
+            df = brokers(G, by=by, language=current_lang())
     except CopkgError as exc:
         show_error(exc)
     else:
-        st.dataframe(df.head(25).drop(columns=["node"], errors="ignore"),
-                     hide_index=True, width="stretch")
+        show_table(df.head(25).drop(columns=["node"], errors="ignore"))
         download_csv(df, f"copkg-brokers-{by}.csv", key="co_brokers_csv")
 
 with tab_groups:
     try:
         with st.spinner(tr("app.grouping")):
-            groups = detect_communities(G, seed=42)
+            groups = detect_communities(G, seed=42, language=current_lang())
     except CopkgError as exc:
         show_error(exc)
     else:
@@ -118,14 +123,15 @@ with tab_groups:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _coverage(_kg: KnowledgeGraph, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return coverage(_kg), gaps(_kg)
+def _coverage(_kg: KnowledgeGraph, version: str, lang: str
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return coverage(_kg, language=lang), gaps(_kg, language=lang)
 
 
 with tab_gaps:
     try:
         with st.spinner(tr("app.coverage_wait")):
-            cov, gap = _coverage(kg, data_version(kg))
+            cov, gap = _coverage(kg, data_version(kg), current_lang())
     except CopkgError as exc:
         show_error(exc)
     else:
@@ -143,12 +149,13 @@ with tab_gaps:
             people.columns.name = itself.columns.name = None
             st.markdown(tr("app.coverage_people"))
             styled = people.style.background_gradient(cmap="Blues", axis=None).apply(
-                lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None)
+                lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None).format(
+                lambda v: number(float(v)) if isinstance(v, int | float) else str(v))
             st.dataframe(styled, width="stretch")
             st.markdown(tr("app.coverage_itself"))
             st.dataframe(itself.map(lambda v: "✓" if v else "—"), width="stretch")
         st.markdown(tr("app.gaps_head"))
-        st.dataframe(gap, hide_index=True, width="stretch")
+        show_table(gap.drop(columns=["member", "community"], errors="ignore"))
         download_csv(gap, "copkg-gaps.csv", key="co_gaps_csv")
 
 with tab_intro:

@@ -14,6 +14,7 @@ from views.ui.maps import draw_map
 from views.ui.nodes import node_label, node_options, resolve_node
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
+from views.ui.tables import show_table
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
@@ -81,12 +82,11 @@ else:
     except CopkgError as exc:
         show_error(exc)
     if paths is not None and not paths:
-        st.info(tr("app.no_path", a=md(node_label(G, a)),
-                   b=md(node_label(G, b))))
+        st.info(tr("app.no_path", a=md(node_label(G, a)), b=md(node_label(G, b))))
     elif paths:
         hops = len(paths[0])
-        st.success(tr("app.path_found", a=md(node_label(G, a)), b=md(node_label(G, b)), n=hops,
-                      k=len(paths)))
+        st.success(tr("app.path_found", a=md(node_label(G, a)), b=md(node_label(G, b)), n=hops)
+                   + " " + tr("app.paths_shown", n=len(paths)))
         edges = {(s.source, s.target) for path in paths for s in path}
         # A view of G restricted to the path edges (no new graph is built).
         sub = G.edge_subgraph(edges)
@@ -100,7 +100,7 @@ else:
             chain = " → ".join([node_label(G, path[0].source)]
                                + [node_label(G, s.target) for s in path])
             st.markdown(f"**{tr('app.path')} {i}:** {md(chain)}")
-            st.dataframe(_steps_table(path), hide_index=True, width="stretch")
+            show_table(_steps_table(path))
 
 url.write(
     projection=name if name != "people" else None,

@@ -23,6 +23,7 @@ from views.ui.access import can, require_action
 from views.ui.lang import tr
 from views.ui.show import md, page_header, show_error
 from views.ui.store import after_import, get_kg, is_read_only
+from views.ui.tables import show_table
 
 ACCEPTED = ["xlsx", "csv", "ttl", "nt", "jsonld", "rdf", "owl", "xml"]
 EXPORTS = {  # format: (label key, MIME type, file name)
@@ -35,6 +36,29 @@ user = require_action("browse")
 page_header(tr("app.data_title"),
             tr("app.data_caption"))
 kg = get_kg()
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal (catalogue text only, never user input)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _uploader_css() -> str:
+    """Streamlit writes its upload button and size limit in English: replace them (CSS only,
+    with catalogue text) so the page reads in one language."""
+    limit = tr("app.upload_limit", mb=int(st.get_option("server.maxUploadSize")),
+               types=", ".join(t.upper() for t in ACCEPTED))
+    zone = "[data-testid='stFileUploaderDropzone']"
+    return (
+        "<style>"
+        f"{zone} button [data-testid='stMarkdownContainer'] {{display: none;}}"
+        f"{zone} button span[data-has-shortcut]::after "
+        f"{{content: {_css_text(tr('app.upload_button'))};}}"
+        "[data-testid='stFileUploaderDropzoneInstructions'] span {display: none;}"
+        "[data-testid='stFileUploaderDropzoneInstructions'] > div::after "
+        f"{{content: {_css_text(limit)}; font-size: 0.875rem;}}"
+        "</style>"
+    )
 
 
 def _safe_name(name: str) -> str:
@@ -80,6 +104,8 @@ uploads = st.file_uploader(
     tr("app.upload"),
     type=ACCEPTED, accept_multiple_files=True, key="data_upload",
 ) if may_import else None
+if may_import:
+    st.markdown(_uploader_css(), unsafe_allow_html=True)
 
 if uploads:
     require_action("import")
@@ -102,7 +128,7 @@ if uploads:
         st.error(tr("app.problems",
                     summary=md(problem.summary)))
         table = _problems_table(problem)
-        st.dataframe(table, hide_index=True, width="stretch")
+        show_table(table)
         st.download_button(tr("app.download_problems"),
                            csv_bytes(table),
                            file_name="copkg-import-problems.csv", mime="text/csv",
@@ -111,7 +137,7 @@ if uploads:
         show_error(problem, tr("app.cannot_check"))
     else:
         st.success(tr("app.valid"))
-        st.dataframe(_files_table(plan_files), hide_index=True, width="stretch")
+        show_table(_files_table(plan_files))
         replaced = [r.file for r in plan_files if r.status == "replaced"]
         if replaced:
             st.warning(tr("app.will_replace", files=md(", ".join(replaced))))
@@ -128,7 +154,7 @@ if uploads:
                 after_import()
                 st.session_state.pop("data_checked", None)
                 st.success(tr("app.imported", s=report.elapsed_s))
-                st.dataframe(_files_table(report.files), hide_index=True, width="stretch")
+                show_table(_files_table(report.files))
 
 # --------------------------------------------------------------------------------- templates
 st.header(tr("app.templates"))

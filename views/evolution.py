@@ -14,6 +14,7 @@ from graph.errors import CopkgError
 from graph.maps.geo import country_label, geo_map_html, geo_page, with_years
 from graph.maps.html import map_view
 from views.ui.access import require_action
+from views.ui.charts import category_chart
 from views.ui.choice import ONE_MODE, FilterChoice, filter_params
 from views.ui.downloads import download_csv, download_json
 from views.ui.lang import current_lang, tr
@@ -24,6 +25,7 @@ from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection
 
 LAYOUTS = ("geo", "network")
+MATRIX_CELLS = ("ties", "shared_products", "shared_events")
 SERIES = {  # chart → trend columns drawn in it
     "activity": ("people", "organizations", "countries", "products", "events"),
     "modes": ("events_videoconference", "events_face_to_face"),
@@ -97,12 +99,16 @@ lang = current_lang()
 by_year = table.set_index("year")
 for chart, columns in SERIES.items():
     st.subheader(tr(f"evolution.chart_{chart}"))
-    data = by_year[list(columns)].rename(columns=lambda c: tr(f"evolution.col_{c}"))
-    data.index = data.index.map(str)  # years as labels, not 2,010
-    if chart == "network":
-        st.bar_chart(data, stack=False)
-    else:
-        st.line_chart(data)
+    # Long form, one colour per column id (the same in every language), years as labels.
+    data = by_year[list(columns)].reset_index().melt(id_vars="year", var_name="series",
+                                                     value_name="value")
+    data["year"] = data["year"].map(str)
+    data["series_label"] = data["series"].map(lambda c: tr(f"evolution.col_{c}"))
+    category_chart(data, category="year", value="value", series_id="series",
+                   series_label="series_label", category_title=tr("col.year"),
+                   value_title=tr(f"evolution.chart_{chart}"), series_title="",
+                   mark="bar" if chart == "network" else "line", stack=False, height=300,
+                   key=f"ev_chart_{chart}")
     if ev.illustrative:  # said on every chart, not only once on the page
         st.caption(tr("evolution.chart_illustrative"))
 
@@ -124,11 +130,13 @@ names = {code: country_label(ev.graph, code, lang)
          for code in sorted(set(ev.matrix["country_a"]) | set(ev.matrix["country_b"]))}
 mirror = ev.matrix[ev.matrix["country_a"] != ev.matrix["country_b"]].rename(
     columns={"country_a": "country_b", "country_b": "country_a"})
-heat = pd.concat([ev.matrix, mirror]).pivot_table(
-    index="country_a", columns="country_b", values="ties", aggfunc="sum", fill_value=0)
-heat = heat.rename(index=names, columns=names).rename_axis(index=None, columns=None)
 st.subheader(tr("evolution.matrix"))
 st.caption(tr("evolution.def_matrix"))
+cell = st.radio(tr("evolution.matrix_cells"), list(MATRIX_CELLS), horizontal=True,
+                key="ev_cells", format_func=lambda c: tr(f"evolution.col_{c}"))
+heat = pd.concat([ev.matrix, mirror]).pivot_table(
+    index="country_a", columns="country_b", values=cell, aggfunc="sum", fill_value=0)
+heat = heat.rename(index=names, columns=names).rename_axis(index=None, columns=None)
 st.dataframe(heat.style.background_gradient(cmap="Oranges", axis=None), width="stretch")
 if ev.illustrative:
     st.caption(tr("evolution.chart_illustrative"))
@@ -154,7 +162,7 @@ st.radio(tr("evolution.layout"), list(LAYOUTS), key="ev_layout", horizontal=True
          format_func=lambda lay: tr(f"evolution.layout_{lay}"))
 layout = str(st.session_state["ev_layout"])
 st.caption(tr("evolution.map_help"))
-title = tr(f"app.projection_{name}")
+title = tr(f"projection.{name}")
 try:
     with st.spinner(tr("app.drawing")):
         html = _map(ev, (data_version(kg), name, choice, window), layout, lang, title,

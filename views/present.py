@@ -186,23 +186,25 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
         st.markdown(f"**{tr('present.add_step_heading', n=len(draft) + 1)}**")
         c1, c2, c3 = st.columns(3)
         projection = c1.selectbox(tr("present.projection"), PROJECTIONS, key="present_e_projection",
-                                  format_func=lambda p: tr(f"app.projection_{p}"))
+                                  format_func=lambda p: tr(f"projection.{p}"))
         color_by = c2.selectbox(tr("present.color_by"), COLOR_BY, key="present_e_color",
                                 format_func=lambda c: tr(f"app.colour_{c}"))
         size_by = c3.selectbox(tr("present.size_by"), MEASURES, key="present_e_size",
-                               format_func=lambda m: tr(f"app.measure_{m}"))
+                               format_func=lambda m: tr(f"measure.{m}"))
         chosen_communities = st.multiselect(
             tr("present.communities"), list(communities), key="present_e_comm",
+            placeholder=tr("app.choose_options"),
             format_func=lambda c: label_of(communities.get(c), c))
         countries = st.multiselect(tr("present.countries"), opts["countries"],
-                                   key="present_e_country")
+                                   key="present_e_country", placeholder=tr("app.choose_options"),
+                                   format_func=lambda c: i18n.country_name(c, current_lang()))
         c4, c5 = st.columns([1, 3])
         limit_years = c4.checkbox(tr("present.limit_years"), key="present_e_limit")
         years = c5.slider(tr("present.years"), y0, max(y1, y0 + 1), (y0, max(y1, y0 + 1)),
                           key="present_e_years")
         ties = st.multiselect(tr("present.ties"), list(TIES), default=list(DEFAULT_TIES),
-                              key="present_e_ties",
-                              format_func=lambda k: tr(f"app.tie_{k}"))
+                              key="present_e_ties", placeholder=tr("app.choose_options"),
+                              format_func=lambda k: tr(f"tie.{k}"))
         c6, c7 = st.columns([3, 1])
         focus = c6.text_input(tr("present.focus"), key="present_e_focus",
                               placeholder=tr("present.focus_placeholder"))

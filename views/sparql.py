@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graph import i18n
 from graph.access import viewer_graph
 from graph.config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S
 from graph.errors import CopkgError, QueryTimeout
@@ -21,6 +22,7 @@ from views.ui.lang import current_lang, tr
 from views.ui.maps import draw_map
 from views.ui.show import md, page_header, show_error
 from views.ui.store import get_kg
+from views.ui.tables import show_table
 from views.ui.url import UrlState, init_widget
 
 EXAMPLE = """SELECT ?person ?name ?organization WHERE {
@@ -34,7 +36,7 @@ LIMIT 20
 MODES = ("saved", "console")
 
 require_action("query")
-page_header("SPARQL", tr("app.sparql_caption"))
+page_header(tr("app.nav_sparql"), tr("app.sparql_caption"))
 url = UrlState()
 kg = get_kg()
 
@@ -52,7 +54,7 @@ with st.expander(tr("app.prefixes")):
 
 
 def _show_table(df: pd.DataFrame, stem: str) -> None:
-    st.dataframe(df, hide_index=True, width="stretch")
+    show_table(df)
     c1, c2 = st.columns(2)
     with c1:
         download_csv(df, f"{stem}.csv", key=f"{stem}_csv")
@@ -89,8 +91,9 @@ def _widget_for(qname: str, p: Any, from_url: str | None) -> tuple[str, Any]:
             url.warn(f"p.{p.name}", from_url, str(exc).split(". Expected")[0],
                      p.default if p.default != "*" else tr("app.any"))
             text = p.default
-    label = f"{p.name} ({p.type})"
-    help_text = p.description or None
+    name = tr(f"param.{p.name}") if i18n.has(f"param.{p.name}") else p.name
+    label = f"{name} ({tr(f'param_type.{p.type}')})"
+    help_text = p.description_in(qname, current_lang()) or None
     if p.type in ("integer", "year"):
         initial = None if text == "*" else int(text)
         init_widget(key, initial)
@@ -111,7 +114,8 @@ def _widget_for(qname: str, p: Any, from_url: str | None) -> tuple[str, Any]:
         choices = ["*", "true", "false"] if optional else ["true", "false"]
         init_widget(key, text.lower() if text.lower() in choices else choices[0])
         st.selectbox(label, choices, key=key, help=help_text,
-                     format_func=lambda v: tr("app.any") if v == "*" else v)
+                     format_func=lambda v: tr({"*": "app.any", "true": "app.yes",
+                                               "false": "app.no"}[v]))
     else:
         init_widget(key, text)
         st.text_input(label, key=key, help=help_text)
@@ -135,9 +139,9 @@ if mode == "saved":
         url.write(mode=None)
         st.stop()
     qname = st.selectbox(tr("app.saved_query"), list(saved), key="sq_name",
-                         format_func=lambda n: saved[n].title)
+                         format_func=lambda n: saved[n].title_in(current_lang()))
     query = saved[qname]
-    st.caption(md(query.description))
+    st.caption(md(query.description_in(current_lang())))
     keys: dict[str, str] = {}
     with st.form(f"sq_form_{qname}"):
         for p in query.params:

@@ -110,6 +110,7 @@ def measures(
         if "closeness" in want:
             df["closeness"] = _closeness_exact(g)
         df.attrs["betweenness"] = "exact (igraph, unweighted, normalised as networkx)"
+        df.attrs["sample"] = None  # for a translated note: None = exact, else k sources
         df.attrs["closeness"] = "exact (igraph, unweighted, Wasserman-Faust as networkx)"
     else:
         rng = np.random.default_rng(seed)
@@ -119,6 +120,7 @@ def measures(
         if "closeness" in want:
             df["closeness"] = _closeness_sampled(g, pivots)
         error = 1 / math.sqrt(sample)
+        df.attrs["sample"], df.attrs["seed"] = sample, seed
         df.attrs["betweenness"] = (
             f"sampled (igraph, k={sample} sources drawn with seed={seed}, scaled by n/k as "
             f"networkx's k=; relative error of order 1/sqrt(k) ≈ {error:.0%} for central nodes)"

@@ -31,7 +31,8 @@ import pyoxigraph as ox
 
 from ..i18n import t
 from ..names import match_name
-from ..network.incidence import Incidence, Item, load_incidence
+from ..network.cache import incidence
+from ..network.incidence import Incidence, Item
 from ..store import KnowledgeGraph
 from ..vocab import COP, PLATFORM_ID, resource_iri
 
@@ -55,19 +56,19 @@ def definition(language: str = "en", *, thin: int = 2) -> str:
 
 
 def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None,
-             communities: Iterable[str] | None = None) -> pd.DataFrame:
+             communities: Iterable[str] | None = None, language: str = "en") -> pd.DataFrame:
     """Platform members × communities, both readings of presence, and activity per cell.
 
     Members are the organisations with an ``org:Membership`` of role member in the platform
     (``id:org/cmi``). Columns: :data:`COVERAGE_COLUMNS` (see the module docstring for each
     definition); ``communities`` (ids, IRIs or labels; unknown → NotFoundError) restricts the
     columns of the grid.
-    ``df.attrs["definition"]`` holds the definition in English.
+    ``df.attrs["definition"]`` holds the definition in English. Labels are in ``language``.
 
     >>> coverage(KnowledgeGraph.in_memory()).empty
     True
     """
-    data = data or load_incidence(kg)
+    data = data or incidence(kg)  # cached per store state (graph.network.cache)
     rows = kg.select(
         _MEMBERS,
         {
@@ -100,9 +101,9 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
             else:
                 status = "ok"
             out.append({
-                "member": m, "member_label": data.label(m),
+                "member": m, "member_label": data.label(m, language),
                 "member_type": data.org_type.get(m, ""), "country": data.country.get(m, ""),
-                "community": c, "community_label": data.label(c), "member_itself": itself,
+                "community": c, "community_label": data.label(c, language), "member_itself": itself,
                 "people": n_people, "products": n_products, "events": n_events,
                 "status": status,
             })
@@ -146,13 +147,14 @@ def _count(items: Iterable[Item], community: str, actors: set[str]) -> int:
     )
 
 
-def gaps(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None) -> pd.DataFrame:
+def gaps(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None,
+         language: str = "en") -> pd.DataFrame:
     """The cells of :func:`coverage` that are ``absent`` or ``thin``, absent ones first.
 
     >>> gaps(KnowledgeGraph.in_memory()).columns[-1]
     'status'
     """
-    table = coverage(kg, thin=thin, data=data)
+    table = coverage(kg, thin=thin, data=data, language=language)
     definition_text = table.attrs.get("definition", "")
     table = table[table["status"] != "ok"].copy()
     table["_order"] = table["status"].map({"absent": 0, "thin": 1})

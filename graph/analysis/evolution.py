@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from ..network import Filters, Incidence, build_projection, resolve_filters
-from ..network.cache import incidence
+from ..network import Filters, Incidence, build_projection, project, resolve_filters
+from ..network.cache import cache_enabled, incidence, store_key
 from ..store import KnowledgeGraph
 from .integration import country_matrix, learns_from, presenters, region_summary
 from .regions import Regions, program_start, regions
 from .trends import trends
 
-__all__ = ["DEFINITION_KEYS", "Evolution", "evolution"]
+__all__ = ["DEFINITION_KEYS", "Evolution", "evolution", "network_and_lists"]
 
 #: Catalogue keys (graph/i18n) of the definitions printed next to each table.
 DEFINITION_KEYS = {
@@ -67,13 +67,30 @@ def evolution(
     of the store's state (:mod:`graph.network.cache`): built once, shared by every table and
     by the other pages. ``top`` limits the sources listed per country.
     """
-    data = data if data is not None else incidence(kg)
+    data, G = network_and_lists(kg, projection, filters, data=data)
     f = resolve_filters(filters or Filters(), data)
     north_south = regions(kg)
-    G = build_projection(kg, projection, f)
     table = trends(data, projection, f, regions=north_south, window=window, graph=G)
     matrix = country_matrix(data, projection, f, regions=north_south, graph=G)
     learning = learns_from(data, presenters(kg), f, top=top)
     return Evolution(graph=G, trends=table, matrix=matrix, regions_table=region_summary(matrix),
                      learning=learning, regions=north_south, program_start=program_start(kg),
                      filters=f)
+
+
+def network_and_lists(
+    kg: KnowledgeGraph, projection: str, filters: Filters | None = None, *,
+    data: Incidence | None = None,
+) -> tuple[Incidence, nx.Graph]:
+    """The store's incidence lists and the projection, each read or built once: from the
+    projection cache of the store's state when the store has one (:mod:`graph.network.cache`),
+    else the projection is made from the lists just read (not read a second time).
+
+    >>> data, G = network_and_lists(KnowledgeGraph.in_memory(), "people")
+    >>> G.number_of_nodes(), len(data.people)
+    (0, 0)
+    """
+    data = data if data is not None else incidence(kg)
+    if cache_enabled() and store_key(kg) is not None:
+        return data, build_projection(kg, projection, filters)
+    return data, project(data, projection, filters)

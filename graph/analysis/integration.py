@@ -67,16 +67,17 @@ def country_matrix(
     regions = regions or Regions(south=frozenset())
     nodes, by_item = item_actors(data, projection, f)
     G = graph if graph is not None else project(data, projection, f)
+    country = {n: str(c or "") for n, c in G.nodes(data="country")}
     ties: Counter[tuple[str, str]] = Counter()
     for u, v in G.edges():
-        pair = _pair(_country(G, u), _country(G, v))
+        pair = _pair(country[u], country[v])
         if pair:
             ties[pair] += 1
     shared: dict[str, Counter[tuple[str, str]]] = {"product": Counter(), "event": Counter()}
     for item, actors in by_item:
         if item.kind not in shared or not actors:
             continue
-        per_country = Counter(c for c in (_country(G, a) for a in actors) if c)
+        per_country = Counter(c for c in (country.get(a, "") for a in actors) if c)
         codes = sorted(per_country)
         for i, a in enumerate(codes):
             if per_country[a] >= 2:

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pandas as pd
 
-from ..i18n import t
+from ..i18n import country_name, has, t
 
 __all__ = ["RANKABLE", "measure_help", "readable_groups", "readable_ranking"]
 
@@ -57,6 +57,8 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
     df = df.sort_values([sort_by, "label"], ascending=[sort_by in _ASCENDING, True],
                         kind="mergesort", na_position="last")
     df["kind"] = [_kind(k, language) for k in df["kind"]]
+    df["type"] = [t(f"type.{v}", language) if v and has(f"type.{v}") else v for v in df["type"]]
+    df["country"] = [country_name(c, language) if c else c for c in df["country"]]
     columns: dict[str, str] = {
         "label": t("rank.name", language), "kind": t("rank.kind", language),
         "type": t("rank.type", language), "country": t("rank.country", language),

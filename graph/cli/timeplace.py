@@ -70,16 +70,14 @@ def _add_common(sub: argparse.ArgumentParser, handler: object) -> None:
 
 def _trends(args: argparse.Namespace) -> int:
     from ..analysis import regions, trends
-    from ..network import build_projection
-    from ..network.cache import incidence
+    from ..analysis.evolution import network_and_lists
 
     filters = filters_from_args(args)
     kg = open_graph(args)
     try:
-        # Both from the projection cache of the store's state: one build, shared.
-        data = incidence(kg)
+        # From the projection cache of the store's state where there is one: one build.
+        data, G = network_and_lists(kg, args.projection, filters)
         north_south = regions(kg)
-        G = build_projection(kg, args.projection, filters)
         table = trends(data, args.projection, filters, regions=north_south, window=args.window,
                        graph=G)
     finally:

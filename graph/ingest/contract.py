@@ -108,9 +108,10 @@ SHEETS: dict[str, SheetSpec] = {
              "website": "https://www.afd.fr", "wikidata": "Q2826626"},
         ),
         SheetSpec(
-            "people", ("id", "name", "organization", "country"), ("expertise", "email"),
-            "person",
+            "people", ("id", "name", "organization", "country"),
+            ("name_fr", "name_ar", "expertise", "email"), "person",
             {"id": "p0001", "name": "Leila Ben Salah", "organization": "afd", "country": "TN",
+             "name_fr": "", "name_ar": "ليلى بن صالح",
              "expertise": "urban-transport", "email": "leila@example.org"},
         ),
         SheetSpec(

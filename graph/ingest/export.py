@@ -160,9 +160,16 @@ def _ids(predicate: URIRef) -> _Getter:
 
 
 def _value(predicate: URIRef, lang: str | None = None) -> _Getter:
+    """The value of ``predicate``: in ``lang`` if given (``""``: untagged text first, else any
+    other than the tagged translations a sheet writes in ``name_fr``/``name_ar``)."""
     def get(_: str, facts: dict[str, list[ox.NamedNode | ox.Literal]]) -> str:
-        for v in sorted(facts.get(str(predicate), []), key=str):
-            if lang is None or (isinstance(v, ox.Literal) and v.language == lang):
+        values = sorted(facts.get(str(predicate), []), key=str)
+        if lang == "":
+            plain = [v for v in values if not (isinstance(v, ox.Literal) and v.language)]
+            values = plain or [v for v in values if not (
+                isinstance(v, ox.Literal) and v.language in ("fr", "ar"))]
+        for v in values:
+            if not lang or (isinstance(v, ox.Literal) and v.language == lang):
                 return v.value
         return ""
     return get
@@ -195,7 +202,8 @@ _SHEET_COLUMNS: dict[str, tuple[URIRef, str, dict[str, _Getter]]] = {
         "wikidata": lambda _, f: _local(_value(OWL.sameAs)(_, f)),
     }),
     "people": (FOAF.Person, "person", {
-        "name": _value(FOAF.name), "organization": _ids(ORG.memberOf),
+        "name": _value(FOAF.name, ""), "name_fr": _value(FOAF.name, "fr"),
+        "name_ar": _value(FOAF.name, "ar"), "organization": _ids(ORG.memberOf),
         "country": _value(COP.country), "expertise": _ids(SCHEMA.knowsAbout),
         "email": lambda _, f: _value(FOAF.mbox)(_, f).removeprefix("mailto:"),
     }),

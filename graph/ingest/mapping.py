@@ -353,6 +353,10 @@ def _people(row: _Row) -> None:
     name = row.value("name", required=True)
     if name:
         row.add(s, FOAF.name, Literal(name), "name")
+    for lang in ("fr", "ar"):  # the name as written in that language (e.g. Arabic script)
+        other = row.value(f"name_{lang}")
+        if other and other != name:
+            row.add(s, FOAF.name, Literal(other, lang=lang), f"name_{lang}")
     organization = row.value("organization", required=True)
     if organization:
         row.ref(("organization",), organization, "organization", (s, ORG.memberOf))

@@ -287,9 +287,7 @@ def geo_view(
     # would mislead here.
     selection = view.selection
     if selection.isolates:
-        from .html import _number
-
-        unlinked = i18n.t("map.isolates_shown", lang, n=_number(selection.isolates))
+        unlinked = i18n.t("map.isolates_shown", lang, n=selection.isolates)
         data["notes"] = [note for note in data["notes"] if note != unlinked]
     years = sorted({y for _, _, v in D.edges(data="view") for y, _ in (v or {}).get("yc", ())}
                    | {n["v"]["y0"] for n in data["nodes"] if n["v"].get("y0") is not None})

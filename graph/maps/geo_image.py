@@ -160,9 +160,11 @@ def _draw(fig: Any, view: dict[str, Any], *, lang: str, year: int | None) -> Non
                    ((0, gap, "center", "bottom"), (px - w / 2, py + gap, px + w / 2, py + gap + h)),
                    ((gap, 0, "left", "center"), (px + gap, py - h / 2, px + gap + w, py + h / 2)),
                    ((-gap, 0, "right", "center"), (px - gap - w, py - h / 2, px - gap, py + h / 2)))
-        free = [o for o in options if not any(
-            o[1][0] < b[2] and o[1][2] > b[0] and o[1][1] < b[3] and o[1][3] > b[1]
-            for b in boxes)]
+        frame = (x0 * pt_per_px, -y1 * pt_per_px, x1 * pt_per_px, -y0 * pt_per_px)
+        free = [o for o in options if frame[0] <= o[1][0] and o[1][2] <= frame[2]
+                and frame[1] <= o[1][1] and o[1][3] <= frame[3] and not any(
+                    o[1][0] < b[2] and o[1][2] > b[0] and o[1][1] < b[3] and o[1][3] > b[1]
+                    for b in boxes)]
         (dx, dy, ha, va), box = (free or options)[0]
         boxes.append(box)
         ax.annotate(shape_text(n["l"]), (n["x"], n["y"]), xytext=(dx, dy),

@@ -30,6 +30,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from ..errors import NotFoundError, QueryError
+from ..i18n import text_key, translation
 from ..names import ident, match_name
 from ..vocab import ID, KINDS, PREFIXES, slug
 
@@ -61,6 +62,11 @@ class Param:
     #: For ``iri``: the kind of resource a bare id names (``iri:person``, or from the default
     #: ``id:<kind>/...``), e.g. ``"person"``; ``None`` when bare ids are not accepted.
     kind: str | None = None
+
+    def description_in(self, query: str, lang: str) -> str:
+        """This parameter's description in ``lang`` (the ``.rq`` header's English otherwise)."""
+        key = text_key(f"query.{query}.param.{self.name}", self.description)
+        return translation(key, lang) or self.description
 
     @property
     def optional(self) -> bool:
@@ -98,6 +104,37 @@ class SavedQuery:
     description: str
     params: list[Param] = field(default_factory=list)
     text: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``: English is the ``.rq`` header (the one source), French and
+        Arabic are the catalogues' ``query.<name>.title.<hash of the English>`` (see
+        :meth:`translation_keys`).
+
+        >>> get_query("coauthors").title_in("ar")
+        'من شارك في التأليف مع من'
+        """
+        return translation(text_key(f"query.{self.name}.title", self.title), lang) or self.title
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (see :meth:`title_in`)."""
+        key = text_key(f"query.{self.name}.description", self.description)
+        return translation(key, lang) or self.description
+
+    def translation_keys(self) -> dict[str, str]:
+        """Catalogue key → English text of every header text to translate in fr and ar. A key
+        ends with a hash of the English, so editing the ``.rq`` header asks for a new
+        translation (``tests/test_i18n.py`` fails until fr.json and ar.json have it).
+
+        >>> sorted(get_query("coauthors").translation_keys())[0]
+        'query.coauthors.description.fe0ef9'
+        """
+        keys = {text_key(f"query.{self.name}.title", self.title): self.title,
+                text_key(f"query.{self.name}.description", self.description): self.description}
+        for p in self.params:
+            if p.description:
+                keys[text_key(f"query.{self.name}.param.{p.name}", p.description)] = (
+                    p.description)
+        return keys
 
     def param(self, name: str) -> Param:
         """The parameter called ``name``."""

@@ -7,15 +7,16 @@ from collections.abc import Sequence
 import networkx as nx
 import streamlit as st
 
-from graph import KnowledgeGraph
+from graph import KnowledgeGraph, i18n
 from graph.errors import CopkgError
 from graph.network import Filters, parse_filters, resolve_filters
 from graph.network.cache import incidence
 from views.ui.cache import filter_options, projection
 from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
-from views.ui.lang import label_of, tr
+from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import short_id
 from views.ui.show import md, show_error
+from views.ui.tables import word
 from views.ui.url import UrlState, init_widget
 
 
@@ -24,7 +25,7 @@ def pick_projection(url: UrlState, key: str, options: Sequence[str]) -> str:
     init_widget(key, url.choice("projection", list(options), "people"))
     with st.sidebar:
         st.selectbox(tr("app.view"), list(options), key=key,
-                     format_func=lambda p: tr(f"app.projection_{p}"))
+                     format_func=lambda p: tr(f"projection.{p}"))
     return str(st.session_state[key])
 
 
@@ -95,13 +96,19 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
     with st.sidebar:
         st.subheader(tr("app.filters"))
         st.multiselect(tr("app.community"), list(comm_ids), key=f"{prefix}_comm",
+                       placeholder=tr("app.choose_options"),
                        format_func=lambda c: label_of(comm.get(comm_ids[c]), c))
-        st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country")
-        st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype")
+        st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country",
+                       placeholder=tr("app.choose_options"),
+                       format_func=lambda c: i18n.country_name(c, current_lang()))
+        st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype",
+                       placeholder=tr("app.choose_options"),
+                       format_func=lambda w: str(word(w)))
         if y0 < y1:
             st.slider(tr("app.years"), y0, y1, key=f"{prefix}_years")
         st.multiselect(tr("app.ties"), list(TIES), key=f"{prefix}_ties",
-                       format_func=lambda k: tr(f"app.tie_{k}"))
+                       placeholder=tr("app.choose_options"),
+                       format_func=lambda k: tr(f"tie.{k}"))
     years = st.session_state[f"{prefix}_years"]
     chosen_ties = tuple(st.session_state[f"{prefix}_ties"]) or DEFAULT_TIES
     full = (y0, y1)
