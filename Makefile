@@ -26,7 +26,7 @@ test: lint
 	$(PYTHON) -m pytest
 
 app:
-	$(PYTHON) -m pip install -q -e . && $(PYTHON) -m streamlit run app.py
+	$(PYTHON) -m pip install -q -e . && $(PYTHON) -m graph.cli app
 
 bench:
 	$(PYTHON) -m benchmarks.run
