@@ -71,7 +71,7 @@ PAGES = [  # (file in views/, key, title, icon, action the page needs)
     ("present.py", "present", tr("app.nav_present"), "📽️", "browse"),
     ("sparql.py", "sparql", tr("app.nav_sparql"), "💻", "query"),
     ("data.py", "data", tr("app.nav_data"), "📥", "browse"),
-    ("users.py", "users", tr("app.nav_users"), "👥", "manage_users"),
+    ("users.py", "users", tr("app.nav_users"), "🛡️", "manage_users"),
 ]
 
 

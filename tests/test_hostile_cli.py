@@ -275,3 +275,17 @@ def test_bidi_override_in_a_name_is_shown_not_obeyed(
     assert main(["export", "--format", "ttl", "--out", str(ttl), "--store",
                  str(hostile_store)]) == 0
     assert SPOOF in ttl.read_text(encoding="utf-8")
+
+
+def test_every_csv_goes_through_the_one_writer() -> None:
+    """No module writes CSV by itself: graph.csv_writer is the one writer (the endpoint's W3C
+    SPARQL CSV results, a machine format, are the one deliberate exception)."""
+    root = Path(__file__).resolve().parents[1]
+    allowed = {root / "graph" / "csv_writer.py", root / "graph" / "endpoint" / "worker.py"}
+    offenders = []
+    for path in [*root.glob("graph/**/*.py"), *root.glob("views/**/*.py"), root / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        if path not in allowed and any(w in text for w in (".to_csv(", "csv.writer(",
+                                                             "csv.DictWriter(")):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []

@@ -154,3 +154,21 @@ def test_cli_speaks_the_asked_language(capsys: pytest.CaptureFixture[str],
     monkeypatch.delenv("COPKG_LANG")
     assert main(["queries"]) == 0
     assert "coauthors — Who co-authored with whom" in capsys.readouterr().out
+
+
+#: Key families used with names built at run time (``f"kind.{k}"``): checked where the names are.
+DYNAMIC = ("kind.", "tie.", "measure.", "measure_help.", "by.", "legend.", "projection.", "type.",
+           "status.", "col.", "param.", "param_type.", "access.", "evolution.", "rank.",
+           "answer.", "query.", "map.", "story.", "present.")
+
+
+def test_no_dead_keys() -> None:
+    """Every key of en.json is used somewhere (a removed key is not re-added by a merge)."""
+    root = I18N.parents[1]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in [
+        *root.joinpath("graph").rglob("*.py"), *root.joinpath("graph").rglob("*.js"),
+        *root.joinpath("views").rglob("*.py"), root / "app.py"])
+    built = tuple(set(re.findall(r"f[\"']([\w.]+)\{", code)))  # f"app.count_{key}" ...
+    dead = [k for k in _catalogue("en")
+            if not k.startswith(DYNAMIC) and not k.startswith(built) and k not in code]
+    assert dead == []

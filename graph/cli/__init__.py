@@ -3,7 +3,7 @@
 Exit codes: 0 success, 1 a data, query or file error (one line on stderr, no traceback), 2
 misuse (bad arguments), 130 interrupted.
 Each area registers its sub-commands from its own module (``data``, ``query``, ``network``,
-``maps``, ``access``), so this file stays a router.
+``maps``, ``access``, ``timeplace``, ``app``), so this file stays a router.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import CopkgError
-from . import access, common, data, maps, network, query, timeplace
+from . import access, app, common, data, maps, network, query, timeplace
 from .common import add_store_options
 
 __all__ = ["build_parser", "main"]
 
-_AREAS = (data, query, network, maps, access, timeplace)
+_AREAS = (data, query, network, maps, access, timeplace, app)
 
 
 def build_parser() -> argparse.ArgumentParser:

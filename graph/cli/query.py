@@ -183,6 +183,7 @@ def serve_command(
 
     A store that does not exist yet is created (with the bundled data) first.
     """
+    from ..access import is_loopback
     from ..endpoint import EndpointConfig, serve
 
     if not store.exists() or not any(store.iterdir()):
@@ -198,8 +199,12 @@ def serve_command(
     )
     service = f"; SERVICE allowed to {', '.join(allow_service)}" if allow_service else ""
     service += "; personal data served" if include_personal else "; personal data hidden"
-    return serve(config, ready=[
+    ready = [
         "SPARQL endpoint: http://{host}:{port}/sparql (read-only, union default graph, "
         f"time limit {limit:g} s, row cap {cap}, {workers} workers{service}); "
         "query page: http://{host}:{port}/ . Stop with Ctrl-C.",
-    ])
+    ]
+    if not is_loopback(host):
+        ready.append("Note: anyone who can reach {host}:{port} can query this store; the "
+                     "endpoint has no sign-in.")
+    return serve(config, ready=ready)
