@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 
 __all__ = [
+    "DATA_DIR",
     "ONTOLOGY_DIR",
     "PROJECT_ROOT",
     "QUERY_ROW_CAP",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 __all__ = [
     "AccessDenied",
     "AmbiguousNameError",
+    "ConfirmationNeeded",
     "CopkgError",
     "DataError",
     "EndpointError",
@@ -67,6 +68,23 @@ class DataError(CopkgError):
         )
         super().__init__(head + "".join(f"\n  - {p}" for p in self.problems))
         self.summary = head
+
+
+class ConfirmationNeeded(CopkgError):
+    """An import would remove or redefine data: it runs only when confirmed (``--replace``).
+
+    :attr:`reasons` says what needs the confirmation; :attr:`effects` is what the import would
+    do, file by file (``graph.ingest.effects.FileEffect``).
+    """
+
+    def __init__(self, reasons: Sequence[str], effects: Sequence[object] = ()) -> None:
+        self.reasons = tuple(reasons)
+        self.effects = tuple(effects)
+        super().__init__(
+            "nothing was imported: this import needs a confirmation"
+            + "".join(f"\n  - {r}" for r in self.reasons)
+            + "\nCheck the files; to import them anyway, run the import again with --replace."
+        )
 
 
 class QueryError(CopkgError):

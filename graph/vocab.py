@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import (
@@ -50,6 +51,7 @@ __all__ = [
     "TIME",
     "XSD",
     "extra_column_iri",
+    "inferred_graph_iri",
     "resource_iri",
     "slug",
     "source_graph_iri",
@@ -81,6 +83,7 @@ COP = ClosedNamespace(
         "Platform",
         "Participation",
         "ImportedSource",
+        "InferredTriples",
         "Government",
         "City",
         "Region",
@@ -190,6 +193,7 @@ PREFIXES: dict[str, str] = {
 _SLUG_DROP = re.compile(r"[^a-z0-9._-]+")
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """Turn an id or file name into a stable IRI segment.
 
@@ -225,6 +229,15 @@ def source_graph_iri(file_name: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/copkg/graph/people.csv')
     """
     return URIRef(f"{GRAPH}{slug(file_name)}")
+
+
+def inferred_graph_iri(file_name: str) -> URIRef:
+    """The graph holding what was inferred from one RDF file through ``ontology/alignments.ttl``.
+
+    >>> inferred_graph_iri("partners.ttl")
+    rdflib.term.URIRef('https://w3id.org/copkg/graph/inferred/partners.ttl')
+    """
+    return URIRef(f"{GRAPH}inferred/{slug(file_name)}")
 
 
 def extra_column_iri(column: str) -> URIRef:

@@ -157,3 +157,18 @@ def test_saved_query_parameters_take_labels_and_suggest(bundled_kg: KnowledgeGra
         run_saved(bundled_kg, "dialogue_events_by_city", {"kind": "cop:DialogEvent"})
     # An organisation is a valid author for the person parameter of coauthors.
     assert len(run_saved(bundled_kg, "coauthors", {"person": "afd"})) > 0
+
+
+def test_python_api_resolves_what_it_is_given(answers_kg: KnowledgeGraph) -> None:
+    from graph.analysis import suggest_for_team
+    from graph.errors import NotFoundError
+    from graph.network import build_projection
+
+    only = coverage(answers_kg, communities=["Urban transport CoP"])
+    assert set(only["community"]) == {f"{ID}community/transport"}
+    with pytest.raises(NotFoundError, match="No community is called 'nowhere'"):
+        coverage(answers_kg, communities=["nowhere"])
+    G = build_projection(answers_kg, "people")
+    with pytest.raises(NotFoundError, match="Nothing is called 'p99'"):
+        suggest_for_team(G, ["p1", "p99"])
+    assert len(suggest_for_team(G, ["p1", "Gita Rao"])) > 0

@@ -355,6 +355,33 @@ def test_upload_valid_file_then_import(writable_store: Path) -> None:
     assert len(at.dataframe[0].value) == 1
 
 
+def test_import_that_removes_data_needs_the_confirm_step(writable_store: Path) -> None:
+    """A header-only people.csv would remove the 350 people: shown, and imported only once a
+    person ticks the confirmation."""
+    at = open_page("data")
+    at.file_uploader[0].set_value([("people.csv", b"id,name,organization,country\n",
+                                    "text/csv")])
+    at.run()
+    assert not at.exception, at.exception
+    effects = at.dataframe[1].value
+    assert effects.values.tolist() == [["people.csv", "person", 0, 0, 350]]
+    warning = texts(at.warning).replace("\\", "")  # markdown escapes, not shown
+    assert "people.csv would remove 350 resources (350 person) and add 0" in warning
+    assert at.button(key="data_import").disabled
+    at.checkbox(key="data_confirm").check().run()
+    assert not at.button(key="data_import").disabled
+    at.button(key="data_import").click().run()
+    assert not at.exception, at.exception
+    assert "Imported" in texts(at.success)
+    del at
+    kg = KnowledgeGraph.open(writable_store, read_only=True)
+    try:
+        assert not kg.ask("ASK { GRAPH <https://w3id.org/copkg/graph/people.csv> "
+                          "{ ?p a foaf:Person } }")
+    finally:
+        kg.close()
+
+
 # --------------------------------------------------------------------------------- strings
 def _tr_calls() -> list[tuple[str, object]]:
     """Every ``tr(...)`` call of the app: (file, call node)."""

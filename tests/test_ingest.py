@@ -278,8 +278,8 @@ def test_rdf_shacl_problem(kg: KnowledgeGraph, tmp_path: Path) -> None:
     path = write(tmp_path, "bad.ttl", "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
                  "<http://example.org/p> a foaf:Person .\n")
     problems = failing(kg, [path])
-    assert problems == ["bad.ttl: <http://example.org/p>: A person needs exactly one name "
-                        "(foaf:name, column 'name')."]
+    assert problems == ["bad.ttl: <http://example.org/p>, property foaf:name: A person needs "
+                        "exactly one name."]
 
 
 def test_missing_path_and_unknown_extension(kg: KnowledgeGraph, tmp_path: Path) -> None:

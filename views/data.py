@@ -84,6 +84,15 @@ def _problems_table(exc: DataError) -> pd.DataFrame:
     )
 
 
+def _effects_table(effects: Sequence[Any]) -> pd.DataFrame:
+    columns = [tr("app.effect_file"), tr("app.effect_kind"), tr("app.effect_added"),
+               tr("app.effect_changed"), tr("app.effect_removed")]
+    return pd.DataFrame(
+        [[e.file, kind, *counts] for e in effects for kind, counts in e.counts.items()],
+        columns=columns,
+    )
+
+
 def _files_table(reports: Sequence[Any]) -> pd.DataFrame:
     return pd.DataFrame(
         [{"file": r.file, "status": r.status, "triples": r.triples, "resources": r.resources,
@@ -119,11 +128,12 @@ if uploads:
                 tempfile.TemporaryDirectory() as tmp:
             try:
                 plan = validate_paths(kg, _write(uploads, Path(tmp)))
-                checked: tuple[str, Any, Any] = (fingerprint, plan.files, None)
+                checked: tuple[str, Any, Any] = (
+                    fingerprint, (plan.files, plan.effects, plan.confirmations), None)
             except CopkgError as exc:  # DataError: the problems table below
                 checked = (fingerprint, None, exc)
         st.session_state["data_checked"] = checked
-    _, plan_files, problem = st.session_state["data_checked"]
+    _, planned, problem = st.session_state["data_checked"]
     if isinstance(problem, DataError):
         st.error(tr("app.problems",
                     summary=md(problem.summary)))
@@ -136,18 +146,36 @@ if uploads:
     elif problem is not None:
         show_error(problem, tr("app.cannot_check"))
     else:
+        plan_files, effects, confirmations = planned
         st.success(tr("app.valid"))
         show_table(_files_table(plan_files))
         replaced = [r.file for r in plan_files if r.status == "replaced"]
         if replaced:
             st.warning(tr("app.will_replace", files=md(", ".join(replaced))))
-        if st.button(tr("app.import_button"), type="primary", disabled=read_only,
-                     key="data_import"):
+        if effects:
+            st.caption(tr("app.effects"))
+            st.dataframe(_effects_table(effects), hide_index=True, width="stretch")
+            changes = [f"{e.file}: {c}" for e in effects for c in e.changed]
+            if changes:
+                with st.expander(tr("app.effect_details")):
+                    st.text("\n".join(changes[:200]))
+        confirmed = True
+        if confirmations:  # removals, emptied sheets, redefinitions: a person confirms them
+            st.warning(tr("app.confirm_needed") + "\n\n"
+                       + "\n".join(f"- {md(r)}" for r in confirmations))
+            confirmed = st.checkbox(tr("app.confirm_box"), key="data_confirm")
+        if st.button(tr("app.import_button"), type="primary",
+                     disabled=read_only or not confirmed, key="data_import"):
             who = require_action("import").name
+            bar = st.progress(0.0, text=tr("app.importing"))
+
+            def _advance(stage: str, done: float) -> None:
+                bar.progress(min(1.0, done), text=tr("app.importing"))
+
             try:
-                with st.spinner(tr("app.importing")), \
-                        tempfile.TemporaryDirectory() as tmp:
-                    report = import_paths(kg, _write(uploads, Path(tmp)), who=who)
+                with tempfile.TemporaryDirectory() as tmp:
+                    report = import_paths(kg, _write(uploads, Path(tmp)), who=who,
+                                          replace=bool(confirmations), progress=_advance)
             except CopkgError as exc:
                 show_error(exc, tr("app.import_failed"))
             else:

@@ -30,7 +30,9 @@ import pandas as pd
 import pyoxigraph as ox
 
 from ..i18n import t
-from ..network.incidence import Incidence, Item, load_incidence
+from ..names import match_name
+from ..network.cache import incidence
+from ..network.incidence import Incidence, Item
 from ..store import KnowledgeGraph
 from ..vocab import COP, PLATFORM_ID, resource_iri
 
@@ -59,13 +61,14 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
 
     Members are the organisations with an ``org:Membership`` of role member in the platform
     (``id:org/cmi``). Columns: :data:`COVERAGE_COLUMNS` (see the module docstring for each
-    definition); ``communities`` (IRIs) restricts the columns of the grid.
+    definition); ``communities`` (ids, IRIs or labels; unknown → NotFoundError) restricts the
+    columns of the grid.
     ``df.attrs["definition"]`` holds the definition in English. Labels are in ``language``.
 
     >>> coverage(KnowledgeGraph.in_memory()).empty
     True
     """
-    data = data or load_incidence(kg)
+    data = data or incidence(kg)  # cached per store state (graph.network.cache)
     rows = kg.select(
         _MEMBERS,
         {
@@ -74,7 +77,12 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
         },
     ).rows
     members = sorted({m.value for (m,) in rows if m is not None})
-    chosen = sorted(data.communities if communities is None else set(communities))
+    if communities is None:
+        chosen = sorted(data.communities)
+    else:  # ids, IRIs or labels, each checked: an unknown community is an error
+        names = [(c, n) for c in sorted(data.communities)
+                 for n in dict.fromkeys([data.label(c), *data.labels.get(c, {}).values()])]
+        chosen = sorted({match_name(names, c, what="community") for c in communities})
     out = []
     for m in members:
         orgs = affiliated_organizations(data, m)

@@ -59,6 +59,7 @@ def suggest_for_team(G: nx.Graph, members: Iterable[str], k: int = 10, *,
     """Introductions for a team (e.g. the people of one organisation): up to ``k`` people tied
     to none of ``members``, ranked by what they share with the team as a whole.
 
+    ``members`` are ids, IRIs or labels of nodes of ``G`` (unknown → NotFoundError).
     ``score`` adds up the scores with each member; ``introduce_to`` names the members who share
     the most; ``reason`` says what is shared, member by member (the best three).
 
@@ -69,7 +70,8 @@ def suggest_for_team(G: nx.Graph, members: Iterable[str], k: int = 10, *,
     >>> suggest_for_team(G, ["a", "b"])["node"].tolist()
     ['c']
     """
-    team = [m for m in dict.fromkeys(members) if m in G]
+    # Every member named is resolved (id, IRI or label): an unknown one is an error.
+    team = list(dict.fromkeys(resolve(G, m) for m in members))
     if not team:
         df = _table([], k, language)
         df.attrs["empty_reason"] = t("answer.suggest_no_team", language)

@@ -30,10 +30,12 @@ from ..vocab import (
     RDF,
     SCHEMA,
     SKOS,
+    STATE_GRAPH,
 )
 from .contract import (
     COMMON_OPTIONAL,
     EVENT_TYPES,
+    EXAMPLE_NOTE,
     MEMBERSHIP_ROLES,
     PARTICIPATION_ROLES,
     PLATFORM_ROLES,
@@ -56,7 +58,8 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat | None] = {
 
 
 def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
-    """Empty sheets with the contract's columns and one example row each.
+    """Empty sheets with the contract's columns and one example row each (ids
+    ``example-…``, refused by the importer if left in).
 
     ``xlsx`` writes one workbook ``copkg-template.xlsx``; ``csv`` one file per sheet.
 
@@ -68,7 +71,8 @@ def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = {
         name: [list(SHEETS[name].columns) + list(COMMON_OPTIONAL),
-               [SHEETS[name].example.get(c, "") for c in SHEETS[name].columns] + ["", ""]]
+               [SHEETS[name].example.get(c, "") for c in SHEETS[name].columns]
+               + ["", EXAMPLE_NOTE]]
         for name in SHEET_ORDER
     }
     if format == "csv":
@@ -116,8 +120,9 @@ def export_graph(
     if rdf_format is None:
         return _export_csv(kg, out, include_personal)
     result = kg.select(
-        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?ontology) }",
-        {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH))},
+        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER(?g != ?ontology && ?g != ?state) }",
+        {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH)), "state": ox.NamedNode(str(STATE_GRAPH))},
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     quads = [ox.Quad(s, p, o, g) for s, p, o, g in result.rows  # type: ignore[arg-type]
