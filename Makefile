@@ -5,7 +5,7 @@
 PYTHON ?= python3
 APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core virtuoso-opensource
 
-.PHONY: setup setup-apt setup-python test lint app bench
+.PHONY: setup setup-apt setup-python test lint app bench bundle
 
 setup: setup-apt setup-python
 
@@ -26,7 +26,12 @@ test: lint
 	$(PYTHON) -m pytest
 
 app:
-	$(PYTHON) -m pip install -q -e . && $(PYTHON) -m streamlit run app.py
+	$(PYTHON) -m pip install -q -e . && $(PYTHON) -m graph.cli app
 
 bench:
 	$(PYTHON) -m benchmarks.run
+
+# After editing data/, ontology/ or the importer: the pre-checked bundled data a new store loads
+# (tests/test_bootstrap.py fails until it is rebuilt).
+bundle:
+	$(PYTHON) -m graph.ingest.bootstrap

@@ -1,6 +1,6 @@
 """Saved-query latency on the bundled data: copkg (``run_saved``) vs plain pyoxigraph
-``Store.query`` (the floor) vs an rdflib in-memory Graph (the baseline, capped), and the
-throughput of ``copkg serve`` with 1, 4 and 16 concurrent clients.
+``Store.query`` (the floor) vs an rdflib in-memory Graph (the baseline, capped). The endpoint
+(``copkg serve``) is measured by :mod:`benchmarks.bench_endpoint`.
 
     python -m benchmarks.bench_queries [--store DIR] [--runs 5] [--rdflib-cap 20] [--json OUT]
 
@@ -12,22 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import rdflib
-import requests
 
 from graph import KnowledgeGraph, open_graph
 from graph.queries import list_queries, run_saved
@@ -83,65 +76,12 @@ def latency(kg: KnowledgeGraph, store: ox.Store, runs: int, rdflib_cap: float) -
     return rows
 
 
-def endpoint(store_dir: Path, clients: tuple[int, ...], seconds: float) -> list[dict]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from graph.cli import main; sys.exit(main())",
-         "--store", str(store_dir), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    texts = [prologue_for(q.text) + bind(q.text, q.bindings()) for q in list_queries()]
-    try:
-        for _ in range(200):
-            try:
-                requests.get(url, params={"query": "ASK {}"}, timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        out = []
-        for n in clients:
-            latencies: list[float] = []
-            stop = time.monotonic() + seconds
-
-            def client(i: int, stop: float = stop, latencies: list[float] = latencies) -> None:
-                session = requests.Session()
-                k = i
-                while time.monotonic() < stop:
-                    started = time.perf_counter()
-                    r = session.post(url, data={"query": texts[k % len(texts)]},
-                                     headers={"Accept": "application/sparql-results+json"},
-                                     timeout=60)
-                    r.raise_for_status()
-                    latencies.append(time.perf_counter() - started)
-                    k += 1
-
-            started = time.perf_counter()
-            with ThreadPoolExecutor(n) as pool:
-                list(pool.map(client, range(n)))
-            elapsed = time.perf_counter() - started
-            latencies.sort()
-            p95 = latencies[int(0.95 * (len(latencies) - 1))]
-            row = {"clients": n, "queries": len(latencies), "qps": len(latencies) / elapsed,
-                   "p50_ms": statistics.median(latencies) * 1000, "p95_ms": p95 * 1000}
-            print(f"serve, {n:2d} clients: {row['qps']:6.1f} queries/s  "
-                  f"p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms", flush=True)
-            out.append(row)
-        return out
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="a store with the bundled data "
                         "(default: a fresh one in a temporary folder)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rdflib-cap", type=float, default=20.0, help="seconds per rdflib query")
-    parser.add_argument("--seconds", type=float, default=5.0, help="per endpoint concurrency")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--generated", type=int, default=20_000, metavar="PEOPLE",
                         help="also time the queries on the bundled data plus a generated "
@@ -154,7 +94,6 @@ def main() -> None:
     results = {"latency": latency(kg, store, args.runs, args.rdflib_cap)}
     ratios = [r["ratio"] for r in results["latency"]]
     print(f"copkg / pyoxigraph: median x{statistics.median(ratios):.2f}, max x{max(ratios):.2f}")
-    results["endpoint"] = endpoint(store_dir, (1, 4, 16), args.seconds)
     kg.close()
     if args.generated:
         from benchmarks.gen_experts import generate, load_tables

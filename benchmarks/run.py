@@ -15,15 +15,22 @@ FULL = [
     ["benchmarks.bench_import"],
     ["benchmarks.bench_network"],
     ["benchmarks.bench_queries"],
+    ["benchmarks.bench_endpoint"],
     ["benchmarks.bench_maps"],
     ["benchmarks.bench_app"],
+    ["benchmarks.bench_answers"],
+    ["benchmarks.bench_sessions"],
 ]
 QUICK = [
     ["benchmarks.bench_import", "--triples", "100000"],
     ["benchmarks.bench_network", "--people", "2000", "--skip-networkx"],
-    ["benchmarks.bench_queries", "--runs", "2", "--seconds", "2"],
+    ["benchmarks.bench_queries", "--runs", "2"],
+    ["benchmarks.bench_endpoint", "--seconds", "2"],
     ["benchmarks.bench_maps", "--sizes", "100", "1000", "--no-pyvis"],
+    ["benchmarks.bench_trends", "--people", "2000"],
     ["benchmarks.bench_app", "--runs", "1", "--skip-large"],
+    ["benchmarks.bench_answers", "--people", "2000", "--runs", "1"],
+    ["benchmarks.bench_sessions", "--sessions", "4"],
 ]
 
 

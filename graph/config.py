@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 
 __all__ = [
+    "DATA_DIR",
     "ONTOLOGY_DIR",
     "PROJECT_ROOT",
     "QUERY_ROW_CAP",
@@ -15,6 +16,7 @@ __all__ = [
     "bundled_data_paths",
     "default_endpoint",
     "default_store_path",
+    "default_users_path",
     "ontology_files",
 ]
 
@@ -34,6 +36,20 @@ def default_store_path() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir("copkg")) / "store"
+
+
+def default_users_path(store: str | Path | None = None) -> Path:
+    """The app's users file: ``$COPKG_USERS``, else ``users.json`` beside the store folder
+    (``~/.local/share/copkg/users.json`` by default).
+
+    >>> default_users_path("/srv/copkg/store").as_posix()  # doctest: +SKIP
+    '/srv/copkg/users.json'
+    """
+    env = os.environ.get("COPKG_USERS")
+    if env:
+        return Path(env).expanduser()
+    folder = Path(store).expanduser() if store is not None else default_store_path()
+    return folder.parent / "users.json"
 
 
 def default_endpoint() -> str | None:

@@ -10,7 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AccessDenied",
     "AmbiguousNameError",
+    "ConfirmationNeeded",
     "CopkgError",
     "DataError",
     "EndpointError",
@@ -68,6 +70,23 @@ class DataError(CopkgError):
         self.summary = head
 
 
+class ConfirmationNeeded(CopkgError):
+    """An import would remove or redefine data: it runs only when confirmed (``--replace``).
+
+    :attr:`reasons` says what needs the confirmation; :attr:`effects` is what the import would
+    do, file by file (``graph.ingest.effects.FileEffect``).
+    """
+
+    def __init__(self, reasons: Sequence[str], effects: Sequence[object] = ()) -> None:
+        self.reasons = tuple(reasons)
+        self.effects = tuple(effects)
+        super().__init__(
+            "nothing was imported: this import needs a confirmation"
+            + "".join(f"\n  - {r}" for r in self.reasons)
+            + "\nCheck the files; to import them anyway, run the import again with --replace."
+        )
+
+
 class QueryError(CopkgError):
     """A SPARQL query is malformed, refused (e.g. an update), or failed in the engine."""
 
@@ -97,3 +116,7 @@ class NotFoundError(CopkgError):
 
 class AmbiguousNameError(NotFoundError):
     """A name matches several resources; :attr:`suggestions` lists them with their ids."""
+
+
+class AccessDenied(CopkgError):
+    """The signed-in user's role does not allow an action (checked where the action runs)."""

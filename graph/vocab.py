@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import (
@@ -26,6 +27,7 @@ from rdflib.namespace import (
 )
 
 __all__ = [
+    "AUDIT_GRAPH",
     "BASE",
     "COP",
     "COPX",
@@ -49,6 +51,7 @@ __all__ = [
     "TIME",
     "XSD",
     "extra_column_iri",
+    "inferred_graph_iri",
     "resource_iri",
     "slug",
     "source_graph_iri",
@@ -80,6 +83,7 @@ COP = ClosedNamespace(
         "Platform",
         "Participation",
         "ImportedSource",
+        "InferredTriples",
         "Government",
         "City",
         "Region",
@@ -108,6 +112,16 @@ COP = ClosedNamespace(
         "importedAt",
         "tripleCount",
         "organizationType",
+        # access: personal data, audit, erasure (graph/access)
+        "personalData",
+        "ImportActivity",
+        "ErasureActivity",
+        "UserActivity",
+        "action",
+        "status",
+        "salt",
+        "saltedHash",
+        "removedTriples",
         "generation",
         # roles (instances of org:Role, in the cop:roles scheme)
         "MemberRole",
@@ -133,6 +147,9 @@ ID = Namespace(BASE + "id/")
 #: Named graphs: one per imported source file, plus the ontology.
 GRAPH = Namespace(BASE + "graph/")
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+#: The audit trail (imports, erasures, user changes as PROV activities). Outside ``graph/``:
+#: it is not an imported file, never exported, and hidden from viewers.
+AUDIT_GRAPH = URIRef(BASE + "audit")
 #: The store's state: one triple ``<state> cop:generation "token"`` rewritten by every write
 #: (outside ``graph/``, so it is neither an imported source nor exported).
 STATE_GRAPH = URIRef(BASE + "state")
@@ -176,6 +193,7 @@ PREFIXES: dict[str, str] = {
 _SLUG_DROP = re.compile(r"[^a-z0-9._-]+")
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """Turn an id or file name into a stable IRI segment.
 
@@ -211,6 +229,15 @@ def source_graph_iri(file_name: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/copkg/graph/people.csv')
     """
     return URIRef(f"{GRAPH}{slug(file_name)}")
+
+
+def inferred_graph_iri(file_name: str) -> URIRef:
+    """The graph holding what was inferred from one RDF file through ``ontology/alignments.ttl``.
+
+    >>> inferred_graph_iri("partners.ttl")
+    rdflib.term.URIRef('https://w3id.org/copkg/graph/inferred/partners.ttl')
+    """
+    return URIRef(f"{GRAPH}inferred/{slug(file_name)}")
 
 
 def extra_column_iri(column: str) -> URIRef:

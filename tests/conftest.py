@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from graph import KnowledgeGraph, open_graph
+from graph.ingest import import_paths
+
+# The projection cache (graph.network.cache) writes to a folder of this test run only.
+os.environ["COPKG_CACHE_DIR"] = tempfile.mkdtemp(prefix="copkg-test-cache-")
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
+ROOT = TESTS.parent
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +43,32 @@ def bundled_kg(bundled_store_dir: Path) -> Iterator[KnowledgeGraph]:
 def empty_kg() -> KnowledgeGraph:
     """An in-memory graph holding only the ontology."""
     return KnowledgeGraph.in_memory()
+
+
+def _personal_sheets(folder: Path) -> Path:
+    """The illustrative sheets with e-mail (every person) and phone (first five) columns."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in (ROOT / "data" / "illustrative").glob("*.csv"):
+        shutil.copy(source, folder / source.name)
+    rows = list(csv.reader((folder / "people.csv").open(encoding="utf-8")))
+    rows[0] += ["email", "phone"]
+    for i, row in enumerate(rows[1:]):
+        row += [f"{row[0]}@example.org", f"+216 71 000 {i:03d}" if i < 5 else ""]
+    with (folder / "people.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def personal_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _personal_sheets(tmp_path_factory.mktemp("personal") / "sheets")
+
+
+@pytest.fixture(scope="session")
+def personal_store(tmp_path_factory: pytest.TempPathFactory, personal_source: Path) -> Path:
+    """A store with the bundled data whose people have e-mail addresses and phones."""
+    path = tmp_path_factory.mktemp("personal-store") / "store"
+    kg = KnowledgeGraph.open(path)
+    import_paths(kg, [ROOT / "data" / "cmi.ttl", personal_source], who="ana")
+    kg.close()
+    return path

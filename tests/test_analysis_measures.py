@@ -7,6 +7,7 @@ import random
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 from graph.analysis import burt_constraint, detect_communities, effective_size, measures
@@ -164,3 +165,14 @@ def test_empty_and_edgeless_graphs() -> None:
     assert table["constraint"].isna().all()
     with pytest.raises(TypeError):
         measures(nx.DiGraph([(0, 1)]))
+
+
+def test_only_the_measures_asked_are_computed_and_equal_the_full_table() -> None:
+    from graph.analysis import measures as _measures
+
+    G = nx.florentine_families_graph()
+    full = _measures(G)
+    part = _measures(G, columns=("betweenness", "constraint"))
+    assert list(part.columns) == ["node", "label", "kind", "type", "country", "degree",
+                                  "weighted_degree", "betweenness", "constraint"]
+    pd.testing.assert_frame_equal(part, full[part.columns], check_like=False)

@@ -111,5 +111,5 @@ def test_suggest_introductions_with_reasons(people: nx.Graph) -> None:
     table = suggest_introductions(people, "p4")
     assert table["node"].tolist() == [f"{ID}person/p2"]
     reason = table.iloc[0]["reason"]
-    assert "2 common collaborators (Ana Ben Ali, Chloé Martin)" in reason
-    assert "1 shared community (Urban transport CoP)" in reason
+    assert "common collaborators (2): Ana Ben Ali, Chloé Martin" in reason
+    assert "shared communities (1): Urban transport CoP" in reason

@@ -105,7 +105,7 @@ def test_map_draws_an_offline_escaped_map() -> None:
     assert "copkgNetwork" in html
     assert "http://" not in html and "https://" not in html.replace("https://w3id.org", "")
     assert "illustrative" in texts(at.warning).lower()
-    assert "highest by degree" in texts(at.info)  # 351 people > cap 300: it says so
+    assert "highest by Connections" in texts(at.info)  # 351 people > cap 300: it says so
     assert at.download_button
 
 
@@ -115,7 +115,7 @@ def test_map_focus_from_url_shows_evidence() -> None:
     assert at.selectbox(key="map_node").value.endswith("/person/p0019")
     assert at.selectbox(key="map_color").value == "country"
     evidence = at.dataframe[-1].value
-    assert {"with", "evidence", "kind", "year"} <= set(evidence.columns)
+    assert {"With", "Evidence", "Kind", "Year"} <= set(evidence.columns)  # headers as shown
     assert len(evidence) > 0
     assert at.query_params["node"].endswith("/person/p0019")
 
@@ -179,10 +179,20 @@ def test_collaborators_tables() -> None:
     assert not at.exception, at.exception
     assert len(at.tabs) == 5
     measures = at.dataframe[0].value
-    assert {"label", "degree", "betweenness"} <= set(measures.columns)
+    # Readable ranking (issue #9): human names, sorted by the chosen measure, "Group" for
+    # detected clusters with one-member clusters folded into "not connected", names not IRIs.
+    assert list(measures.columns[:5]) == ["Name", "Kind", "Type", "Country",
+                                          "Betweenness (brokerage)"]
+    assert {"Connections", "Group"} <= set(measures.columns)
+    betweenness = measures["Betweenness (brokerage)"].tolist()
+    assert betweenness == sorted(betweenness, reverse=True)
     assert len(measures) > 300
+    assert not measures["Name"].str.startswith("http").any()
+    assert set(measures["Group"]) <= {f"Group {n}" for n in range(1, 50)} | {"not connected"}
+    assert any("How often they lie on the shortest chain" in c.value for c in at.caption)
     assert at.download_button
-    assert len(at.dataframe) >= 5  # measures, brokers, groups, coverage, gaps (+ introductions)
+    assert len(at.dataframe) >= 6  # ranking, brokers, groups, coverage ×2, gaps, introductions
+    assert any("read two ways" in c.value for c in at.caption)  # the coverage definition
 
 
 def test_collaborators_filter_box() -> None:
@@ -201,7 +211,7 @@ def test_connection_between_two_people() -> None:
     if at.success:
         assert "copkgNetwork" in iframe_srcdoc(at)
         steps = at.dataframe[0].value
-        assert {"step", "from", "to", "evidence"} <= set(steps.columns)
+        assert {"Step", "From", "To", "Evidence"} <= set(steps.columns)
 
 
 def test_connection_unknown_and_same_node() -> None:
@@ -244,15 +254,28 @@ def test_saved_query_bad_param_and_unknown_query() -> None:
     assert "`q`" in texts(at.warning)
 
 
+def test_console_query_from_a_link_is_shown_not_run() -> None:
+    query = "SELECT ?c WHERE { ?c a cop:CommunityOfPractice } ORDER BY ?c"
+    at = open_page("sparql", mode="console", query=query)
+    assert not at.exception
+    assert at.text_area(key="sq_text").value == query
+    assert not at.dataframe and "has not been run" in texts(at.info)
+    at.button(key="sq_run").click().run()  # the reader read it and presses Run
+    assert not at.exception and len(at.dataframe[0].value) == 3
+    assert "has not been run" not in texts(at.info)
+
+
 def test_console_refuses_updates() -> None:
     at = open_page("sparql", mode="console", query="DELETE WHERE { ?s ?p ?o }")
-    assert not at.exception
+    assert not at.exception and not at.error
+    at.button(key="sq_run").click().run()
     assert "refused" in texts(at.error)
 
 
 def test_console_syntax_error_names_the_line() -> None:
     at = open_page("sparql", mode="console", query="SELECT * WHERE {\n  ?s ?p \n}")
-    assert not at.exception
+    assert not at.exception and not at.error
+    at.button(key="sq_run").click().run()
     assert "line 3" in texts(at.error)
     assert at.code and "3:" in at.code[-1].value
 
@@ -316,7 +339,8 @@ def test_upload_with_errors_lists_problems_and_writes_nothing(writable_store: Pa
     assert not at.exception, at.exception
     assert "nothing was imported" in texts(at.error).lower()
     problems = at.dataframe[0].value
-    assert list(problems.columns) == ["file", "sheet", "row", "column", "problem", "fix"]
+    assert list(problems.columns) == ["File", "Sheet", "Row", "Column", "Problem",
+                                      "How to fix it"]
     assert len(problems) >= 3
     assert not [b for b in at.button if b.key == "data_import"]
     at.get("file_uploader")  # the app is still responsive
@@ -341,7 +365,35 @@ def test_upload_valid_file_then_import(writable_store: Path) -> None:
     at.query_params.clear()
     at.query_params.update(mode="console", query="SELECT ?p WHERE { ?p foaf:name 'Test Person' }")
     at.run()
+    at.button(key="sq_run").click().run()  # a query from a link waits for Run
     assert len(at.dataframe[0].value) == 1
+
+
+def test_import_that_removes_data_needs_the_confirm_step(writable_store: Path) -> None:
+    """A header-only people.csv would remove the 350 people: shown, and imported only once a
+    person ticks the confirmation."""
+    at = open_page("data")
+    at.file_uploader[0].set_value([("people.csv", b"id,name,organization,country\n",
+                                    "text/csv")])
+    at.run()
+    assert not at.exception, at.exception
+    effects = at.dataframe[1].value
+    assert effects.values.tolist() == [["people.csv", "person", 0, 0, 350]]
+    warning = texts(at.warning).replace("\\", "")  # markdown escapes, not shown
+    assert "people.csv would remove 350 resources (350 person) and add 0" in warning
+    assert at.button(key="data_import").disabled
+    at.checkbox(key="data_confirm").check().run()
+    assert not at.button(key="data_import").disabled
+    at.button(key="data_import").click().run()
+    assert not at.exception, at.exception
+    assert "Imported" in texts(at.success)
+    del at
+    kg = KnowledgeGraph.open(writable_store, read_only=True)
+    try:
+        assert not kg.ask("ASK { GRAPH <https://w3id.org/copkg/graph/people.csv> "
+                          "{ ?p a foaf:Person } }")
+    finally:
+        kg.close()
 
 
 # --------------------------------------------------------------------------------- strings
@@ -360,7 +412,8 @@ def _tr_calls() -> list[tuple[str, object]]:
 
 def test_every_app_string_is_in_the_catalogues() -> None:
     """Each ``tr("key")`` of the app names a key of en.json (so fr/ar translate it), with no
-    English default beside it; keys built from a name cover every name."""
+    English default beside it; a key built from a name (``f"kind.{k}"``) names a family of keys
+    that exists, and the names it is built from are checked where they are defined."""
     import ast
 
     from graph import i18n
@@ -369,27 +422,52 @@ def test_every_app_string_is_in_the_catalogues() -> None:
 
     english = i18n.catalogue("en")
     keys: set[str] = set()
-    dynamic: set[str] = set()
     for file, node in _tr_calls():
         assert isinstance(node, ast.Call)
         assert len(node.args) == 1, f"{file}:{node.lineno}: tr(key, **values) only"
         arg = node.args[0]
         if isinstance(arg, ast.Constant):
             keys.add(arg.value)
-        else:
-            dynamic.add(ast.unparse(arg))
-    keys |= {f"app.projection_{p}" for p in PROJECTIONS}
-    keys |= {f"app.tie_{t}" for t in ALL_TIES}
-    keys |= {f"app.measure_{m}" for m in MEASURES}
+        elif isinstance(arg, ast.JoinedStr):
+            head = arg.values[0]
+            prefix = head.value if isinstance(head, ast.Constant) else ""
+            assert prefix and any(k.startswith(prefix) for k in english), (file, node.lineno)
+    keys |= {f"projection.{p}" for p in PROJECTIONS}
+    keys |= {f"tie.{t}" for t in ALL_TIES}
+    keys |= {f"measure.{m}" for m in MEASURES}
     keys |= {f"app.colour_{c}" for c in COLOR_BY}
     keys |= {f"app.count_{k}" for k in ("organizations", "people", "communities", "products",
                                          "events", "themes")}
     keys |= {f"app.by_{b}" for b in ("community", "country")}
+    keys |= {f"kind.{k}" for k in ("person", "organization", "country", "community", "event",
+                                   "product")}
+    from graph.analysis import RANKABLE
+
+    keys |= {f"measure.{m}" for m in RANKABLE}  # the ranking's "Rank by" choices
+    keys |= _evolution_keys()
     assert len(keys) > 200
     assert sorted(k for k in keys if k not in english) == []
-    assert dynamic <= {"f'app.projection_{p}'", "f'app.projection_{name}'", "f'app.tie_{k}'",
-                       "f'app.measure_{m}'", "f'app.measure_{size_by}'", "f'app.colour_{c}'",
-                       "f'app.count_{key}'", "f'app.by_{b}'", "label_key"}, dynamic
+
+
+
+def _evolution_keys() -> set[str]:
+    """Keys the Evolution page builds from names: windows, charts, columns, layouts, pairs,
+    definitions."""
+    from graph.analysis.evolution import DEFINITION_KEYS
+    from graph.analysis.integration import MATRIX_COLUMNS
+    from graph.analysis.regions import REGION_PAIRS
+    from graph.analysis.trends import TREND_COLUMNS, WINDOWS
+
+    columns = {*TREND_COLUMNS, *MATRIX_COLUMNS, "share_of_cross_border_ties", "country",
+               "rank", "learns_from", "events", "hosted", "presented", "country_name",
+               "learns_from_name"}
+    return ({f"evolution.window_{w}" for w in WINDOWS}
+            | {f"evolution.layout_{x}" for x in ("geo", "network")}
+            | {f"evolution.chart_{c}" for c in ("activity", "modes", "network", "structure",
+                                                "integration")}
+            | {f"evolution.col_{c}" for c in columns - {"country_a", "country_b"}}
+            | {f"evolution.pair_{p.replace('-', '_')}" for p in REGION_PAIRS}
+            | {k for ks in DEFINITION_KEYS.values() for k in ks})
 
 
 def test_tr_has_no_english_fallback() -> None:
@@ -398,3 +476,15 @@ def test_tr_has_no_english_fallback() -> None:
 
     with pytest.raises(KeyError, match="no UI string"):
         tr("app.no_such_key")
+
+
+def test_collaborators_introduce_someone_without_ties_and_bad_link_filters() -> None:
+    # Issue #9: Mourad Ezzine has no tie at all; he still gets introductions, with reasons.
+    at = open_page("collaborators", person="Mourad Ezzine", community="nonexistent-xyz")
+    assert not at.exception, at.exception
+    intro = at.dataframe[-1].value
+    assert "Center for Mediterranean Integration" in intro.iloc[0]["Why"]
+    assert "already tied" not in texts(at.info)
+    warned = texts(at.warning)
+    assert "No community is called" in warned and "nonexistent" in warned
+    assert "urban" in warned  # the communities that exist are named

@@ -270,7 +270,7 @@ def test_list_stories_lists_invalid_files_with_their_error(tmp_path: Path) -> No
     (tmp_path / "b.json").write_bytes(STORY.read_bytes())
     files = list_stories(tmp_path)
     assert [f.slug for f in files] == ["a", "b"]
-    assert files[0].story is None and "not valid JSON" in (files[0].error or "")
+    assert files[0].story is None and "a story is JSON, and this is not" in (files[0].error or "")
     assert files[1].title("fr").startswith("Qui travaille")
     assert list_stories(tmp_path / "missing") == []
 

@@ -41,16 +41,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 30) -> None:
+def wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             err = proc.stderr.read().decode() if proc.stderr else ""
             raise RuntimeError(f"server exited: {err}")
         try:
-            requests.get(url, params={"query": "ASK {}"}, timeout=1)
+            requests.get(url, params={"query": "ASK {}"}, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or slow on a loaded machine
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not come up in {seconds} s")
 
@@ -442,6 +442,7 @@ def test_query_page_is_offline_and_translated(endpoint: str) -> None:
 
 # ------------------------------------------------------------------------ the time limit holds
 def test_cross_join_aggregate_stops_at_the_limit_and_the_server_is_idle(served: Served) -> None:
+    workers = children(served.proc.pid)
     started = time.monotonic()
     r = requests.post(served.url, data={"query": CROSS_JOIN},
                       headers={"Accept": "text/csv"}, timeout=30)
@@ -449,6 +450,7 @@ def test_cross_join_aggregate_stops_at_the_limit_and_the_server_is_idle(served: 
     assert r.status_code == 503 and elapsed < TIME_LIMIT + 1, elapsed
     assert r.headers["Content-Type"].startswith("text/plain")
     assert "time limit of 2 s" in r.text and "--time-limit" in r.text
+    assert not all(alive(p) for p in workers), "the worker that ran the query still runs"
     _assert_idle(served)
     ok = requests.get(served.url, params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
     assert ok.status_code == 200 and ok.json()["boolean"] is True
@@ -485,13 +487,18 @@ def test_a_client_that_leaves_does_not_keep_a_core_busy(served: Served) -> None:
 
 
 def _assert_idle(served: Served) -> None:
-    """Within a second, the server and its workers use (almost) no CPU."""
-    time.sleep(1.0)  # a replacement worker starts (~0.3 s CPU)
-    pids = {served.proc.pid, *children(served.proc.pid)}
-    before = cpu_seconds(pids)
-    time.sleep(1.0)
-    used = cpu_seconds(pids) - before
-    assert used < 0.2, f"{used:.2f} s of CPU in 1 s: a query is still running"
+    """Soon after, the server and its workers use (almost) no CPU (a replacement worker takes
+    ~0.3 s of CPU to start, longer on a loaded machine: a few one-second windows are tried)."""
+    used = 0.0
+    for _ in range(4):
+        time.sleep(0.5)
+        pids = {served.proc.pid, *children(served.proc.pid)}
+        before = cpu_seconds(pids)
+        time.sleep(1.0)
+        used = cpu_seconds(pids) - before
+        if used < 0.2:
+            return
+    raise AssertionError(f"{used:.2f} s of CPU in 1 s: a query is still running")
 
 
 # ------------------------------------------------------------------------ SERVICE
@@ -582,12 +589,12 @@ def test_serve_stops_when_its_parent_dies(bundled_store_dir: Path, tmp_path: Pat
     )
     try:
         url = f"http://127.0.0.1:{port}/sparql"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
-                requests.get(url, params={"query": "ASK {}"}, timeout=1)
+                requests.get(url, params={"query": "ASK {}"}, timeout=5)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 assert time.monotonic() < deadline, "copkg serve did not come up"
                 time.sleep(0.1)
         serve_pid = int(pid_file.read_text())
@@ -610,3 +617,36 @@ def test_urllib_client_gets_http_errors_not_rows(endpoint: str) -> None:
     assert err.value.code == 503
     with pytest.raises(urllib.error.HTTPError):
         pd.read_csv(url)
+
+
+# ------------------------------------------------------------------------ personal data
+def test_personal_data_is_hidden_unless_asked(tmp_path: Path) -> None:
+    from graph import KnowledgeGraph
+    from graph.ingest import import_paths
+
+    sheets = tmp_path / "sheets"
+    shutil.copytree(Path(__file__).parent / "data" / "network" / "tiny", sheets)
+    people = pd.read_csv(sheets / "people.csv", dtype=str, keep_default_na=False)
+    people["email"] = ["ana@example.org", "", "", ""]
+    people.to_csv(sheets / "people.csv", index=False)
+    store = tmp_path / "store"
+    kg = KnowledgeGraph.open(store)
+    import_paths(kg, [sheets])
+    kg.close()
+    ask = {"query": "ASK { ?p foaf:mbox ?m }"}
+    hidden = start_serve(store)
+    try:
+        r = requests.get(hidden.url, params=ask, timeout=10)
+        assert r.json()["boolean"] is False and r.headers["X-Copkg-Personal-Data"] == "hidden"
+        names = requests.get(hidden.url, params={"query": "SELECT ?n { ?p foaf:name ?n }"},
+                             timeout=10).json()["results"]["bindings"]
+        assert len(names) == 4  # everything else is served
+    finally:
+        stop(hidden.proc)
+    served = start_serve(store, "--include-personal")
+    try:
+        r = requests.get(served.url, params=ask, timeout=10)
+        assert r.json()["boolean"] is True and r.headers["X-Copkg-Personal-Data"] == "served"
+    finally:
+        stop(served.proc)
+    assert not list((tmp_path / "store.views").glob("serve-*"))  # copies removed on exit

@@ -7,7 +7,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -25,6 +27,8 @@ CMD = "-2+3+cmd|' /C calc'!A0"
 SUM = "@SUM(1+1)"
 PLUS = "+1+1"
 HOSTILE = {"p1": HYPERLINK, "p2": PLUS, "p3": CMD, "p4": SUM}
+SPOOF = "evil\u202etxt.exe"  # shows as "evilexe.txt" where the override is obeyed
+SHOWN = "evil[U+202E]txt.exe"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +41,7 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     people.to_csv(folder / "people.csv", index=False)
     orgs = pd.read_csv(folder / "organizations.csv", dtype=str, keep_default_na=False)
     orgs.loc[orgs["id"] == "o2", "name"] = "=1+1"
+    orgs.loc[orgs["id"] == "o1", "name"] = SPOOF
     orgs.to_csv(folder / "organizations.csv", index=False)
     return folder
 
@@ -155,3 +160,132 @@ def test_global_options_before_or_after_the_command(command: list[str]) -> None:
         assert str(args.store) == "/s" and args.endpoint == "http://e/q", argv
     args = parser.parse_args(command)
     assert not hasattr(args, "store") and not hasattr(args, "endpoint")
+
+
+# --------------------------------------------------------------------------- one-line errors
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(argv)
+    err = capsys.readouterr().err
+    return code, err
+
+
+def _token(store: Path) -> str:
+    with KnowledgeGraph.open(store, read_only=True) as kg:
+        return kg.state_token()
+
+
+STORIES = {
+    "nested.json": ("[" * 100_000 + "]" * 100_000).encode(),
+    "latin1.json": '{"title": "café", "steps": [{"projection": "people"}]}'.encode("latin-1"),
+    "notes.json": b"hello, this is not JSON",
+    "steps.json": json.dumps({"title": "long", "steps": [{"projection": "people"}] * 2000})
+    .encode(),
+    "huge.json": b'{"title": "' + b"x" * 1_100_000 + b'", "steps": []}',
+}
+MESSAGES = {
+    "nested.json": "nested too deeply",
+    "latin1.json": "not UTF-8 text (byte 15); save it as UTF-8",
+    "notes.json": "a story is JSON, and this is not (line 1, column 1",
+    "steps.json": "a story has at most 100 steps, this one has 2000",
+    "huge.json": "larger than 1 MB",
+}
+
+
+@pytest.mark.parametrize("name", sorted(STORIES))
+def test_hostile_story_files_get_one_line_about_stories(
+    name: str, hostile_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / name
+    story.write_bytes(STORIES[name])
+    before = _token(hostile_store)
+    out = tmp_path / "story.html"
+    started = time.monotonic()
+    code, err = _run(["story", str(story), "--store", str(hostile_store), "--out", str(out)],
+                     capsys)
+    assert time.monotonic() - started < 10
+    assert code == 1 and MESSAGES[name] in err, err
+    assert err.startswith(f"copkg story: {name}") and err.count("\n") == 1, err
+    assert "Traceback" not in err and "nothing was imported" not in err
+    assert not out.exists() and _token(hostile_store) == before
+
+
+@pytest.mark.parametrize("case", ["under-a-file", "name-too-long", "path-too-long",
+                                  "a-folder", "read-only-fs"])
+def test_map_out_that_cannot_be_written(
+    case: str, hostile_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("keep me", encoding="utf-8")
+    out, expected = {
+        "under-a-file": (blocker / "map.html", "afile is a file, not a folder"),
+        "name-too-long": (tmp_path / ("m" * 300 + ".html"), "longer than 255 bytes"),
+        "path-too-long": (tmp_path.joinpath(*["d" * 200] * 25, "map.html"), "File name too long"),
+        "a-folder": (tmp_path, "it is a folder"),
+        "read-only-fs": (Path("/proc/copkg-map.html"), "copkg-map.html"),
+    }[case]
+    argv = ["map", "--projection", "people", "--store", str(hostile_store), "--out", str(out)]
+    if case == "a-folder":
+        argv += ["--format", "html"]
+    code, err = _run(argv, capsys)
+    assert code == 1 and expected in err, err
+    assert err.startswith("copkg map: ") and err.count("\n") == 1 and "Traceback" not in err
+    assert blocker.read_text(encoding="utf-8") == "keep me"
+
+
+def test_other_commands_turn_file_errors_into_one_line(
+    hostile_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    latin = tmp_path / "latin.rq"
+    latin.write_bytes("SELECT ?x WHERE { ?x ?y \"é\" }".encode("latin-1"))
+    store = ["--store", str(hostile_store)]
+    for argv, expected in (
+        (["export", "--format", "ttl", "--out", str(blocker / "x.ttl"), *store], "not a folder"),
+        (["export", "--format", "csv", "--out", str(blocker), *store], "afile"),
+        (["templates", "--out", str(blocker / "t"), *store], "not a folder"),
+        (["query", str(latin), *store], "not UTF-8 text"),
+        (["query", str(tmp_path / "missing.rq"), *store], "Cannot read"),
+        (["query", "bridging_experts", "-o", str(blocker / "q.csv"), *store], "not a folder"),
+        (["import", str(tmp_path / "nowhere.csv"), *store], "nowhere.csv"),
+    ):
+        code, err = _run(argv, capsys)
+        assert code == 1 and expected in err, (argv, err)
+        assert "Traceback" not in err, err
+
+
+# --------------------------------------------------------------------------- bidi controls
+def test_bidi_override_in_a_name_is_shown_not_obeyed(
+    hostile_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["metrics", "--projection", "organizations", "--store",
+                 str(hostile_store)]) == 0
+    table = capsys.readouterr().out
+    assert SHOWN in table and "\u202e" not in table
+    out = tmp_path / "orgs.html"
+    assert main(["map", "--projection", "organizations", "--store", str(hostile_store),
+                 "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert SHOWN in page
+    assert "\u202e" not in page and "\\u202e" not in page.lower()
+    with KnowledgeGraph.open(hostile_store, read_only=True) as kg:  # query results too
+        names = set(kg.query("SELECT ?n WHERE { ?o a org:Organization ; skos:prefLabel ?n }")["n"])
+    assert SHOWN in names
+    ttl = tmp_path / "all.ttl"  # ... while the store keeps the name as imported
+    assert main(["export", "--format", "ttl", "--out", str(ttl), "--store",
+                 str(hostile_store)]) == 0
+    assert SPOOF in ttl.read_text(encoding="utf-8")
+
+
+def test_every_csv_goes_through_the_one_writer() -> None:
+    """No module writes CSV by itself: graph.csv_writer is the one writer (the endpoint's W3C
+    SPARQL CSV results, a machine format, are the one deliberate exception)."""
+    root = Path(__file__).resolve().parents[1]
+    allowed = {root / "graph" / "csv_writer.py", root / "graph" / "endpoint" / "worker.py"}
+    offenders = []
+    for path in [*root.glob("graph/**/*.py"), *root.glob("views/**/*.py"), root / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        if path not in allowed and any(w in text for w in (".to_csv(", "csv.writer(",
+                                                             "csv.DictWriter(")):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []

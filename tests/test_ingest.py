@@ -166,7 +166,7 @@ def test_xlsx_workbook_with_excel_dates(kg: KnowledgeGraph, tmp_path: Path) -> N
 BAD_CASES: list[tuple[str, str, str]] = [
     ("people.csv", "id,name,organization\nx1,A,afd\n",
      "people.csv: missing required column country — the people sheet needs the columns "
-     "id, name, organization, country (optional: expertise, email)"),
+     "id, name, organization, country (optional: name_fr, name_ar, expertise, email)"),
     ("organisations.csv", "id,name\n",
      'organisations.csv: "organisations" is not a sheet of the contract — did you mean '
      '"organizations"? sheets are: themes, organizations, people, communities, memberships, '
@@ -278,8 +278,8 @@ def test_rdf_shacl_problem(kg: KnowledgeGraph, tmp_path: Path) -> None:
     path = write(tmp_path, "bad.ttl", "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
                  "<http://example.org/p> a foaf:Person .\n")
     problems = failing(kg, [path])
-    assert problems == ["bad.ttl: <http://example.org/p>: A person needs exactly one name "
-                        "(foaf:name, column 'name')."]
+    assert problems == ["bad.ttl: <http://example.org/p>, property foaf:name: A person needs "
+                        "exactly one name."]
 
 
 def test_missing_path_and_unknown_extension(kg: KnowledgeGraph, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Big RDF files: checked on a temporary store, bulk-loaded from disk, never half-written."""
+"""RDF files: checked on a temporary store, bulk-loaded from disk, never half-written."""
 
 from __future__ import annotations
 
@@ -7,19 +7,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-import graph.ingest.importer as importer
 from graph import KnowledgeGraph, open_graph
 from graph.errors import DataError
 from graph.ingest import bundled_graph, import_paths
 from graph.vocab import source_graph_iri
 
 DATA = Path(__file__).parent / "data" / "ingest"
-
-
-@pytest.fixture(autouse=True)
-def every_file_is_big(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Send even the small test files through the big-file path."""
-    monkeypatch.setattr(importer, "BIG_FILE_BYTES", 0)
 
 
 def _people(kg: KnowledgeGraph) -> list[str]:
@@ -71,9 +64,9 @@ def test_big_file_problems_leave_the_store_unchanged(tmp_path: Path) -> None:
         import_paths(kg, [bad])
     messages = sorted(p.message for p in caught.value.problems)
     assert messages == [
-        "<http://example.org/p1>: a person needs exactly one name (foaf:name)",
-        "<http://example.org/p1>: a person's organisation (org:memberOf) is not an organisation "
-        "of this file or the store",
+        "<http://example.org/p1>, property foaf:name: A person needs exactly one name.",
+        "<http://example.org/p1>, property org:memberOf: A person's organisation must be a "
+        'known organisation. (value "http://example.org/nowhere")',
     ]
     assert kg.dump(ox.RdfFormat.N_QUADS) == before
 

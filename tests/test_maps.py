@@ -323,7 +323,7 @@ def test_backbone_keeps_significant_ties_and_counts_isolates() -> None:
     assert 300 <= kept.edges_kept < 6000 / 3
     assert not any(n in view.graph for n in range(300, 310))  # counted, not drawn
     assert kept.isolates == 10
-    note = f"{kept.edges_kept} of 6000 links drawn: the significant ties of each node (backbone)"
+    note = f"{kept.edges_kept} of 6,000 links drawn: the significant ties of each node (backbone)"
     assert note in view.data["notes"]
     assert "10 without any link, not drawn" in view.data["notes"]
     for node in range(300):  # nobody loses their strongest tie
@@ -359,7 +359,7 @@ def test_min_weight_drops_weaker_links_and_says_so() -> None:
     assert note in view.data["notes"]
     assert all("weight ≥" not in n for n in map_view(G, title="All").data["notes"])
     fr = map_view(G, title="Fort", language="fr", min_weight=2.5).data["notes"]
-    assert any(n.startswith("Liens de poids ≥ 2.5 : ") for n in fr)
+    assert any(n.startswith("Liens de poids ≥ 2,5 : ") for n in fr)
     page = map_html(G, title="Strong", min_weight=3)
     assert "Links with weight ≥ 3" in page
 

@@ -50,7 +50,7 @@ def test_token_changes_on_every_write_and_old_checkpoints_go(tmp_path: Path) -> 
     assert held is not None and held.name == snapshots.name_for(tokens[0])
     for gen in range(3):
         _write_generation(sheets, gen)
-        import_paths(kg, [sheets])
+        import_paths(kg, [sheets], replace=True)
         tokens.append(kg.state_token())
     assert len(set(tokens)) == 4 and all(tokens)
     folder = snapshots.snapshots_dir(store)
@@ -63,7 +63,7 @@ def test_token_changes_on_every_write_and_old_checkpoints_go(tmp_path: Path) -> 
     ro.close()
     held.release()
     _write_generation(sheets, 3)
-    import_paths(kg, [sheets])
+    import_paths(kg, [sheets], replace=True)
     assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == [kg.state_token()]
     # a read-write open of an unchanged store keeps its checkpoint (and its token)
     kg.close()
@@ -79,7 +79,7 @@ def test_imports_beside_console_and_endpoint_readers(tmp_path: Path) -> None:
     sheets.mkdir()
     kg = KnowledgeGraph.open(store)  # this process is the writer
     _write_generation(sheets, 0)
-    import_paths(kg, [sheets])
+    import_paths(kg, [sheets], replace=True)
 
     port = _free_port()
     server = subprocess.Popen(
@@ -118,7 +118,7 @@ def test_imports_beside_console_and_endpoint_readers(tmp_path: Path) -> None:
             thread.start()
         for gen in range(1, 13):
             _write_generation(sheets, gen)
-            import_paths(kg, [sheets])
+            import_paths(kg, [sheets], replace=True)
             # right after an import the endpoint serves it, and says which state it is
             r = requests.get(url, params={"query": THEMES}, timeout=10)
             names = [b["name"]["value"] for b in r.json()["results"]["bindings"]]
@@ -148,13 +148,13 @@ def _free_port() -> int:
 
 
 def _wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "exited")
         try:
-            requests.get(url, params={"query": "ASK {}"}, timeout=1)
+            requests.get(url, params={"query": "ASK {}"}, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     raise RuntimeError("copkg serve did not come up")

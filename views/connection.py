@@ -7,15 +7,18 @@ import streamlit as st
 
 from graph.analysis import Step, connection_paths
 from graph.errors import CopkgError
+from views.ui.access import require_action
 from views.ui.choice import ONE_MODE, filter_params
-from views.ui.lang import tr
+from views.ui.lang import chain, tr
 from views.ui.maps import draw_map
 from views.ui.nodes import node_label, node_options, resolve_node
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
+from views.ui.tables import show_table
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
+require_action("browse")
 page_header(tr("app.conn_title"),
             tr("app.conn_caption"))
 url = UrlState()
@@ -79,12 +82,11 @@ else:
     except CopkgError as exc:
         show_error(exc)
     if paths is not None and not paths:
-        st.info(tr("app.no_path", a=md(node_label(G, a)),
-                   b=md(node_label(G, b))))
+        st.info(tr("app.no_path", a=md(node_label(G, a)), b=md(node_label(G, b))))
     elif paths:
         hops = len(paths[0])
-        st.success(tr("app.path_found", a=md(node_label(G, a)), b=md(node_label(G, b)), n=hops,
-                      k=len(paths)))
+        st.success(tr("app.path_found", a=md(node_label(G, a)), b=md(node_label(G, b)), n=hops)
+                   + " " + tr("app.paths_shown", n=len(paths)))
         edges = {(s.source, s.target) for path in paths for s in path}
         # A view of G restricted to the path edges (no new graph is built).
         sub = G.edge_subgraph(edges)
@@ -92,13 +94,13 @@ else:
                             sub.number_of_nodes())
         draw_map(sub, ("path", data_version(kg), name, choice, a, b, int(max_paths)),
                  file_name="copkg-path.html", height=460, download_key="cx_map_dl",
-                 title=f"{node_label(G, a)} → {node_label(G, b)}", color_by="community",
+                 title=chain([node_label(G, a), node_label(G, b)]), color_by="community",
                  size_by="degree")
         for i, path in enumerate(paths, start=1):
-            chain = " → ".join([node_label(G, path[0].source)]
-                               + [node_label(G, s.target) for s in path])
-            st.markdown(f"**{tr('app.path')} {i}:** {md(chain)}")
-            st.dataframe(_steps_table(path), hide_index=True, width="stretch")
+            steps = chain([node_label(G, path[0].source)]
+                          + [node_label(G, s.target) for s in path])
+            st.markdown(f"**{tr('app.path')} {i}:** {md(steps)}")
+            show_table(_steps_table(path))
 
 url.write(
     projection=name if name != "people" else None,

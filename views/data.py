@@ -15,12 +15,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graph.access import forget
 from graph.csv_writer import csv_bytes
 from graph.errors import CopkgError, DataError
 from graph.ingest import export_graph, import_paths, validate_paths, write_templates
+from views.ui.access import can, require_action
 from views.ui.lang import tr
 from views.ui.show import md, page_header, show_error
 from views.ui.store import after_import, get_kg, is_read_only
+from views.ui.tables import show_table
 
 ACCEPTED = ["xlsx", "csv", "ttl", "nt", "jsonld", "rdf", "owl", "xml"]
 EXPORTS = {  # format: (label key, MIME type, file name)
@@ -29,9 +32,33 @@ EXPORTS = {  # format: (label key, MIME type, file name)
     "csv": ("app.export_csv", "application/zip", "copkg-csv.zip"),
 }
 
+user = require_action("browse")
 page_header(tr("app.data_title"),
             tr("app.data_caption"))
 kg = get_kg()
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal (catalogue text only, never user input)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _uploader_css() -> str:
+    """Streamlit writes its upload button and size limit in English: replace them (CSS only,
+    with catalogue text) so the page reads in one language."""
+    limit = tr("app.upload_limit", mb=int(st.get_option("server.maxUploadSize")),
+               types=", ".join(t.upper() for t in ACCEPTED))
+    zone = "[data-testid='stFileUploaderDropzone']"
+    return (
+        "<style>"
+        f"{zone} button [data-testid='stMarkdownContainer'] {{display: none;}}"
+        f"{zone} button span[data-has-shortcut]::after "
+        f"{{content: {_css_text(tr('app.upload_button'))};}}"
+        "[data-testid='stFileUploaderDropzoneInstructions'] span {display: none;}"
+        "[data-testid='stFileUploaderDropzoneInstructions'] > div::after "
+        f"{{content: {_css_text(limit)}; font-size: 0.875rem;}}"
+        "</style>"
+    )
 
 
 def _safe_name(name: str) -> str:
@@ -57,6 +84,15 @@ def _problems_table(exc: DataError) -> pd.DataFrame:
     )
 
 
+def _effects_table(effects: Sequence[Any]) -> pd.DataFrame:
+    columns = [tr("app.effect_file"), tr("app.effect_kind"), tr("app.effect_added"),
+               tr("app.effect_changed"), tr("app.effect_removed")]
+    return pd.DataFrame(
+        [[e.file, kind, *counts] for e in effects for kind, counts in e.counts.items()],
+        columns=columns,
+    )
+
+
 def _files_table(reports: Sequence[Any]) -> pd.DataFrame:
     return pd.DataFrame(
         [{"file": r.file, "status": r.status, "triples": r.triples, "resources": r.resources,
@@ -66,16 +102,22 @@ def _files_table(reports: Sequence[Any]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------- import
-st.header(tr("app.import"))
+# Importing is for editors: viewers get no uploader, and each step checks the role again.
+may_import = can("import")
+if may_import:
+    st.header(tr("app.import"))
 read_only = is_read_only(kg)
-if read_only:
+if read_only and may_import:
     st.info(tr("app.read_only", where=md(kg.location)))
 uploads = st.file_uploader(
     tr("app.upload"),
     type=ACCEPTED, accept_multiple_files=True, key="data_upload",
-)
+) if may_import else None
+if may_import:
+    st.markdown(_uploader_css(), unsafe_allow_html=True)
 
 if uploads:
+    require_action("import")
     digest = hashlib.sha256()
     for f in uploads:
         digest.update(f.name.encode())
@@ -86,16 +128,17 @@ if uploads:
                 tempfile.TemporaryDirectory() as tmp:
             try:
                 plan = validate_paths(kg, _write(uploads, Path(tmp)))
-                checked: tuple[str, Any, Any] = (fingerprint, plan.files, None)
+                checked: tuple[str, Any, Any] = (
+                    fingerprint, (plan.files, plan.effects, plan.confirmations), None)
             except CopkgError as exc:  # DataError: the problems table below
                 checked = (fingerprint, None, exc)
         st.session_state["data_checked"] = checked
-    _, plan_files, problem = st.session_state["data_checked"]
+    _, planned, problem = st.session_state["data_checked"]
     if isinstance(problem, DataError):
         st.error(tr("app.problems",
                     summary=md(problem.summary)))
         table = _problems_table(problem)
-        st.dataframe(table, hide_index=True, width="stretch")
+        show_table(table)
         st.download_button(tr("app.download_problems"),
                            csv_bytes(table),
                            file_name="copkg-import-problems.csv", mime="text/csv",
@@ -103,24 +146,43 @@ if uploads:
     elif problem is not None:
         show_error(problem, tr("app.cannot_check"))
     else:
+        plan_files, effects, confirmations = planned
         st.success(tr("app.valid"))
-        st.dataframe(_files_table(plan_files), hide_index=True, width="stretch")
+        show_table(_files_table(plan_files))
         replaced = [r.file for r in plan_files if r.status == "replaced"]
         if replaced:
             st.warning(tr("app.will_replace", files=md(", ".join(replaced))))
-        if st.button(tr("app.import_button"), type="primary", disabled=read_only,
-                     key="data_import"):
+        if effects:
+            st.caption(tr("app.effects"))
+            st.dataframe(_effects_table(effects), hide_index=True, width="stretch")
+            changes = [f"{e.file}: {c}" for e in effects for c in e.changed]
+            if changes:
+                with st.expander(tr("app.effect_details")):
+                    st.text("\n".join(changes[:200]))
+        confirmed = True
+        if confirmations:  # removals, emptied sheets, redefinitions: a person confirms them
+            st.warning(tr("app.confirm_needed") + "\n\n"
+                       + "\n".join(f"- {md(r)}" for r in confirmations))
+            confirmed = st.checkbox(tr("app.confirm_box"), key="data_confirm")
+        if st.button(tr("app.import_button"), type="primary",
+                     disabled=read_only or not confirmed, key="data_import"):
+            who = require_action("import").name
+            bar = st.progress(0.0, text=tr("app.importing"))
+
+            def _advance(stage: str, done: float) -> None:
+                bar.progress(min(1.0, done), text=tr("app.importing"))
+
             try:
-                with st.spinner(tr("app.importing")), \
-                        tempfile.TemporaryDirectory() as tmp:
-                    report = import_paths(kg, _write(uploads, Path(tmp)))
+                with tempfile.TemporaryDirectory() as tmp:
+                    report = import_paths(kg, _write(uploads, Path(tmp)), who=who,
+                                          replace=bool(confirmations), progress=_advance)
             except CopkgError as exc:
                 show_error(exc, tr("app.import_failed"))
             else:
                 after_import()
                 st.session_state.pop("data_checked", None)
                 st.success(tr("app.imported", s=report.elapsed_s))
-                st.dataframe(_files_table(report.files), hide_index=True, width="stretch")
+                show_table(_files_table(report.files))
 
 # --------------------------------------------------------------------------------- templates
 st.header(tr("app.templates"))
@@ -165,10 +227,19 @@ st.header(tr("app.export"))
 st.caption(tr("app.export_caption"))
 
 
-def _export_bytes(fmt: str) -> bytes:
+if can("see_personal"):
+    include_personal = st.checkbox(tr("access.include_personal"), key="export_personal")
+else:
+    include_personal = False
+    st.caption(tr("access.personal_hidden"))
+
+
+def _export_bytes(fmt: str, personal: bool) -> bytes:
+    # The role is checked when the file is made, not only when the box is shown.
+    personal = personal and can("see_personal")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / EXPORTS[fmt][2]
-        result = Path(export_graph(kg, fmt, out))
+        result = Path(export_graph(kg, fmt, out, include_personal=personal))
         if result.is_dir():
             return _zip([result])
         return result.read_bytes()
@@ -177,8 +248,43 @@ def _export_bytes(fmt: str) -> bytes:
 for col, (fmt, (label_key, mime, file_name)) in zip(st.columns(len(EXPORTS)), EXPORTS.items(),
                                                  strict=True):
     with col:
-        st.download_button(tr(label_key), partial(_export_bytes, fmt), file_name=file_name,
+        st.download_button(tr(label_key), partial(_export_bytes, fmt, include_personal),
+                           file_name=file_name,
                            mime=mime, key=f"export_{fmt}", on_click="ignore")
+
+# --------------------------------------------------------------------------------- erasure
+def erasure_section() -> None:
+    """Forget a person (admins): preview what goes, then erase; checked again in the action."""
+    st.header(tr("access.forget_header"))
+    st.caption(tr("access.forget_help"))
+    person = st.text_input(tr("access.forget_person"), key="data_forget_person")
+    if not person.strip():
+        return
+    try:
+        preview = forget(kg, person, who=user.name, dry_run=True)
+    except CopkgError as exc:
+        show_error(exc)
+        return
+    st.code("\n".join(preview.lines()), language=None)
+    if not preview.removed:
+        return
+    if is_read_only(kg):
+        st.info(tr("app.read_only", where=md(kg.location)))
+        return
+    if st.button(tr("access.forget_confirm", name=preview.label), type="primary",
+                 key="data_forget"):
+        who = require_action("forget").name
+        try:
+            report = forget(kg, person, who=who)
+        except CopkgError as exc:
+            show_error(exc)
+            return
+        after_import()
+        st.success(tr("access.forgotten", n=report.removed))
+
+
+if can("forget"):
+    erasure_section()
 
 # Nothing on this page belongs in the URL except the language (uploads cannot be linked).
 if list(st.query_params) not in ([], ["lang"]):

@@ -7,9 +7,9 @@ import streamlit as st
 
 from graph.analysis import ego_network
 from graph.errors import CopkgError
-from graph.maps.style import describe_node
-from graph.network import PROJECTIONS
-from views.ui.cache import measures_table
+from graph.network import PROJECTIONS, group_labels
+from views.ui.access import require_action
+from views.ui.cache import measures_table, projection
 from views.ui.choice import MEASURE_COLUMNS, filter_params
 from views.ui.lang import current_lang, tr
 from views.ui.maps import draw_map
@@ -19,9 +19,11 @@ from views.ui.nodes import (
     node_label,
     node_options,
     resolve_node,
+    short_id,
 )
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
+from views.ui.tables import country, header, show_table, word
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
@@ -29,6 +31,7 @@ COLOR_BY = ("community", "cluster", "country", "type", "kind", "organization")
 DEFAULT_CAP = 300
 MAX_MIN_WEIGHT = 100.0
 
+require_action("browse")
 page_header(tr("app.map_title"),
             tr("app.map_caption"))
 url = UrlState()
@@ -76,7 +79,7 @@ with c2:
                             format_func=lambda c: tr(f"app.colour_{c}"))
 with c3:
     size_by = st.selectbox(tr("app.size_by"), list(MEASURE_COLUMNS), key="map_size",
-                           format_func=lambda m: tr(f"app.measure_{m}"))
+                           format_func=lambda m: tr(f"measure.{m}"))
 with c4:
     if focus:
         st.number_input(tr("app.radius"), 1, 3, key="map_radius")
@@ -99,9 +102,9 @@ illustrative_banner(count_illustrative(view), view.number_of_nodes())
 n_nodes, n_edges = view.number_of_nodes(), view.number_of_edges()
 st.caption(tr("app.nodes_edges", nodes=n_nodes, edges=n_edges))
 if not focus and n_nodes > cap:
-    st.info(tr("app.capped", n=n_nodes, cap=cap, measure=tr(f"app.measure_{size_by}")))
+    st.info(tr("app.capped", n=n_nodes, cap=cap, measure=tr(f"measure.{size_by}")))
 
-title = tr(f"app.projection_{name}")
+title = tr(f"projection.{name}")
 if focus:
     title = f"{title} — {node_label(G, focus)}"
 key = ("map", data_version(kg), name, choice, focus, radius)
@@ -114,30 +117,32 @@ if not focus:
     st.caption(tr("app.details_hint"))
 else:
     data = G.nodes[focus]
-    about = describe_node(G, focus, current_lang())  # names, never ids; translated values
+    groups = group_labels(G, current_lang())
+    organization = data.get("organization") or ""
+    orgs = projection(kg, "organizations")
+    kind = data.get("kind", "")
     facts = {
-        tr("app.label"): node_label(G, focus),
-        tr("app.kind"): about["kind"],
-        tr("app.type"): about["type"],
-        tr("app.country"): about["country"],
-        tr("app.organization"): about["organization"],
-        tr("app.communities"): ", ".join(about["communities"]),
-        tr("app.illustrative"): tr("app.yes") if data.get("illustrative")
-        else tr("app.no"),
-        "IRI": focus,
+        "label": node_label(G, focus),
+        "kind": tr(f"kind.{kind}") if kind else "",
+        "type": word(data.get("type", "")),
+        "country": country(data.get("country", "")),
+        "organization_label": (node_label(orgs, organization) if organization in orgs
+                               else short_id(organization)),
+        "communities": tr("analysis.name_separator").join(
+            groups.get(c, short_id(c)) for c in data.get("communities") or ()),
+        "illustrative": tr("app.yes") if data.get("illustrative") else tr("app.no"),
+        "iri": focus,
     }
-    st.dataframe(pd.DataFrame({"": list(facts), " ": [str(v) for v in facts.values()]}),
+    st.dataframe(pd.DataFrame({tr("col.fact"): [header(k) for k in facts],
+                               tr("col.value"): [str(v) for v in facts.values()]}),
                  hide_index=True, width="stretch")
     if measures is not None and "node" in measures:
         row = measures[measures["node"] == focus]
         if len(row):
-            cols = [c for c in MEASURE_COLUMNS if c in row]
-            st.dataframe(row[cols], hide_index=True, width="stretch")
+            show_table(row[[c for c in MEASURE_COLUMNS if c in row]])
     edges = evidence_rows(G, focus)
-    st.markdown(tr("app.ties_of", n=G.degree(focus),
-                   name=md(node_label(G, focus))))
-    st.dataframe(edges, hide_index=True, width="stretch",
-                 column_config={"iri": st.column_config.TextColumn("evidence IRI")})
+    st.markdown(tr("app.ties_of", n=G.degree(focus), name=md(node_label(G, focus))))
+    show_table(edges)
 
 url.write(
     projection=name if name != "people" else None,

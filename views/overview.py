@@ -6,13 +6,19 @@ import pandas as pd
 import streamlit as st
 
 from graph import KnowledgeGraph
+from graph.access import audit_log
+from graph.cli.common import compact_iri
 from graph.errors import CopkgError
 from graph.ingest import last_imports
 from graph.queries import get_query, run_saved
 from graph.vocab import COP, FOAF, ORG, SKOS
-from views.ui.lang import current_lang, tr
+from views.ui.access import audit_columns, can, require_action, users_file
+from views.ui.cache import class_labels
+from views.ui.charts import category_chart
+from views.ui.lang import current_lang, label_of, tr
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
+from views.ui.tables import country, number, show_table, word
 from views.ui.url import UrlState
 
 KINDS = [
@@ -23,6 +29,7 @@ KINDS = [
     (str(COP.Event), "events"),
     (str(SKOS.Concept), "themes"),
 ]
+require_action("browse")
 page_header(tr("app.overview_title"), tr("app.overview_caption"))
 url = UrlState()
 kg = get_kg()
@@ -72,13 +79,21 @@ if split is not None:
 
 cols = st.columns(len(KINDS))
 for col, (iri, key) in zip(cols, KINDS, strict=True):
-    col.metric(tr(f"app.count_{key}"), f"{int(by_class.get(iri, 0)):,}")
+    col.metric(tr(f"app.count_{key}"), number(int(by_class.get(iri, 0))))
 
 left, right = st.columns(2)
 with left:
     st.subheader(tr("app.sourced_vs_illustrative"))
     if split is not None:
-        st.bar_chart(split.set_index("kind"), stack=True, horizontal=True, height=260)
+        long = split.melt(id_vars="kind", value_vars=["sourced", "illustrative"],
+                          var_name="provenance", value_name="resources")
+        long["kind_label"] = long["kind"].map(lambda k: tr(f"kind.{k}"))
+        long["provenance_label"] = long["provenance"].map(lambda p: tr(f"col.{p}"))
+        category_chart(long, category="kind_label", value="resources", series_id="provenance",
+                       series_label="provenance_label", category_title=tr("col.kind"),
+                       value_title=tr("col.resources"), series_title=tr("app.provenance"),
+                       horizontal=True, height=260,
+                       category_order=[tr(f"kind.{k}") for k in split["kind"]])
         st.caption(tr("app.split_caption"))
 with right:
     st.subheader(tr("app.last_import"))
@@ -90,7 +105,22 @@ with right:
         if imports.empty:
             st.info(tr("app.no_imports"))
         else:
-            st.dataframe(imports, hide_index=True, width="stretch", height=260)
+            show_table(imports, height=260)
+
+if can("see_audit"):
+    # Who imported, erased or changed users, and when (the audit names people: editors only).
+    st.subheader(tr("access.audit_header"))
+    try:
+        audit = audit_log(kg, 8, users_file().path)
+    except CopkgError as exc:
+        show_error(exc)
+    else:
+        if audit.empty:
+            st.info(tr("access.audit_empty"))
+        else:
+            audit["action"] = audit["action"].map(lambda a: word(a, "access.action_"))
+            st.dataframe(audit.rename(columns=audit_columns()),
+                         hide_index=True, width="stretch")
 
 st.header(tr("app.members_partners"))
 members: pd.DataFrame | None = None
@@ -100,17 +130,23 @@ except CopkgError as exc:
     show_error(exc)
 if members is not None and not members.empty:
     role = members["role_label"].fillna("").astype(str)
+    counted = (members.assign(country_name=members["country"].map(country))
+               .groupby(["country_name", "role", "role_label"], as_index=False)
+               .size().rename(columns={"size": "organisations"}))
+    category_chart(counted, category="country_name", value="organisations", series_id="role",
+                   series_label="role_label", category_title=tr("col.country"),
+                   value_title=tr("app.organisations"), series_title=tr("col.role_label"),
+                   horizontal=True, height=40 + 26 * counted["country_name"].nunique())
     table = pd.crosstab(members["country"].fillna("?"), role)
-    st.bar_chart(table, height=320, x_label=tr("app.country"),
-                 y_label=tr("app.organisations"))
-    by_type = pd.crosstab(members["type"].fillna("?"), role)
+    types = members["type"].fillna("?").map(word)
+    by_type = pd.crosstab(types.rename("type"), role)
     c1, c2 = st.columns(2)
     with c1:
         st.caption(tr("app.by_country_role"))
-        st.dataframe(table, width="stretch")
+        show_table(table, hide_index=False)
     with c2:
         st.caption(tr("app.by_type_role"))
-        st.dataframe(by_type, width="stretch")
+        show_table(by_type, hide_index=False)
 elif members is not None:
     st.info(tr("app.no_members"))
 
@@ -125,16 +161,24 @@ else:
         st.info(tr("app.no_communities"))
     else:
         shown = communities.drop(columns=["community"], errors="ignore")
-        st.dataframe(shown, hide_index=True, width="stretch")
+        show_table(shown)
     if not activity.empty:
         st.subheader(tr("app.activity"))
-        per_year = activity.pivot_table(index="year", columns="community_label",
-                                        values="products", aggfunc="sum", fill_value=0)
-        per_year.index = per_year.index.astype(str)
-        st.line_chart(per_year, height=320, x_label=tr("app.year"),
-                      y_label=tr("app.products"))
+        per_year = pd.DataFrame(
+            activity.assign(community=activity["community"].fillna("").astype(str),
+                            year=activity["year"].astype(int).astype(str))
+            .groupby(["year", "community", "community_label"], as_index=False)["products"]
+            .sum())
+        category_chart(per_year, category="year", value="products", series_id="community",
+                       series_label="community_label", category_title=tr("col.year"),
+                       value_title=tr("col.products"), series_title=tr("col.community_label"),
+                       mark="line", height=340)
 
 with st.expander(tr("app.all_classes")):
-    st.dataframe(counts, hide_index=True, width="stretch")
+    names = class_labels(kg)
+    show_table(counts.assign(label=[label_of(names.get(c), str(compact_iri(c))) for c in
+                                    counts["class"]],
+                             **{"class": counts["class"].map(compact_iri)})
+               [["label", "class", "count"]])
 st.caption(tr("app.store_location", where=md(kg.location)))
 url.write()

@@ -34,6 +34,7 @@ from graph.maps import (
 )
 from graph.maps.story import PROJECTIONS
 from graph.network import DEFAULT_TIES
+from views.ui.access import can, require_action
 from views.ui.cache import filter_options
 from views.ui.choice import TIES
 from views.ui.lang import LANG_NAMES, LANGS, current_lang, label_of, tr
@@ -135,7 +136,7 @@ def play(kg: KnowledgeGraph, url: UrlState, files: list[StoryFile], folder: Path
         st.download_button(tr("present.download_story"), whole.encode("utf-8"),
                            file_name=f"{slug}-{lang}.html", mime="text/html",
                            key="present_download_story", on_click="ignore",
-                           icon=":material/download:")
+                           icon="⬇️")
     with d2:
         st.download_button(tr("present.download_step", n=step), single.encode("utf-8"),
                            file_name=f"{slug}-{lang}-step{step}.html", mime="text/html",
@@ -165,6 +166,7 @@ def _lang_param(lang: str) -> str | None:
 
 # --------------------------------------------------------------------------------- editor
 def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
+    require_action("save_story")
     st.caption(tr("present.editor_help", folder=md(folder)))
     draft: list[dict[str, Any]] = st.session_state.setdefault(DRAFT, [])
     playable = {f.slug: f for f in files if f.story is not None}
@@ -184,23 +186,25 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
         st.markdown(f"**{tr('present.add_step_heading', n=len(draft) + 1)}**")
         c1, c2, c3 = st.columns(3)
         projection = c1.selectbox(tr("present.projection"), PROJECTIONS, key="present_e_projection",
-                                  format_func=lambda p: tr(f"app.projection_{p}"))
+                                  format_func=lambda p: tr(f"projection.{p}"))
         color_by = c2.selectbox(tr("present.color_by"), COLOR_BY, key="present_e_color",
                                 format_func=lambda c: tr(f"app.colour_{c}"))
         size_by = c3.selectbox(tr("present.size_by"), MEASURES, key="present_e_size",
-                               format_func=lambda m: tr(f"app.measure_{m}"))
+                               format_func=lambda m: tr(f"measure.{m}"))
         chosen_communities = st.multiselect(
             tr("present.communities"), list(communities), key="present_e_comm",
+            placeholder=tr("app.choose_options"),
             format_func=lambda c: label_of(communities.get(c), c))
         countries = st.multiselect(tr("present.countries"), opts["countries"],
-                                   key="present_e_country")
+                                   key="present_e_country", placeholder=tr("app.choose_options"),
+                                   format_func=lambda c: i18n.country_name(c, current_lang()))
         c4, c5 = st.columns([1, 3])
         limit_years = c4.checkbox(tr("present.limit_years"), key="present_e_limit")
         years = c5.slider(tr("present.years"), y0, max(y1, y0 + 1), (y0, max(y1, y0 + 1)),
                           key="present_e_years")
         ties = st.multiselect(tr("present.ties"), list(TIES), default=list(DEFAULT_TIES),
-                              key="present_e_ties",
-                              format_func=lambda k: tr(f"app.tie_{k}"))
+                              key="present_e_ties", placeholder=tr("app.choose_options"),
+                              format_func=lambda k: tr(f"tie.{k}"))
         c6, c7 = st.columns([3, 1])
         focus = c6.text_input(tr("present.focus"), key="present_e_focus",
                               placeholder=tr("present.focus_placeholder"))
@@ -274,6 +278,7 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
         replace = st.checkbox(tr("present.replace"), key="present_replace")
     if not st.button(tr("present.save"), key="present_save", type="primary"):
         return
+    require_action("save_story")  # in the action too: widget values can be forged
     if not titles["en"].strip():
         st.error(tr("present.need_title"))
         return
@@ -301,6 +306,7 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
 
 
 # --------------------------------------------------------------------------------- page
+require_action("browse")
 page_header(tr("present.title"), tr("present.intro"))
 url = UrlState()
 kg = get_kg()
@@ -310,9 +316,15 @@ if kg.is_empty():
 folder = stories_folder()
 files = list_stories(folder)
 modes = {"play": tr("present.mode_play"), "edit": tr("present.mode_edit")}
+if not can("save_story"):  # building and saving stories is for editors
+    del modes["edit"]
+if st.session_state.get("present_mode", "play") not in modes:
+    st.session_state["present_mode"] = "play"
 init_widget("present_mode", url.choice("mode", list(modes), "play"))
 mode = st.radio(tr("present.mode"), list(modes), key="present_mode", horizontal=True,
                 format_func=modes.__getitem__, label_visibility="collapsed")
+if mode not in modes:  # a value the page did not offer (forged widget state)
+    mode = "play"
 if mode == "edit":
     url.show_warnings()
     editor(kg, files, folder)

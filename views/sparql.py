@@ -9,16 +9,20 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graph import i18n
+from graph.access import viewer_graph
 from graph.config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S
 from graph.errors import CopkgError, QueryTimeout
 from graph.network import pairs_graph
 from graph.queries import list_queries, run_saved, run_user_query
 from graph.vocab import sparql_prologue
+from views.ui.access import can, require_action
 from views.ui.downloads import download_csv, download_json
 from views.ui.lang import current_lang, tr
 from views.ui.maps import draw_map
 from views.ui.show import md, page_header, show_error
 from views.ui.store import get_kg
+from views.ui.tables import show_table
 from views.ui.url import UrlState, init_widget
 
 EXAMPLE = """SELECT ?person ?name ?organization WHERE {
@@ -31,7 +35,8 @@ LIMIT 20
 """
 MODES = ("saved", "console")
 
-page_header("SPARQL", tr("app.sparql_caption"))
+require_action("query")
+page_header(tr("app.nav_sparql"), tr("app.sparql_caption"))
 url = UrlState()
 kg = get_kg()
 
@@ -49,7 +54,7 @@ with st.expander(tr("app.prefixes")):
 
 
 def _show_table(df: pd.DataFrame, stem: str) -> None:
-    st.dataframe(df, hide_index=True, width="stretch")
+    show_table(df)
     c1, c2 = st.columns(2)
     with c1:
         download_csv(df, f"{stem}.csv", key=f"{stem}_csv")
@@ -86,8 +91,9 @@ def _widget_for(qname: str, p: Any, from_url: str | None) -> tuple[str, Any]:
             url.warn(f"p.{p.name}", from_url, str(exc).split(". Expected")[0],
                      p.default if p.default != "*" else tr("app.any"))
             text = p.default
-    label = f"{p.name} ({p.type})"
-    help_text = p.description or None
+    name = tr(f"param.{p.name}") if i18n.has(f"param.{p.name}") else p.name
+    label = f"{name} ({tr(f'param_type.{p.type}')})"
+    help_text = p.description_in(qname, current_lang()) or None
     if p.type in ("integer", "year"):
         initial = None if text == "*" else int(text)
         init_widget(key, initial)
@@ -108,7 +114,8 @@ def _widget_for(qname: str, p: Any, from_url: str | None) -> tuple[str, Any]:
         choices = ["*", "true", "false"] if optional else ["true", "false"]
         init_widget(key, text.lower() if text.lower() in choices else choices[0])
         st.selectbox(label, choices, key=key, help=help_text,
-                     format_func=lambda v: tr("app.any") if v == "*" else v)
+                     format_func=lambda v: tr({"*": "app.any", "true": "app.yes",
+                                               "false": "app.no"}[v]))
     else:
         init_widget(key, text)
         st.text_input(label, key=key, help=help_text)
@@ -132,9 +139,9 @@ if mode == "saved":
         url.write(mode=None)
         st.stop()
     qname = st.selectbox(tr("app.saved_query"), list(saved), key="sq_name",
-                         format_func=lambda n: saved[n].title)
+                         format_func=lambda n: saved[n].title_in(current_lang()))
     query = saved[qname]
-    st.caption(md(query.description))
+    st.caption(md(query.description_in(current_lang())))
     keys: dict[str, str] = {}
     with st.form(f"sq_form_{qname}"):
         for p in query.params:
@@ -164,16 +171,24 @@ text = st.text_area(tr("app.your_query"),
                     key="sq_text", height=260)
 st.caption(tr("app.limits",
               s=QUERY_TIME_LIMIT_S, rows=QUERY_ROW_CAP))
+if not can("see_personal"):
+    st.caption(tr("access.console_view"))
 clicked = st.button(tr("app.run"), type="primary", key="sq_run")
 url.show_warnings()
-# A link with a query reproduces its result: run it on arrival (it is read-only and limited).
-if clicked or (wanted_query and st.session_state.get("sq_ran") is None):
+# A query that came in a link is shown, never run, until the reader presses Run: a link in an
+# e-mail must not make the reader's app run a query they have not read.
+if clicked:
     st.session_state["sq_ran"] = text
+elif wanted_query and st.session_state.get("sq_ran") != text:
+    st.info(tr("app.query_from_link"))
 
 if st.session_state.get("sq_ran") == text and text.strip():
     try:
         with st.spinner(tr("app.running")):
-            answer = run_user_query(kg, text, time_limit_s=QUERY_TIME_LIMIT_S,
+            # Viewers' own queries run on a copy of the graph without personal data: whatever
+            # the query says (?p, property paths, GRAPH, FROM), it cannot reach what is not there.
+            target = kg if can("see_personal") else viewer_graph(kg)
+            answer = run_user_query(target, text, time_limit_s=QUERY_TIME_LIMIT_S,
                                     row_cap=QUERY_ROW_CAP)
     except QueryTimeout as exc:
         show_error(exc)

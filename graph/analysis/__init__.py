@@ -19,26 +19,50 @@ from .centrality import (
 )
 from .clusters import detect_communities, leiden_membership
 from .coverage import coverage, gaps
+from .evolution import Evolution, evolution
+from .integration import country_matrix, learns_from, presenters, region_summary
 from .names import fold, resolve
 from .paths import Step, connection_paths, ego_network
-from .suggestions import suggest_introductions
+from .rankings import RANKABLE, measure_help, readable_groups, readable_ranking
+from .regions import EU_MEMBER_STATES, Regions, platform_members, program_start, regions
+from .suggestions import suggest_for_team, suggest_introductions
+from .trends import EVENT_MODES, event_mode, trends
 
 __all__ = [
+    "EVENT_MODES",
+    "EU_MEMBER_STATES",
+    "RANKABLE",
     "EXACT_LIMIT",
+    "Evolution",
+    "Regions",
     "SAMPLE_SIZE",
     "Step",
     "brokers",
     "burt_constraint",
     "connection_paths",
+    "country_matrix",
     "coverage",
     "detect_communities",
     "effective_size",
     "ego_network",
+    "evolution",
+    "event_mode",
     "fold",
     "gaps",
+    "learns_from",
     "leiden_membership",
+    "measure_help",
     "measures",
+    "platform_members",
+    "presenters",
+    "program_start",
+    "readable_groups",
+    "readable_ranking",
+    "region_summary",
+    "regions",
     "resolve",
+    "suggest_for_team",
     "suggest_introductions",
     "to_igraph",
+    "trends",
 ]

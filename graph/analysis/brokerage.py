@@ -8,12 +8,14 @@ import networkx as nx
 import pandas as pd
 
 from ..network.projections import group_labels
+from .names import label_in
 
 __all__ = ["brokers"]
 
 
 def brokers(
-    G: nx.Graph, by: str = "community", *, table: pd.DataFrame | None = None, seed: int = 42
+    G: nx.Graph, by: str = "community", *, table: pd.DataFrame | None = None, seed: int = 42,
+    language: str = "en",
 ) -> pd.DataFrame:
     """Actors whose ties reach several communities (or countries), best brokers first.
 
@@ -21,7 +23,8 @@ def brokers(
     among its neighbours), ``outside_groups`` (those it does not belong to itself), the
     ``groups`` themselves (labels, most ties first), ``betweenness`` and ``constraint`` (from
     :func:`~graph.analysis.measures`; pass ``table`` to reuse one). Ranked by outside groups,
-    then betweenness, then low constraint (fewer redundant ties).
+    then betweenness, then low constraint (fewer redundant ties). Labels are in ``language``
+    (else English).
 
     >>> G = nx.Graph([("a", "b"), ("b", "c")])
     >>> nx.set_node_attributes(G, {"a": ("x",), "b": ("x",), "c": ("y",)}, "communities")
@@ -34,9 +37,9 @@ def brokers(
     if table is None:
         from .centrality import measures
 
-        table = measures(G, seed=seed)
+        table = measures(G, seed=seed, columns=("betweenness", "constraint"))
     stats = table.set_index("node")
-    labels = group_labels(G)
+    labels = group_labels(G, language)
 
     def groups_of(node: object) -> tuple[str, ...]:
         data = G.nodes[node]
@@ -53,7 +56,7 @@ def brokers(
         outside = [g for g in reached if g not in own]
         rows.append({
             "node": node,
-            "label": G.nodes[node].get("label", str(node)),
+            "label": label_in(G, node, language),
             "kind": G.nodes[node].get("kind", ""),
             "country": G.nodes[node].get("country", ""),
             "own_groups": "; ".join(labels.get(g, g) for g in sorted(own)),

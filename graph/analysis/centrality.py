@@ -10,13 +10,21 @@ of effective size builds a dense n×n matrix: 3 GB at 20k nodes).
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
+
+from .._lazy import lazy_module
+
+if TYPE_CHECKING:
+    import igraph as ig
+    import scipy.sparse as sp
+else:  # imported on first use (igraph pulls in matplotlib: ~1 s)
+    ig = lazy_module("igraph")
+    sp = lazy_module("scipy.sparse")
 
 __all__ = [
     "EXACT_LIMIT",
@@ -40,7 +48,8 @@ _COLUMNS = [
 
 
 def measures(
-    G: nx.Graph, *, seed: int = 42, betweenness_sample: int | None = None
+    G: nx.Graph, *, seed: int = 42, betweenness_sample: int | None = None,
+    columns: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """One row per node of ``G`` with its centrality, community and brokerage measures.
 
@@ -58,6 +67,8 @@ def measures(
     With ``betweenness_sample=k`` (or automatically with k = :data:`SAMPLE_SIZE` above
     :data:`EXACT_LIMIT` nodes) betweenness and closeness are estimated from k sources drawn
     with ``seed``; ``df.attrs["betweenness"]`` and ``df.attrs["closeness"]`` say which.
+    ``columns`` names the measures wanted (default: all); the others are not computed, so a
+    command computes only what it shows.
 
     >>> df = measures(nx.florentine_families_graph())
     >>> medici = df.set_index("node").loc["Medici"]
@@ -68,16 +79,25 @@ def measures(
     """
     if G.is_directed() or G.is_multigraph():
         raise TypeError("measures expects an undirected nx.Graph (not directed, not multi)")
+    want = set(_COLUMNS[5:] if columns is None else columns)
+    unknown = want - set(_COLUMNS[5:])
+    if unknown:
+        raise ValueError(f"unknown measure(s) {', '.join(sorted(unknown))}; "
+                         f"measures are {', '.join(_COLUMNS[5:])}")
+    # degree and weighted degree cost nothing and are always there.
+    out_columns = _COLUMNS[:7] + [c for c in _COLUMNS[7:] if c in want]
     g, nodes = to_igraph(G)
     n = len(nodes)
     if n == 0:
-        return pd.DataFrame(columns=_COLUMNS)
+        return pd.DataFrame(columns=out_columns)
     df = pd.DataFrame({"node": nodes})
     for column in ("label", "kind", "type", "country"):
         df[column] = [_text(G.nodes[v].get(column, v if column == "label" else "")) for v in nodes]
     weights = g.es["weight"] if g.ecount() else []
     df["degree"] = g.degree()
     df["weighted_degree"] = g.strength(weights=weights) if g.ecount() else [0.0] * n
+    if not want & {"betweenness", "closeness"}:
+        return _rest(df, g, want, weights, seed)[out_columns]
 
     sample = betweenness_sample
     if sample is None and n > EXACT_LIMIT:
@@ -85,16 +105,22 @@ def measures(
     if sample is not None and sample >= n:
         sample = None
     if sample is None:
-        df["betweenness"] = _betweenness_exact(g)
-        df["closeness"] = _closeness_exact(g)
+        if "betweenness" in want:
+            df["betweenness"] = _betweenness_exact(g)
+        if "closeness" in want:
+            df["closeness"] = _closeness_exact(g)
         df.attrs["betweenness"] = "exact (igraph, unweighted, normalised as networkx)"
+        df.attrs["sample"] = None  # for a translated note: None = exact, else k sources
         df.attrs["closeness"] = "exact (igraph, unweighted, Wasserman-Faust as networkx)"
     else:
         rng = np.random.default_rng(seed)
         pivots = sorted(rng.choice(n, size=sample, replace=False).tolist())
-        df["betweenness"] = _betweenness_sampled(g, pivots)
-        df["closeness"] = _closeness_sampled(g, pivots)
+        if "betweenness" in want:
+            df["betweenness"] = _betweenness_sampled(g, pivots)
+        if "closeness" in want:
+            df["closeness"] = _closeness_sampled(g, pivots)
         error = 1 / math.sqrt(sample)
+        df.attrs["sample"], df.attrs["seed"] = sample, seed
         df.attrs["betweenness"] = (
             f"sampled (igraph, k={sample} sources drawn with seed={seed}, scaled by n/k as "
             f"networkx's k=; relative error of order 1/sqrt(k) ≈ {error:.0%} for central nodes)"
@@ -103,19 +129,30 @@ def measures(
             f"estimated from the same k={sample} sources (Eppstein-Wang) in large components, "
             "exact in components holding fewer than 20 of them"
         )
-    df["pagerank"] = g.pagerank(weights=weights or None, damping=0.85, directed=False) if n else []
-    df["eigenvector"] = _eigenvector(g)
-    from .clusters import leiden_membership
+    return _rest(df, g, want, weights, seed)[out_columns]
 
-    df["community"] = leiden_membership(g, seed=seed)
-    adjacency = _adjacency(g)
-    df["constraint"] = burt_constraint(adjacency)
-    df["effective_size"] = effective_size(adjacency)
+
+def _rest(df: pd.DataFrame, g: ig.Graph, want: set[str], weights: Any, seed: int
+          ) -> pd.DataFrame:
+    if "pagerank" in want:
+        df["pagerank"] = g.pagerank(weights=weights or None, damping=0.85, directed=False)
+    if "eigenvector" in want:
+        df["eigenvector"] = _eigenvector(g)
+    if "community" in want:
+        from .clusters import leiden_membership
+
+        df["community"] = leiden_membership(g, seed=seed)
+    if want & {"constraint", "effective_size"}:
+        adjacency = _adjacency(g)
+        if "constraint" in want:
+            df["constraint"] = burt_constraint(adjacency)
+        if "effective_size" in want:
+            df["effective_size"] = effective_size(adjacency)
     df.attrs["engine"] = (
         "igraph (degree, strength, betweenness, closeness, pagerank, eigenvector), igraph Leiden "
         "(community), scipy sparse (constraint, effective_size)"
     )
-    return df[_COLUMNS]
+    return df
 
 
 def to_igraph(G: nx.Graph, weight: str = "weight") -> tuple[ig.Graph, list[Any]]:

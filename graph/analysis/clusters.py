@@ -8,23 +8,33 @@ answer every run, whatever order the graph was built in.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
 import networkx as nx
 import pandas as pd
 
+from .._lazy import lazy_module
 from .._random import seeded
+from ..i18n import country_name, t
 from ..network.projections import group_labels
+from .names import label_in
+
+if TYPE_CHECKING:
+    import igraph as ig
+else:  # imported on first use (igraph pulls in matplotlib: ~1 s)
+    ig = lazy_module("igraph")
 
 __all__ = ["detect_communities", "leiden_membership"]
 
-def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5) -> pd.DataFrame:
+
+def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
+                       language: str = "en") -> pd.DataFrame:
     """The clusters of ``G``, largest first: size, best-connected members, theme and country.
 
     Columns: ``cluster`` (0 = largest), ``size``, ``members`` (labels of the ``top`` members
     with the highest weighted degree), ``dominant_theme`` and ``dominant_country`` (most
-    frequent among members, with its share), ``nodes`` (every member IRI).
+    frequent among members, with its share), ``nodes`` (every member IRI). Labels are in
+    ``language`` (else English), shares written its way.
 
     >>> G = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)])
     >>> detect_communities(G)[["cluster", "size"]].values.tolist()
@@ -35,7 +45,7 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5) -> pd.DataF
     g, nodes = to_igraph(G)
     membership = leiden_membership(g, seed=seed)
     strength = g.strength(weights=g.es["weight"]) if g.ecount() else [0.0] * len(nodes)
-    labels = group_labels(G)
+    labels = group_labels(G, language)
     clusters: dict[int, list[int]] = {}
     for i, c in enumerate(membership):
         clusters.setdefault(c, []).append(i)
@@ -49,11 +59,9 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5) -> pd.DataF
         rows.append({
             "cluster": c,
             "size": len(members),
-            "members": "; ".join(
-                str(G.nodes[nodes[i]].get("label", nodes[i])) for i in ranked[:top]
-            ),
-            "dominant_theme": _dominant(themes, len(members), labels),
-            "dominant_country": _dominant(countries, len(members), {}),
+            "members": "; ".join(label_in(G, nodes[i], language) for i in ranked[:top]),
+            "dominant_theme": _dominant(themes, len(members), labels, language),
+            "dominant_country": _dominant(countries, len(members), {}, language),
             "nodes": [nodes[i] for i in ranked],
         })
     return pd.DataFrame(
@@ -87,8 +95,10 @@ def leiden_membership(g: ig.Graph, *, seed: int = 42) -> list[int]:
     return [renumber[c] for c in raw]
 
 
-def _dominant(counts: Counter[Any], size: int, labels: dict[str, str]) -> str:
+def _dominant(counts: Counter[Any], size: int, labels: dict[str, str], language: str) -> str:
     if not counts:
         return ""
     value, count = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
-    return f"{labels.get(value, value)} ({count / size:.0%})"
+    name = labels.get(value) or (country_name(value, language) if len(str(value)) == 2
+                                 else str(value))
+    return t("analysis.share", language, name=name, share=count / size)

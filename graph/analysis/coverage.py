@@ -1,39 +1,74 @@
-"""Which platform members take part in which community, and where they are absent (gaps)."""
+"""Which platform members take part in which community, read two ways, and where they are absent.
+
+The ONE definition of "a member's presence in a community" (DESIGN.md, "What an answer
+means"), used by ``copkg gaps``, the app's Coverage tab, the notebooks and, written in SPARQL,
+the saved query ``absent_members`` (``tests/test_answers_coverage.py`` runs both on the same data
+and compares them):
+
+(a) **member itself** — the member organisation holds its own membership of the community
+    (an ``org:Membership``, or ``org:memberOf`` / ``org:hasMember``);
+(b) **people** — members of the community affiliated (``org:memberOf`` / ``org:hasMember``)
+    with the member organisation or one of its units (``org:unitOf``,
+    ``org:subOrganizationOf``, inverse ``org:hasUnit`` / ``org:hasSubOrganization``, at any
+    depth); for a **government** (a member state: ``cop:Government`` or type ``government``)
+    also the people of that country's institutions (organisations whose ``cop:country`` is the
+    government's). A city, region, bank or agency never counts a whole country's people, and a
+    person counts for the country of their institution, not of their passport.
+
+``products`` and ``events`` count the community's products and events with an author or
+participant who is the organisation, one of its units or institutions, or one of their people.
+``status``: ``absent`` (not itself a member, and no people, product or event), ``thin``
+(at most ``thin`` people, or no product and no event), else ``ok``.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import pandas as pd
 import pyoxigraph as ox
 
-from ..network.incidence import Incidence, load_incidence
+from ..i18n import t
+from ..names import match_name
+from ..network.cache import incidence
+from ..network.incidence import Incidence, Item
 from ..store import KnowledgeGraph
 from ..vocab import COP, PLATFORM_ID, resource_iri
 
-__all__ = ["coverage", "gaps"]
+__all__ = ["COVERAGE_COLUMNS", "affiliated_organizations", "coverage", "definition", "gaps"]
 
 _MEMBERS = """
 SELECT ?m WHERE { ?ms org:organization ?platform ; org:member ?m ; org:role ?role }"""
-_COLUMNS = [
-    "member", "member_label", "country", "community", "community_label", "people",
-    "products", "events", "status",
+COVERAGE_COLUMNS = [
+    "member", "member_label", "member_type", "country", "community", "community_label",
+    "member_itself", "people", "products", "events", "status",
 ]
 
 
-def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None) -> pd.DataFrame:
-    """Platform members × communities: how many people, products and events in each cell.
+def definition(language: str = "en", *, thin: int = 2) -> str:
+    """The one-line definition printed next to every coverage answer, in ``language``.
 
-    Members are the organisations with an ``org:Membership`` in the platform (``id:org/cmi``)
-    with role member. A member with a country (a member state) counts everyone from that
-    country (people by their own country, else their organisation's); a member without one
-    counts its own people. ``status`` is ``absent`` (nothing at all), ``thin`` (at most
-    ``thin`` people, or no product and no event) or ``ok``.
+    >>> definition("en").startswith("A member's presence in a community, read two ways")
+    True
+    """
+    return t("answer.coverage", language, thin=thin)
+
+
+def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None,
+             communities: Iterable[str] | None = None, language: str = "en") -> pd.DataFrame:
+    """Platform members × communities, both readings of presence, and activity per cell.
+
+    Members are the organisations with an ``org:Membership`` of role member in the platform
+    (``id:org/cmi``). Columns: :data:`COVERAGE_COLUMNS` (see the module docstring for each
+    definition); ``communities`` (ids, IRIs or labels; unknown → NotFoundError) restricts the
+    columns of the grid.
+    ``df.attrs["definition"]`` holds the definition in English. Labels are in ``language``.
 
     >>> coverage(KnowledgeGraph.in_memory()).empty
     True
     """
-    data = data or load_incidence(kg)
+    data = data or incidence(kg)  # cached per store state (graph.network.cache)
     rows = kg.select(
         _MEMBERS,
         {
@@ -42,61 +77,88 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
         },
     ).rows
     members = sorted({m.value for (m,) in rows if m is not None})
-    communities = sorted(data.communities)
-
-    def key_of(actor: str) -> set[str]:
-        org = actor if actor in data.organizations else data.affiliation.get(actor, "")
-        keys = {"org:" + org}
-        code = data.actor_country(actor)
-        if code:
-            keys.add("country:" + code)
-        return keys
-
-    people: dict[tuple[str, str], int] = defaultdict(int)
-    for c, community_members in data.members.items():
-        for actor in community_members:
-            if actor in data.people:
-                for k in key_of(actor):
-                    people[(k, c)] += 1
-    counts: dict[str, dict[tuple[str, str], int]] = {
-        "products": defaultdict(int), "events": defaultdict(int)
-    }
-    for name, pool in (("products", data.products), ("events", data.events)):
-        for item in pool.values():
-            keys = set().union(*(key_of(a) for a in item.actors)) if item.actors else set()
-            for c in item.communities:
-                for k in keys:
-                    counts[name][(k, c)] += 1
+    if communities is None:
+        chosen = sorted(data.communities)
+    else:  # ids, IRIs or labels, each checked: an unknown community is an error
+        names = [(c, n) for c in sorted(data.communities)
+                 for n in dict.fromkeys([data.label(c), *data.labels.get(c, {}).values()])]
+        chosen = sorted({match_name(names, c, what="community") for c in communities})
     out = []
     for m in members:
-        code = data.country.get(m, "")
-        key = "country:" + code if code else "org:" + m
-        for c in communities:
-            n_people = people.get((key, c), 0)
-            n_products = counts["products"].get((key, c), 0)
-            n_events = counts["events"].get((key, c), 0)
-            if n_people + n_products + n_events == 0:
+        orgs = affiliated_organizations(data, m)
+        people_of = {p for p, affiliations in data.affiliations.items() if affiliations & orgs}
+        actors = orgs | people_of
+        for c in chosen:
+            community_members = data.members.get(c, {})
+            n_people = sum(1 for p in community_members if p in people_of)
+            itself = m in community_members
+            n_products = _count(data.products.values(), c, actors)
+            n_events = _count(data.events.values(), c, actors)
+            if not itself and n_people + n_products + n_events == 0:
                 status = "absent"
             elif n_people <= thin or n_products + n_events == 0:
                 status = "thin"
             else:
                 status = "ok"
             out.append({
-                "member": m, "member_label": data.label(m), "country": code,
-                "community": c, "community_label": data.label(c), "people": n_people,
-                "products": n_products, "events": n_events, "status": status,
+                "member": m, "member_label": data.label(m, language),
+                "member_type": data.org_type.get(m, ""), "country": data.country.get(m, ""),
+                "community": c, "community_label": data.label(c, language), "member_itself": itself,
+                "people": n_people, "products": n_products, "events": n_events,
+                "status": status,
             })
-    return pd.DataFrame(out, columns=_COLUMNS)
+    table = pd.DataFrame(out, columns=COVERAGE_COLUMNS)
+    table.attrs["definition"] = definition("en", thin=thin)
+    return table
 
 
-def gaps(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None) -> pd.DataFrame:
+def affiliated_organizations(data: Incidence, member: str) -> set[str]:
+    """The organisations whose people count for ``member``: itself, its units at any depth,
+    and for a government every organisation of its country.
+
+    >>> d = Incidence(organizations={"gov", "city", "unit", "uni"},
+    ...               country={"gov": "FR", "city": "FR", "uni": "FR"},
+    ...               governments={"gov"})
+    >>> d.parents["unit"].add("city")
+    >>> sorted(affiliated_organizations(d, "city")), sorted(affiliated_organizations(d, "gov"))
+    (['city', 'unit'], ['city', 'gov', 'uni'])
+    """
+    children: dict[str, set[str]] = defaultdict(set)
+    for child, parents in data.parents.items():
+        for parent in parents:
+            children[parent].add(child)
+    found = {member}
+    todo = [member]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    code = data.country.get(member, "")
+    if member in data.governments and code:
+        found |= {o for o in data.organizations if data.country.get(o, "") == code}
+    return found
+
+
+def _count(items: Iterable[Item], community: str, actors: set[str]) -> int:
+    return sum(
+        1 for item in items
+        if community in item.communities and not actors.isdisjoint(item.actors)
+    )
+
+
+def gaps(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None,
+         language: str = "en") -> pd.DataFrame:
     """The cells of :func:`coverage` that are ``absent`` or ``thin``, absent ones first.
 
     >>> gaps(KnowledgeGraph.in_memory()).columns[-1]
     'status'
     """
-    table = coverage(kg, thin=thin, data=data)
+    table = coverage(kg, thin=thin, data=data, language=language)
+    definition_text = table.attrs.get("definition", "")
     table = table[table["status"] != "ok"].copy()
     table["_order"] = table["status"].map({"absent": 0, "thin": 1})
     table = table.sort_values(["_order", "member_label", "community_label"], kind="mergesort")
-    return table.drop(columns="_order").reset_index(drop=True)
+    table = table.drop(columns="_order").reset_index(drop=True)
+    table.attrs["definition"] = definition_text
+    return table

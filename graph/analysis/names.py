@@ -6,8 +6,9 @@ import networkx as nx
 
 from ..names import fold, match_name
 from ..store import KnowledgeGraph
+from ..vocab import ID, KINDS
 
-__all__ = ["fold", "node_names", "resolve"]
+__all__ = ["fold", "label_in", "node_names", "resolve"]
 
 _NAMED = """
 SELECT ?s ?l WHERE {
@@ -16,6 +17,21 @@ SELECT ?s ?l WHERE {
   FILTER(STRSTARTS(STR(?s), "https://w3id.org/copkg/id/") || EXISTS { ?s a foaf:Person }
          || EXISTS { ?s org:memberOf|^org:hasMember ?o })
 }"""
+
+
+def label_in(G: nx.Graph, node: object, language: str = "en") -> str:
+    """The label of ``node`` in ``language`` (else English, else any, else its id).
+
+    >>> G = nx.Graph()
+    >>> G.add_node("id:p1", label="Ahmad Qasem", labels={"en": "Ahmad Qasem", "ar": "أحمد قاسم"})
+    >>> label_in(G, "id:p1", "ar"), label_in(G, "id:p1", "fr")
+    ('أحمد قاسم', 'Ahmad Qasem')
+    """
+    from .. import i18n
+
+    data = G.nodes[node] if node in G else {}
+    plain = str(data.get("label", node))
+    return i18n.label(data.get("labels"), language, default=plain) or plain
 
 
 def resolve(G_or_kg: nx.Graph | KnowledgeGraph, text: str) -> str:
@@ -34,6 +50,12 @@ def resolve(G_or_kg: nx.Graph | KnowledgeGraph, text: str) -> str:
     """
     if isinstance(G_or_kg, KnowledgeGraph):
         return match_name(_kg_labels(G_or_kg), text)
+    wanted = text.strip()
+    if wanted in G_or_kg:
+        return wanted
+    for segment in KINDS.values():  # an exact id: no need to compare every label
+        if f"{ID}{segment}/{wanted}" in G_or_kg:
+            return f"{ID}{segment}/{wanted}"
     nodes = {str(n): n for n in G_or_kg}
     node: str = nodes[match_name(node_names(G_or_kg), text)]
     return node

@@ -1,8 +1,9 @@
 """The ``copkg`` command: one sub-command per question, errors as messages, not tracebacks.
 
-Exit codes: 0 success, 1 a data or query error (message on stderr), 2 misuse (bad arguments).
+Exit codes: 0 success, 1 a data, query or file error (one line on stderr, no traceback), 2
+misuse (bad arguments), 130 interrupted.
 Each area registers its sub-commands from its own module (``data``, ``query``, ``network``,
-``maps``), so this file stays a router.
+``maps``, ``access``, ``timeplace``, ``app``), so this file stays a router.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import CopkgError
-from . import data, maps, network, query
+from . import access, app, common, data, maps, network, query, timeplace
 from .common import add_store_options
 
 __all__ = ["build_parser", "main"]
 
-_AREAS = (data, query, network, maps)
+_AREAS = (data, query, network, maps, access, timeplace, app)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``copkg`` with ``argv``; returns the exit code (also used by the console script)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    common.LANGUAGE = common.language(args)
     try:
         code = args.handler(args)
     except CopkgError as exc:
@@ -48,6 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # A file or folder the user named cannot be read or written: one line, no traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"copkg {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"copkg {args.command}: {common.say('cli.interrupted')}", file=sys.stderr)
+        return 130
     return int(code or 0)
 
 

@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
+import math
+import os
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from ..csv_writer import write_csv
+from ..errors import CopkgError
 from ..ingest.bootstrap import open_graph as _open_graph
 from ..network.filters import Filters, parse_filters
 from ..store import KnowledgeGraph
+from ..text import neutralise_bidi
 from ..vocab import PREFIXES
 
 __all__ = [
+    "LANGUAGE",
     "add_filter_options",
     "add_store_options",
+    "language",
+    "say",
     "compact_iri",
     "filters_from_args",
     "open_graph",
+    "prepare_output",
     "write_table",
 ]
 
@@ -40,8 +50,44 @@ def compact_iri(value: object) -> object:
     return value
 
 
+def _shown(value: object) -> object:
+    """A table cell as printed: IRIs shortened, bidirectional controls made visible."""
+    value = compact_iri(value)
+    return neutralise_bidi(value) if isinstance(value, str) else value
+
+
+#: The language of the CLI's human output for this run (``--lang`` or ``$COPKG_LANG``), set by
+#: :func:`graph.cli.main`; CSV and JSON output never change with it.
+LANGUAGE = "en"
+
+
+def language(args: argparse.Namespace) -> str:
+    """The language asked with ``--lang`` (else ``$COPKG_LANG``, else English).
+
+    >>> language(argparse.Namespace(lang="ar")), language(argparse.Namespace())
+    ('ar', 'en')
+    """
+    from ..i18n import LANGUAGES, normalize_language
+
+    wanted = getattr(args, "lang", None) or os.environ.get("COPKG_LANG") or "en"
+    lang = normalize_language(wanted)
+    return lang if lang in LANGUAGES else "en"
+
+
+def say(key: str, /, **values: object) -> str:
+    """The CLI message ``key`` of the catalogue in this run's language (numbers per locale).
+
+    >>> say("cli.wrote", path="out.csv")
+    'wrote out.csv'
+    """
+    from ..i18n import t
+
+    return t(key, LANGUAGE, **values)
+
+
 def add_store_options(parser: argparse.ArgumentParser) -> None:
-    """``--store DIR`` and ``--endpoint URL`` (each also read from the environment)."""
+    """``--store DIR`` and ``--endpoint URL`` (each also read from the environment), and
+    ``--lang`` for the human output."""
     group = parser.add_argument_group("where the graph is")
     group.add_argument(
         "--store",
@@ -56,6 +102,11 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="read from this SPARQL 1.1 endpoint instead (default: $COPKG_ENDPOINT); "
         "credentials come from $COPKG_ENDPOINT_USER / $COPKG_ENDPOINT_PASSWORD",
+    )
+    parser.add_argument(
+        "--lang", choices=("en", "fr", "ar"), default=argparse.SUPPRESS,
+        help="language of messages and saved-query titles (default: $COPKG_LANG or en); "
+        "CSV and JSON output do not change",
     )
 
 
@@ -101,28 +152,92 @@ def open_graph(args: argparse.Namespace, *, read_only: bool = True) -> Knowledge
     )
 
 
-def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None) -> None:
+def prepare_output(path: Path, *, folder: bool = False) -> Path:
+    """Check, before any work, that ``path`` (a file, or a ``folder``) can be written there;
+    creates the folders it needs. Raises :class:`CopkgError` with a one-line reason.
+
+    >>> import tempfile
+    >>> prepare_output(Path(tempfile.mkdtemp()) / ("x" * 300 + ".html"))
+    Traceback (most recent call last):
+    ...
+    graph.errors.CopkgError: cannot write .../xxx...x.html: the file name is longer than 255 bytes.
+    """
+    where = path if folder else path.parent
+    shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:20]}...{str(path)[-20:]}"
+    if any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in path.parts):
+        raise CopkgError(f"cannot write {shown}: the file name is longer than 255 bytes.")
+    existing = _existing_ancestor(where)
+    if not existing.is_dir():
+        raise CopkgError(f"cannot write {shown}: {existing} is a file, not a folder.")
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CopkgError(f"cannot write {shown}: {exc.strerror or exc}.") from None
+    if not folder and path.is_dir():
+        raise CopkgError(f"cannot write {shown}: it is a folder; give a file name.")
+    if not os.access(where, os.W_OK):
+        raise CopkgError(f"cannot write {shown}: the folder {where} is not writable.")
+    return path
+
+
+def _existing_ancestor(folder: Path) -> Path:
+    """``folder`` or its deepest ancestor that exists."""
+    for parent in [folder, *folder.parents]:
+        try:
+            if parent.exists():
+                return parent
+        except OSError:  # a component too long: its parent decides
+            continue
+    return folder
+
+
+def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None, *,
+                empty: str | None = None) -> None:
     """Print (or write to ``out``) a table as ``table``, ``csv`` or ``json``.
 
-    The ``table`` format is for reading: IRIs are shortened with the project prefixes. CSV and
-    JSON keep full IRIs.
+    The ``table`` format is for reading: IRIs are shortened with the project prefixes and
+    numbers shown with 6 significant digits. CSV and JSON keep full IRIs and full precision
+    (every float as Python writes it back exactly; NaN as empty / null). ``empty`` says why
+    an empty result is empty (printed instead of the table, and on stderr for CSV/JSON).
     """
     if fmt == "csv":
         text = write_csv(df)
     elif fmt == "json":
-        text = df.to_json(orient="records", force_ascii=False, indent=2, date_format="iso") or ""
+        text = json.dumps(_records(df), ensure_ascii=False, indent=2)
     else:
         df = df.apply(
-            lambda column: column.map(compact_iri)
+            lambda column: column.map(_shown)
             if column.dtype == object or pd.api.types.is_string_dtype(column) else column
         )
         with pd.option_context(
             "display.max_rows", None, "display.max_columns", None, "display.width", 200,
-            "display.max_colwidth", 60,
+            "display.max_colwidth", 60, "display.float_format", "{:.6g}".format,
         ):
-            text = df.to_string(index=False) if len(df) else "(no rows)"
+            text = df.to_string(index=False) if len(df) else f"({empty or say('cli.no_rows')})"
         text += "\n"
+    if len(df) == 0 and empty and fmt in ("csv", "json"):
+        print(f"{say('cli.no_rows')}: {empty}", file=sys.stderr)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as plain Python values: floats exactly (repr round-trips), NaN/NA as None."""
+    rows = []
+    for record in df.to_dict("records"):
+        row: dict[str, object] = {}
+        for key, value in record.items():
+            if hasattr(value, "item") and not isinstance(value, str | bytes):
+                value = value.item()
+            if (isinstance(value, float) and not math.isfinite(value)) \
+                    or value is pd.NA or value is pd.NaT:
+                value = None
+            elif isinstance(value, pd.Timestamp | datetime.date):
+                value = value.isoformat()
+            elif isinstance(value, list | tuple | set):
+                value = list(value)
+            row[str(key)] = value
+        rows.append(row)
+    return rows

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from ..errors import DataError
-from .common import add_store_options, open_graph
+from .common import add_store_options, open_graph, prepare_output, say
 
 __all__ = ["register"]
 
@@ -26,6 +28,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                      help="a CSV file named after its sheet, a folder of them, an .xlsx "
                      "workbook, or an RDF file (.ttl .nt .jsonld .rdf .trig .nq)")
+    sub.add_argument("--replace", action="store_true",
+                     help="confirm an import that removes more resources than it adds, empties "
+                     "a sheet, or redefines resources another file defines (without it, such "
+                     "an import stops with the list and exit code 1)")
     add_store_options(sub)
     sub.set_defaults(handler=_import)
 
@@ -56,6 +62,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--format", required=True,
                      choices=("ttl", "nt", "jsonld", "trig", "nq", "csv"))
     sub.add_argument("--out", required=True, type=Path, metavar="PATH")
+    sub.add_argument("--include-personal", action="store_true",
+                     help="keep personal data (e-mail, phone, a person's homepage: properties "
+                     "marked cop:personalData in ontology/cop.ttl); left out by default")
     add_store_options(sub)
     sub.set_defaults(handler=_export)
 
@@ -70,14 +79,55 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from ..errors import ConfirmationNeeded
     from ..ingest import import_paths
 
-    with open_graph(args, read_only=False) as kg:
-        report = import_paths(kg, args.paths)
+    with open_graph(args, read_only=False) as kg, _progress() as progress:
+        try:
+            report = import_paths(kg, args.paths, replace=args.replace, progress=progress)
+        except ConfirmationNeeded as exc:
+            progress.close()
+            _print_effects(exc.effects, file=sys.stderr)
+            raise
+    for effect in report.effects:
+        print(effect.summary())
     for f in report.files:
-        print(f"{f.status:<10} {f.file}: {f.resources} resources, {f.triples} triples")
-    print(f"done in {report.elapsed_s:.1f} s")
+        print(f"{say(f'status.{f.status}'):<10} "
+              + say("cli.file_counts", file=f.file, resources=f.resources, triples=f.triples))
+    print(say("cli.done", s=report.elapsed_s))
     return 0
+
+
+class _progress:
+    """A progress bar on stderr for imports that take more than 2 s (tqdm's ``delay``)."""
+
+    def __enter__(self) -> _progress:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=100, delay=2, unit="%", leave=False, file=sys.stderr,
+                        bar_format="{desc:<26}{bar} {elapsed}")
+        return self
+
+    def __call__(self, stage: str, done: float) -> None:
+        self.bar.set_description_str(stage, refresh=False)
+        self.bar.update(max(0, round(done * 100) - self.bar.n))
+
+    def close(self) -> None:
+        self.bar.close()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _print_effects(effects: Sequence[object], file: TextIO | None = None) -> None:
+    """What an import does, per file and kind, and the first changes (old → new values)."""
+    from ..ingest.effects import FileEffect
+
+    for effect in effects:
+        assert isinstance(effect, FileEffect)
+        print(effect.summary(), file=file)
+        for change in effect.changed[:20]:
+            print(f"    changed {change}", file=file)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -91,7 +141,12 @@ def _validate(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             return 1
-    print(f"OK: {len(plan.files)} files, {plan.resources} resources")
+    print(say("cli.valid", files=len(plan.files), resources=plan.resources))
+    _print_effects(plan.effects)
+    if plan.confirmations:
+        print(say("cli.needs_confirmation"))
+        for reason in plan.confirmations:
+            print(f"  - {reason}")
     return 0
 
 
@@ -113,25 +168,29 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"{count:>8}  {name}")
     illustrative = _count(flags.rows[0][0])
     resources = _count(total.rows[0][0])
-    print(f"{illustrative:>8}  illustrative resources")
-    print(f"{resources - illustrative:>8}  sourced resources (not flagged illustrative)")
+    print(f"{illustrative:>8}  {say('cli.illustrative_resources')}")
+    print(f"{resources - illustrative:>8}  {say('cli.sourced_resources')}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     from ..ingest import export_graph
 
+    csv_folder = args.format == "csv" and args.out.suffix.lower() != ".zip"
+    prepare_output(args.out, folder=csv_folder)
     with open_graph(args) as kg:
-        out = export_graph(kg, args.format, args.out)
-    print(f"wrote {out}")
+        out = export_graph(kg, args.format, args.out, include_personal=args.include_personal)
+    print(say("cli.wrote", path=out) + ("" if args.include_personal else
+                                        " " + say("cli.personal_left_out")))
     return 0
 
 
 def _templates(args: argparse.Namespace) -> int:
     from ..ingest import write_templates
 
+    prepare_output(args.out, folder=True)
     for path in write_templates(args.out, args.format):
-        print(f"wrote {path}")
+        print(say("cli.wrote", path=path))
     return 0
 
 

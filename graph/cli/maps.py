@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import add_filter_options, add_store_options, filters_from_args, open_graph
+from .common import (
+    add_filter_options,
+    add_store_options,
+    filters_from_args,
+    open_graph,
+    prepare_output,
+    say,
+)
 
 __all__ = ["register"]
 
@@ -33,7 +40,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--radius", type=int, default=1, help="steps from --focus (default 1)")
     look = sub.add_argument_group("appearance")
     look.add_argument("--title", help="heading of the map (default: the projection's name)")
-    look.add_argument("--color-by", default="community", choices=COLOR_BY)
+    look.add_argument("--color-by", default=None, choices=COLOR_BY,
+                      help="default: community (country with --layout geo)")
     look.add_argument("--size-by", default="degree", choices=MEASURES)
     look.add_argument("--language", default="en", choices=("en", "fr", "ar"))
     look.add_argument("--max-nodes", type=int, metavar="N",
@@ -50,9 +58,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     look.add_argument("--isolates", action="store_true",
                       help="also draw the nodes without any link (default: counted, not drawn)")
     look.add_argument("--layout", dest="layout_method", default="forceatlas2",
-                      choices=("forceatlas2", "fr"),
-                      help="forceatlas2 (LinLog, groups apart; default) or fr (the earlier "
-                      "Fruchterman–Reingold)")
+                      choices=("forceatlas2", "fr", "geo"),
+                      help="forceatlas2 (LinLog, groups apart; default), fr (the earlier "
+                      "Fruchterman–Reingold) or geo (countries on an offline map of the "
+                      "Mediterranean, their actors around them, arcs between countries; "
+                      "people, organizations or countries)")
+    look.add_argument("--year", type=int, metavar="YEAR",
+                      help="with --layout geo: draw the network as it was up to YEAR, its new "
+                      "ties highlighted (the HTML map opens there; its slider moves on)")
     look.add_argument("--presentation", action="store_true",
                       help="start with large labels and high contrast")
     look.add_argument("--physics", action="store_true", help="start with moving nodes")
@@ -91,6 +104,7 @@ def _map(args: argparse.Namespace) -> int:
         print(f"copkg map: cannot tell the format from {args.out.name!r}; use --format "
               f"({', '.join(_FORMATS)})", file=sys.stderr)
         return 2
+    prepare_output(args.out)  # before any work: a path that cannot be written is said at once
     filters = filters_from_args(args)
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
     from ..maps.credits import map_credits
@@ -101,21 +115,24 @@ def _map(args: argparse.Namespace) -> int:
         credits = map_credits(kg, args.language)
     finally:
         kg.close()
+    geo = args.layout_method == "geo"
+    if geo and fmt in ("html", *_IMAGE_FORMATS):
+        return _geo_map(args, G, fmt)
     focus = None
     if args.focus:
         focus = analysis.resolve(G, args.focus)
         G = analysis.ego_network(G, focus, radius=args.radius)
     table = analysis.measures(G)
     title = args.title or t(f"projection.{args.projection}", args.language)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    common = {"language": args.language, "color_by": args.color_by, "size_by": args.size_by,
+    common = {"language": args.language, "color_by": args.color_by or "community",
+              "size_by": args.size_by,
               "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
               "rank_by": args.rank_by,
               "source_note": args.source_note or credits["source_note"],
               "data_date": args.data_date or credits["data_date"], "focus": focus,
               "min_weight": args.min_weight,
               "links": args.links, "isolates": args.isolates,
-              "layout_method": args.layout_method}
+              "layout_method": "forceatlas2" if geo else args.layout_method}
     if fmt == "html":
         args.out.write_text(map_html(G, title=title, physics=args.physics,
                                      presentation=args.presentation, **common),
@@ -124,13 +141,43 @@ def _map(args: argparse.Namespace) -> int:
         save_image(G, args.out, fmt, args.width, args.height, title=title, paper=args.paper,
                    **common)
     elif fmt == "gexf":
-        to_gexf(G, args.out, measures=table, color_by=args.color_by)
+        to_gexf(G, args.out, measures=table, color_by=common["color_by"])
     elif fmt == "graphml":
         to_graphml(G, args.out, measures=table)
     else:
         write_csv(edges_csv(G, language=args.language), args.out, bom=True)
-    print(f"{args.out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links in the "
-          "network; the title block says what the map draws)")
+    counts = say("map.nodes_edges", nodes=G.number_of_nodes(), edges=G.number_of_edges())
+    print(f"{args.out} ({counts})")
+    return 0
+
+
+def _geo_map(args: argparse.Namespace, G: Any, fmt: str) -> int:
+    """``copkg map --layout geo``: the network on the map of the region (graph.maps.geo)."""
+    from ..errors import CopkgError
+    from ..i18n import t
+    from ..maps.geo import geo_map_html
+    from ..maps.geo_image import save_geo_image
+    from ..network import ONE_MODE
+
+    if args.projection not in ONE_MODE:
+        raise CopkgError(f"The geographic layout draws networks of actors; choose --projection "
+                         f"{', '.join(ONE_MODE)}.")
+    if args.focus:
+        analysis: Any = importlib.import_module("graph.analysis")
+        G = analysis.ego_network(G, analysis.resolve(G, args.focus), radius=args.radius)
+    title = args.title or t(f"projection.{args.projection}", args.language)
+    options = {"color_by": args.color_by or "country", "source_note": args.source_note,
+               "data_date": args.data_date}
+    if args.max_nodes:
+        options["max_actors"] = args.max_nodes
+    if fmt == "html":
+        page = geo_map_html(G, title=title, language=args.language, year=args.year,
+                            presentation=args.presentation, **options)
+        args.out.write_text(page, encoding="utf-8")
+    else:
+        save_geo_image(G, args.out, fmt, args.width, args.height, title=title,
+                       language=args.language, year=args.year, paper=args.paper, **options)
+    print(f"{args.out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links, on the map)")
     return 0
 
 
@@ -139,6 +186,7 @@ def _story(args: argparse.Namespace) -> int:
     from ..maps.credits import map_credits
 
     story = load_story(args.file)
+    prepare_output(args.out)
     kg = open_graph(args)
     try:
         graphs = story_graphs(story, kg)
@@ -148,7 +196,6 @@ def _story(args: argparse.Namespace) -> int:
     page = story_html(story, graphs, args.language,
                       source_note=args.source_note or credits["source_note"],
                       data_date=args.data_date or credits["data_date"])
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")
-    print(f"{args.out} ({len(graphs)} steps)")
+    print(f"{args.out} ({say('cli.steps', n=len(graphs))})")
     return 0

@@ -68,11 +68,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                                 help="a cell with at most N people is thin (default 2)"),
                  p.add_argument("--all", action="store_true", help="show every cell"),
              ))
-    _command(commands, "suggest", _suggest, "introductions worth making for X",
-             "People (or organisations) not yet tied to X who share collaborators, themes or "
-             "communities with X, each with the reason.",
+    _command(commands, "suggest", _suggest, "introductions worth making for X or a team",
+             "People (or organisations) not yet tied to X who share collaborators, themes, "
+             "communities, an organisation or a country with X, each with the reason; with "
+             "--org, introductions for all the people of an organisation as a team.",
              extra=lambda p: (
-                 p.add_argument("x", help="id, IRI or name"),
+                 p.add_argument("x", nargs="?", help="id, IRI or name"),
+                 p.add_argument("--org", metavar="ORG",
+                                help="introduce the people of this organisation as a team "
+                                     "(id, IRI or name, e.g. cmi)"),
                  p.add_argument("-k", type=int, default=10, help="how many (default 10)"),
              ))
     _command(commands, "communities", _communities, "clusters of collaboration",
@@ -111,6 +115,45 @@ def _add_projection_options(sub: argparse.ArgumentParser) -> None:
     add_filter_options(sub)
 
 
+def _in_view(args: argparse.Namespace, G: nx.Graph, text: str) -> str:
+    """The node ``text`` names in ``G``; when it names nothing there, say whether it is in the
+    data but left out of this view (by the filters or the projection) or not in the data."""
+    from ..analysis import resolve
+    from ..errors import NotFoundError
+    from ..names import ident, match_name
+    from ..network.cache import incidence
+
+    try:
+        return resolve(G, text)
+    except NotFoundError as in_view:
+        kg = open_graph(args)
+        try:
+            data = incidence(kg)
+        finally:
+            kg.close()
+        everyone = [(a, name) for a in sorted(data.people | data.organizations)
+                    for name in dict.fromkeys([data.label(a), *data.labels.get(a, {}).values()])]
+        try:
+            found = match_name(everyone, text)
+        except NotFoundError:
+            raise in_view from None  # not in the data at all: the closest names in this view
+        f = G.graph.get("filters")
+        chosen = [f"{key} {', '.join(map(str, value))}" for key, value in (
+            ("community", [ident(c) for c in getattr(f, "communities", ())]),
+            ("country", getattr(f, "countries", ())),
+            ("type", getattr(f, "org_types", ()))) if value]
+        why = (f"the filters ({'; '.join(chosen)}) leave them out" if chosen
+               else f"the {args.projection} network does not include them")
+        raise CopkgError(f"{data.label(found)} is in the data but not in this view: {why}.") \
+            from None
+
+
+def _define(table: pd.DataFrame) -> None:
+    # What the answer means, on stderr so CSV and JSON on stdout stay clean.
+    if table.attrs.get("definition"):
+        print(f"definition: {table.attrs['definition']}", file=sys.stderr)
+
+
 def _network(args: argparse.Namespace) -> nx.Graph:
     from ..network import build_projection
 
@@ -136,14 +179,16 @@ def _metrics(args: argparse.Namespace) -> int:
     table = table.sort_values([args.sort, "label"], ascending=[False, True], kind="mergesort")
     if args.top:
         table = table.head(args.top)
-    write_table(table.round(6), args.format)
+    write_table(table, args.format)
     return 0
 
 
 def _path(args: argparse.Namespace) -> int:
     from ..analysis import connection_paths
 
-    paths = connection_paths(_network(args), args.a, args.b, max_paths=args.max_paths)
+    G = _network(args)
+    a, b = _in_view(args, G, args.a), _in_view(args, G, args.b)
+    paths = connection_paths(G, a, b, max_paths=args.max_paths)
     if not paths:
         raise CopkgError(f"{args.a!r} and {args.b!r} are not connected in this network.")
     rows = [
@@ -165,7 +210,8 @@ def _path(args: argparse.Namespace) -> int:
 def _ego(args: argparse.Namespace) -> int:
     from ..analysis import ego_network
 
-    H = ego_network(_network(args), args.x, radius=args.radius)
+    G = _network(args)
+    H = ego_network(G, _in_view(args, G, args.x), radius=args.radius)
     rows = [
         {"node": n, "label": d.get("label", n), "kind": d.get("kind", ""),
          "country": d.get("country", ""), "distance": d["distance"], "ties": H.degree(n)}
@@ -181,7 +227,7 @@ def _brokers(args: argparse.Namespace) -> int:
     from ..analysis import brokers
 
     table = brokers(_network(args), by=args.by)
-    write_table(table.head(args.top).round(6), args.format)
+    write_table(table.head(args.top), args.format)
     return 0
 
 
@@ -193,15 +239,47 @@ def _gaps(args: argparse.Namespace) -> int:
         table = coverage(kg, thin=args.thin) if args.all else gaps(kg, thin=args.thin)
     finally:
         kg.close()
+    _define(table)
     write_table(table, args.format)
     return 0
 
 
 def _suggest(args: argparse.Namespace) -> int:
-    from ..analysis import suggest_introductions
+    from ..analysis import suggest_for_team, suggest_introductions
 
-    write_table(suggest_introductions(_network(args), args.x, k=args.k), args.format)
+    if bool(args.x) == bool(args.org):
+        raise CopkgError("Name one person or organisation (X), or a team with --org, not both.")
+    if args.org:
+        G, members = _team(args)
+        table = suggest_for_team(G, members, k=args.k)
+    else:
+        G = _network(args)
+        table = suggest_introductions(G, _in_view(args, G, args.x), k=args.k)
+    _define(table)
+    write_table(table, args.format, empty=table.attrs.get("empty_reason"))
     return 0
+
+
+def _team(args: argparse.Namespace) -> tuple[nx.Graph, list[str]]:
+    """The network and the people of ``--org`` in it (the organisation resolved in the data)."""
+    from ..names import match_name
+    from ..network import build_projection
+    from ..network.cache import incidence
+
+    filters = filters_from_args(args)
+    kg = open_graph(args)
+    try:
+        data = incidence(kg)
+        G = build_projection(kg, args.projection, filters)
+    finally:
+        kg.close()
+    names = [(o, label) for o in sorted(data.organizations)
+             for label in dict.fromkeys([data.label(o), *data.labels.get(o, {}).values()])]
+    org = match_name(names, args.org, what="organisation")
+    members = sorted(p for p, orgs in data.affiliations.items() if org in orgs)
+    if not members:
+        raise CopkgError(f"Nobody in the data is affiliated with {data.label(org)}.")
+    return G, [m for m in members if m in G]
 
 
 def _communities(args: argparse.Namespace) -> int:

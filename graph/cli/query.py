@@ -13,7 +13,8 @@ from ..queries import get_query, list_queries
 from ..queries.saved import _parse
 from ..store import bind
 from ..store.limited import run_limited
-from .common import open_graph, write_table
+from . import common
+from .common import open_graph, prepare_output, say, write_table
 
 __all__ = ["register", "serve_command"]
 
@@ -80,25 +81,38 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help="memory a query worker may use (default 2048 MB; 0: no limit)")
     s.add_argument("--outlive-parent", action="store_true",
                    help="keep serving when the process that started it ends (nohup, daemons)")
+    s.add_argument("--include-personal", action="store_true",
+                   help="also serve personal data (e-mails, ...); by default queries see the "
+                   "store without it, like viewers in the app")
     s.add_argument("--log", action="store_true", help="print one line per request on stderr")
     s.set_defaults(handler=_serve)
 
 
 def _query(args: argparse.Namespace) -> int:
     params = dict(_split(p) for p in args.param)
+    if args.output is not None:
+        prepare_output(args.output)
     path = Path(args.query)
+    saved = None
     if path.suffix == ".rq" or path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
             raise QueryError(f"Cannot read {path}: {exc.strerror}.") from None
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as "
+                             "UTF-8.") from None
         if params:
             saved = _parse(path.stem, f"# title: {path.stem}\n" + text)
-            text = bind(text, saved.bindings(params))
     else:
         saved = get_query(args.query)
-        text = bind(saved.text, saved.bindings(params))
+        text = saved.text
+    if saved is not None:
+        saved.bindings(params)  # bad values are errors before the store is opened
     with open_graph(args) as kg:
+        if saved is not None:
+            # Every resource named is checked against the data first (unknown → error).
+            text = bind(text, saved.resolved_bindings(kg, params))
         result = run_limited(kg, text, time_limit_s=args.time_limit, row_cap=args.row_cap)
     if result.table is not None:
         write_table(result.table, args.format, args.output)
@@ -127,11 +141,13 @@ def _split(pair: str) -> tuple[str, str]:
 
 
 def _queries(args: argparse.Namespace) -> int:
+    lang = common.LANGUAGE
     for q in list_queries():
-        print(f"{q.name} — {q.title}")
+        print(f"{q.name} — {q.title_in(lang)}")
         for p in q.params:
             kind = f":{p.kind}" if p.kind and p.type == "iri" else ""
-            print(f"    --param {p.name}=… ({p.type}{kind}, default {p.default}) {p.description}")
+            print(f"    --param {p.name}=… ({p.type}{kind}, "
+                  f"{say('cli.default', value=p.default)}) {p.description_in(q.name, lang)}")
     return 0
 
 
@@ -144,7 +160,7 @@ def _serve(args: argparse.Namespace) -> int:
         row_cap=args.row_cap, workers=args.workers, allow_service=tuple(args.allow_service),
         cors_origin=None if args.cors_origin.lower() == "none" else args.cors_origin,
         memory_limit_mb=args.memory_limit or None, outlive_parent=args.outlive_parent,
-        log=args.log,
+        log=args.log, include_personal=args.include_personal,
     )
 
 
@@ -161,11 +177,13 @@ def serve_command(
     memory_limit_mb: int | None = 2048,
     outlive_parent: bool = False,
     log: bool = False,
+    include_personal: bool = False,
 ) -> int:
     """Serve ``store`` as a read-only SPARQL endpoint until stopped; returns the exit code.
 
     A store that does not exist yet is created (with the bundled data) first.
     """
+    from ..access import is_loopback
     from ..endpoint import EndpointConfig, serve
 
     if not store.exists() or not any(store.iterdir()):
@@ -177,11 +195,16 @@ def serve_command(
     config = EndpointConfig(
         store=store, host=host, port=port, time_limit_s=limit, row_cap=cap, workers=workers,
         allow_service=allow_service, cors_origin=cors_origin, memory_limit_mb=memory_limit_mb,
-        outlive_parent=outlive_parent, log=log,
+        outlive_parent=outlive_parent, log=log, include_personal=include_personal,
     )
     service = f"; SERVICE allowed to {', '.join(allow_service)}" if allow_service else ""
-    return serve(config, ready=[
+    service += "; personal data served" if include_personal else "; personal data hidden"
+    ready = [
         "SPARQL endpoint: http://{host}:{port}/sparql (read-only, union default graph, "
         f"time limit {limit:g} s, row cap {cap}, {workers} workers{service}); "
         "query page: http://{host}:{port}/ . Stop with Ctrl-C.",
-    ])
+    ]
+    if not is_loopback(host):
+        ready.append("Note: anyone who can reach {host}:{port} can query this store; the "
+                     "endpoint has no sign-in.")
+    return serve(config, ready=ready)

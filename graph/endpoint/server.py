@@ -12,11 +12,11 @@ status is known before the body: a failure is an HTTP error, never rows.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import os
 import secrets
+import shutil
 import signal
 import sys
 import threading
@@ -65,7 +65,7 @@ _NAMES = {  # the `format=` / `output=` parameter some clients send instead of A
     "json-ld": "jsonld",
 }
 _EXPOSED = ("X-Copkg-Row-Cap", "X-Copkg-Truncated", "X-Copkg-Rows", "X-Copkg-Store-State",
-            "X-Copkg-Time-Limit")
+            "X-Copkg-Time-Limit", "X-Copkg-Personal-Data")
 
 
 def negotiate(form: str, accept: str | None, name: str | None = None) -> str | None:
@@ -128,6 +128,8 @@ class EndpointConfig:
     outlive_parent: bool = False
     memory_limit_mb: int | None = 2048
     log: bool = False
+    #: Serve personal data (e-mails, ...: ``cop:personalData`` in the ontology) too.
+    include_personal: bool = False
     prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES))
 
 
@@ -147,7 +149,32 @@ class _Server(ThreadingHTTPServer):
         self.config = config
         self.pool = pool
         self.connections = threading.BoundedSemaphore(64)
+        self._views_lock = threading.Lock()
+        self._views: list[Path] = []
         super().__init__((config.host, config.port), _Handler)
+
+    def folder_for(self, lease: snapshots.Lease) -> Path:
+        """What the workers read for this checkpoint: itself, or its copy without personal
+        data (made once per store state, the previous one kept for queries still reading it)."""
+        if self.config.include_personal:
+            return lease.path
+        from ..access import viewer_copy
+
+        views = self.config.store.with_name(self.config.store.name + ".views")
+        dest = views / f"serve-{lease.name}"
+        with self._views_lock:
+            if not self._views or self._views[-1] != dest:
+                viewer_copy(lease.path, dest)
+                self._views.append(dest)
+                for old in self._views[:-2]:
+                    shutil.rmtree(old, ignore_errors=True)
+                self._views = self._views[-2:]
+        return dest
+
+    def server_close(self) -> None:
+        super().server_close()
+        for view in self._views:
+            shutil.rmtree(view, ignore_errors=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -155,6 +182,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "copkg"
     timeout = 30  # seconds to send a request: a slow client does not hold a thread for ever
+    # Headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm and the
+    # client's delayed ACK add ~40 ms to every keep-alive answer.
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return self.server_version
@@ -235,8 +265,14 @@ class _Handler(BaseHTTPRequestHandler):
         if lease is None:
             raise _Answer(HTTPStatus.SERVICE_UNAVAILABLE,
                           f"The store {config.store} has no readable checkpoint yet.")
+        try:
+            folder = self.server.folder_for(lease)
+        except OSError as exc:
+            lease.release()
+            raise _Answer(HTTPStatus.SERVICE_UNAVAILABLE,
+                          f"The store cannot be read just now: {exc}") from None
         request = {
-            "path": str(lease.path), "query": text, "format": fmt, "cap": config.row_cap,
+            "path": str(folder), "query": text, "format": fmt, "cap": config.row_cap,
             "max_bytes": MAX_RESPONSE_BYTES, "prefixes": config.prefixes,
             "default_graphs": params.get("default-graph-uri", []),
             "named_graphs": params.get("named-graph-uri", []),
@@ -265,6 +301,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Vary", "Accept")
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Copkg-Store-State", reply.state)
+        self.send_header("X-Copkg-Personal-Data",
+                         "served" if config.include_personal else "hidden")
         self.send_header("X-Copkg-Time-Limit", f"{config.time_limit_s:g}")
         self.send_header("X-Copkg-Row-Cap", str(config.row_cap))
         if reply.status == 200:
@@ -421,7 +459,7 @@ def serve(config: EndpointConfig, *, ready: Iterable[str] = ()) -> int:
     _ensure_checkpoint(config.store)
     pool = WorkerPool(config.workers, memory_limit_mb=config.memory_limit_mb)
     stop = threading.Event()
-    parent = _watch_parent(stop) if not config.outlive_parent else None
+    parent = _watch_parent() if not config.outlive_parent else None
     previous = {
         sig: signal.signal(sig, lambda *_: stop.set())
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
@@ -471,14 +509,13 @@ def _ensure_checkpoint(store: Path) -> None:
         ) from None
 
 
-def _watch_parent(stop: threading.Event) -> int:
-    """Ask Linux to send SIGTERM when our parent dies; returns the parent's pid."""
-    parent = _parent_pid()
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
+def _watch_parent() -> int:
+    """The pid of our parent: the main loop stops serving once it is gone (we are reparented).
 
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
-    return parent
+    Polled rather than ``PR_SET_PDEATHSIG``, which fires when the parent *thread* that started
+    us ends, e.g. a worker thread of a notebook kernel, while the parent lives on.
+    """
+    return _parent_pid()
 
 
 def _parent_pid() -> int:

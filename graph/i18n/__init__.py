@@ -1,27 +1,56 @@
-"""User-facing text in English, French and Arabic: UI strings and multilingual labels.
+"""User-facing text in English, French and Arabic: UI strings, plurals, numbers, dates, labels.
 
 Catalogues are the JSON files beside this module (``en.json``, ``fr.json``, ``ar.json``), one
-flat object of ``key -> text`` each. English is complete by definition; a key missing in another
-language falls back to English *visibly* (``"Legend (en)"``) so a gap is seen, not hidden.
+flat object of ``key -> text`` each; they are the only source of every string copkg shows.
+A text that counts something may instead be an object of CLDR plural categories
+(``{"one": "{n} row", "other": "{n} rows"}``; Arabic uses ``zero``, ``one``, ``two``, ``few``,
+``many`` and ``other``): :func:`t` picks the form for the value ``n``.
+
+Numbers given to :func:`t` are written the locale's way by Babel (``9,204`` / ``9 204``);
+``{x:.1f}`` keeps one decimal, ``{x:.0%}`` is a percentage, ``{x:d}`` writes the digits alone
+(years). English is complete by definition; a key missing in another language falls back to
+English *visibly* (``"Legend (en)"``) so a gap is seen, not hidden (and a test fails on it).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import hashlib
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.numbers import format_decimal, format_percent
+
+from ..text import neutralise_bidi
+
 __all__ = [
     "LANGUAGES",
+    "PLURAL_CATEGORIES",
     "catalogue",
+    "country_name",
     "direction",
+    "format_date",
+    "format_datetime",
+    "format_number",
+    "has",
     "is_rtl",
     "label",
     "normalize_language",
+    "plural_category",
     "t",
+    "text_key",
+    "translation",
 ]
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+"""CLDR plural categories a catalogue text may be split into (``other`` is required)."""
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "ar")
 """Languages copkg is written in; the first is the fallback."""
@@ -59,10 +88,11 @@ def direction(lang: str | None) -> str:
     return "rtl" if is_rtl(lang) else "ltr"
 
 
-def catalogue(lang: str) -> dict[str, str]:
+def catalogue(lang: str) -> dict[str, Any]:
     """Every UI string in ``lang``, missing keys filled from English and marked ``(en)``.
 
-    The result is a new dict: callers may change it.
+    Values are texts, or objects of plural forms (see the module's note). The result is a new
+    dict: callers may change it.
 
     >>> catalogue("fr")["map.legend"]
     'Légende'
@@ -72,29 +102,193 @@ def catalogue(lang: str) -> dict[str, str]:
     if lang == _FALLBACK:
         return dict(english)
     own = _load(lang) if lang in LANGUAGES else {}
-    return {key: own[key] if key in own else _mark(text) for key, text in english.items()}
+    return {key: own[key] if key in own else _mark_entry(text) for key, text in english.items()}
+
+
+def has(key: str) -> bool:
+    """Whether the catalogue has the UI string ``key`` (for keys built from data, such as a
+    column name).
+
+    >>> has("map.legend"), has("col.no_such_column")
+    (True, False)
+    """
+    return key in _load(_FALLBACK)
 
 
 def t(key: str, lang: str = _FALLBACK, /, **values: Any) -> str:
     """The UI string ``key`` in ``lang``, with ``{name}`` placeholders filled from ``values``.
 
-    A key missing in ``lang`` falls back to English marked ``(en)``; a key missing in English
-    is a bug and raises :class:`KeyError`.
+    Numbers are written the way of ``lang`` (Babel); a text with plural forms takes the form
+    for ``n``. A key missing in ``lang`` falls back to English marked ``(en)``; a key missing
+    in English is a bug and raises :class:`KeyError`.
 
     >>> t("map.legend", "ar")
     'مفتاح الخريطة'
-    >>> t("map.nodes_edges", "fr", nodes=3, edges=2)
-    '3 nœuds, 2 liens'
+    >>> t("map.nodes_edges", "fr", nodes=9204, edges=2)
+    '9\u202f204 nœuds, 2 liens'
+    >>> t("app.rows", "en", n=1), t("app.rows", "ar", n=2), t("app.rows", "ar", n=11)
+    ('1 row', 'صفّان', '11 صفًا')
     """
     lang = normalize_language(lang)
     english = _load(_FALLBACK)
     if key not in english:
         raise KeyError(f"no UI string {key!r} in graph/i18n/en.json")
     own = _load(lang) if lang in LANGUAGES else {}
-    text = own[key] if key in own else english[key]
+    entry = own[key] if key in own else english[key]
+    text_lang = lang if key in own else _FALLBACK
+    if isinstance(entry, dict):
+        count = values.get("n")
+        if not isinstance(count, int | float) or isinstance(count, bool):
+            raise TypeError(f"UI string {key!r} has plural forms: give it a number n=")
+        entry = entry.get(plural_category(count, text_lang), entry["other"])
+    text = str(entry)
     if values:
-        text = text.format(**values)
+        locale = lang if lang in LANGUAGES else _FALLBACK
+        text = text.format(**{name: _Number(value, locale) if _is_number(value) else value
+                              for name, value in values.items()})
     return text if key in own or lang == _FALLBACK else _mark(text)
+
+
+def text_key(prefix: str, english: str) -> str:
+    """The catalogue key of a translation of ``english`` kept outside the catalogue: ``prefix``
+    and a short hash of the text, so a changed English text needs a new translation.
+
+    >>> text_key("query.x.title", "Partners by type")
+    'query.x.title.c44820'
+    """
+    return f"{prefix}.{hashlib.sha1(english.encode('utf-8')).hexdigest()[:6]}"
+
+
+def translation(key: str, lang: str) -> str | None:
+    """The ``lang`` catalogue's own text for ``key``, or None: for texts whose English lives
+    elsewhere (a saved query's ``.rq`` header), translated under ``query.<name>.…`` in fr/ar.
+
+    >>> key = text_key("query.coauthors.title", "Who co-authored with whom")
+    >>> translation(key, "fr"), translation(key, "en")
+    ('Qui a coécrit avec qui', None)
+    """
+    lang = normalize_language(lang)
+    if lang == _FALLBACK or lang not in LANGUAGES:
+        return None
+    entry = _load(lang).get(key)
+    return entry if isinstance(entry, str) else None
+
+
+def plural_category(n: float, lang: str) -> str:
+    """The CLDR plural category of ``n`` in ``lang``.
+
+    >>> [plural_category(n, "ar") for n in (0, 1, 2, 3, 11, 100)]
+    ['zero', 'one', 'two', 'few', 'many', 'other']
+    >>> plural_category(0, "fr"), plural_category(0, "en")
+    ('one', 'other')
+    """
+    return str(_locale(lang).plural_form(abs(n)))
+
+
+def format_number(value: float, lang: str, digits: int | None = None, *,
+                  max_digits: int | None = None, significant: int | None = None) -> str:
+    """``value`` written the way of ``lang``: grouped thousands, the locale's decimal sign;
+    ``digits`` fixes the number of decimals, ``max_digits`` caps them (trailing zeros dropped);
+    ``significant`` keeps that many significant digits; by default as many decimals as needed,
+    at most three.
+
+    >>> format_number(9204, "en"), format_number(9204, "fr"), format_number(0.5, "fr", 2)
+    ('9,204', '9\u202f204', '0,50')
+    >>> format_number(0.012345, "en", max_digits=4), format_number(2.5, "ar", max_digits=2)
+    ('0.0123', '2.5')
+    >>> format_number(0.0055362, "fr", significant=3), format_number(12.345, "en", significant=3)
+    ('0,00554', '12.3')
+    """
+    locale = _babel_locale(lang)
+    if significant:
+        if abs(value) >= 10 ** significant:
+            return str(format_decimal(round(value), locale=locale))
+        return str(format_decimal(value, format="@" * significant, locale=locale))
+    if digits is None and max_digits is None:
+        return str(format_decimal(value, locale=locale))
+    if digits is not None:
+        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    else:
+        pattern = "#,##0" + ("." + "#" * max_digits if max_digits else "")
+    return str(format_decimal(value, format=pattern, locale=locale))
+
+
+def format_date(value: _dt.date | str, lang: str) -> str:
+    """A date written the way of ``lang`` (CLDR medium form); ISO text is accepted.
+
+    >>> format_date("2024-03-05", "en"), format_date("2024-03-05", "fr")
+    ('Mar 5, 2024', '5 mars 2024')
+    """
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value[:10])
+    return str(_babel_date(value, format="medium", locale=_babel_locale(lang)))
+
+
+def format_datetime(value: _dt.datetime | str, lang: str) -> str:
+    """A date and time written the way of ``lang`` (CLDR medium form); ISO text is accepted.
+    A time with its zone is written in that zone.
+
+    >>> format_datetime("2026-03-05T10:56:55+00:00", "fr")
+    '5 mars 2026, 10:56:55'
+    """
+    if isinstance(value, str):
+        value = _dt.datetime.fromisoformat(value)
+    return str(_babel_datetime(value, format="medium", tzinfo=value.tzinfo,
+                               locale=_babel_locale(lang)))
+
+
+def country_name(code: str, lang: str) -> str:
+    """The name of the country ``code`` (ISO 3166-1 alpha-2) in ``lang``; the code if unknown.
+
+    >>> country_name("TN", "ar"), country_name("tn", "fr"), country_name("ZZZ", "en")
+    ('تونس', 'Tunisie', 'ZZZ')
+    """
+    if not isinstance(code, str) or not code:
+        return code
+    return str(_locale(lang).territories.get(code.upper(), code))
+
+
+class _Number:
+    """A number inside :func:`t`: written by Babel for the locale (see the module's note)."""
+
+    __slots__ = ("locale", "value")
+
+    def __init__(self, value: float, locale: str) -> None:
+        self.value, self.locale = value, locale
+
+    def __format__(self, spec: str) -> str:
+        if spec in ("", ",", "n", "g", ",g"):
+            return format_number(self.value, self.locale)
+        if spec == "d":
+            return str(int(self.value))
+        fixed = re.fullmatch(r",?\.(\d+)([f%])", spec)
+        if fixed:
+            digits = int(fixed.group(1))
+            if fixed.group(2) == "%":
+                pattern = _locale(self.locale).percent_formats[None].pattern
+                if digits:
+                    pattern = pattern.replace("0", "0." + "0" * digits, 1)
+                return str(format_percent(self.value, format=pattern,
+                                          locale=_babel_locale(self.locale)))
+            return format_number(self.value, self.locale, digits)
+        return format(self.value, spec)
+
+    def __str__(self) -> str:
+        return format_number(self.value, self.locale)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_babel_locale(lang))
+
+
+def _babel_locale(lang: str) -> str:
+    lang = normalize_language(lang)
+    return lang if lang in LANGUAGES else _FALLBACK
 
 
 def label(labels: Mapping[str, str] | None, lang: str = _FALLBACK, *, default: str = "",
@@ -117,8 +311,8 @@ def label(labels: Mapping[str, str] | None, lang: str = _FALLBACK, *, default: s
     lang = normalize_language(lang)
     by_lang: dict[str, str] = {}
     for tag, text in labels.items():
-        if text:
-            by_lang.setdefault(normalize_language(tag) if tag else "", str(text))
+        if text:  # a label is shown: bidirectional controls made visible (graph.text)
+            by_lang.setdefault(normalize_language(tag) if tag else "", neutralise_bidi(str(text)))
     if lang in by_lang:
         return by_lang[lang]
     for tag in (_FALLBACK, "", *sorted(by_lang)):
@@ -132,10 +326,24 @@ def _mark(text: str) -> str:
     return f"{text} (en)"
 
 
+def _mark_entry(entry: Any) -> Any:
+    if isinstance(entry, dict):
+        return {form: _mark(text) for form, text in entry.items()}
+    return _mark(entry)
+
+
+def _valid_entry(entry: object) -> bool:
+    if isinstance(entry, str):
+        return True
+    return (isinstance(entry, dict) and "other" in entry
+            and all(k in PLURAL_CATEGORIES and isinstance(v, str) for k, v in entry.items()))
+
+
 @cache
-def _load(lang: str) -> dict[str, str]:
+def _load(lang: str) -> dict[str, Any]:
     source = resources.files(__package__).joinpath(f"{lang}.json")
     data = json.loads(source.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"graph/i18n/{lang}.json must be one object of key -> text")
+    if not isinstance(data, dict) or not all(_valid_entry(v) for v in data.values()):
+        raise ValueError(f"graph/i18n/{lang}.json must be one object of key -> text (or of "
+                         f"plural forms: {', '.join(PLURAL_CATEGORIES)}, with other)")
     return data

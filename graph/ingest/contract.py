@@ -16,6 +16,7 @@ __all__ = [
     "PLATFORM_ROLES",
     "PRODUCT_TYPES",
     "EVENT_TYPES",
+    "EXAMPLE_NOTE",
     "SHEETS",
     "SHEET_ORDER",
     "SheetSpec",
@@ -91,57 +92,65 @@ PARTICIPATION_ROLES: dict[str, URIRef] = {
     "facilitator": COP.FacilitatorRole,
 }
 
+#: The ``source`` cell of every template example row.
+EXAMPLE_NOTE = "example row: replace it with your data or delete it"
+
+# Example rows use ids starting with "example-" (graph.ingest.mapping.EXAMPLE_PREFIX), which no
+# import accepts: a template sent back with an example row left in is refused, never merged
+# into real resources (the examples once reused real ids such as afd or urban-transport).
 SHEETS: dict[str, SheetSpec] = {
     spec.name: spec
     for spec in (
         SheetSpec(
             "themes", ("id", "name"), ("name_fr", "name_ar", "broader"), "theme",
-            {"id": "mobility", "name": "Urban mobility", "name_fr": "Mobilité urbaine",
-             "name_ar": "التنقل الحضري", "broader": "urban-transport"},
+            {"id": "example-theme", "name": "Urban mobility", "name_fr": "Mobilité urbaine",
+             "name_ar": "التنقل الحضري", "broader": ""},
         ),
         SheetSpec(
             "organizations", ("id", "name", "type", "country", "role", "joined"),
             ("name_fr", "name_ar", "website", "wikidata"), "organization",
-            {"id": "afd", "name": "French Development Agency", "type": "agency",
+            {"id": "example-org", "name": "Example Development Agency", "type": "agency",
              "country": "FR", "role": "partner", "joined": "2009",
-             "name_fr": "Agence française de développement", "name_ar": "",
-             "website": "https://www.afd.fr", "wikidata": "Q2826626"},
+             "name_fr": "Agence de développement (exemple)", "name_ar": "",
+             "website": "https://www.example.org", "wikidata": ""},
         ),
         SheetSpec(
-            "people", ("id", "name", "organization", "country"), ("expertise", "email"),
-            "person",
-            {"id": "p0001", "name": "Leila Ben Salah", "organization": "afd", "country": "TN",
-             "expertise": "urban-transport", "email": "leila@example.org"},
+            "people", ("id", "name", "organization", "country"),
+            ("name_fr", "name_ar", "expertise", "email"), "person",
+            {"id": "example-person", "name": "Leila Ben Salah", "organization": "example-org",
+             "country": "TN", "name_fr": "", "name_ar": "ليلى بن صالح",
+             "expertise": "example-theme", "email": "leila@example.org"},
         ),
         SheetSpec(
             "communities", ("id", "name", "theme", "launched"),
             ("name_fr", "name_ar", "program"), "community",
-            {"id": "urban-transport", "name": "Sustainable urban transport",
-             "theme": "urban-transport", "launched": "2010",
-             "name_fr": "Transport urbain durable", "name_ar": "", "program": "sut"},
+            {"id": "example-community", "name": "Sustainable urban transport (example)",
+             "theme": "example-theme", "launched": "2010",
+             "name_fr": "Transport urbain durable (exemple)", "name_ar": "", "program": ""},
         ),
         SheetSpec(
             "memberships", ("member", "community", "role", "since"), (), None,
-            {"member": "p0001", "community": "urban-transport", "role": "member",
+            {"member": "example-person", "community": "example-community", "role": "member",
              "since": "2012"},
         ),
         SheetSpec(
             "products", ("id", "title", "type", "year", "community", "authors"),
             ("language", "url", "themes"), "product",
-            {"id": "kp0001", "title": "Bus rapid transit in Mediterranean cities",
-             "type": "report", "year": "2015", "community": "urban-transport",
-             "authors": "p0001;afd", "language": "en", "url": "", "themes": "urban-transport"},
+            {"id": "example-product", "title": "Bus rapid transit in Mediterranean cities",
+             "type": "report", "year": "2015", "community": "example-community",
+             "authors": "example-person;example-org", "language": "en", "url": "",
+             "themes": "example-theme"},
         ),
         SheetSpec(
             "events", ("id", "title", "type", "date", "community"), ("city", "country"),
             "event",
-            {"id": "ev0001", "title": "Urban transport dialogue", "type": "dialogue",
-             "date": "2014-03-18", "community": "urban-transport", "city": "Marseille",
+            {"id": "example-event", "title": "Urban transport dialogue", "type": "dialogue",
+             "date": "2014-03-18", "community": "example-community", "city": "Marseille",
              "country": "FR"},
         ),
         SheetSpec(
             "participation", ("event", "participant", "role"), (), None,
-            {"event": "ev0001", "participant": "p0001", "role": "speaker"},
+            {"event": "example-event", "participant": "example-person", "role": "speaker"},
         ),
     )
 }

@@ -11,10 +11,12 @@ import pandas as pd
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from ..access.personal import personal_filter, personal_properties, without_personal
 from ..csv_writer import csv_bytes, write_csv
 from ..errors import CopkgError
 from ..store import KnowledgeGraph
 from ..vocab import (
+    AUDIT_GRAPH,
     COP,
     COPX,
     DCTERMS,
@@ -28,10 +30,12 @@ from ..vocab import (
     RDF,
     SCHEMA,
     SKOS,
+    STATE_GRAPH,
 )
 from .contract import (
     COMMON_OPTIONAL,
     EVENT_TYPES,
+    EXAMPLE_NOTE,
     MEMBERSHIP_ROLES,
     PARTICIPATION_ROLES,
     PLATFORM_ROLES,
@@ -54,7 +58,8 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat | None] = {
 
 
 def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
-    """Empty sheets with the contract's columns and one example row each.
+    """Empty sheets with the contract's columns and one example row each (ids
+    ``example-…``, refused by the importer if left in).
 
     ``xlsx`` writes one workbook ``copkg-template.xlsx``; ``csv`` one file per sheet.
 
@@ -66,7 +71,8 @@ def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = {
         name: [list(SHEETS[name].columns) + list(COMMON_OPTIONAL),
-               [SHEETS[name].example.get(c, "") for c in SHEETS[name].columns] + ["", ""]]
+               [SHEETS[name].example.get(c, "") for c in SHEETS[name].columns]
+               + ["", EXAMPLE_NOTE]]
         for name in SHEET_ORDER
     }
     if format == "csv":
@@ -92,8 +98,13 @@ def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
     return [path]
 
 
-def export_graph(kg: KnowledgeGraph, format: str, out: Path) -> Path:
-    """Write every imported graph (not the ontology) to ``out`` in ``format``.
+def export_graph(
+    kg: KnowledgeGraph, format: str, out: Path, *, include_personal: bool = False,
+) -> Path:
+    """Write every imported graph (not the ontology, not the audit trail) to ``out``.
+
+    Personal data (properties marked ``cop:personalData`` in the ontology: e-mail, phone, a
+    person's homepage...) is left out unless ``include_personal``.
 
     ``ttl``/``nt``/``jsonld`` hold the union of the graphs; ``trig``/``nq`` keep one named
     graph per imported file; ``csv`` writes one CSV per sheet, reconstructed from the graph
@@ -107,19 +118,22 @@ def export_graph(kg: KnowledgeGraph, format: str, out: Path) -> Path:
         )
     rdf_format = EXPORT_FORMATS[format]
     if rdf_format is None:
-        return _export_csv(kg, out)
+        return _export_csv(kg, out, include_personal)
     result = kg.select(
-        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?ontology) }",
-        {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH))},
+        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER(?g != ?ontology && ?g != ?state) }",
+        {"ontology": ox.NamedNode(str(ONTOLOGY_GRAPH)), "state": ox.NamedNode(str(STATE_GRAPH))},
     )
     out.parent.mkdir(parents=True, exist_ok=True)
+    quads = [ox.Quad(s, p, o, g) for s, p, o, g in result.rows  # type: ignore[arg-type]
+             if s is not None and p is not None and o is not None and g is not None]
+    audit = ox.NamedNode(str(AUDIT_GRAPH))
+    quads = (without_personal(kg, quads) if not include_personal
+             else [q for q in quads if q.graph_name != audit])
     if rdf_format.supports_datasets:
-        quads = [ox.Quad(s, p, o, g) for s, p, o, g in result.rows  # type: ignore[arg-type]
-                 if s is not None and p is not None and o is not None and g is not None]
         ox.serialize(quads, output=str(out), format=rdf_format)
     else:
-        triples = {ox.Triple(s, p, o) for s, p, o, _ in result.rows  # type: ignore[arg-type]
-                   if s is not None and p is not None and o is not None}
+        triples = {q.triple for q in quads}
         prefixes = {"cop": str(COP), "id": str(ID)} if format == "ttl" else None
         ox.serialize(sorted(triples, key=str), output=str(out), format=rdf_format,
                      prefixes=prefixes)
@@ -151,9 +165,16 @@ def _ids(predicate: URIRef) -> _Getter:
 
 
 def _value(predicate: URIRef, lang: str | None = None) -> _Getter:
+    """The value of ``predicate``: in ``lang`` if given (``""``: untagged text first, else any
+    other than the tagged translations a sheet writes in ``name_fr``/``name_ar``)."""
     def get(_: str, facts: dict[str, list[ox.NamedNode | ox.Literal]]) -> str:
-        for v in sorted(facts.get(str(predicate), []), key=str):
-            if lang is None or (isinstance(v, ox.Literal) and v.language == lang):
+        values = sorted(facts.get(str(predicate), []), key=str)
+        if lang == "":
+            plain = [v for v in values if not (isinstance(v, ox.Literal) and v.language)]
+            values = plain or [v for v in values if not (
+                isinstance(v, ox.Literal) and v.language in ("fr", "ar"))]
+        for v in values:
+            if not lang or (isinstance(v, ox.Literal) and v.language == lang):
                 return v.value
         return ""
     return get
@@ -186,7 +207,8 @@ _SHEET_COLUMNS: dict[str, tuple[URIRef, str, dict[str, _Getter]]] = {
         "wikidata": lambda _, f: _local(_value(OWL.sameAs)(_, f)),
     }),
     "people": (FOAF.Person, "person", {
-        "name": _value(FOAF.name), "organization": _ids(ORG.memberOf),
+        "name": _value(FOAF.name, ""), "name_fr": _value(FOAF.name, "fr"),
+        "name_ar": _value(FOAF.name, "ar"), "organization": _ids(ORG.memberOf),
         "country": _value(COP.country), "expertise": _ids(SCHEMA.knowsAbout),
         "email": lambda _, f: _value(FOAF.mbox)(_, f).removeprefix("mailto:"),
     }),
@@ -216,8 +238,13 @@ _SHEET_COLUMNS: dict[str, tuple[URIRef, str, dict[str, _Getter]]] = {
 }
 
 
-def _export_csv(kg: KnowledgeGraph, out: Path) -> Path:
-    tables = {name: _sheet_table(kg, name) for name in SHEET_ORDER}
+#: Contract columns and the property behind them, where the ontology may mark it personal.
+_COLUMN_PROPERTY = {("people", "email"): FOAF.mbox, ("organizations", "website"): FOAF.homepage}
+
+
+def _export_csv(kg: KnowledgeGraph, out: Path, include_personal: bool) -> Path:
+    is_personal = None if include_personal else personal_filter(kg)
+    tables = {name: _sheet_table(kg, name, is_personal) for name in SHEET_ORDER}
     tables = {name: table for name, table in tables.items() if len(table) > 1}
     if out.suffix.lower() == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -231,7 +258,9 @@ def _export_csv(kg: KnowledgeGraph, out: Path) -> Path:
     return out
 
 
-def _sheet_table(kg: KnowledgeGraph, sheet: str) -> list[list[str]]:
+def _sheet_table(
+    kg: KnowledgeGraph, sheet: str, is_personal: Callable[[object, object], bool] | None,
+) -> list[list[str]]:
     cls, kind, getters = _SHEET_COLUMNS[sheet]
     prefix = f"{ID}{KINDS[kind]}/"
     result = kg.select(
@@ -242,6 +271,8 @@ def _sheet_table(kg: KnowledgeGraph, sheet: str) -> list[list[str]]:
         lambda: defaultdict(list))
     for s, p, o in result.rows:
         if s is not None and p is not None and isinstance(o, ox.NamedNode | ox.Literal):
+            if is_personal is not None and is_personal(s, p):
+                continue
             facts[s.value][p.value].append(o)
     platform = f"{ID}{KINDS['organization']}/{PLATFORM_ID}"
     if sheet == "memberships":
@@ -252,6 +283,9 @@ def _sheet_table(kg: KnowledgeGraph, sheet: str) -> list[list[str]]:
     spec = SHEETS[sheet]
     header = ["id"] if spec.kind else []
     header += [c for c in spec.columns if c != "id"] + list(COMMON_OPTIONAL) + extras
+    if is_personal is not None:  # a column that is always empty here is not written at all
+        personal = personal_properties().always
+        header = [c for c in header if str(_COLUMN_PROPERTY.get((sheet, c), "")) not in personal]
     platform_roles = _platform_roles(kg) if sheet == "organizations" else {}
     table = [header]
     for subject in sorted(facts):

@@ -1,33 +1,66 @@
-"""Validate a batch of files and write it in one atomic transaction, one named graph per file."""
+"""Validate a batch of files and write it in one atomic transaction, one named graph per file.
+
+Everything is checked in an in-memory Oxigraph store before the real store is touched: the new
+graphs (sheets mapped in Python, RDF files parsed by Oxigraph alone), what partners' RDF implies
+through ``ontology/alignments.ttl`` (:mod:`.inference`), the ontology, and the stored resources
+the batch refers to or redefines. Every rule of ``ontology/shapes.ttl`` is checked there
+(:mod:`.shacl`); then what the import would change is compared file by file (:mod:`.effects`).
+"""
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
 
-from ..errors import DataError, Problem
+from ..access.audit import Activity, audit_graph_update, cli_actor
+from ..access.erasure import any_erasure, erased_iris
+from ..config import ontology_files
+from ..errors import ConfirmationNeeded, DataError, Problem
 from ..store import KnowledgeGraph
 from ..store.backend import GraphFile
-from ..store.terms import from_rdflib, to_rdflib, triple_from_rdflib
-from ..vocab import COP, PROV, RDF, XSD, source_graph_iri
-from .mapping import BatchIndex, index_ids, map_sheet
+from ..vocab import (
+    COP,
+    ID,
+    KINDS,
+    ONTOLOGY_GRAPH,
+    PROV,
+    RDF,
+    XSD,
+    inferred_graph_iri,
+    resource_iri,
+    slug,
+    source_graph_iri,
+)
+from .effects import FileEffect, confirmations, file_effect
+from .inference import materialise
+from .mapping import BatchIndex, Quads, index_ids, map_sheet, node
 from .reading import SourceFile, find_sources, read_sheets
 from .references import resolve_references
-from .validation import (
-    SHACL_TRIPLE_LIMIT,
-    RdfSubjects,
-    fast_checks,
-    shacl_problems,
-    stored_type_triples,
-)
+from .safety import UnsafeFile, check_xml_declarations
+from .shacl import CHECKED_DATATYPES, shapes, validate, well_formed_filter
+from .validation import shape_problems, stored_definitions, stored_type_triples
 
-__all__ = ["FileReport", "ImportPlan", "ImportReport", "import_paths", "validate_paths"]
+__all__ = [
+    "FileReport",
+    "ImportPlan",
+    "ImportReport",
+    "Progress",
+    "import_paths",
+    "validate_paths",
+]
+
+#: Told what the import is doing: a stage name and the fraction done (0 to 1).
+Progress = Callable[[str, float], None]
+_CONTEXT = ox.NamedNode("urn:copkg:context")
+_ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
+_TYPE = ox.NamedNode(str(RDF.type))
+_DATASET_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 
 
 @dataclass
@@ -39,6 +72,7 @@ class FileReport:
     status: str  # "imported" | "replaced" | "unchanged"
     triples: int
     resources: int
+    sha256: str = ""
 
 
 @dataclass
@@ -46,16 +80,45 @@ class ImportPlan:
     """A validated batch, ready to write: per file its report and its graph's triples."""
 
     files: list[FileReport]
-    graphs: dict[str, list[ox.Triple]] = field(repr=False)
+    #: Graph IRI → its new content (triples, or quads already in that graph).
+    graphs: dict[str, list[ox.Triple | ox.Quad]] = field(repr=False)
     started: datetime
     elapsed_s: float
-    #: Big RDF files written straight from disk into their graph (plus ``graphs[iri]``).
+    #: RDF files written straight from disk into their graph (plus ``graphs[iri]``).
     files_to_load: dict[str, GraphFile] = field(default_factory=dict, repr=False)
+    #: The store the batch was checked in, and its new sheet graphs to write from there.
+    checked: ox.Store | None = field(default=None, repr=False)
+    dumps: list[str] = field(default_factory=list)
+    #: What each changed file would add, change and remove.
+    effects: list[FileEffect] = field(default_factory=list)
+    #: Why writing needs a confirmation (``--replace``); empty when it does not.
+    confirmations: list[str] = field(default_factory=list)
 
     @property
     def resources(self) -> int:
         """Resources described by the batch (rows, or typed subjects of RDF files)."""
         return sum(f.resources for f in self.files)
+
+    def write(
+        self, kg: KnowledgeGraph, also: Mapping[str, list[ox.Triple]] | None = None,
+    ) -> None:
+        """Write the plan to ``kg`` in one :meth:`~KnowledgeGraph.replace_graphs` (with the
+        graphs ``also``, e.g. the audit trail); new sheet graphs go from the check store to one
+        N-Quads file, bulk-loaded by Oxigraph."""
+        with tempfile.TemporaryDirectory(prefix="copkg-import-") as tmp:
+            files = dict(self.files_to_load)
+            if self.dumps and self.checked is not None:
+                keep = {ox.NamedNode(iri) for iri in self.dumps}
+                for graph in list(self.checked.named_graphs()):
+                    if graph not in keep:
+                        self.checked.remove_graph(graph)
+                self.checked.clear_graph(ox.DefaultGraph())
+                path = Path(tmp) / "sheets.nq"
+                self.checked.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+                self.checked = None
+                dataset = GraphFile(path, ox.RdfFormat.N_QUADS, dataset=True)
+                files.update({iri: dataset for iri in self.dumps})
+            kg.replace_graphs({**self.graphs, **(also or {})}, files=files)
 
 
 @dataclass
@@ -65,12 +128,17 @@ class ImportReport:
     files: list[FileReport]
     started: datetime
     elapsed_s: float
+    effects: list[FileEffect] = field(default_factory=list)
 
 
-def validate_paths(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> ImportPlan:
+def validate_paths(
+    kg: KnowledgeGraph, paths: Sequence[Path | str], *, progress: Progress | None = None,
+) -> ImportPlan:
     """Read and check every file of ``paths``; raise :class:`DataError` with every problem.
 
-    Nothing is written. References resolve against the whole batch and the store.
+    Nothing is written. References resolve against the whole batch and the store. The plan
+    says what the import would change (:attr:`ImportPlan.effects`) and whether that needs a
+    confirmation (:attr:`ImportPlan.confirmations`).
 
     >>> kg = KnowledgeGraph.in_memory()
     >>> validate_paths(kg, ["missing.csv"])
@@ -80,130 +148,154 @@ def validate_paths(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> ImportPla
       - missing.csv: no such file or folder
     """
     clock = time.perf_counter()
+    tell = progress or (lambda stage, done: None)
     started = datetime.now(UTC).replace(microsecond=0)
+    tell("reading", 0.0)
     sources, problems = find_sources(paths)
     for source in sources:
         if source.kind == "sheets":
             problems.extend(read_sheets(source))
-    batch_graphs = {str(source_graph_iri(s.name)) for s in sources}
+    graph_of = {s.name: str(source_graph_iri(s.name)) for s in sources}
+    batch_graphs = set(graph_of.values()) | {
+        str(inferred_graph_iri(s.name)) for s in sources if s.kind == "rdf"}
 
+    tell("mapping", 0.15)
     index = BatchIndex()
-    sheets = [sheet for s in sources for sheet in s.sheets]
-    problems.extend(index_ids(sheets, index))
-    graphs: dict[str, Graph] = {}
+    problems.extend(index_ids([sheet for s in sources for sheet in s.sheets], index))
+    sheet_quads: dict[str, Quads] = {}
     for source in sources:
-        if source.kind != "sheets":
-            continue
-        graph = Graph()
-        graphs[source.name] = graph
-        for sheet in source.sheets:
-            problems.extend(map_sheet(
-                sheet, graph, URIRef(source_graph_iri(source.name)), index, started,
-            ))
+        if source.kind == "sheets":
+            graph: Quads = []
+            sheet_quads[source.name] = graph
+            for sheet in source.sheets:
+                problems.extend(map_sheet(sheet, graph, graph_of[source.name], index, started))
 
-    used: set[str] = set()
-    rdf_triples: dict[str, list[ox.Triple]] = {}
-    rdf_subjects: list[RdfSubjects] = []
-    rdf_graphs: list[Graph] = []
-    big: dict[str, tuple[int, int]] = {}  # file name -> (triples, typed subjects)
-    big_stores: list[ox.Store] = []
+    tell("reading RDF", 0.3)
+    check = ox.Store()
+    rdf_ok: list[SourceFile] = []
     for source in sources:
-        if source.kind != "rdf":
-            continue
-        if _is_big(source):
-            temp, parse_problems = _load_big(source)
-            problems.extend(parse_problems)
-            if temp is None:
-                continue
-            typed = [row[0].value for row in _solutions(temp.query(_TYPED_SUBJECTS))
-                     if isinstance(row[0], ox.NamedNode)]
-            for iri in typed:
-                index.add_rdf_subject(iri)
-            big[source.name] = (len(temp), len(typed))
-            big_stores.append(temp)
-            problems.extend(fast_checks(kg, source.name, temp, batch_graphs))
-            continue
-        triples, parse_problems = _parse_rdf(source)
-        problems.extend(parse_problems)
-        if parse_problems:
-            continue
-        rdf_triples[source.name] = triples
-        rdf_type = ox.NamedNode(str(RDF.type))
-        for t in triples:
-            if t.predicate == rdf_type and isinstance(t.subject, ox.NamedNode):
-                index.add_rdf_subject(t.subject.value)
-        if len(triples) > SHACL_TRIPLE_LIMIT:
-            temp = ox.Store()
-            temp.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-            problems.extend(fast_checks(kg, source.name, temp, batch_graphs))
-            continue
-        graph = Graph()
-        for t in triples:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        rdf_graphs.append(graph)
-        rdf_subjects.append(RdfSubjects(source.name, set(graph.subjects())))
-        used.update(_dangling_iris(graph))
+        if source.kind == "rdf":
+            found = _load_rdf(check, source, ox.NamedNode(graph_of[source.name]))
+            problems.extend(found)
+            if not found:
+                rdf_ok.append(source)
+                for iri in _typed_subjects(check, graph_of[source.name], copkg_only=True):
+                    index.add_rdf_subject(iri)
 
-    ref_problems, sheet_refs = resolve_references(kg, index, batch_graphs)
+    if any_erasure(kg):
+        problems.extend(_erased_problems(
+            kg, index, check, {s.name: graph_of[s.name] for s in rdf_ok}))
+    tell("references", 0.4)
+    ref_problems, used = resolve_references(kg, index, batch_graphs)
     problems.extend(ref_problems)
-    used.update(sheet_refs)
-    # A batch identical to what is stored was validated when it was imported.
-    all_unchanged = bool(sources) and all(
-        kg.source_hash(str(source_graph_iri(s.name))) == s.sha256 for s in sources
-    )
-    if not all_unchanged and not any(p.row is None and p.sheet is not None for p in problems):
-        context = stored_type_triples(kg, used, batch_graphs)
-        if graphs and big_stores:  # sheets may point to resources a big RDF file types
-            pointed = {str(o) for g in graphs.values() for o in g.objects()
-                       if isinstance(o, URIRef)}
-            context.extend(_types_of(pointed, big_stores))
-        reported = {(p.file, p.row, p.column) for p in problems}
-        for problem in shacl_problems([*graphs.values(), *rdf_graphs], context, index,
-                                      rdf_subjects):
-            if (problem.file, problem.row, problem.column) not in reported:
-                problems.append(problem)
+
+    redefined: dict[str, list[str]] = {}
+    if not any(p.row is None for p in problems):
+        tell("checking the rules", 0.5)
+        for quads in sheet_quads.values():
+            check.bulk_extend(quads)
+        for source in rdf_ok:
+            materialise(check, ox.NamedNode(graph_of[source.name]),
+                        ox.NamedNode(str(inferred_graph_iri(source.name))))
+            problems.extend(_ill_typed(check, source, graph_of[source.name]))
+        for path in ontology_files():
+            check.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=_ONTOLOGY)
+        rdf_graphs = {graph_of[s.name] for s in rdf_ok}
+        rdf_graphs |= {str(inferred_graph_iri(s.name)) for s in rdf_ok}
+        if rdf_graphs:  # sheets' references were resolved above
+            used |= _dangling(check, rdf_graphs)
+        check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT)
+                          for t in stored_type_triples(kg, used, batch_graphs))
+        # Resources the batch defines (types), and every resource it says something about:
+        # those other files define are checked merged with what those files say of them.
+        typed = {s.value for s in index.subjects} | _in_batch(check, rdf_graphs, kg, "?s a ?t")
+        subjects = typed | _in_batch(check, rdf_graphs, kg, "?s ?p ?o") | {
+            q.subject.value for quads in sheet_quads.values() for q in quads
+            if isinstance(q.subject, ox.NamedNode) and q.predicate != _TYPE}
+        elsewhere, described = stored_definitions(kg, subjects, batch_graphs)
+        redefined = {iri: graphs for iri, graphs in elsewhere.items() if iri in typed}
+        # Merged with what other sources say of them, they must still follow the rules.
+        check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT) for t in described)
+        pointed = {t.object.value for t in described if isinstance(t.object, ox.NamedNode)
+                   and t.predicate != _TYPE} - used
+        check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT)
+                          for t in stored_type_triples(kg, pointed, batch_graphs))
+        violations = validate(check, shapes())
+        file_of = {g: name for name, g in graph_of.items()}
+        file_of.update({str(inferred_graph_iri(s.name)): s.name for s in rdf_ok})
+        problems.extend(_without_repeats(problems, shape_problems(
+            violations, index, check, file_of, redefined, _source_names(kg, redefined))))
     if problems:
         raise DataError(problems)
 
+    tell("comparing with the store", 0.8)
     existing = set(kg.named_graphs())
     reports: list[FileReport] = []
-    out: dict[str, list[ox.Triple]] = {}
+    out: dict[str, list[ox.Triple | ox.Quad]] = {}
     loads: dict[str, GraphFile] = {}
+    dumps: list[str] = []
+    effects: list[FileEffect] = []
     for source in sources:
-        iri = str(source_graph_iri(source.name))
-        if source.name in big:
-            count, resources = big[source.name]
-            if kg.source_hash(iri) == source.sha256:
-                status = "unchanged"
-            else:
-                status = "replaced" if iri in existing else "imported"
-                assert source.rdf_format is not None
-                loads[iri] = GraphFile(source.path, source.rdf_format, _base_iri(source))
-                out[iri] = _description(iri, source, started, count)
-            reports.append(FileReport(source.name, iri, status, count, resources))
-            continue
+        iri = graph_of[source.name]
+        unchanged = kg.source_hash(iri) == source.sha256
         if source.kind == "sheets":
-            data = [triple_from_rdflib(*t) for t in graphs[source.name]]
+            quads = sheet_quads.pop(source.name)
+            count_quads = len(quads)
+            # A new graph is written from the check store: no Python copy needed.
+            data = [q.triple for q in quads] if iri in existing else []
+            del quads
             resources = sum(1 for o in index.subjects.values() if o.file == source.name)
         else:
-            data = rdf_triples[source.name]
-            rdf_type = ox.NamedNode(str(RDF.type))
-            resources = len({t.subject for t in data if t.predicate == rdf_type})
-        if kg.source_hash(iri) == source.sha256:
-            status = "unchanged"
+            data = _graph_triples(check, iri) if iri in existing or source.rdf_format in \
+                _DATASET_FORMATS else []
+            types = _type_triples(check, iri)
+            resources = len({t.subject for t in types})
+        count = (count_quads if source.kind == "sheets"
+                 else len(data) if data else _count(check, iri))
+        status = "unchanged" if unchanged else ("replaced" if iri in existing else "imported")
+        reports.append(FileReport(source.name, iri, status, count, resources, source.sha256))
+        if unchanged:
+            continue
+        effects.append(_effect(kg, check, source, iri, data, iri in existing, redefined,
+                               types if source.kind == "rdf" else None))
+        if source.kind == "sheets" and iri not in existing:
+            dumps.append(iri)  # written from the check store by Oxigraph, not from Python
+            out[iri] = [*_description(iri, source, started, count)]
+        elif data or source.kind == "sheets":
+            out[iri] = [*data, *_description(iri, source, started, count)]
         else:
-            status = "replaced" if iri in existing else "imported"
-            out[iri] = data + _description(iri, source, started, len(data))
-        reports.append(FileReport(source.name, iri, status, len(data), resources))
-    return ImportPlan(reports, out, started, time.perf_counter() - clock, loads)
+            assert source.rdf_format is not None
+            loads[iri] = GraphFile(source.path, source.rdf_format, _base_iri(source))
+            out[iri] = [*_description(iri, source, started, count)]
+        if source.kind == "rdf":
+            inferred = str(inferred_graph_iri(source.name))
+            triples = _graph_triples(check, inferred)
+            if triples:
+                out[inferred] = [*triples, *_inferred_description(inferred, iri, source)]
+            elif inferred in existing:
+                out[inferred] = []
+    tell("checked", 1.0)
+    reasons = confirmations(effects, _source_names(kg, redefined))
+    return ImportPlan(reports, out, started, time.perf_counter() - clock, loads,
+                      check if dumps else None, dumps, effects, reasons)
 
 
-def import_paths(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> ImportReport:
+def import_paths(
+    kg: KnowledgeGraph, paths: Sequence[Path | str], *, replace: bool = False,
+    progress: Progress | None = None, who: str | None = None,
+) -> ImportReport:
     """Validate ``paths`` (see :func:`validate_paths`), then write every changed file's graph
     in one atomic transaction. Files whose sha256 equals the stored one are left untouched.
+    The import is recorded in the audit trail as done by ``who`` (default: the system user);
+    an import that finds every file unchanged writes nothing, not even an audit record.
 
-    >>> kg = KnowledgeGraph.in_memory()
+    An import that would remove more than it adds, empty a sheet, or redefine a resource
+    another source defines raises :class:`~graph.errors.ConfirmationNeeded` unless ``replace``.
+    The import is recorded in the audit trail as done by ``who`` (default: the system user);
+    an import that finds every file unchanged writes nothing, not even an audit record.
+
     >>> from graph.config import bundled_data_paths
+    >>> kg = KnowledgeGraph.in_memory()
     >>> report = import_paths(kg, bundled_data_paths()[:1])
     >>> [(f.file, f.status) for f in report.files]
     [('cmi.ttl', 'imported')]
@@ -215,10 +307,60 @@ def import_paths(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> ImportRepor
     if unchanged is not None:
         return ImportReport(unchanged, datetime.now(UTC).replace(microsecond=0),
                             time.perf_counter() - clock)
-    plan = validate_paths(kg, paths)
+    plan = validate_paths(kg, paths, progress=progress)
+    if plan.confirmations and not replace:
+        raise ConfirmationNeeded(plan.confirmations, plan.effects)
     if plan.graphs:
-        kg.replace_graphs(plan.graphs, files=plan.files_to_load)
-    return ImportReport(plan.files, plan.started, time.perf_counter() - clock)
+        if progress is not None:
+            progress("writing", 0.9)
+        # The audit record commits with the data (one transaction).
+        plan.write(kg, audit_graph_update(kg, _audit(plan.files, who)))
+    if progress is not None:
+        progress("done", 1.0)
+    return ImportReport(plan.files, plan.started, time.perf_counter() - clock, plan.effects)
+
+
+def _audit(files: Sequence[FileReport], who: str | None) -> Activity:
+    what = "import " + ", ".join(f"{f.file} ({f.status})" for f in files)
+    return Activity("import", who or cli_actor(), what,
+                    files=[(f.file, f.sha256, f.status) for f in files])
+
+
+def _erased_problems(
+    kg: KnowledgeGraph, index: BatchIndex, check: ox.Store, rdf_graphs: Mapping[str, str],
+) -> list[Problem]:
+    """A problem for each row, cell or file that names a person erased with copkg forget."""
+    fix_row = "remove this row and every row that refers to them (copkg forget erased them)"
+    found: list[tuple[str, Problem]] = []
+    for (kind, key), origin in index.defined.items():
+        if kind == "person":
+            found.append((str(resource_iri("person", key)), origin.problem(
+                "", "id", fix_row)))
+    for ref in index.pending:
+        if "person" in ref.kinds and slug(ref.ident):
+            found.append((str(resource_iri("person", ref.ident)), ref.origin.problem(
+                "", ref.column, f'remove "{ref.ident}" from this cell')))
+    fix_file = "remove every statement about them from the file"
+    person_prefix = ox.Literal(f"{ID}{KINDS['person']}/")
+    for name, graph in rdf_graphs.items():
+        result = check.query(
+            "SELECT DISTINCT ?x WHERE { { ?x a <http://xmlns.com/foaf/0.1/Person> } UNION "
+            f"{{ ?s ?p ?x FILTER(isIRI(?x) && STRSTARTS(STR(?x), {person_prefix})) }} UNION "
+            f"{{ ?x ?p ?o FILTER(isIRI(?x) && STRSTARTS(STR(?x), {person_prefix})) }} }}",
+            default_graph=ox.NamedNode(graph))
+        assert isinstance(result, ox.QuerySolutions)
+        for row in result:
+            if isinstance(row[0], ox.NamedNode):
+                found.append((row[0].value, Problem(name, "", fix=fix_file)))
+    erased = erased_iris(kg, [iri for iri, _ in found])
+    problems = []
+    for iri, p in found:
+        if iri in erased:
+            short = iri.rsplit("/", 1)[-1] if iri.startswith(str(ID)) else f"<{iri}>"
+            what = (f"{short} is a person erased on {erased[iri]}" if p.row is not None
+                    else f"mentions {short}, a person erased on {erased[iri]}")
+            problems.append(Problem(p.file, what, p.sheet, p.row, p.column, p.fix))
+    return problems
 
 
 _STORED_COUNTS = """
@@ -244,95 +386,213 @@ def _all_unchanged(kg: KnowledgeGraph, paths: Sequence[Path | str]) -> list[File
         counts = kg.query(_STORED_COUNTS, {"g": ox.NamedNode(iri)})
         triples = int(counts["triples"].iloc[0]) if len(counts) else 0
         resources = int(counts["resources"].iloc[0]) if len(counts) else 0
-        reports.append(FileReport(source.name, iri, "unchanged", triples, resources))
+        reports.append(FileReport(source.name, iri, "unchanged", triples, resources,
+                                  source.sha256))
     return reports
-
-
-#: RDF files larger than this are parsed by Oxigraph alone (never turned into Python objects):
-#: checked on a temporary in-memory store, then bulk-loaded from the file into their graph.
-BIG_FILE_BYTES = 16 * 1024 * 1024
-_TYPED_SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s a ?type FILTER(isIRI(?s)) }"
-
-
-_TRIPLE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
-
-
-def _is_big(source: SourceFile) -> bool:
-    # Quad formats keep the small-file path, which merges their graphs into the file's graph.
-    return source.rdf_format in _TRIPLE_FORMATS and source.path.stat().st_size > BIG_FILE_BYTES
 
 
 def _base_iri(source: SourceFile) -> str:
     return source.path.resolve().as_uri()
 
 
-def _load_big(source: SourceFile) -> tuple[ox.Store | None, list[Problem]]:
-    """Parse a big RDF file into a temporary in-memory store (Oxigraph's parser, no Python)."""
+def _load_rdf(check: ox.Store, source: SourceFile, graph: ox.NamedNode) -> list[Problem]:
+    """Parse an RDF file into ``graph`` of ``check`` with Oxigraph's parser (no Python objects);
+    a file a parser must not see (XML entities) is refused first."""
     assert source.rdf_format is not None
-    temp = ox.Store()
+    fmt = source.rdf_format
     try:
-        temp.load(path=str(source.path), format=source.rdf_format, base_iri=_base_iri(source))
-    except SyntaxError as exc:
-        return None, [Problem(source.name, f"is not valid {source.rdf_format.name}: {exc}",
-                              fix="fix the syntax and import again")]
-    except (OSError, ValueError) as exc:
-        return None, [Problem(source.name, f"cannot be read: {exc}")]
-    return temp, []
-
-
-def _types_of(iris: set[str], stores: Sequence[ox.Store]) -> list[ox.Triple]:
-    """``?s a ?type`` triples of ``iris`` found in the big files' temporary stores."""
-    found: list[ox.Triple] = []
-    for store in stores:
-        for s, t in _solutions(store.query("SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s)) }")):
-            if isinstance(s, ox.NamedNode) and s.value in iris and isinstance(t, ox.NamedNode):
-                found.append(ox.Triple(s, ox.NamedNode(str(RDF.type)), t))
-    return found
-
-
-def _solutions(result: object) -> ox.QuerySolutions:
-    assert isinstance(result, ox.QuerySolutions)
-    return result
-
-
-def _parse_rdf(source: SourceFile) -> tuple[list[ox.Triple], list[Problem]]:
-    assert source.rdf_format is not None
-    try:
-        quads = ox.parse(
-            path=str(source.path), format=source.rdf_format,
-            base_iri=_base_iri(source),
-        )
-        # Named graphs inside a TriG / N-Quads file are merged into the file's own graph.
-        return [q.triple for q in quads], []
+        if fmt == ox.RdfFormat.RDF_XML:
+            check_xml_declarations(source.path)
+        if fmt in _DATASET_FORMATS:
+            # Named graphs inside a TriG / N-Quads file are merged into the file's own graph.
+            quads = ox.parse(path=str(source.path), format=fmt, base_iri=_base_iri(source))
+            check.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+        else:
+            check.load(path=str(source.path), format=fmt, base_iri=_base_iri(source),
+                       to_graph=graph)
+    except UnsafeFile as exc:
+        return [Problem(source.name, f"was not read: {exc}")]
     except SyntaxError as exc:
         line = getattr(exc, "lineno", None)
         message = str(exc.args[0]) if exc.args else str(exc)
         where = f"line {line}: " if line and "line" not in message else ""
-        return [], [Problem(source.name, f"is not valid {source.rdf_format.name}: {where}"
-                                         f"{message}", fix="fix the syntax and import again")]
+        return [Problem(source.name, f"is not valid {fmt.name}: {where}{message}",
+                        fix="fix the syntax and import again")]
     except (OSError, ValueError) as exc:
-        return [], [Problem(source.name, f"cannot be read: {exc}")]
+        return [Problem(source.name, f"cannot be read: {exc}")]
+    except BaseException as exc:  # a parser panic (pyo3 PanicException) must not end copkg
+        if type(exc).__name__ != "PanicException":
+            raise
+        return [Problem(source.name, f"cannot be read: the {fmt.name} parser failed ({exc})")]
+    return []
 
 
-def _dangling_iris(graph: Graph) -> set[str]:
-    """IRIs the file points to without describing them (maybe stored resources)."""
-    subjects = set(graph.subjects())
-    return {str(o) for o in graph.objects() if isinstance(o, URIRef) and o not in subjects
-            and not str(o).startswith(("http://www.w3.org/", "https://schema.org/"))}
+def _in_batch(check: ox.Store, graphs: set[str], kg: KnowledgeGraph, pattern: str) -> set[str]:
+    """Subjects matching ``pattern`` (``?s a ?t``: typed; ``?s ?p ?o``: any) in the batch's RDF
+    ``graphs`` that might be typed elsewhere: all of them, or for a big file, those among the
+    store's typed resources (the smaller side is read)."""
+    if not graphs:
+        return set()
+    defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+        ox.NamedNode(g) for g in sorted(graphs)]
+    counted = check.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }}",
+                          default_graph=defaults)
+    assert isinstance(counted, ox.QuerySolutions)
+    value = next(iter(counted))[0]
+    if not isinstance(value, ox.Literal) or int(value.value) <= 20_000:
+        result = check.query(f"SELECT DISTINCT ?s WHERE {{ {pattern} FILTER(isIRI(?s)) }}",
+                             default_graph=defaults)
+        assert isinstance(result, ox.QuerySolutions)
+        return {row[0].value for row in result if isinstance(row[0], ox.NamedNode)}
+    stored = [s for (s,) in kg.select(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?t } FILTER(isIRI(?s) && "
+        "STRSTARTS(STR(?g), ?prefix)) }", {"prefix": str(source_graph_iri(""))}).rows
+        if isinstance(s, ox.NamedNode)]
+    found: set[str] = set()
+    for start in range(0, len(stored), 2000):
+        chunk = " ".join(str(s) for s in stored[start:start + 2000])
+        result = check.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {chunk} }} {pattern} }}",
+                             default_graph=defaults)
+        assert isinstance(result, ox.QuerySolutions)
+        found.update(row[0].value for row in result if isinstance(row[0], ox.NamedNode))
+    return found
 
 
-def _description(
-    iri: str, source: SourceFile, started: datetime, count: int,
-) -> list[ox.Triple]:
-    graph = URIRef(iri)
-    facts = [
-        (RDF.type, COP.ImportedSource),
-        (RDF.type, PROV.Entity),
-        (COP.sourceFile, Literal(source.name)),
-        (COP.sha256, Literal(source.sha256)),
-        (COP.importedAt, Literal(started.isoformat(), datatype=XSD.dateTime)),
-        (COP.tripleCount, Literal(count)),
+def _typed_subjects(check: ox.Store, graph: str, *, copkg_only: bool = False) -> list[str]:
+    prefix = ' FILTER(STRSTARTS(STR(?s), "https://w3id.org/copkg/id/"))' if copkg_only else ""
+    result = check.query(f"SELECT DISTINCT ?s WHERE {{ ?s a ?t FILTER(isIRI(?s)){prefix} }}",
+                         default_graph=ox.NamedNode(graph))
+    assert isinstance(result, ox.QuerySolutions)
+    return [row[0].value for row in result if isinstance(row[0], ox.NamedNode)]
+
+
+def _graph_triples(check: ox.Store, graph: str) -> list[ox.Triple]:
+    return [q.triple for q in check.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
+
+
+def _count(check: ox.Store, graph: str) -> int:
+    result = check.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                         default_graph=ox.NamedNode(graph))
+    assert isinstance(result, ox.QuerySolutions)
+    value = next(iter(result))[0]
+    return int(value.value) if isinstance(value, ox.Literal) else 0
+
+
+def _dangling(check: ox.Store, batch_graphs: set[str]) -> set[str]:
+    """IRIs the batch points to (not as a class) without describing them: maybe stored ones."""
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+        ox.NamedNode(g) for g in sorted(batch_graphs)]
+    result = check.query(
+        f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?o) && ?p != {_TYPE}) "
+        "FILTER NOT EXISTS { ?o ?q ?x } }", default_graph=graphs,
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    return {row[0].value for row in result if isinstance(row[0], ox.NamedNode)
+            and not row[0].value.startswith(("http://www.w3.org/", "https://schema.org/"))}
+
+
+def _ill_typed(check: ox.Store, source: SourceFile, graph: str) -> list[Problem]:
+    """Literals whose text is not a value of their datatype (``"abc"^^xsd:integer``)."""
+    checked = ", ".join(f"<{XSD}{name}>" for name in CHECKED_DATATYPES)
+    result = check.query(
+        f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && DATATYPE(?o) IN ({checked}) "
+        f"&& !{well_formed_filter('?o')}) }} LIMIT 20", default_graph=ox.NamedNode(graph),
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    problems = []
+    for s, p, o in result:
+        assert isinstance(o, ox.Literal)
+        problems.append(Problem(
+            source.name, f"{s}, property {p}: \"{o.value}\" is not a valid "
+            f"{o.datatype.value.rsplit('#', 1)[-1]} (the value is ill-typed)",
+            fix="fix the value or its datatype; nothing was imported",
+        ))
+    return problems
+
+
+def _without_repeats(known: list[Problem], found: list[Problem]) -> list[Problem]:
+    reported = {(p.file, p.row, p.column) for p in known}
+    return [p for p in found if p.row is None or (p.file, p.row, p.column) not in reported]
+
+
+def _source_names(kg: KnowledgeGraph, graphs: dict[str, list[str]]) -> dict[str, str]:
+    """Graph IRI → the file it was imported from, for the graphs named in ``graphs``."""
+    wanted = sorted({g for gs in graphs.values() for g in gs})
+    if not wanted:
+        return {}
+    result = kg.select(
+        "SELECT ?g ?file WHERE { GRAPH ?g { ?g cop:sourceFile ?file } }", None,
+    )
+    names = {g.value: f.value for g, f in result.rows if g is not None and f is not None}
+    return {g: names.get(g, g) for g in wanted}
+
+
+def _effect(
+    kg: KnowledgeGraph, check: ox.Store, source: SourceFile, iri: str, data: list[ox.Triple],
+    existed: bool, redefined: dict[str, list[str]], types: list[ox.Triple] | None = None,
+) -> FileEffect:
+    old = _stored_triples(kg, iri) if existed else []
+    if data or not existed:
+        new = data if data else (types if types is not None else _type_triples(check, iri))
+    else:
+        new = _graph_triples(check, iri)
+    if source.kind == "rdf":
+        new = new + _type_triples(check, str(inferred_graph_iri(source.name)))
+        old = old + (_stored_triples(kg, str(inferred_graph_iri(source.name))) if existed
+                     else [])
+    effect = file_effect(source.name, iri, old, new)
+    mine = {t.subject.value for t in new if t.predicate == _TYPE
+            and isinstance(t.subject, ox.NamedNode)}
+    effect.redefined = {r: others for r, others in redefined.items() if r in mine}
+    for sheet in source.sheets:
+        if not sheet.rows and existed:
+            count = _resources_from_sheet(kg, iri, sheet.name)
+            if count:
+                effect.emptied[sheet.name] = count
+    return effect
+
+
+def _type_triples(check: ox.Store, graph: str) -> list[ox.Triple]:
+    return [q.triple for q in check.quads_for_pattern(None, _TYPE, None, ox.NamedNode(graph))]
+
+
+def _stored_triples(kg: KnowledgeGraph, graph: str) -> list[ox.Triple]:
+    result = kg.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                       {"g": ox.NamedNode(graph)})
+    return [ox.Triple(s, p, o) for s, p, o in result.rows  # type: ignore[arg-type]
+            if s is not None and p is not None and o is not None]
+
+
+def _resources_from_sheet(kg: KnowledgeGraph, graph: str, sheet: str) -> int:
+    result = kg.select(
+        "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { GRAPH ?g { ?r prov:wasDerivedFrom ?rec . "
+        "?rec cop:sheet ?sheet ; a prov:Entity . ?r a ?type } }",
+        {"g": ox.NamedNode(graph), "sheet": sheet},
+    )
+    value = result.rows[0][0] if result.rows else None
+    return int(value.value) if value is not None else 0
+
+
+def _description(iri: str, source: SourceFile, started: datetime, count: int) -> list[ox.Triple]:
+    graph = ox.NamedNode(iri)
+    facts: list[tuple[str, ox.NamedNode | ox.Literal]] = [
+        (str(RDF.type), node(str(COP.ImportedSource))),
+        (str(RDF.type), node(str(PROV.Entity))),
+        (str(COP.sourceFile), ox.Literal(source.name)),
+        (str(COP.sha256), ox.Literal(source.sha256)),
+        (str(COP.importedAt), ox.Literal(started.isoformat(), datatype=node(str(XSD.dateTime)))),
+        (str(COP.tripleCount), ox.Literal(str(count), datatype=node(str(XSD.integer)))),
     ]
-    subject = from_rdflib(graph)
-    assert isinstance(subject, ox.NamedNode)
-    return [ox.Triple(subject, ox.NamedNode(str(p)), from_rdflib(o)) for p, o in facts]
+    return [ox.Triple(graph, node(p), o) for p, o in facts]
+
+
+def _inferred_description(inferred: str, source_graph: str, source: SourceFile,
+                          ) -> list[ox.Triple]:
+    graph = ox.NamedNode(inferred)
+    return [
+        ox.Triple(graph, _TYPE, node(str(COP.InferredTriples))),
+        ox.Triple(graph, node(str(PROV.wasDerivedFrom)), ox.NamedNode(source_graph)),
+        # The completion mark of an imported graph (graph.store.embedded recovers without it).
+        ox.Triple(graph, node(str(COP.sha256)), ox.Literal(source.sha256)),
+    ]
+

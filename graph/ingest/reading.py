@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,8 +20,10 @@ from ..csv_writer import restore
 from ..errors import Problem
 from ..vocab import source_graph_iri
 from .contract import COMMON_OPTIONAL, SHEETS
+from .safety import UnsafeFile, check_workbook
 
 __all__ = [
+    "MAX_CELL_CHARS",
     "RDF_FORMATS",
     "Cell",
     "Sheet",
@@ -165,20 +167,41 @@ def _read_csv(source: SourceFile) -> list[Problem]:
     sheet = _sheet_name(source, source.path.stem, problems)
     if sheet is None:
         return problems
-    raw = source.path.read_bytes()
+    with source.path.open("rb") as raw:
+        head = raw.read(64 * 1024)
+    fix = 'save it as "CSV UTF-8" (Excel) or UTF-8 (LibreOffice)'
     try:
-        text = raw.decode("utf-8-sig")
+        first = head.decode("utf-8-sig", errors="ignore")
+        # Rows are read one at a time from the file (never the whole text at once).
+        with source.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, delimiter=_delimiter(first))
+            records = _records(source, sheet, enumerate(reader, start=1), problems)
+            return _build_sheet(source, sheet, records, problems)
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return [Problem(
-            source.name, f"is not UTF-8 text (undecodable byte on line {line})",
-            sheet=sheet, fix='save it as "CSV UTF-8" (Excel) or UTF-8 (LibreOffice)',
-        )]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    records: list[tuple[int, list[Cell]]] = [
-        (number, list(record)) for number, record in enumerate(reader, start=1)
-    ]
-    return _build_sheet(source, sheet, records, problems)
+        line = _undecodable_line(source.path, exc)
+        return [Problem(source.name, f"is not UTF-8 text (undecodable byte on line {line})",
+                        sheet=sheet, fix=fix)]
+    except csv.Error as exc:
+        where = f"row {reader.line_num}: " if "reader" in locals() else ""
+        if "field larger than field limit" in str(exc):
+            return [Problem(source.name, f"{where}a cell is longer than "
+                            f"{csv.field_size_limit():,} characters", sheet=sheet,
+                            fix=f"a cell holds at most {MAX_CELL_CHARS:,} characters "
+                            "(Excel's own limit)")]
+        return [Problem(source.name, f"{where}is not a readable CSV file ({exc})", sheet=sheet,
+                        fix=fix)]
+
+
+def _undecodable_line(path: Path, exc: UnicodeDecodeError) -> int:
+    line = 1
+    with path.open("rb") as handle:
+        for number, raw_line in enumerate(handle, start=1):
+            try:
+                raw_line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+            line = number
+    return line
 
 
 def _delimiter(text: str) -> str:
@@ -193,10 +216,14 @@ def _read_workbook(source: SourceFile) -> list[Problem]:
 
     from openpyxl import load_workbook
 
+    try:
+        check_workbook(source.path)
+    except UnsafeFile as exc:
+        return [Problem(source.name, f"was not opened: {exc}")]
     problems: list[Problem] = []
     try:
         workbook = load_workbook(source.path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, SyntaxError) as exc:
         return [Problem(source.name, f"cannot be read as an Excel workbook ({exc})",
                         fix="save it as .xlsx")]
     try:
@@ -204,10 +231,12 @@ def _read_workbook(source: SourceFile) -> list[Problem]:
             sheet = _sheet_name(source, worksheet.title, problems)
             if sheet is None:
                 continue
-            records: list[tuple[int, list[Cell]]] = []
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                records.append((number, [_xlsx_cell(v) for v in values]))
-            _build_sheet(source, sheet, records, problems)
+            rows = ((number, [_xlsx_cell(v) for v in values]) for number, values
+                    in enumerate(worksheet.iter_rows(values_only=True), start=1))
+            _build_sheet(source, sheet, _records(source, sheet, rows, problems), problems)
+    except (ValueError, TypeError, KeyError, SyntaxError, zipfile.BadZipFile, OSError) as exc:
+        return [Problem(source.name, f"cannot be read as an Excel workbook ({exc})",
+                        fix="save it as .xlsx")]
     finally:
         workbook.close()
     return problems
@@ -223,6 +252,54 @@ def _xlsx_cell(value: object) -> Cell:
     return str(value)
 
 
+#: The most characters a cell may hold (Excel's own limit).
+MAX_CELL_CHARS = 32_767
+# Control characters (C0, DEL, C1) but tab and line breaks, which a text cell may hold.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _records(
+    source: SourceFile, sheet: str, rows: Iterable[tuple[int, Sequence[object]]],
+    problems: list[Problem],
+) -> list[tuple[int, list[Cell]]]:
+    """Cleaned non-empty rows; cells with control characters or too long are problems."""
+    records: list[tuple[int, list[Cell]]] = []
+    for number, raw in rows:
+        cells = [_clean(c) for c in raw]  # type: ignore[arg-type]
+        if not any(cells) and all(c is None for c in cells):
+            continue
+        for index, cell in enumerate(cells):
+            if type(cell) is not str or (len(cell) <= MAX_CELL_CHARS
+                                          and (cell.isprintable() or not _CONTROL.search(cell))):
+                continue
+            if len(cell) > MAX_CELL_CHARS:
+                problems.append(Problem(
+                    source.name, f"a cell has {len(cell):,} characters", sheet=sheet,
+                    row=number, column=_column_name(records, index),
+                    fix=f"a cell holds at most {MAX_CELL_CHARS:,} characters (Excel's own limit)",
+                ))
+                cells[index] = None
+            elif _CONTROL.search(cell):
+                char = _CONTROL.search(cell).group()  # type: ignore[union-attr]
+                problems.append(Problem(
+                    source.name, f"a cell contains the control character U+{ord(char):04X}",
+                    sheet=sheet, row=number, column=_column_name(records, index),
+                    fix="remove it (it is invisible in most programs; retype the cell)",
+                ))
+                cells[index] = None
+        records.append((number, cells))
+    return records
+
+
+def _column_name(records: list[tuple[int, list[Cell]]], index: int) -> str:
+    """The header's name of column ``index`` (1-based number when it has none)."""
+    if records:
+        header = records[0][1]
+        if index < len(header) and header[index] is not None:
+            return str(header[index])
+    return f"{index + 1}"
+
+
 def _build_sheet(
     source: SourceFile,
     sheet: str,
@@ -230,21 +307,28 @@ def _build_sheet(
     problems: list[Problem],
 ) -> list[Problem]:
     """Header, column checks and non-empty rows of one sheet, appended to ``source.sheets``."""
-    records = [(n, [_clean(c) for c in cells]) for n, cells in records]
-    filled = [(n, cells) for n, cells in records if any(c is not None for c in cells)]
     spec = SHEETS[sheet]
-    if not filled:
+    if not records:
         problems.append(Problem(
             source.name, "is empty: no header row", sheet=sheet,
             fix="the first row names the columns: " + ", ".join(spec.columns),
         ))
         return problems
-    _, header_cells = filled[0]
+    _, header_cells = records[0]
     known = set(spec.columns) | set(COMMON_OPTIONAL)
     columns: list[str] = []
-    for cell in header_cells:
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(header_cells, start=1):
         name = "" if cell is None else str(cell)
-        columns.append(name.lower() if name.lower() in known else name)
+        name = name.lower() if name.lower() in known else name
+        columns.append(name)
+        if name and name.lower() in seen:
+            problems.append(Problem(
+                source.name, f'the column "{name}" appears twice in the header (columns '
+                f"{seen[name.lower()]} and {position})", sheet=sheet, row=1,
+                fix="keep one of them: copkg would not know which value to use",
+            ))
+        seen.setdefault(name.lower(), position)
     missing = [c for c in spec.required if c not in columns]
     if missing:
         problems.append(Problem(
@@ -256,12 +340,25 @@ def _build_sheet(
         ))
         return problems
     result = Sheet(file=source.name, name=sheet, columns=[c for c in columns if c])
-    for number, cells in filled[1:]:
+    width = len(columns)
+    for number, cells in records[1:]:
+        stray = [i for i, c in enumerate(cells) if c is not None and (i >= width or not columns[i])]
+        if stray:
+            problems.append(Problem(
+                source.name, f'a value ("{_short(cells[stray[0]])}") is in column '
+                f"{stray[0] + 1}, which has no name in the header", sheet=sheet, row=number,
+                fix="name the column in the header row, or move the value into a named column",
+            ))
         row = {col: (cells[i] if i < len(cells) else None)
                for i, col in enumerate(columns) if col}
         result.rows.append((number, row))
     source.sheets.append(result)
     return problems
+
+
+def _short(cell: Cell) -> str:
+    value = str(cell)
+    return value if len(value) <= 40 else value[:37] + "..."
 
 
 def _clean(cell: Cell) -> Cell:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from ..errors import Problem
 from ..store import KnowledgeGraph
@@ -61,7 +60,7 @@ def resolve_references(
     """
     candidates: set[str] = set()
     for ref in index.pending:
-        if not _in_batch(index, ref.kinds, ref.ident):
+        if slug(ref.ident) and not _in_batch(index, ref.kinds, ref.ident):
             candidates.update(str(resource_iri(k, ref.ident)) for k in ref.kinds)
     clash_probe: dict[str, tuple[str, str]] = {}
     for (kind, key), _origin in index.defined.items():
@@ -99,10 +98,10 @@ def resolve_references(
                 f'"{ref.ident}" is not {article} {what} id', ref.column, fix,
             ))
             continue
-        if str(target) in stored:
-            used.add(str(target))
+        if target.value in stored:
+            used.add(target.value)
         for subject, predicate in ref.uses:
-            ref.graph.add((subject, predicate, target))
+            ref.graph.append(ox.Quad(subject, predicate, target, ref.graph_name))
     return problems, used
 
 
@@ -112,16 +111,16 @@ def _in_batch(index: BatchIndex, kinds: tuple[str, ...], ident: str) -> bool:
 
 def _resolve(
     index: BatchIndex, stored: dict[str, set[str]], kinds: tuple[str, ...], ident: str,
-) -> URIRef | None:
+) -> ox.NamedNode | None:
     if not slug(ident):
         return None
     for kind in kinds:
         if index.has(kind, slug(ident)):
-            return resource_iri(kind, ident)
+            return ox.NamedNode(str(resource_iri(kind, ident)))
     for kind in kinds:
-        iri = resource_iri(kind, ident)
-        if str(iri) in stored:
-            return iri
+        iri = str(resource_iri(kind, ident))
+        if iri in stored:
+            return ox.NamedNode(iri)
     return None
 
 

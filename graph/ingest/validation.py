@@ -1,65 +1,32 @@
-"""SHACL validation of what is being imported, with results mapped back to file, row and column.
+"""The store's side of validation: stored resources the batch needs, and SHACL results as
+problems naming the file, row and column (spreadsheets) or the resource and property (RDF).
 
-The data graph given to pyshacl is the new data, the ontology (so ``rdfs:subClassOf`` reaches
-``org:Organization``) and the ``rdf:type`` triples of stored resources the new data points to;
-never the whole store (pyshacl takes ~13 s per 180k triples). RDF files above
-:data:`SHACL_TRIPLE_LIMIT` triples are checked instead with a few SPARQL queries on a temporary
-in-memory Oxigraph store (:func:`fast_checks`), which covers the shapes most often broken.
+The rules are checked by :mod:`.shacl` on an in-memory store holding the new data, the ontology
+and, from the real store, only what the batch needs: the types of the resources it points to,
+and everything other sources say of the resources it redefines (so the merged resource must
+still follow the rules: a person keeps exactly one name).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Collection, Mapping, Sequence
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
-from ..config import ONTOLOGY_DIR
 from ..errors import Problem
 from ..store import KnowledgeGraph
-from ..store.terms import to_rdflib
-from ..vocab import FOAF, PREFIXES, RDF, RDFS, SH, SKOS
+from ..vocab import GRAPH, STATE_GRAPH
+from .effects import short_iri
 from .mapping import BatchIndex
 from .references import values_block
+from .shacl import Violation
 
-__all__ = [
-    "SHACL_TRIPLE_LIMIT",
-    "RdfSubjects",
-    "fast_checks",
-    "ontology_graph",
-    "shacl_problems",
-    "stored_type_triples",
-]
+__all__ = ["shape_problems", "stored_definitions", "stored_type_triples"]
 
-#: RDF files with more triples than this are checked with :func:`fast_checks`, not pyshacl.
-SHACL_TRIPLE_LIMIT = 200_000
-_LABELS = (SKOS.prefLabel, RDFS.label, FOAF.name)
-
-
-@dataclass
-class RdfSubjects:
-    """Subjects of one RDF file, so SHACL results on them name that file."""
-
-    file: str
-    subjects: set[Node]
-
-
-@lru_cache(maxsize=1)
-def ontology_graph() -> Graph:
-    """``ontology/cop.ttl`` parsed once."""
-    graph = Graph()
-    graph.parse(ONTOLOGY_DIR / "cop.ttl", format="turtle")
-    return graph
-
-
-@lru_cache(maxsize=1)
-def _shapes_graph() -> Graph:
-    graph = Graph()
-    graph.parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
-    return graph
+_CHUNK = 2000
+#: Above this many typed resources, the store's typed resources are read once instead of
+#: looked up in chunks.
+_SCAN_ABOVE = 20_000
 
 
 def stored_type_triples(
@@ -70,8 +37,8 @@ def stored_type_triples(
     ordered = sorted(iris)
     excluded = ", ".join(str(ox.NamedNode(g)) for g in sorted(exclude_graphs))
     where_not = f" FILTER(?g NOT IN ({excluded}))" if excluded else ""
-    for start in range(0, len(ordered), 2000):
-        chunk = [ox.NamedNode(i) for i in ordered[start:start + 2000]]
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = [ox.NamedNode(i) for i in ordered[start:start + _CHUNK]]
         triples.extend(kg.construct(
             "CONSTRUCT { ?s a ?type } WHERE { " + values_block("s", chunk)
             + " GRAPH ?g { ?s a ?type }" + where_not + " }"
@@ -79,133 +46,102 @@ def stored_type_triples(
     return triples
 
 
-def shacl_problems(
-    data: Iterable[Graph],
-    context: Iterable[ox.Triple],
-    index: BatchIndex,
-    rdf_files: list[RdfSubjects],
-) -> list[Problem]:
-    """Validate ``data`` (+ ontology + ``context``) with pyshacl; one problem per result."""
-    from pyshacl import validate
+def stored_definitions(
+    kg: KnowledgeGraph, iris: Collection[str], exclude_graphs: Collection[str],
+) -> tuple[dict[str, list[str]], list[ox.Triple]]:
+    """Which of ``iris`` other imported sources already define (give a type to), with those
+    sources' graphs, and every triple those sources hold about them."""
+    imported = str(GRAPH)
+    found: dict[str, set[str]] = {}
 
-    union = Graph()
-    for graph in data:
-        union += graph
-    focus = set(index.subjects)
-    for rdf in rdf_files:
-        focus.update(s for s in rdf.subjects if isinstance(s, URIRef))
-    union += ontology_graph()
-    for t in context:
-        union.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-    conforms, results, _ = validate(
-        union, shacl_graph=_shapes_graph(), inference="none", inplace=True,
-        allow_warnings=True, advanced=False,
-    )
-    if conforms:
-        return []
-    assert isinstance(results, Graph)
+    def keep(s: object, g: object) -> None:
+        if (isinstance(s, ox.NamedNode) and isinstance(g, ox.NamedNode)
+                and g.value.startswith(imported) and g.value not in exclude_graphs
+                and g.value != str(STATE_GRAPH) and not g.value.endswith("/ontology")
+                and s.value in iris):
+            found.setdefault(s.value, set()).add(g.value)
+
+    if len(iris) > _SCAN_ABOVE:
+        for s, g in kg.select("SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s a ?t } }").rows:
+            keep(s, g)
+    else:
+        ordered = sorted(iris)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = [ox.NamedNode(i) for i in ordered[start:start + _CHUNK]]
+            for s, g in kg.select("SELECT DISTINCT ?s ?g WHERE { " + values_block("s", chunk)
+                                  + " GRAPH ?g { ?s a ?t } }").rows:
+                keep(s, g)
+    described: list[ox.Triple] = []
+    ordered = sorted(found)
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = [ox.NamedNode(i) for i in ordered[start:start + _CHUNK]]
+        for s, p, o, g in kg.select("SELECT ?s ?p ?o ?g WHERE { " + values_block("s", chunk)
+                                    + " GRAPH ?g { ?s ?p ?o } }").rows:
+            if (isinstance(s, ox.NamedNode) and p is not None and o is not None
+                    and g is not None and g.value in found.get(s.value, ())):
+                described.append(ox.Triple(s, p, o))  # type: ignore[arg-type]
+    return {iri: sorted(graphs) for iri, graphs in found.items()}, described
+
+
+def shape_problems(
+    violations: Sequence[Violation],
+    index: BatchIndex,
+    check: ox.Store,
+    file_of: Mapping[str, str],
+    redefined: Mapping[str, Sequence[str]],
+    names: Mapping[str, str],
+) -> list[Problem]:
+    """One problem per violation of a resource of the batch (stored ones are left out).
+
+    A sheet row's problem names its row and column; an RDF file's names the resource and the
+    property. ``file_of`` maps the batch's graphs to their files; ``redefined`` resources (with
+    their other sources' graphs, ``names`` their file names) get a hint.
+    """
     problems: list[Problem] = []
     seen: set[tuple[object, ...]] = set()
-    for result in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):
-        node = results.value(result, SH.focusNode)
-        if node not in focus:
-            continue  # a stored resource pulled in for its type, or the ontology itself
-        path = results.value(result, SH.resultPath)
-        message = _message(results, result)
-        value = results.value(result, SH.value)
-        component = results.value(result, SH.sourceConstraintComponent)
-        origin = index.subjects.get(node) if isinstance(node, URIRef) else None
+    for v in violations:
+        message = v.constraint.message
+        shown = f' (value "{_value(v.value)}")' if v.value is not None else ""
+        fix = None
+        if isinstance(v.focus, ox.NamedNode) and v.focus.value in redefined:
+            others = ", ".join(names.get(g, g) for g in redefined[v.focus.value])
+            fix = (f"{others} already describes {_short(v.focus.value)}: use another id, or "
+                   f"change it in {others}")
+        origin = index.subjects.get(v.focus) if isinstance(v.focus, ox.NamedNode) else None
         if origin is not None:
-            column = index.columns.get((origin.sheet, str(path))) if path is not None else None
+            column = index.columns.get((origin.sheet, v.constraint.path))
             key: tuple[object, ...] = (origin, column, message)
             if key not in seen:
                 seen.add(key)
-                shown = f' (value "{value}")' if value is not None else ""
-                problems.append(origin.problem(message + shown, column))
+                problems.append(origin.problem(message + shown, column, fix))
             continue
-        owner = next((r for r in rdf_files if node in r.subjects), None)
-        if owner is None:
-            continue
-        if (component == SH.MinCountConstraintComponent and path == SKOS.prefLabel
-                and any(union.value(node, p) is not None for p in _LABELS)):
-            # Third-party data labels organisations with rdfs:label or foaf:name, which the
-            # label queries accept (docs/data-model.md, "Labels").
-            continue
-        shown = f' (value "{value}")' if value is not None else ""
-        problems.append(Problem(owner.file, f"<{node}>: {message}{shown}"))
+        for file in _files_describing(check, v.focus, file_of):
+            key = (file, v.focus, v.constraint.path, message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(Problem(
+                    file, f"{_node(v.focus)}, property {_short(v.constraint.path)}: "
+                    f"{message}{shown}", fix=fix))
     return problems
 
 
-def _message(results: Graph, result: Node) -> str:
-    messages = list(results.objects(result, SH.resultMessage))
-    for m in messages:
-        if isinstance(m, Literal) and m.language in (None, "en"):
-            return str(m)
-    return str(messages[0]) if messages else "does not conform to the data model"
+def _files_describing(check: ox.Store, focus: ox.NamedNode | ox.BlankNode,
+                      file_of: Mapping[str, str]) -> list[str]:
+    result = check.query("SELECT DISTINCT ?focus ?g WHERE { GRAPH ?g { ?focus ?p ?o } }",
+                         substitutions={ox.Variable("focus"): focus})
+    assert isinstance(result, ox.QuerySolutions)
+    return sorted({file_of[row[1].value] for row in result
+                   if isinstance(row[1], ox.NamedNode) and row[1].value in file_of})
 
 
-_FAST_CHECKS: tuple[tuple[str, str], ...] = (
-    (
-        "an organisation has no name (skos:prefLabel, rdfs:label or foaf:name)",
-        """SELECT DISTINCT ?s WHERE {
-             ?s a/rdfs:subClassOf* org:Organization .
-             FILTER NOT EXISTS { ?s skos:prefLabel|rdfs:label|foaf:name ?label }
-           } LIMIT 20""",
-    ),
-    (
-        "a person needs exactly one name (foaf:name)",
-        """SELECT DISTINCT ?s WHERE {
-             ?s a foaf:Person .
-             OPTIONAL { ?s foaf:name ?n }
-           } GROUP BY ?s HAVING (COUNT(DISTINCT ?n) != 1) LIMIT 20""",
-    ),
-    (
-        "a person's organisation (org:memberOf) is not an organisation of this file or the store",
-        """SELECT DISTINCT ?s WHERE {
-             ?s org:memberOf ?o .
-             FILTER NOT EXISTS { ?o a/rdfs:subClassOf* org:Organization }
-           } LIMIT 20""",
-    ),
-    (
-        "a country (cop:country) is not a two-letter ISO code in capitals such as TN",
-        """SELECT DISTINCT ?s WHERE {
-             ?s cop:country ?c . FILTER(!REGEX(STR(?c), "^[A-Z]{2}$"))
-           } LIMIT 20""",
-    ),
-    (
-        "a membership needs exactly one member (org:member)",
-        """SELECT DISTINCT ?s WHERE {
-             ?s a org:Membership . OPTIONAL { ?s org:member ?m }
-           } GROUP BY ?s HAVING (COUNT(DISTINCT ?m) != 1) LIMIT 20""",
-    ),
-)
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
 
-def fast_checks(kg: KnowledgeGraph, file: str, store: ox.Store,
-                exclude_graphs: Collection[str]) -> list[Problem]:
-    """SPARQL checks of a big RDF file loaded in ``store`` (its default graph).
+def _node(term: ox.NamedNode | ox.BlankNode) -> str:
+    return f"<{term.value}>" if isinstance(term, ox.NamedNode) else str(term)
 
-    Adds the ontology and the stored types of the IRIs the file points to, then runs the
-    checks of ``_FAST_CHECKS``: a subset of ``shapes.ttl`` (names, affiliations, countries,
-    memberships), enough for FOAF/ORG dumps at a fraction of pyshacl's time.
-    """
-    prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-    store.load(path=str(ONTOLOGY_DIR / "cop.ttl"), format=ox.RdfFormat.TURTLE)
-    dangling = store.query(
-        prologue + "SELECT DISTINCT ?o WHERE { ?s org:memberOf|org:member|dct:creator ?o "
-        "FILTER(isIRI(?o)) FILTER NOT EXISTS { ?o a ?t } }"
-    )
-    assert isinstance(dangling, ox.QuerySolutions)
-    iris = {row[0].value for row in dangling if isinstance(row[0], ox.NamedNode)}
-    if iris:
-        store.extend(ox.Quad(t.subject, t.predicate, t.object)
-                     for t in stored_type_triples(kg, iris, exclude_graphs))
-    problems: list[Problem] = []
-    for message, query in _FAST_CHECKS:
-        found = store.query(prologue + query)
-        assert isinstance(found, ox.QuerySolutions)
-        for row in found:
-            if isinstance(row[0], ox.NamedNode) and row[0].value in iris:
-                continue  # a stored resource the file points to: validated when it was imported
-            problems.append(Problem(file, f"{row[0]}: {message}"))
-    return problems
+
+def _short(iri: str) -> str:
+    short = short_iri(iri)
+    return short if short != iri else f"<{iri}>"

@@ -7,35 +7,49 @@ Each parser returns the value, or raises :class:`CellError` whose message and fi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from difflib import get_close_matches
 from functools import lru_cache
 
 import pycountry
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 
-from ..vocab import XSD
 from .reading import Cell
 
 __all__ = [
     "CellError",
     "closest",
     "country_code",
+    "identifier",
     "parse_bool",
     "parse_date",
     "parse_year",
     "parse_year_or_date",
+    "printable",
     "split_ids",
     "text",
+    "web_address",
     "word",
 ]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_GYEAR = ox.NamedNode(_XSD + "gYear")
+_DATE = ox.NamedNode(_XSD + "date")
+#: Years a date or a year may have: anything else is a typing mistake (``99999``, ``20144``).
+FIRST_YEAR, LAST_YEAR = 1000, 2100
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _YEAR = re.compile(r"^\d{4}$")
 _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_ID_CHARS = re.compile(r"^[ -~]+$")  # printable ASCII
+# Characters a web address (IRI) cannot hold as they are (RFC 3987): spaces, quotes, brackets.
+_IRI_FORBIDDEN = re.compile(r'[\s"<>{}|\\^`\x00-\x1f\x7f]')
 # Codes people write that ISO 3166-1 does not use, and what they mean.
 _COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "KO": "XK"}
 
@@ -57,6 +71,8 @@ def text(cell: Cell) -> str:
     """
     if cell is None:
         return ""
+    if type(cell) is str:
+        return cell.strip()
     if isinstance(cell, datetime):
         return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat()
     if isinstance(cell, date):
@@ -89,27 +105,32 @@ def parse_bool(cell: Cell) -> bool:
     raise CellError(f'"{text(cell)}" is not true or false', "write true, false, yes, no, 1 or 0")
 
 
-def parse_year_or_date(cell: Cell) -> Literal:
+def parse_year_or_date(cell: Cell) -> ox.Literal:
     """A year (``xsd:gYear``) or a date (``xsd:date``) from ``2009``, ``2009-10-09``,
-    ``09/10/2009`` (day/month/year), an Excel serial date or an Excel date cell.
+    ``09/10/2009`` (day/month/year), an Excel serial date or an Excel date cell, between
+    :data:`FIRST_YEAR` and :data:`LAST_YEAR`.
 
-    >>> parse_year_or_date("2009").n3()
+    >>> str(parse_year_or_date("2009"))
     '"2009"^^<http://www.w3.org/2001/XMLSchema#gYear>'
-    >>> str(parse_year_or_date("09/10/2009")), str(parse_year_or_date(40179))
+    >>> parse_year_or_date("09/10/2009").value, parse_year_or_date(40179).value
     ('2009-10-09', '2010-01-01')
+    >>> parse_year_or_date("99999")
+    Traceback (most recent call last):
+    ...
+    graph.ingest.values.CellError: "99999" is not a year or a date between 1000 and 2100
     """
     if isinstance(cell, int | float) and not isinstance(cell, bool) and 1000 <= cell <= 2999:
-        return Literal(str(int(cell)), datatype=XSD.gYear)
+        return ox.Literal(str(_plausible_year(int(cell), text(cell))), datatype=_GYEAR)
     value = text(cell)
     if _YEAR.match(value):
-        return Literal(value, datatype=XSD.gYear)
-    return Literal(_date(cell).isoformat(), datatype=XSD.date)
+        return ox.Literal(str(_plausible_year(int(value), value)), datatype=_GYEAR)
+    return ox.Literal(_date(cell).isoformat(), datatype=_DATE)
 
 
-def parse_date(cell: Cell) -> Literal:
+def parse_date(cell: Cell) -> ox.Literal:
     """A date (``xsd:date``); a year alone is refused (events need a day).
 
-    >>> str(parse_date("2014-03-18"))
+    >>> parse_date("2014-03-18").value
     '2014-03-18'
     """
     value = text(cell)
@@ -117,26 +138,41 @@ def parse_date(cell: Cell) -> Literal:
         raise CellError(
             f'"{value}" is a year, not a date', f"write the day too, e.g. {value}-03-18",
         )
-    return Literal(_date(cell).isoformat(), datatype=XSD.date)
+    return ox.Literal(_date(cell).isoformat(), datatype=_DATE)
 
 
-def parse_year(cell: Cell) -> Literal:
+def parse_year(cell: Cell) -> ox.Literal:
     """A four-digit year (``xsd:gYear``); a date keeps its year.
 
-    >>> str(parse_year("2015")), str(parse_year("2015-06-01"))
+    >>> parse_year("2015").value, parse_year("2015-06-01").value
     ('2015', '2015')
     """
     value = text(cell)
     if _YEAR.match(value):
-        return Literal(value, datatype=XSD.gYear)
+        return ox.Literal(str(_plausible_year(int(value), value)), datatype=_GYEAR)
     try:
         year = _date(cell).year
     except CellError:
         raise CellError(f'"{value}" is not a year', "write four digits, e.g. 2015") from None
-    return Literal(f"{year:04d}", datatype=XSD.gYear)
+    return ox.Literal(f"{year:04d}", datatype=_GYEAR)
+
+
+def _plausible_year(year: int, shown: str) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CellError(
+            f'"{shown}" is not a year or a date between {FIRST_YEAR} and {LAST_YEAR}',
+            "write a year with four digits (2009) or a date (2009-10-09 or 09/10/2009)",
+        )
+    return year
 
 
 def _date(cell: Cell) -> date:
+    found = _any_date(cell)
+    _plausible_year(found.year, text(cell))
+    return found
+
+
+def _any_date(cell: Cell) -> date:
     if isinstance(cell, datetime):
         return cell.date()
     if isinstance(cell, date):
@@ -213,6 +249,86 @@ def word(cell: Cell, allowed: Mapping[str, URIRef], what: str, default: str | No
     raise CellError(
         f'"{text(cell)}" is not a known {what}', hint + "allowed: " + ", ".join(allowed),
     )
+
+
+def identifier(cell: Cell) -> str:
+    """The text of an id cell (``id``, or a reference such as ``organization``), refused when
+    it could be mistaken for another id: ids are Latin letters (accents allowed), digits,
+    ``.``, ``_``, ``-`` and spaces.
+
+    Full-width forms (``ｐ０００１``), letters of other scripts that look Latin (Cyrillic
+    ``р0001``) and ids without a Latin letter or digit (``اب``) are refused, never folded
+    into another id.
+
+    >>> identifier(" Côte d'Azur ")
+    "Côte d'Azur"
+    >>> identifier("р0001")
+    Traceback (most recent call last):
+    ...
+    graph.ingest.values.CellError: "р0001" is not a valid id: "р" (CYRILLIC SMALL LETTER ER) ...
+    """
+    value = text(cell)
+    if not value or (value.isascii() and value.isprintable() and _ALNUM.search(value)):
+        return value  # the usual case: plain ASCII
+    compatible = unicodedata.normalize("NFKC", value)
+    if compatible != value and _ID_CHARS.match(compatible):
+        raise CellError(
+            f'"{value}" is not a valid id: it is written with look-alike (full-width or '
+            "compatibility) characters",
+            f'write it with ordinary letters and digits: "{compatible}"',
+        )
+    for char in value:
+        folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        if (folded and folded.isprintable()) or unicodedata.category(char) == "Mn":
+            continue  # ASCII, or a Latin letter with an accent (folded as before)
+        name = unicodedata.name(char, f"U+{ord(char):04X}")
+        what = "is not a Latin letter" if char.isalnum() else "cannot be part of an id"
+        shown = char if char.isprintable() else f"U+{ord(char):04X}"
+        raise CellError(
+            f'"{printable(value)}" is not a valid id: "{shown}" ({name}) {what}',
+            "ids are Latin letters, digits, '.', '_' and '-'",
+        )
+    if not any(c.isascii() and c.isalnum()
+               for c in unicodedata.normalize("NFKD", value)):
+        raise CellError(f'"{value}" is not a valid id: it has no Latin letter or digit',
+                        "ids are Latin letters, digits, '.', '_' and '-'")
+    return value
+
+
+def printable(value: str) -> str:
+    r"""``value`` with control and other invisible characters shown as ``U+XXXX``.
+
+    >>> printable("a\x00b")
+    'aU+0000b'
+    """
+    return "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in value)
+
+
+def web_address(cell: Cell) -> ox.NamedNode:
+    """A cell holding a web address (``http://`` or ``https://``), as an IRI.
+
+    >>> web_address("https://www.afd.fr").value
+    'https://www.afd.fr'
+    >>> web_address('https://x.org/a b')
+    Traceback (most recent call last):
+    ...
+    graph.ingest.values.CellError: "https://x.org/a b" is not a web address: it contains a space
+    """
+    value = text(cell)
+    if not value.startswith(("http://", "https://")):
+        raise CellError(f'"{value}" is not a web address', "write it with https://")
+    bad = _IRI_FORBIDDEN.search(value)
+    if bad:
+        what = {" ": "a space", '"': "a quote"}.get(bad.group(), f'"{bad.group()}"'
+                                                    if bad.group().isprintable()
+                                                    else "a control character")
+        raise CellError(f'"{value}" is not a web address: it contains {what}',
+                        "write spaces as %20, and no quotes or angle brackets")
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise CellError(f'"{value}" is not a web address ({exc})', "check how it is written"
+                        ) from None
 
 
 def closest(wanted: str, candidates: list[str], n: int = 3) -> list[str]:

@@ -1,7 +1,9 @@
 """Network files for Gephi and spreadsheets: GEXF, GraphML and an edge table.
 
 GEXF and GraphML hold only scalar attributes, so dicts, lists and tuples (``labels``, ``ties``,
-``evidence``, ``communities``) are written as JSON text; ``None`` becomes ``""``.
+``evidence``, ``communities``) are written as JSON text; an undefined value (``None``, NaN, e.g.
+the constraint of an isolated node) is left out of that node or edge, never written as ``""``
+(which ``networkx.read_gexf`` and Gephi cannot read as a number).
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ __all__ = ["edges_csv", "flat_graph", "to_gexf", "to_graphml"]
 def flat_graph(G: nx.Graph, measures: pd.DataFrame | None = None) -> nx.Graph:
     """A copy of ``G`` whose attributes are all str/int/float/bool, with ``measures`` added.
 
-    Lists, tuples and dicts become JSON text (non-ASCII kept), ``None`` → ``""``, numpy
-    scalars → Python ones; every node keeps a ``label``. Measure columns (except ``node`` and
-    those already attributes) are added as node attributes.
+    Lists, tuples and dicts become JSON text (non-ASCII kept), numpy scalars → Python ones;
+    undefined values (``None``, NaN, ±inf) are left out; every node keeps a ``label``. Measure
+    columns (except ``node`` and those already attributes) are added as node attributes.
 
     >>> import networkx as nx
     >>> G = nx.Graph()
@@ -37,21 +39,21 @@ def flat_graph(G: nx.Graph, measures: pd.DataFrame | None = None) -> nx.Graph:
     ('{"event": 2}', 'a')
     """
     H = G.__class__()
-    H.graph.update({k: _scalar(v) for k, v in G.graph.items()})
+    H.graph.update(_defined({k: _scalar(v) for k, v in G.graph.items()}))
     extra: dict[Hashable, dict[str, Any]] = {}
     if measures is not None and len(measures) and "node" in measures.columns:
         columns = [c for c in measures.columns if c not in ("node", "label", "kind", "type",
                                                              "country")]
         records: list[dict[Hashable, Any]] = measures.drop_duplicates("node").to_dict("records")
         for values in records:
-            extra[values["node"]] = {str(c): _scalar(values[c]) for c in columns}
+            extra[values["node"]] = _defined({str(c): _scalar(values[c]) for c in columns})
     for node, data in G.nodes(data=True):
-        attrs = {str(k): _scalar(v) for k, v in data.items()}
+        attrs = _defined({str(k): _scalar(v) for k, v in data.items()})
         attrs.update(extra.get(node, {}))
         attrs["label"] = str(data.get("label") or node_label(G, node, "en"))
         H.add_node(node, **attrs)
     for u, v, data in G.edges(data=True):
-        H.add_edge(u, v, **{str(k): _scalar(val) for k, val in data.items()})
+        H.add_edge(u, v, **_defined({str(k): _scalar(val) for k, val in data.items()}))
     return H
 
 
@@ -127,15 +129,22 @@ def edges_csv(G: nx.Graph, *, language: str = "en") -> pd.DataFrame:
         ["source", "target"], kind="stable").reset_index(drop=True)
 
 
+_UNDEFINED = object()
+
+
+def _defined(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in attrs.items() if v is not _UNDEFINED}
+
+
 def _scalar(value: Any) -> Any:
     if value is None:
-        return ""
+        return _UNDEFINED
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
-        return value if math.isfinite(value) else ""
+        return value if math.isfinite(value) else _UNDEFINED
     if isinstance(value, Mapping | list | tuple | set | frozenset):
         return json.dumps(_plain(value), ensure_ascii=False, default=str)
     return str(value)

@@ -290,16 +290,9 @@ def _drop_weak(H: nx.Graph, min_weight: float | None, lang: str) -> tuple[nx.Gra
     kept.add_nodes_from(H.nodes(data=True))
     kept.add_edges_from((u, v, d) for u, v, d in H.edges(data=True)
                         if _float(d.get("weight"), 1.0) >= threshold)
-    note = i18n.t("map.min_weight", lang, weight=_number(threshold),
-                  kept=_thousands(kept.number_of_edges(), lang),
-                  total=_thousands(H.number_of_edges(), lang))
+    note = i18n.t("map.min_weight", lang, weight=threshold, kept=kept.number_of_edges(),
+                  total=H.number_of_edges())
     return kept, note
-
-
-def _thousands(count: int, lang: str) -> str:
-    """``21,122`` (English, Arabic) or ``21 122`` with a narrow space (French)."""
-    text = f"{count:,}"
-    return text.replace(",", "\u202f") if lang == "fr" else text
 
 
 def _asset(name: str) -> str:
@@ -343,7 +336,8 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "cm": about["communities"],
             "il": bool(data.get("illustrative")),
             "id": short_id(node),
-            "m": [[_try_t(f"measure.{m}", lang, m), _number(styled.measures[node][m])]
+            "m": [[_try_t(f"measure.{m}", lang, m),
+                   _number(styled.measures[node][m], lang)]
                   for m in shown_measures if m in styled.measures[node]],
             **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
@@ -356,39 +350,39 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "f": index[u],
             "t": index[v],
             "wt": weight,
-            "wl": _number(weight),
+            "wl": _number(weight, lang),
             "w": round(1.0 + 2.0 * math.log1p(max(weight, 0.0)), 2),
-            "ti": [[_try_t(f"tie.{k}", lang, str(k)), _number(c)]
+            "ti": [[_try_t(f"tie.{k}", lang, str(k)), _number(c, lang)]
                    for k, c in sorted(dict(data.get("ties") or {}).items())],
             "ev": [_evidence(item, lang) for item in evidence[:_EVIDENCE_PER_EDGE]],
             "more": max(0, total - min(len(evidence), _EVIDENCE_PER_EDGE)),
             **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
-    notes = [t("map.nodes_edges", lang, nodes=_number(len(nodes)), edges=_number(len(edges)))]
+    notes = [t("map.nodes_edges", lang, nodes=len(nodes), edges=len(edges))]
     if selection is not None and selection.links == "backbone":
-        notes.append(t("map.links_backbone", lang, kept=_number(selection.edges_kept),
-                       total=_number(selection.edges_total)))
+        notes.append(t("map.links_backbone", lang, kept=selection.edges_kept,
+                       total=selection.edges_total))
     if selection is not None and selection.isolates:
         notes.append(t("map.isolates_shown" if selection.isolates_drawn
-                       else "map.isolates_hidden", lang, n=_number(selection.isolates)))
+                       else "map.isolates_hidden", lang, n=selection.isolates))
     if reduction.mode == "top":
-        notes.append(t("map.reduced_top", lang, kept=_number(reduction.kept),
-                       total=_number(reduction.total),
+        notes.append(t("map.reduced_top", lang, kept=reduction.kept,
+                       total=reduction.total,
                        measure=_try_t(f"measure.{reduction.measure}", lang, rank_by)))
     elif reduction.mode == "aggregate":
-        notes.append(t("map.reduced_aggregate", lang, total=_number(reduction.total),
-                       by=t(f"by.{reduction.by}", lang), groups=_number(reduction.kept)))
+        notes.append(t("map.reduced_aggregate", lang, total=reduction.total,
+                       by=t(f"by.{reduction.by}", lang), groups=reduction.kept))
     if weight_note:
         notes.append(weight_note)
     if focus is not None and focus in H:
         if selection is not None and selection.focus_shown < selection.focus_ties:
             notes.append(t("map.focus_capped", lang, name=styled.labels[focus],
-                           shown=_number(selection.focus_shown),
-                           total=_number(selection.focus_ties)))
+                           shown=selection.focus_shown,
+                           total=selection.focus_ties))
         else:
             notes.append(t("map.focus", lang, name=styled.labels[focus]))
     if ringed:
-        notes.append(t("map.ringed", lang, n=_number(len(ringed))))
+        notes.append(t("map.ringed", lang, n=len(ringed)))
     # Every map says when and from what it was drawn.
     notes.append(t("map.data_date", lang, date=data_date) if data_date
                  else t("map.drawn_on", lang, date=_today()))
@@ -450,9 +444,10 @@ def _float(value: object, default: float) -> float:
     return number if math.isfinite(number) else default
 
 
-def _number(value: object) -> str:
+def _number(value: object, lang: str) -> str:
+    """A number as the reader writes it (Babel: ``5,354`` / ``5 354``; three significant
+    digits for fractions), the same way as every other number on the page."""
     number = _float(value, 0.0)
     if number == int(number) and abs(number) < 1e15:
-        return f"{int(number):,}".replace(",", "\u202f") if abs(number) >= 10000 else str(
-            int(number))
-    return f"{number:.3g}"
+        return i18n.format_number(int(number), lang)
+    return i18n.format_number(number, lang, significant=3)

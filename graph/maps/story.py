@@ -8,8 +8,12 @@ A story file (in ``stories/``) is::
                 "caption": {"en": "...", "fr": "...", "ar": "..."}}]}
 
 Optional step keys: ``title`` (text or language → text), ``color_by``, ``size_by``,
-``max_nodes``, ``aggregate``, ``min_weight`` (links weaker than this are not drawn).
-:func:`load_story` reports every problem with file and step.
+``max_nodes``, ``aggregate``, ``min_weight`` (links weaker than this are not drawn);
+``year`` (the network as it was up to that year: products and events until then) or ``years``
+(``[from, to]``: that period's activity only), so a presenter steps through 2010 → today;
+``layout``: ``"geo"`` draws the step on the map of the region (countries stay in place from
+step to step, :mod:`graph.maps.geo`). :func:`load_story` reports every problem with file and
+step.
 """
 
 from __future__ import annotations
@@ -32,20 +36,28 @@ import pandas as pd
 from .. import i18n
 from ..errors import CopkgError, DataError, Problem
 from ..network.filters import filters_from_mapping
+from .geo import geo_page, geo_view, with_addons
 from .html import map_html, map_view, render_page
 from .reduce import AGGREGATES
 from .style import COLOR_BY, MEASURES, short_id
 
-__all__ = ["PROJECTIONS", "Story", "StoryFile", "StoryStep", "list_stories", "load_story",
-           "save_story", "step_map_html", "story_from_dict", "story_graphs", "story_html",
-           "story_page", "story_path", "story_slug", "story_to_dict", "story_views"]
+__all__ = ["MAX_STORY_BYTES", "MAX_STORY_STEPS", "PROJECTIONS", "Story", "StoryFile", "StoryStep",
+           "list_stories", "load_story", "save_story", "step_map_html", "story_from_dict",
+           "story_graphs", "story_html", "story_page", "story_path", "story_slug",
+           "story_to_dict", "story_views"]
 
 PROJECTIONS = ("people", "organizations", "countries", "organization-community",
                "person-event", "person-product")
 """Projection names a step may use (as in ``graph.network.PROJECTIONS``)."""
 
+#: Limits of a story file: each step is a map drawn when the story is played.
+MAX_STORY_STEPS = 100
+MAX_STORY_BYTES = 1_000_000
+
 _STEP_KEYS = {"projection", "filters", "focus", "radius", "caption", "title", "color_by",
-              "size_by", "max_nodes", "aggregate", "min_weight"}
+              "size_by", "max_nodes", "aggregate", "min_weight", "year", "years", "layout"}
+_LAYOUTS = ("forceatlas2", "geo")
+_YEARS = (1900, 2100)  # a year a story may name
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,24 @@ class StoryStep:
     max_nodes: int | None = None
     aggregate: str | None = None
     min_weight: float | None = None
+    #: ``(None, Y)`` for ``"year": Y`` (up to Y), ``(A, B)`` for ``"years": [A, B]``.
+    years: tuple[int | None, int] | None = None
+    layout: str = "forceatlas2"
+
+    @property
+    def filter_values(self) -> dict[str, Any]:
+        """The step's filters with its year or years as ``year_from`` / ``year_to``.
+
+        >>> StoryStep("people", {"ties": ["event"]}, years=(None, 2014)).filter_values
+        {'ties': ['event'], 'year_to': 2014}
+        """
+        values = dict(self.filters)
+        if self.years is not None:
+            start, end = self.years
+            if start is not None:
+                values["year_from"] = start
+            values["year_to"] = end
+        return values
 
 
 @dataclass(frozen=True)
@@ -87,13 +117,31 @@ def load_story(path: str | Path) -> Story:
     """
     path = Path(path)
     name = path.name
+
+    def unreadable(reason: str) -> DataError:
+        # One line about stories (not "nothing was imported": a story imports nothing).
+        return DataError([], f"{name} is not a story file that copkg can read: {reason}")
+
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_STORY_BYTES + 1)
     except OSError as exc:
-        raise DataError([Problem(name, f"cannot read the story: {exc.strerror or exc}")]) from exc
+        raise unreadable(exc.strerror or str(exc)) from None
+    if len(data) > MAX_STORY_BYTES:
+        raise unreadable(f"it is larger than {MAX_STORY_BYTES // 1_000_000} MB; a story holds "
+                         f"at most {MAX_STORY_STEPS} steps of a few lines each")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise unreadable(f"it is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8 "
+                         "(e.g. \"UTF-8\" in your editor's Save As)") from None
+    try:
+        raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError([Problem(name, f"not valid JSON at line {exc.lineno}, column "
-                                 f"{exc.colno}: {exc.msg}")]) from exc
+        raise unreadable(f"a story is JSON, and this is not (line {exc.lineno}, column "
+                         f"{exc.colno}: {exc.msg}); see stories/cmi-overview.json") from None
+    except RecursionError:
+        raise unreadable("its JSON is nested too deeply to be a story") from None
     return story_from_dict(raw, name=name, path=path)
 
 
@@ -125,6 +173,9 @@ def story_from_dict(raw: object, *, name: str = "story", path: Path | None = Non
     if not isinstance(raw_steps, list) or not raw_steps:
         bad("'steps' must be a non-empty list")
         raw_steps = []
+    elif len(raw_steps) > MAX_STORY_STEPS:
+        raise DataError([], f"{name}: a story has at most {MAX_STORY_STEPS} steps, this one "
+                        f"has {len(raw_steps)}; split it into several stories")
     for number, item in enumerate(raw_steps, start=1):
         step = _check_step(item, number, bad)
         if step is not None:
@@ -158,6 +209,13 @@ def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
         filters_from_mapping(filters)  # the one parser of filters (graph.network)
     except CopkgError as exc:
         fail(str(exc))
+    years = _check_years(item, filters, fail)
+    layout = item.get("layout", "forceatlas2")
+    if layout not in _LAYOUTS:
+        fail(f"layout {layout!r} is not one of {', '.join(_LAYOUTS)}")
+    elif layout == "geo" and projection not in ("people", "organizations", "countries"):
+        fail("the geographic layout draws networks of actors: people, organizations or "
+             "countries")
     focus = item.get("focus")
     if focus is not None and (not isinstance(focus, str) or not focus.strip()):
         fail("'focus' must be a node id or name, or null")
@@ -187,7 +245,42 @@ def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
         caption=caption, title=_texts(item.get("title")),
         color_by=str(item.get("color_by", "community")),
         size_by=str(item.get("size_by", "degree")), max_nodes=max_nodes,
-        aggregate=item.get("aggregate"), min_weight=min_weight)
+        aggregate=item.get("aggregate"), min_weight=min_weight, years=years,
+        layout=str(layout))
+
+
+def _check_years(item: Mapping[str, Any], filters: Mapping[str, Any], fail: Any,
+                 ) -> tuple[int | None, int] | None:
+    """A step's ``year`` (up to it) or ``years`` (``[from, to]``), checked."""
+
+    def is_year(value: object) -> bool:
+        return (isinstance(value, int) and not isinstance(value, bool)
+                and _YEARS[0] <= value <= _YEARS[1])
+
+    if "year" in item and "years" in item:
+        fail("give 'year' (up to that year) or 'years' ([from, to]), not both")
+        return None
+    if ("year" in item or "years" in item) and (
+            filters.get("year_from") is not None or filters.get("year_to") is not None):
+        fail("the step sets its years twice: with 'year'/'years' and in 'filters'",
+             "keep one of them")
+        return None
+    if "year" in item:
+        if not is_year(item["year"]):
+            fail(f"'year' must be a year from {_YEARS[0]} to {_YEARS[1]}, such as 2014")
+            return None
+        return (None, int(item["year"]))
+    if "years" in item:
+        value = item["years"]
+        if not (isinstance(value, list) and len(value) == 2 and all(map(is_year, value))):
+            fail("'years' must be two years [from, to], such as [2010, 2014]")
+            return None
+        if value[0] > value[1]:
+            fail(f"'years' {value[0]}–{value[1]} is an empty range: the first year must not "
+                 "be after the second")
+            return None
+        return (int(value[0]), int(value[1]))
+    return None
 
 
 def _texts(value: object) -> dict[str, str]:
@@ -213,7 +306,7 @@ def story_graphs(story: Story, kg: Any) -> list[nx.Graph]:
     name = story.path.name if story.path is not None else "story"
     for number, step in enumerate(story.steps, start=1):
         try:
-            filters = filters_from_mapping(step.filters)
+            filters = filters_from_mapping(step.filter_values)
             G = build_projection(kg, step.projection, filters)
             if step.focus:
                 node = analysis.resolve(G, step.focus)
@@ -261,6 +354,14 @@ def story_views(story: Story, graphs_by_step: Sequence[nx.Graph], language: str 
     views = []
     for number, (step, G) in enumerate(zip(story.steps, graphs_by_step, strict=True)):
         measures = measures_by_step[number] if measures_by_step else None
+        if step.layout == "geo":
+            options = _step_options(step, G, lang)
+            views.append(geo_view(G, title=options["title"], language=lang,
+                                  caption=options["caption"], source_note=source_note,
+                                  data_date=data_date,
+                                  color_by="country" if step.color_by == "community"
+                                  else step.color_by))
+            continue
         view = map_view(G, measures=measures, source_note=source_note, data_date=data_date,
                         **_step_options(step, G, lang))
         views.append(view.data)
@@ -277,8 +378,10 @@ def story_page(story: Story, views: Sequence[Mapping[str, Any]], language: str |
     playback: dict[str, Any] = {"title": title, "steps": len(views)}
     if start:
         playback["start"] = start
-    return render_page(views, title=title, language=lang, presentation=presentation,
+    page = render_page(views, title=title, language=lang, presentation=presentation,
                        story=playback)
+    # Steps on the map of the region, or through the years: the basemap and slider add-on.
+    return with_addons(page) if any("basemap" in v or v.get("years") for v in views) else page
 
 
 def step_map_html(story: Story, graphs_by_step: Sequence[nx.Graph], step: int,
@@ -298,6 +401,11 @@ def step_map_html(story: Story, graphs_by_step: Sequence[nx.Graph], step: int,
         raise ValueError(f"step {step} is not one of the story's {len(story.steps)} steps")
     G = graphs_by_step[step]
     options = _step_options(story.steps[step], G, lang)
+    if story.steps[step].layout == "geo":
+        view = geo_view(G, title=options["title"], language=lang, caption=options["caption"],
+                        source_note=source_note, data_date=data_date)
+        return geo_page([view], title=options["title"], language=lang,
+                        presentation=presentation)
     return map_html(G, measures=measures, source_note=source_note, data_date=data_date,
                     presentation=presentation, **options)
 
@@ -306,6 +414,11 @@ def _step_options(step: StoryStep, G: nx.Graph, lang: str) -> dict[str, Any]:
     focus = G.graph.get("focus") if G.graph.get("focus") in G else _find_node(G, step.focus)
     title = i18n.label(step.title, lang) if step.title else i18n.t(
         f"projection.{step.projection}", lang)
+    if step.years is not None:  # the period a step shows is always said in its title
+        start, end = step.years
+        period = (i18n.t("story.up_to", lang, year=end) if start is None
+                  else i18n.t("story.years", lang, start=start, end=end))
+        title = f"{title} · {period}"
     return {"title": title, "language": lang, "color_by": step.color_by,
             "size_by": step.size_by, "max_nodes": step.max_nodes, "aggregate": step.aggregate,
             "focus": focus, "caption": i18n.label(step.caption, lang, mark=True) or None,
@@ -426,6 +539,13 @@ def story_to_dict(story: Story) -> dict[str, Any]:
             item["aggregate"] = step.aggregate
         if step.min_weight is not None:
             item["min_weight"] = step.min_weight
+        if step.years is not None:
+            if step.years[0] is None:
+                item["year"] = step.years[1]
+            else:
+                item["years"] = list(step.years)
+        if step.layout != "forceatlas2":
+            item["layout"] = step.layout
         steps.append(item)
     return {"title": dict(story.title), "language": story.language, "steps": steps}
 

@@ -20,13 +20,16 @@ from .filters import (
 from .incidence import Incidence, load_incidence
 from .pairs import pairs_graph
 from .projections import (
+    ONE_MODE,
     PROJECTIONS,
     TIE_WEIGHTS,
     build_projection,
     country_name,
     group_labels,
+    item_actors,
     project,
 )
+from .years import tie_years
 
 __all__ = [
     "ALL",
@@ -37,12 +40,15 @@ __all__ = [
     "TIE_WEIGHTS",
     "Filters",
     "Incidence",
+    "ONE_MODE",
     "country_name",
     "filters_from_mapping",
     "parse_filters",
     "resolve_filters",
+    "tie_years",
     "build_projection",
     "group_labels",
+    "item_actors",
     "load_incidence",
     "pairs_graph",
     "project",

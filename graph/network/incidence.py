@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..store import KnowledgeGraph
+from ..text import neutralise_bidi
 
 __all__ = ["Incidence", "Item", "load_incidence"]
 
@@ -64,6 +65,13 @@ class Incidence:
     country: dict[str, str] = field(default_factory=dict)
     org_type: dict[str, str] = field(default_factory=dict)
     affiliation: dict[str, str] = field(default_factory=dict)
+    #: person IRI -> every organisation they are affiliated with (``affiliation`` keeps one)
+    affiliations: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: organisation IRI -> the organisations it is a unit of (org:unitOf, org:subOrganizationOf,
+    #: inverse org:hasUnit / org:hasSubOrganization)
+    parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: organisations that are governments (member states): cop:Government or type "government"
+    governments: set[str] = field(default_factory=set)
     illustrative: set[str] = field(default_factory=set)
     themes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     community_theme: dict[str, str] = field(default_factory=dict)
@@ -120,8 +128,16 @@ def load_incidence(kg: KnowledgeGraph) -> Incidence:
     data.people = people - orgs - data.communities
 
     for s, o in sorted(_rows(kg, _AFFILIATION)):
-        if s in data.people and o in orgs and s not in data.affiliation:
-            data.affiliation[s] = o
+        if s in data.people and o in orgs:
+            data.affiliations[s].add(o)
+            if s not in data.affiliation:
+                data.affiliation[s] = o
+    for child, parent in _rows(kg, _UNITS):
+        if child in orgs and parent in orgs and child != parent:
+            data.parents[child].add(parent)
+    for (s,) in _rows(kg, _GOVERNMENTS):
+        if s in orgs:
+            data.governments.add(s)
     for s, code in _rows(kg, "SELECT ?s ?c WHERE { ?s cop:country ?c }"):
         data.country.setdefault(s, code.strip().upper())
     for s, word in _rows(kg, "SELECT ?s ?t WHERE { ?s cop:organizationType ?t }"):
@@ -185,6 +201,13 @@ _COMMUNITY_THEME = "SELECT ?c ?t WHERE { ?c a cop:CommunityOfPractice ; dct:subj
 _AFFILIATION = """
 SELECT ?s ?o WHERE { ?s org:memberOf|^org:hasMember ?o FILTER NOT EXISTS {
   ?o a cop:CommunityOfPractice } }"""
+_UNITS = """
+SELECT ?child ?parent WHERE {
+  { ?child org:unitOf|org:subOrganizationOf ?parent }
+  UNION { ?parent org:hasUnit|org:hasSubOrganization ?child } }"""
+_GOVERNMENTS = """
+SELECT DISTINCT ?s WHERE {
+  { ?s a cop:Government } UNION { ?s cop:organizationType "government" } }"""
 _MEMBERSHIPS = (
     "SELECT ?m ?c ?since WHERE { ?ms org:organization ?c ; org:member ?m "
     "OPTIONAL { ?ms cop:since ?since } }",
@@ -233,8 +256,9 @@ def _load_labels(kg: KnowledgeGraph, data: Incidence) -> None:
     for iri, langs in best.items():
         top = min(order for order, _ in langs.values())
         # Only the best property counts (skos:prefLabel beats foaf:name beats rdfs:label).
-        data.labels[iri] = {
-            lang: value for lang, (order, value) in sorted(langs.items()) if order == top
+        data.labels[iri] = {  # names are shown: bidirectional controls made visible
+            lang: neutralise_bidi(value)
+            for lang, (order, value) in sorted(langs.items()) if order == top
         }
 
 

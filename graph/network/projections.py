@@ -27,10 +27,11 @@ import networkx as nx
 from ..errors import CopkgError
 from ..store import KnowledgeGraph
 from .filters import Filters, resolve_filters
-from .incidence import Incidence, Item, load_incidence
+from .incidence import Incidence, Item
 
 __all__ = [
-    "PROJECTIONS", "TIE_WEIGHTS", "build_projection", "country_name", "group_labels", "project",
+    "ONE_MODE", "PROJECTIONS", "TIE_WEIGHTS", "build_projection", "country_name", "group_labels",
+    "item_actors", "project",
 ]
 
 PROJECTIONS = (
@@ -52,7 +53,8 @@ def build_projection(
 ) -> nx.Graph:
     """The network ``name`` (one of :data:`PROJECTIONS`) of ``kg``, restricted by ``filters``.
 
-    Nodes are keyed by IRI (``"country:TN"`` in the country projection) and carry ``label``,
+    The result is shared (cached per store state): treat it as read-only, copy it to change
+    it. Nodes are keyed by IRI (``"country:TN"`` in the country projection) and carry ``label``,
     ``labels``, ``kind``, ``type``, ``country``, ``organization``, ``communities``, ``themes``,
     ``illustrative`` (and ``bipartite`` on two-mode views). Edges carry ``weight``, ``ties``
     (kind of tie → count) and ``evidence`` (``{"kind", "iri", "label", "year"}`` dicts).
@@ -62,9 +64,17 @@ def build_projection(
     >>> G.number_of_nodes(), G.graph["projection"]
     (0, 'people')
     """
-    with _no_gc():
-        data = load_incidence(kg)
-    return project(data, name, filters)
+    from . import cache
+
+    def build() -> nx.Graph:
+        with _no_gc():
+            data = cache.incidence(kg)
+        return project(data, name, filters)
+
+    if name not in PROJECTIONS:
+        raise CopkgError(f"Unknown projection {name!r}; choose among {', '.join(PROJECTIONS)}.")
+    # Built once per store state and reused across calls and processes (graph.network.cache).
+    return cache.cached(kg, name, filters, build)
 
 
 def project(data: Incidence, name: str, filters: Filters | None = None) -> nx.Graph:
@@ -142,38 +152,58 @@ def group_labels(G: nx.Graph, language: str = "en") -> dict[str, str]:
 
 
 # ----------------------------------------------------------------------------- one-mode views
-def _people(data: Incidence, f: Filters) -> nx.Graph:
-    nodes = {p for p in data.people if _person_ok(data, f, p)}
+ONE_MODE = ("people", "organizations", "countries")
+"""Projections whose nodes are actors (or their countries) tied through shared items."""
+
+
+def item_actors(
+    data: Incidence, name: str, filters: Filters | None = None
+) -> tuple[list[str], list[tuple[Item, list[str]]]]:
+    """The nodes of the one-mode projection ``name`` and, for every product, event (and
+    community, with community ties) the filters keep, the nodes that took part in it.
+
+    This is what :func:`project` turns into ties; trends and integration read activity from
+    the same lists, so "active" and "tied" use one definition. ``filters`` are taken as given
+    (:func:`project` resolves names first: do the same with ``resolve_filters``).
+
+    >>> from graph.network.incidence import Item
+    >>> d = Incidence(people={"p1", "p2"}, country={"p1": "TN", "p2": "FR"})
+    >>> d.products["k"] = Item("k", "product", 2015, actors={"p1", "p2"})
+    >>> nodes, by_item = item_actors(d, "countries")
+    >>> nodes, [(item.iri, actors) for item, actors in by_item]
+    (['country:FR', 'country:TN'], [('k', ['country:FR', 'country:TN'])])
+    """
+    f = filters or Filters()
+    if name not in ONE_MODE:
+        raise CopkgError(f"{name!r} is not a network of actors; choose among "
+                         f"{', '.join(ONE_MODE)}.")
     items = _items(data, f, f.ties)
-    if f.community_iris:
-        involved = {a for item in items for a in item.actors}
-        involved |= {m for c in f.community_iris for m in data.members.get(c, {})}
-        nodes &= involved
-    pairs = _pairs((item, sorted(item.actors & nodes)) for item in items)
-    return _graph(data, sorted(nodes), pairs, _actor_attrs)
+    if name == "people":
+        nodes = {p for p in data.people if _person_ok(data, f, p)}
+        if f.community_iris:
+            involved = {a for item in items for a in item.actors}
+            involved |= {m for c in f.community_iris for m in data.members.get(c, {})}
+            nodes &= involved
+        return sorted(nodes), [(item, sorted(item.actors & nodes)) for item in items]
+    if name == "organizations":
+        orgs = {o for o in data.organizations if _org_ok(data, f, o)}
 
+        def orgs_of(actors: Iterable[str]) -> list[str]:
+            out = set()
+            for a in actors:
+                org = a if a in data.organizations else data.affiliation.get(a)
+                if org in orgs and (org == a or _person_ok(data, f, a)):
+                    out.add(org)
+            return sorted(out)
 
-def _organizations(data: Incidence, f: Filters) -> nx.Graph:
-    nodes = {o for o in data.organizations if _org_ok(data, f, o)}
+        by_item = [(item, orgs_of(item.actors)) for item in items]
+        if f.community_iris:
+            involved = {o for _, os in by_item for o in os}
+            involved |= set(orgs_of(m for c in f.community_iris
+                                    for m in data.members.get(c, {})))
+            orgs &= involved
+        return sorted(orgs), by_item
 
-    def orgs_of(actors: Iterable[str]) -> list[str]:
-        out = set()
-        for a in actors:
-            org = a if a in data.organizations else data.affiliation.get(a)
-            if org in nodes and (org == a or _person_ok(data, f, a)):
-                out.add(org)
-        return sorted(out)
-
-    items = _items(data, f, f.ties)
-    by_item = [(item, orgs_of(item.actors)) for item in items]
-    if f.community_iris:
-        involved = {o for _, orgs in by_item for o in orgs}
-        involved |= set(orgs_of(m for c in f.community_iris for m in data.members.get(c, {})))
-        nodes &= involved
-    return _graph(data, sorted(nodes), _pairs(by_item), _actor_attrs)
-
-
-def _countries(data: Incidence, f: Filters) -> nx.Graph:
     def countries_of(actors: Iterable[str]) -> list[str]:
         out = set()
         for a in actors:
@@ -183,14 +213,29 @@ def _countries(data: Incidence, f: Filters) -> nx.Graph:
                 out.add("country:" + code)
         return sorted(out)
 
-    items = _items(data, f, f.ties)
     by_item = [(item, countries_of(item.actors)) for item in items]
     if f.community_iris:
-        nodes = {c for _, cs in by_item for c in cs}
-        nodes |= set(countries_of(m for c in f.community_iris for m in data.members.get(c, {})))
+        countries = {c for _, cs in by_item for c in cs}
+        countries |= set(countries_of(m for c in f.community_iris
+                                      for m in data.members.get(c, {})))
     else:
-        nodes = set(countries_of(data.people | data.organizations))
-    return _graph(data, sorted(nodes), _pairs(by_item), _country_attrs)
+        countries = set(countries_of(data.people | data.organizations))
+    return sorted(countries), by_item
+
+
+def _people(data: Incidence, f: Filters) -> nx.Graph:
+    nodes, by_item = item_actors(data, "people", f)
+    return _graph(data, nodes, _pairs(by_item), _actor_attrs)
+
+
+def _organizations(data: Incidence, f: Filters) -> nx.Graph:
+    nodes, by_item = item_actors(data, "organizations", f)
+    return _graph(data, nodes, _pairs(by_item), _actor_attrs)
+
+
+def _countries(data: Incidence, f: Filters) -> nx.Graph:
+    nodes, by_item = item_actors(data, "countries", f)
+    return _graph(data, nodes, _pairs(by_item), _country_attrs)
 
 
 def _items(data: Incidence, f: Filters, ties: Iterable[str]) -> list[Item]:

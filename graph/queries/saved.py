@@ -30,6 +30,8 @@ import pandas as pd
 import pyoxigraph as ox
 
 from ..errors import NotFoundError, QueryError
+from ..i18n import text_key, translation
+from ..names import ident, match_name
 from ..vocab import ID, KINDS, PREFIXES, slug
 
 if TYPE_CHECKING:
@@ -60,6 +62,11 @@ class Param:
     #: For ``iri``: the kind of resource a bare id names (``iri:person``, or from the default
     #: ``id:<kind>/...``), e.g. ``"person"``; ``None`` when bare ids are not accepted.
     kind: str | None = None
+
+    def description_in(self, query: str, lang: str) -> str:
+        """This parameter's description in ``lang`` (the ``.rq`` header's English otherwise)."""
+        key = text_key(f"query.{query}.param.{self.name}", self.description)
+        return translation(key, lang) or self.description
 
     @property
     def optional(self) -> bool:
@@ -98,6 +105,37 @@ class SavedQuery:
     params: list[Param] = field(default_factory=list)
     text: str = ""
 
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``: English is the ``.rq`` header (the one source), French and
+        Arabic are the catalogues' ``query.<name>.title.<hash of the English>`` (see
+        :meth:`translation_keys`).
+
+        >>> get_query("coauthors").title_in("ar")
+        'من شارك في التأليف مع من'
+        """
+        return translation(text_key(f"query.{self.name}.title", self.title), lang) or self.title
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (see :meth:`title_in`)."""
+        key = text_key(f"query.{self.name}.description", self.description)
+        return translation(key, lang) or self.description
+
+    def translation_keys(self) -> dict[str, str]:
+        """Catalogue key → English text of every header text to translate in fr and ar. A key
+        ends with a hash of the English, so editing the ``.rq`` header asks for a new
+        translation (``tests/test_i18n.py`` fails until fr.json and ar.json have it).
+
+        >>> sorted(get_query("coauthors").translation_keys())[0]
+        'query.coauthors.description.fe0ef9'
+        """
+        keys = {text_key(f"query.{self.name}.title", self.title): self.title,
+                text_key(f"query.{self.name}.description", self.description): self.description}
+        for p in self.params:
+            if p.description:
+                keys[text_key(f"query.{self.name}.param.{p.name}", p.description)] = (
+                    p.description)
+        return keys
+
     def param(self, name: str) -> Param:
         """The parameter called ``name``."""
         for p in self.params:
@@ -120,6 +158,20 @@ class SavedQuery:
             if value is not None:
                 out[p.name] = value
         return out
+
+
+    def resolved_bindings(
+        self, kg: KnowledgeGraph, values: Mapping[str, str] | None = None
+    ) -> dict[str, BindingValue]:
+        """:meth:`bindings`, with every resource a person named checked against ``kg``
+        (:func:`resolve_resource`): unknown → :class:`~graph.errors.NotFoundError` with the
+        closest matches; a label finds its resource."""
+        bindings = self.bindings(values)
+        for name, raw in (values or {}).items():
+            value = bindings.get(name)
+            if self.param(name).type == "iri" and isinstance(value, ox.NamedNode):
+                bindings[name] = resolve_resource(kg, self.param(name), str(raw), value)
+        return bindings
 
 
 @cache
@@ -210,7 +262,68 @@ def run_saved(
     naming the parameter and the expected type. Unset parameters take their default.
     """
     query = get_query(name)
-    return kg.query(query.text, query.bindings(params), timeout=timeout)
+    return kg.query(query.text, query.resolved_bindings(kg, params), timeout=timeout)
+
+
+def resolve_resource(
+    kg: KnowledgeGraph, param: Param, text: str, iri: ox.NamedNode
+) -> ox.NamedNode:
+    """The resource an ``iri`` parameter names, checked against the data: its IRI, id or label.
+
+    A value that names nothing in the store is an error with the closest matches (never an
+    empty filter that answers "everyone" or "no one"); a label such as ``Tertiary education``
+    or ``Mourad Ezzine`` finds its resource.
+    """
+    if kg.ask(_EXISTS, {"x": iri}):
+        return iri
+    what = param.kind or "resource"
+    if param.kind:
+        kinds = ("person", "organization") if param.kind in ("person", "organization") \
+            else (param.kind,)
+        candidates: list[tuple[str, str]] = []
+        for kind in kinds:
+            prefix = f"{ID}{KINDS[kind]}/"
+            rows = kg.select(_OF_KIND, {"prefix": prefix}).rows
+            # English (or untagged) labels first: error messages show the first one.
+            rows = sorted(rows, key=lambda r: _label_rank(r[1]))
+            candidates += [(s.value, lit.value if lit is not None else ident(s.value))
+                           for s, lit in rows if s is not None]
+        found = match_name(candidates, text, what=what)  # raises with the closest matches
+        return ox.NamedNode(found)
+    namespace = str(iri.value)
+    namespace = namespace[: max(namespace.rfind("#"), namespace.rfind("/")) + 1]
+    rows = kg.select(_IN_NAMESPACE, {"ns": namespace}).rows
+    close = difflib.get_close_matches(
+        iri.value, [x.value for (x,) in rows if x is not None], n=5, cutoff=0.6)
+    raise NotFoundError(
+        f"Parameter {param.name!r}: nothing in the data is {text!r} ({iri.value}).",
+        [_compact(c) for c in close])
+
+
+_EXISTS = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } UNION { ?s ?x ?o } }"
+_OF_KIND = """
+SELECT DISTINCT ?s ?l WHERE {
+  ?s ?p ?o FILTER(STRSTARTS(STR(?s), ?prefix))
+  OPTIONAL { ?s skos:prefLabel|foaf:name|dct:title|schema:name|rdfs:label ?l }
+}"""
+_IN_NAMESPACE = """
+SELECT DISTINCT ?x WHERE {
+  { ?x ?p ?o } UNION { ?s ?p ?x }
+  FILTER(isIRI(?x) && STRSTARTS(STR(?x), ?ns))
+}"""
+
+
+def _label_rank(lit: object) -> int:
+    if not isinstance(lit, ox.Literal):
+        return 3
+    return {"en": 0, None: 1}.get(lit.language, 2)
+
+
+def _compact(iri: str) -> str:
+    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{name}:{iri[len(namespace):]}"
+    return iri
 
 
 # ----------------------------------------------------------------------------- conversions

@@ -21,13 +21,18 @@ class GraphFile:
     path: Path
     format: ox.RdfFormat
     base_iri: str | None = None
+    #: True for an N-Quads file whose quads already name their graphs (one file may then
+    #: serve several graph IRIs and is loaded once, as it is).
+    dataset: bool = False
 
-    def triples(self) -> list[ox.Triple]:
-        """The file's triples (named graphs inside it merged), for backends that need them."""
-        return [
-            q.triple
-            for q in ox.parse(path=str(self.path), format=self.format, base_iri=self.base_iri)
-        ]
+    def triples(self, graph: str | None = None) -> list[ox.Triple]:
+        """The file's triples (named graphs inside it merged; for a ``dataset`` file, those of
+        ``graph`` only), for backends that need them."""
+        quads = ox.parse(path=str(self.path), format=self.format, base_iri=self.base_iri)
+        if self.dataset:
+            return [q.triple for q in quads
+                    if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == graph]
+        return [q.triple for q in quads]
 
 
 class SelectResult:

@@ -17,6 +17,9 @@ __all__ = ["EmbeddedBackend"]
 
 #: Above this many new quads, ``bulk_extend`` (no transaction, much faster on disk) is used.
 _BULK_THRESHOLD = 100_000
+#: A replaced graph whose difference is bigger than this is changed through the Python API
+#: (``extend``/``remove``: ~8× faster and far lighter than one huge DELETE/INSERT DATA).
+_BIG_DIFF = 20_000
 
 
 # Graphs copkg imported (under GRAPH, not the ontology) that lack their completion mark.
@@ -121,7 +124,7 @@ class EmbeddedBackend:
 
     def replace_graphs(
         self,
-        graphs: Mapping[str, Sequence[ox.Triple]],
+        graphs: Mapping[str, Sequence[ox.Triple | ox.Quad]],
         *,
         files: Mapping[str, GraphFile] | None = None,
     ) -> None:
@@ -135,6 +138,11 @@ class EmbeddedBackend:
         2. one SPARQL update (one transaction) then applies the difference of each replaced
            graph (usually a few rows) and adds the self-descriptions of the new graphs, which
            mark them complete.
+
+        A replaced graph whose difference exceeds ``_BIG_DIFF`` quads loses its completion mark
+        first, is changed with ``extend``/``remove`` in step 1, and gets its new mark in step 2;
+        a process killed in between leaves it unmarked, so it is removed on the next opening
+        (the file must then be imported again) rather than left half-changed.
 
         ``files`` (graph IRI → RDF file) are bulk-loaded from disk into new graphs in step 1;
         replacing an existing graph from a file reads the file and applies the difference.
@@ -150,7 +158,7 @@ class EmbeddedBackend:
         bulk_files: list[tuple[ox.NamedNode, GraphFile]] = []
         for iri, file in (files or {}).items():
             if iri in existing:
-                graphs[iri] = [*file.triples(), *graphs.get(iri, ())]
+                graphs[iri] = [*file.triples(iri), *graphs.get(iri, ())]
             else:
                 bulk_files.append((ox.NamedNode(iri), file))
                 graphs.setdefault(iri, [])
@@ -158,6 +166,7 @@ class EmbeddedBackend:
         marks: list[ox.Quad] = []
         fresh_graphs: list[ox.NamedNode] = []
         statements: list[str] = []
+        big: list[tuple[ox.NamedNode, set[ox.Triple], set[ox.Triple]]] = []
         for iri, triples in graphs.items():
             graph = ox.NamedNode(iri)
             if iri not in existing:
@@ -165,29 +174,65 @@ class EmbeddedBackend:
                     continue
                 fresh_graphs.append(graph)
                 for t in triples:
-                    quad = ox.Quad(t.subject, t.predicate, t.object, graph)
+                    # Quads already in this graph (the importer's) are written as they are.
+                    quad = t if isinstance(t, ox.Quad) else ox.Quad(
+                        t.subject, t.predicate, t.object, graph)
                     (marks if t.subject == graph else fresh).append(quad)
             elif not triples:
                 statements.append(f"DROP SILENT GRAPH {graph}")
             else:
-                statements.extend(self._diff_statements(graph, triples))
+                old = {q.triple for q in self.store.quads_for_pattern(None, None, None, graph)}
+                new = {t.triple if isinstance(t, ox.Quad) else t for t in triples}
+                removed, added = old - new, new - old
+                if len(removed) + len(added) > _BIG_DIFF and not any(map(_has_blank, removed)):
+                    big.append((graph, removed, added))
+                    marks.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                                 for t in added if t.subject == graph)
+                else:
+                    statements.extend(self._diff_statements(graph, [*new], old))
         if marks:
             statements.append(_data_block("INSERT", marks))
+        done: list[tuple[list[ox.Quad], list[ox.Quad]]] = []  # (added, removed) so far
         try:
+            loaded: set[Path] = set()
             for graph, file in bulk_files:
+                if file.dataset and file.path in loaded:
+                    continue
+                loaded.add(file.path)
                 self.store.bulk_load(
                     path=str(file.path), format=file.format, base_iri=file.base_iri,
-                    to_graph=graph,
+                    to_graph=None if file.dataset else graph,
                 )
             if len(fresh) > _BULK_THRESHOLD:
                 self.store.bulk_extend(fresh)
             elif fresh:
                 self.store.extend(fresh)
+            for graph, removed, added in big:
+                old_marks = [ox.Quad(t.subject, t.predicate, t.object, graph)
+                             for t in removed if t.subject == graph]
+                adds = [ox.Quad(t.subject, t.predicate, t.object, graph)
+                        for t in added if t.subject != graph]
+                removes = [ox.Quad(t.subject, t.predicate, t.object, graph)
+                           for t in removed if t.subject != graph]
+                step: tuple[list[ox.Quad], list[ox.Quad]] = ([], [])
+                done.append(step)
+                for quad in old_marks:  # unmarked: a crash from here on drops the graph
+                    self.store.remove(quad)
+                    step[1].append(quad)
+                self.store.extend(adds)
+                step[0].extend(adds)
+                for quad in removes:
+                    self.store.remove(quad)
+                    step[1].append(quad)
             if statements:
                 self.store.update(" ;\n".join(statements))
         except BaseException:
             for graph in fresh_graphs:
                 self.store.remove_graph(graph)
+            for adds, removes in done:  # put the big replaced graphs back as they were
+                for quad in adds:
+                    self.store.remove(quad)
+                self.store.extend(removes)
             raise
         self.store.flush()
         self._checkpoint()
@@ -225,9 +270,10 @@ class EmbeddedBackend:
         with snapshots.leased(self.path) as held:
             yield held.path if held is not None else self.path
 
-    def _diff_statements(self, graph: ox.NamedNode, triples: Sequence[ox.Triple]) -> list[str]:
-        """DELETE DATA / INSERT DATA turning the stored ``graph`` into ``triples``."""
-        old = {q.triple for q in self.store.quads_for_pattern(None, None, None, graph)}
+    def _diff_statements(
+        self, graph: ox.NamedNode, triples: Sequence[ox.Triple], old: set[ox.Triple],
+    ) -> list[str]:
+        """DELETE DATA / INSERT DATA turning the stored ``graph`` (``old``) into ``triples``."""
         new = set(triples)
         removed = old - new
         if any(_has_blank(t) for t in removed):

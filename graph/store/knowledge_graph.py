@@ -275,7 +275,7 @@ class KnowledgeGraph:
     # ----------------------------------------------------------------------------- writing
     def replace_graphs(
         self,
-        graphs: Mapping[str, Sequence[ox.Triple]],
+        graphs: Mapping[str, Sequence[ox.Triple | ox.Quad]],
         *,
         files: Mapping[str, GraphFile] | None = None,
     ) -> None:
@@ -297,9 +297,10 @@ class KnowledgeGraph:
             if files and isinstance(self.backend, EmbeddedBackend):
                 self.backend.replace_graphs(graphs, files=files)
                 return
-            merged = {iri: list(triples) for iri, triples in graphs.items()}
+            merged = {iri: [t.triple if isinstance(t, ox.Quad) else t for t in triples]
+                      for iri, triples in graphs.items()}
             for iri, file in (files or {}).items():
-                merged[iri] = [*file.triples(), *merged.get(iri, [])]
+                merged[iri] = [*file.triples(iri), *merged.get(iri, [])]
             self.backend.replace_graphs(merged)
 
     def dump(self, format: ox.RdfFormat) -> bytes:

@@ -8,6 +8,8 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
+from ..text import neutralise_bidi
+
 __all__ = ["from_rdflib", "readable", "to_rdflib", "triple_from_rdflib"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -25,7 +27,8 @@ def readable(term: Any) -> Any:
     """A value a person (and pandas) reads well: IRIs as text, numbers as numbers.
 
     ``xsd:gYear`` becomes an ``int`` year, ``xsd:date`` a :class:`datetime.date`, a language
-    string its text. Unbound (``None``) stays ``None``.
+    string its text (bidirectional controls shown, not obeyed: :mod:`graph.text`). Unbound
+    (``None``) stays ``None``.
 
     >>> readable(ox.Literal("2015", datatype=ox.NamedNode(_XSD + "gYear")))
     2015
@@ -53,8 +56,8 @@ def readable(term: Any) -> Any:
             if dt == _XSD + "dateTime":
                 return datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            return text
-        return text
+            return neutralise_bidi(text)
+        return neutralise_bidi(text)  # shown to people: a name cannot reorder itself
     return str(term)
 
 

@@ -79,3 +79,18 @@ def _filter_options(_kg: KnowledgeGraph, version: str) -> dict[str, Any]:
 def filter_options(kg: KnowledgeGraph) -> dict[str, Any]:
     """Communities (IRI → labels), countries, organisation types and (first, last) year."""
     return _filter_options(kg, data_version(kg))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _class_labels(_kg: KnowledgeGraph, version: str) -> dict[str, dict[str, str]]:
+    result = _kg.select("SELECT ?c ?l WHERE { ?c a owl:Class ; rdfs:label ?l }")
+    out: dict[str, dict[str, str]] = {}
+    for cls, lit in result.rows:
+        if cls is not None and lit is not None:
+            out.setdefault(cls.value, {})[getattr(lit, "language", None) or "en"] = lit.value
+    return out
+
+
+def class_labels(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
+    """Class IRI → its ``rdfs:label`` per language (the ontology's classes)."""
+    return _class_labels(kg, data_version(kg))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.network import ALL_TIES, DEFAULT_TIES, Filters
+from graph.network import ALL_TIES, DEFAULT_TIES, Filters, parse_filters
 
 #: The one-mode projections (people, organisations, countries): rankings and paths use these.
 ONE_MODE = ("people", "organizations", "countries")
@@ -30,7 +30,8 @@ class FilterChoice:
     ties: tuple[str, ...] = DEFAULT_TIES
 
     def to_filters(self) -> Filters:
-        return Filters(
+        """Through the one parser every surface uses (graph.network.parse_filters)."""
+        return parse_filters(
             communities=self.communities, countries=self.countries, org_types=self.org_types,
             year_from=self.year_from, year_to=self.year_to, ties=self.ties,
         )

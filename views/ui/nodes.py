@@ -40,6 +40,16 @@ def resolve_node(G: nx.Graph, text: str | None, url: UrlState, name: str) -> str
         return None
 
 
+def with_labels(df: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
+    """``df`` with its ``label`` column in the reader's language (from the ``node`` column)."""
+    if "node" not in df or "label" not in df:
+        return df
+    out = df.copy()
+    out["label"] = [node_label(G, n) if n in G else label
+                    for n, label in zip(out["node"], out["label"], strict=True)]
+    return out
+
+
 def count_illustrative(G: nx.Graph) -> int:
     return sum(1 for _, d in G.nodes(data=True) if d.get("illustrative"))
 
@@ -49,7 +59,8 @@ def evidence_rows(G: nx.Graph, node: str) -> pd.DataFrame:
     rows = []
     for nbr in G.neighbors(node):
         data = G.edges[node, nbr]
-        ties = ", ".join(f"{k} {v}" for k, v in sorted((data.get("ties") or {}).items()))
+        ties = tr("analysis.name_separator").join(
+            f"{tr(f'tie.{k}')} ({v})" for k, v in sorted((data.get("ties") or {}).items()))
         evidence = data.get("evidence") or [{}]
         for ev in evidence:
             rows.append({

@@ -48,8 +48,10 @@ def _generation() -> dict[str, int]:
 
 
 def data_version(kg: KnowledgeGraph) -> str:
-    """A key that changes whenever the data changes (after an import from this app)."""
-    return f"{kg.location}#{_generation()['n']}"
+    """A key that changes whenever the data changes: the store's state token (rewritten by
+    every import, from this app or any other process) and this app's import counter. Cached
+    projections and measures are shared between sessions under it."""
+    return f"{kg.location}#{kg.state_token()}#{_generation()['n']}"
 
 
 def after_import() -> None:

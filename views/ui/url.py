@@ -65,7 +65,7 @@ class UrlState:
             self.warn(name, value, tr("app.not_a_number"), default)
             return default
         if not lo <= number <= hi:
-            self.warn(name, value, tr("app.out_of_range", lo=lo, hi=hi), default)
+            self.warn(name, value, tr("app.out_of_range", lo=str(lo), hi=str(hi)), default)
             return default
         return number
 

@@ -7,13 +7,16 @@ from collections.abc import Sequence
 import networkx as nx
 import streamlit as st
 
-from graph import KnowledgeGraph
+from graph import KnowledgeGraph, i18n
 from graph.errors import CopkgError
+from graph.network import Filters, parse_filters, resolve_filters
+from graph.network.cache import incidence
 from views.ui.cache import filter_options, projection
 from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
-from views.ui.lang import label_of, tr
+from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import short_id
-from views.ui.show import show_error
+from views.ui.show import md, show_error
+from views.ui.tables import word
 from views.ui.url import UrlState, init_widget
 
 
@@ -22,7 +25,7 @@ def pick_projection(url: UrlState, key: str, options: Sequence[str]) -> str:
     init_widget(key, url.choice("projection", list(options), "people"))
     with st.sidebar:
         st.selectbox(tr("app.view"), list(options), key=key,
-                     format_func=lambda p: tr(f"app.projection_{p}"))
+                     format_func=lambda p: tr(f"projection.{p}"))
     return str(st.session_state[key])
 
 
@@ -44,6 +47,32 @@ def projection_or_stop(
     return G
 
 
+def _url_filters(kg: KnowledgeGraph, url: UrlState) -> Filters:
+    """The link's filters through the one parser (graph.network.parse_filters), each value
+    resolved in the data (ids, IRIs or names; ``all``); a value that names nothing is not
+    applied, and the page says so with the closest matches."""
+    kept: dict[str, list[str]] = {"communities": [], "countries": [], "org_types": []}
+    given = any(url.raw_list(p) for p in ("community", "country", "org_type"))
+    data = incidence(kg) if given else None
+    for param, key in (("community", "communities"), ("country", "countries"),
+                       ("org_type", "org_types")):
+        for value in url.raw_list(param):
+            try:
+                assert data is not None
+                resolved = resolve_filters(parse_filters(**{key: value}), data)
+            except CopkgError as exc:
+                url.warnings.append(tr("app.bad_filter", name=param, error=md(exc)))
+                continue
+            kept[key] += list(getattr(resolved, key))
+    try:
+        ties = parse_filters(ties=url.raw_list("tie")).ties
+    except CopkgError as exc:
+        url.warnings.append(tr("app.bad_filter", name="tie", error=md(exc)))
+        ties = DEFAULT_TIES
+    return Filters(communities=tuple(kept["communities"]), countries=tuple(kept["countries"]),
+                   org_types=tuple(kept["org_types"]), ties=ties)
+
+
 def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoice:
     """Filters (community, country, organisation type, years, kinds of tie), in the sidebar,
     seeded from the URL; returns the choice."""
@@ -51,28 +80,35 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
     comm = opts["communities"]
     comm_ids = {short_id(iri): iri for iri in comm}
     y0, y1 = opts["years"]
-    init_widget(f"{prefix}_comm", url.choices("community", list(comm_ids)))
-    init_widget(f"{prefix}_country", url.choices("country", opts["countries"]))
-    init_widget(f"{prefix}_otype", url.choices("org_type", opts["org_types"]))
+    from_url = _url_filters(kg, url)
+    init_widget(f"{prefix}_comm", [short_id(c) for c in from_url.communities
+                                   if short_id(c) in comm_ids])
+    init_widget(f"{prefix}_country", [c for c in from_url.countries if c in opts["countries"]])
+    init_widget(f"{prefix}_otype", [t for t in from_url.org_types if t in opts["org_types"]])
     lo = url.integer("from", y0, 1900, 2100)
     hi = url.integer("to", y1, 1900, 2100)
     lo, hi = max(min(lo, y1), y0), min(max(hi, y0), y1)
     if lo > hi:
         lo, hi = y0, y1
     init_widget(f"{prefix}_years", (lo, hi))
-    ties = url.choices("tie", list(TIES)) or list(DEFAULT_TIES)
-    init_widget(f"{prefix}_ties", ties)
+    init_widget(f"{prefix}_ties", list(from_url.ties))
 
     with st.sidebar:
         st.subheader(tr("app.filters"))
         st.multiselect(tr("app.community"), list(comm_ids), key=f"{prefix}_comm",
+                       placeholder=tr("app.choose_options"),
                        format_func=lambda c: label_of(comm.get(comm_ids[c]), c))
-        st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country")
-        st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype")
+        st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country",
+                       placeholder=tr("app.choose_options"),
+                       format_func=lambda c: i18n.country_name(c, current_lang()))
+        st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype",
+                       placeholder=tr("app.choose_options"),
+                       format_func=lambda w: str(word(w)))
         if y0 < y1:
             st.slider(tr("app.years"), y0, y1, key=f"{prefix}_years")
         st.multiselect(tr("app.ties"), list(TIES), key=f"{prefix}_ties",
-                       format_func=lambda k: tr(f"app.tie_{k}"))
+                       placeholder=tr("app.choose_options"),
+                       format_func=lambda k: tr(f"tie.{k}"))
     years = st.session_state[f"{prefix}_years"]
     chosen_ties = tuple(st.session_state[f"{prefix}_ties"]) or DEFAULT_TIES
     full = (y0, y1)

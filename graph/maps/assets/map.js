@@ -640,7 +640,8 @@
       state.network.selectNodes([view.focus]);
       pick(view.focus);
     }
-    document.dispatchEvent(new CustomEvent("copkg:view", { detail: { view: view,
+    // Add-ons (geo.js: basemap, arcs, year slider) redraw for the view now shown.
+    document.dispatchEvent(new CustomEvent("copkg:view", { detail: { view: view, step: step,
       network: state.network, nodes: state.nodes, edges: state.edges } }));
   }
 

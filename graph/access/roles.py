@@ -1,0 +1,88 @@
+"""Who may do what: three roles, each allowed everything the one before it may do.
+
+``viewer`` browses, draws maps and runs saved queries and the console (without personal data);
+``editor`` also imports, builds stories and sees personal data; ``admin`` also manages users and
+erases people. Every action checks the role where it runs (:func:`require`), not only in menus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import AccessDenied, CopkgError
+
+__all__ = ["ACTIONS", "ROLES", "User", "allowed", "check_role", "require"]
+
+#: The roles, weakest first.
+ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
+
+#: Each action and the weakest role allowed to do it.
+ACTIONS: dict[str, str] = {
+    "browse": "viewer",           # pages, maps, rankings, paths
+    "query": "viewer",            # saved queries and the console (personal data left out)
+    "export": "viewer",           # downloads and exports (personal data left out)
+    "import": "editor",
+    "save_story": "editor",
+    "see_personal": "editor",     # personal columns on pages, in the console and in exports
+    "see_audit": "editor",
+    "manage_users": "admin",
+    "forget": "admin",
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in person (or the one local user when sign-in is off)."""
+
+    name: str
+    role: str
+
+    def can(self, action: str) -> bool:
+        """Whether this user's role allows ``action`` (see :data:`ACTIONS`).
+
+        >>> User("ana", "editor").can("import"), User("ana", "editor").can("forget")
+        (True, False)
+        """
+        return allowed(self.role, action)
+
+
+def check_role(role: str) -> str:
+    """``role`` if it is one of :data:`ROLES`, else a :class:`CopkgError` naming them.
+
+    >>> check_role("Editor")
+    'editor'
+    """
+    value = role.strip().lower()
+    if value not in ROLES:
+        raise CopkgError(f'unknown role "{role}"; use one of: {", ".join(ROLES)}')
+    return value
+
+
+def allowed(role: str | None, action: str) -> bool:
+    """Whether ``role`` may do ``action``; no role (not signed in) may do nothing.
+
+    >>> allowed("viewer", "query"), allowed("viewer", "import"), allowed(None, "browse")
+    (True, False, False)
+    """
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}; declare it in graph.access.roles.ACTIONS")
+    if role not in ROLES:
+        return False
+    return ROLES.index(role) >= ROLES.index(ACTIONS[action])
+
+
+def require(user: User | None, action: str) -> User:
+    """``user`` if their role allows ``action``; raise :class:`AccessDenied` otherwise.
+
+    >>> require(User("ana", "viewer"), "import")
+    Traceback (most recent call last):
+    ...
+    graph.errors.AccessDenied: ana (viewer) may not import: this needs the editor role.
+    """
+    if user is not None and allowed(user.role, action):
+        return user
+    needed = ACTIONS[action]
+    who = f"{user.name} ({user.role})" if user is not None else "Nobody signed in"
+    raise AccessDenied(
+        f"{who} may not {action.replace('_', ' ')}: this needs the {needed} role."
+    )

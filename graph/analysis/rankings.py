@@ -1,0 +1,116 @@
+"""Rankings a person can read: sorted by the chosen measure, human column names with a one-line
+explanation each, "group" for detected clusters (singletons folded into "not connected"), names
+instead of IRIs. The numbers stay those of :func:`~graph.analysis.measures` (full precision);
+only the presentation changes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from ..i18n import country_name, has, t
+
+__all__ = ["RANKABLE", "measure_help", "readable_groups", "readable_ranking"]
+
+#: Measures a ranking can be sorted by, in the order they are offered.
+RANKABLE = ("betweenness", "degree", "weighted_degree", "pagerank", "closeness", "eigenvector",
+            "effective_size", "constraint")
+_ASCENDING = {"constraint"}  # low constraint = more brokerage opportunities
+
+
+def measure_help(measure: str, language: str = "en") -> str:
+    """The one-line plain explanation of ``measure`` in ``language``.
+
+    >>> measure_help("betweenness").startswith("How often")
+    True
+    """
+    return t(f"measure_help.{measure}", language)
+
+
+def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
+                     language: str = "en", names: dict[str, str] | None = None
+                     ) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``table`` (from :func:`~graph.analysis.measures`) for people to read, and the help text
+    of each shown column (column name → one line).
+
+    Rows are sorted by ``sort_by`` (descending; ascending for ``constraint``, where lower means
+    more brokerage), then by name. ``community`` becomes a ``group`` column ("Group 1" is the
+    largest; clusters of one are "not connected"); ``names`` (node → label in ``language``)
+    replace the English labels; the ``node`` IRI is dropped.
+
+    >>> df = pd.DataFrame({"node": ["a", "b", "c"], "label": ["A", "B", "C"],
+    ...                    "kind": ["person"] * 3, "type": [""] * 3, "country": ["TN"] * 3,
+    ...                    "degree": [1, 2, 0], "betweenness": [0.0, 1.0, 0.0],
+    ...                    "community": [0, 0, 1]})
+    >>> shown, helps = readable_ranking(df, "degree")
+    >>> shown.iloc[:, 0].tolist(), shown["Group"].tolist()
+    (['B', 'A', 'C'], ['Group 1', 'Group 1', 'not connected'])
+    """
+    if sort_by not in table.columns:
+        raise ValueError(f"cannot sort by {sort_by!r}")
+    df = table.copy()
+    if names:
+        df["label"] = [names.get(n, label) for n, label in zip(df["node"], df["label"],
+                                                                 strict=True)]
+    df = df.sort_values([sort_by, "label"], ascending=[sort_by in _ASCENDING, True],
+                        kind="mergesort", na_position="last")
+    df["kind"] = [_kind(k, language) for k in df["kind"]]
+    df["type"] = [t(f"type.{v}", language) if v and has(f"type.{v}") else v for v in df["type"]]
+    df["country"] = [country_name(c, language) if c else c for c in df["country"]]
+    columns: dict[str, str] = {
+        "label": t("rank.name", language), "kind": t("rank.kind", language),
+        "type": t("rank.type", language), "country": t("rank.country", language),
+    }
+    helps: dict[str, str] = {}
+    if "community" in df.columns:
+        sizes = Counter(df["community"])
+        df["community"] = [
+            t("rank.not_connected", language) if sizes[c] == 1
+            else t("rank.group_n", language, n=int(c) + 1) for c in df["community"]
+        ]
+        columns["community"] = t("rank.group", language)
+        helps[columns["community"]] = t("measure_help.community", language)
+    order = [sort_by] + [m for m in RANKABLE if m != sort_by and m in df.columns]
+    for m in order:
+        columns[m] = t(f"measure.{m}", language)
+        helps[columns[m]] = measure_help(m, language)
+    keep = ["label", "kind", "type", "country", *order,
+            *(["community"] if "community" in df.columns else [])]
+    shown = df[keep].rename(columns=columns).reset_index(drop=True)
+    return shown, helps
+
+
+def _kind(kind: object, language: str) -> str:
+    try:
+        return t(f"kind.{kind}", language)
+    except KeyError:
+        return str(kind)
+
+
+def readable_groups(groups: pd.DataFrame, *, language: str = "en") -> pd.DataFrame:
+    """:func:`~graph.analysis.detect_communities` for people: "Group 1", "Group 2"... for
+    clusters of two or more, every cluster of one folded into a single "not connected" row
+    (its size = how many), catalogue column names, no IRIs.
+
+    >>> g = pd.DataFrame({"cluster": [0, 1, 2], "size": [3, 1, 1],
+    ...                   "members": ["A; B; C", "D", "E"], "dominant_theme": ["T", "", ""],
+    ...                   "dominant_country": ["TN", "FR", "MA"], "nodes": [[], [], []]})
+    >>> readable_groups(g).iloc[:, :2].values.tolist()
+    [['Group 1', 3], ['not connected', 2]]
+    """
+    real = groups[groups["size"] > 1]
+    alone = groups[groups["size"] <= 1]
+    rows = [{"group": t("rank.group_n", language, n=i + 1), "size": int(r["size"]),
+             "members": r["members"], "theme": r["dominant_theme"],
+             "country": r["dominant_country"]} for i, (_, r) in enumerate(real.iterrows())]
+    if len(alone):
+        names = [str(m) for m in alone["members"]]
+        more = t("answer.reason_more", language, n=len(names) - 5) if len(names) > 5 else ""
+        rows.append({"group": t("rank.not_connected", language), "size": len(alone),
+                     "members": "; ".join(names[:5]) + more, "theme": "", "country": ""})
+    columns = {"group": t("rank.group", language), "size": t("rank.size", language),
+               "members": t("rank.members", language), "theme": t("rank.theme", language),
+               "country": t("rank.country", language)}
+    return pd.DataFrame(rows, columns=list(columns)).rename(columns=columns)

@@ -1,0 +1,222 @@
+"""What an import would change, per resource kind, and which changes need a confirmation.
+
+Before anything is written, each file's new graph is compared with what the same file put in
+the store last time: resources added, changed (property: old → new values) and removed. Three
+things are never done without an explicit confirmation (``copkg import --replace``, the confirm
+step of the app's Data page): a file that removes more resources than it adds, a sheet that
+would be emptied, and a file that defines (gives a type to) a resource another source defines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..vocab import COP, FOAF, ORG, PREFIXES, PROV, RDF, SKOS
+
+__all__ = ["Change", "FileEffect", "confirmations", "file_effect", "kind_of", "short_iri"]
+
+_TYPE = str(RDF.type)
+_IGNORED = {str(PROV.wasDerivedFrom)}
+#: Canonical classes → the kind a person reads ("person", "organization", ...).
+_KINDS = {
+    str(FOAF.Person): "person",
+    str(ORG.Organization): "organization",
+    str(COP.CommunityOfPractice): "community",
+    str(SKOS.Concept): "theme",
+    str(COP.KnowledgeProduct): "product",
+    str(COP.Event): "event",
+    str(COP.Program): "program",
+    str(ORG.Membership): "membership",
+    str(COP.Participation): "participation",
+}
+_SUBKINDS = {
+    **{str(COP[c]): "organization" for c in (
+        "Government", "City", "Region", "DevelopmentBank", "DevelopmentAgency",
+        "InternationalOrganization", "PublicInstitution", "University",
+        "NonGovernmentalOrganization", "ProfessionalNetwork", "Company", "Platform")},
+    **{str(COP[c]): "product" for c in (
+        "Report", "Toolkit", "CaseStudy", "PolicyNote", "Dataset", "Training")},
+    **{str(COP[c]): "event" for c in (
+        "Session", "DialogueEvent", "Workshop", "Conference", "StudyTour")},
+}
+
+
+@dataclass
+class Change:
+    """One resource whose stored description would change: ``property → (old, new)`` values."""
+
+    resource: str
+    kind: str
+    values: dict[str, tuple[list[str], list[str]]]
+
+    def __str__(self) -> str:
+        parts = [f"{short_iri(p)}: {', '.join(old) or '—'} → {', '.join(new) or '—'}"
+                 for p, (old, new) in sorted(self.values.items())]
+        return f"{short_iri(self.resource)} ({'; '.join(parts)})"
+
+
+@dataclass
+class FileEffect:
+    """What importing one file would do: resources added / changed / removed, by kind."""
+
+    file: str
+    graph: str
+    added: dict[str, list[str]] = field(default_factory=dict)
+    changed: list[Change] = field(default_factory=list)
+    removed: dict[str, list[str]] = field(default_factory=dict)
+    #: Resources this file defines that another source already defines: iri → other files.
+    redefined: dict[str, list[str]] = field(default_factory=dict)
+    #: Sheets present in the file without rows, whose previous version had resources.
+    emptied: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, tuple[int, int, int]]:
+        """``kind → (added, changed, removed)``."""
+        kinds = sorted({*self.added, *self.removed, *(c.kind for c in self.changed)})
+        changed: dict[str, int] = defaultdict(int)
+        for c in self.changed:
+            changed[c.kind] += 1
+        return {k: (len(self.added.get(k, [])), changed[k], len(self.removed.get(k, [])))
+                for k in kinds}
+
+    def summary(self) -> str:
+        """One line per kind, e.g. ``person: +4 added, 1 changed, -350 removed``.
+
+        >>> FileEffect("people.csv", "g", added={"person": ["a", "b"]}).summary()
+        'people.csv: person +2 added'
+        """
+        parts = []
+        for kind, (added, changed, removed) in self.counts.items():
+            bits = [f"+{added} added" if added else "", f"{changed} changed" if changed else "",
+                    f"-{removed} removed" if removed else ""]
+            parts.append(f"{kind} " + ", ".join(b for b in bits if b))
+        return f"{self.file}: " + ("; ".join(parts) if parts else "no change")
+
+
+def kind_of(types: Iterable[str]) -> str | None:
+    """The kind of a resource with ``types`` (None for provenance records and the like).
+
+    >>> kind_of(["https://w3id.org/copkg/ontology#City"])
+    'organization'
+    """
+    found = None
+    for t in types:
+        kind = _KINDS.get(t) or _SUBKINDS.get(t)
+        if kind is not None and (found is None or t in _KINDS):
+            found = kind
+    return found
+
+
+def file_effect(
+    file: str, graph: str, old: Iterable[ox.Triple], new: Iterable[ox.Triple],
+    *, limit: int = 200,
+) -> FileEffect:
+    """Compare a file's stored triples ``old`` with its new triples ``new``, by resource.
+
+    A resource is a subject with a type of a known kind; provenance (row records,
+    ``prov:wasDerivedFrom``) is not compared. At most ``limit`` changes are described.
+
+    >>> p = ox.NamedNode("https://w3id.org/copkg/id/person/p1")
+    >>> name = ox.NamedNode(str(FOAF.name))
+    >>> a = [ox.Triple(p, ox.NamedNode(_TYPE), ox.NamedNode(str(FOAF.Person))),
+    ...      ox.Triple(p, name, ox.Literal("Ana"))]
+    >>> str(file_effect("people.csv", "g", a, [a[0], ox.Triple(p, name, ox.Literal("Anna"))])
+    ...     .changed[0])
+    'id:person/p1 (foaf:name: Ana → Anna)'
+    """
+    old_set = set(old)
+    if not old_set:  # a new file: everything it defines is added
+        effect = FileEffect(file, graph)
+        for subject, types in _types(new).items():
+            kind = kind_of(types)
+            if kind is not None:
+                effect.added.setdefault(kind, []).append(subject.value)
+        return effect
+    new_set = set(new)
+    touched = {t.subject for t in old_set ^ new_set}
+    types_before = _types(old_set)
+    types_after = _types(new_set)
+    before = _by_subject(t for t in old_set if t.subject in touched)
+    after = _by_subject(t for t in new_set if t.subject in touched)
+    effect = FileEffect(file, graph)
+    for subject, types in types_after.items():
+        kind = kind_of(types)
+        if kind is None:
+            continue
+        if kind_of(types_before.get(subject, ())) is None:
+            effect.added.setdefault(kind, []).append(subject.value)
+        elif subject in touched and len(effect.changed) < limit:
+            previous, facts = before.get(subject.value, {}), after.get(subject.value, {})
+            values = {p: (sorted(previous.get(p, ())), sorted(facts.get(p, ())))
+                      for p in {*previous, *facts}
+                      if previous.get(p, set()) != facts.get(p, set())}
+            if values:
+                effect.changed.append(Change(subject.value, kind, values))
+    for subject, types in types_before.items():
+        kind = kind_of(types)
+        if kind is not None and kind_of(types_after.get(subject, ())) is None:
+            effect.removed.setdefault(kind, []).append(subject.value)
+    return effect
+
+
+def _types(triples: Iterable[ox.Triple]) -> dict[ox.NamedNode, set[str]]:
+    found: dict[ox.NamedNode, set[str]] = defaultdict(set)
+    for t in triples:
+        if t.predicate.value == _TYPE and isinstance(t.subject, ox.NamedNode) \
+                and isinstance(t.object, ox.NamedNode):
+            found[t.subject].add(t.object.value)
+    return found
+
+
+def confirmations(effects: Sequence[FileEffect], sources: Mapping[str, str]) -> list[str]:
+    """Why the import needs a confirmation (empty when it does not).
+
+    ``sources`` maps graph IRIs to the file names people know them by.
+    """
+    reasons = []
+    for e in effects:
+        added = sum(len(v) for v in e.added.values())
+        removed = sum(len(v) for v in e.removed.values())
+        if removed > added:
+            kinds = ", ".join(f"{len(v)} {k}" for k, v in sorted(e.removed.items()))
+            reasons.append(f"{e.file} would remove {removed} resources ({kinds}) and add "
+                           f"{added}")
+        for sheet, count in sorted(e.emptied.items()):
+            reasons.append(f"{e.file}: the {sheet} sheet has no rows, so the {count} resources "
+                           f"it held would be removed")
+        for iri, others in sorted(e.redefined.items())[:50]:
+            reasons.append(f"{e.file} redefines {short_iri(iri)}, which "
+                           f"{', '.join(sources.get(o, o) for o in others)} already defines")
+        if len(e.redefined) > 50:
+            reasons.append(f"{e.file} redefines {len(e.redefined) - 50} more resources")
+    return reasons
+
+
+def _by_subject(triples: Iterable[ox.Triple]) -> dict[str, dict[str, set[str]]]:
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for t in triples:
+        if t.predicate.value in _IGNORED or not isinstance(t.subject, ox.NamedNode):
+            continue
+        o = t.object
+        out[t.subject.value][t.predicate.value].add(
+            o.value if isinstance(o, ox.NamedNode | ox.Literal) else str(o))
+    return out
+
+
+_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def short_iri(iri: str) -> str:
+    """``id:person/p1`` for a copkg IRI, ``foaf:name`` for a vocabulary term, else the IRI.
+
+    >>> short_iri("https://w3id.org/copkg/id/person/p1")
+    'id:person/p1'
+    """
+    for name, namespace in _NAMESPACES:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{name}:{iri[len(namespace):]}"
+    return iri

@@ -1,0 +1,223 @@
+/* copkg add-on for map.js: the basemap under a geographic map, links as arcs, and the year
+ * slider (all years' links are in the page; a year only shows or hides them, client-side).
+ * Reads the view's "basemap", "years" and each node's / link's "v" ({y0, yc, arc}).
+ * Texts go into the page through textContent only. */
+(function () {
+  "use strict";
+  var payload = JSON.parse(document.getElementById("copkg-data").textContent);
+  var ui = payload.ui || {};
+  var rtl = document.documentElement.dir === "rtl";
+  var state = { view: null, year: null, timer: null, shownEdges: {}, shownNodes: {},
+    newEdges: {}, hooked: false };
+
+  function t(key, values) {
+    var text = Object.prototype.hasOwnProperty.call(ui, key) ? ui[key] : key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (cls) { node.className = cls; }
+    return node;
+  }
+
+  /* ------------------------------------------------------------------ basemap */
+  function drawBasemap(ctx) {
+    var view = state.view;
+    if (!view || !view.basemap) { return; }
+    var net = window.copkgNetwork;
+    var scale = net ? net.getScale() : 1;
+    var b = view.basemap.bounds;
+    ctx.save();
+    ctx.fillStyle = "#dcebf5";  // sea
+    ctx.fillRect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+    ctx.fillStyle = "#f6f3ec";  // land
+    ctx.strokeStyle = "#a39e93";
+    ctx.lineWidth = 1.1 / scale;
+    ctx.lineJoin = "round";
+    view.basemap.rings.forEach(function (ring) {
+      ctx.beginPath();
+      ctx.moveTo(ring[0], ring[1]);
+      for (var i = 2; i < ring.length; i += 2) { ctx.lineTo(ring[i], ring[i + 1]); }
+      ctx.closePath();
+      ctx.fill();
+      ctx.stroke();
+    });
+    var out = view.basemap.outside;
+    if (out) {  // the column of countries outside the mapped region
+      ctx.setLineDash([6 / scale, 4 / scale]);
+      ctx.strokeStyle = "#6d6a63";
+      ctx.strokeRect(out[0], out[1], out[2] - out[0], out[3] - out[1]);
+      ctx.setLineDash([]);
+      ctx.fillStyle = "#4a4740";
+      ctx.font = (13 / Math.max(scale, 0.05)) + "px sans-serif";
+      ctx.direction = rtl ? "rtl" : "ltr";
+      ctx.textAlign = "center";
+      ctx.fillText(t("map.outside"), (out[0] + out[2]) / 2, out[1] - 6 / scale);
+    }
+    ctx.restore();
+  }
+
+  /* ------------------------------------------------------------------ arcs and years */
+  function baseWidth(e) { return Math.max(0.6, e.w); }
+  function countAt(yc, year) {
+    var n = 0;
+    for (var i = 0; i < yc.length && yc[i][0] <= year; i += 1) { n = yc[i][1]; }
+    return n;
+  }
+  /* A country-to-country arc (v.yc) is as thick as the ties started up to the year (square
+   * root, against the thickest), and as orange as the share of them started that year (a pair
+   * first linked that year is fully orange). A plain link (v.y0) is orange the year it starts. */
+  var ORANGE = [213, 94, 0], GREY = [120, 120, 120];
+  function mix(f) {
+    var c = GREY.map(function (g, k) { return Math.round(g + (ORANGE[k] - g) * f); });
+    var alpha = (0.45 + 0.5 * f).toFixed(2);
+    return "rgba(" + c.join(",") + "," + alpha + ")";
+  }
+  function edgeState(e, year, top) {
+    var v = e.v || {};
+    if (v.yc && v.yc.length) {
+      var n = countAt(v.yc, year), before = countAt(v.yc, year - 1);
+      var f = n > 0 ? (before === 0 ? 1 : Math.min(1, 3 * (n - before) / n)) : 0;
+      f = Math.round(f * 10) / 10;
+      return { shown: n > 0, fresh: n > before, mix: f,
+        width: Math.round((1 + 11 * Math.sqrt(n / Math.max(top, 1))) * 10) / 10 };
+    }
+    if (v.y0 === null || v.y0 === undefined) { return { shown: true, fresh: false }; }
+    return { shown: v.y0 <= year, fresh: v.y0 === year, mix: v.y0 === year ? 1 : 0 };
+  }
+  function applyYear(year) {
+    var view = state.view;
+    var edges = window.copkgEdges, nodes = window.copkgNodes;
+    if (!view || !edges || !nodes) { return; }
+    state.year = year;
+    var edgeChanges = [], nodeChanges = [], shown = 0, fresh = 0, top = 0;
+    view.edges.forEach(function (e) {
+      if (e.v && e.v.yc) { top = Math.max(top, countAt(e.v.yc, year)); }
+    });
+    view.edges.forEach(function (e, i) {
+      var s = edgeState(e, year, top);
+      if (s.shown) { shown += 1; if (s.fresh) { fresh += 1; } }
+      var key = (s.shown ? 1 : 0) + "|" + s.mix + "|" + (s.width || "");
+      if (state.shownEdges[i] === key) { return; }
+      state.shownEdges[i] = key;
+      edgeChanges.push({ id: i, hidden: !s.shown,
+        width: s.width ? s.width : baseWidth(e) + (s.fresh ? 1.5 : 0),
+        color: s.mix > 0 ? { color: mix(s.mix), highlight: "#8a3b00", hover: "#8a3b00" }
+          : (e.v && e.v.yc ? { color: mix(0), highlight: "#111111", hover: "#333333" } : null) });
+    });
+    view.nodes.forEach(function (n) {
+      var y0 = n.v ? n.v.y0 : null;
+      var on = y0 === null || y0 === undefined || y0 <= year;
+      if (state.shownNodes[n.i] === on) { return; }
+      state.shownNodes[n.i] = on;
+      nodeChanges.push({ id: n.i, hidden: !on });
+    });
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); }
+    var status = document.getElementById("copkg-year-status");
+    if (status) {
+      status.textContent = t("map.year_status", { year: year, links: shown, fresh: fresh });
+      status.dataset.shown = String(shown);
+      status.dataset.fresh = String(fresh);
+      status.dataset.year = String(year);
+    }
+    var slider = document.getElementById("copkg-year");
+    if (slider && String(slider.value) !== String(year)) { slider.value = String(year); }
+    window.copkgYearDrawn = performance.now();
+  }
+
+  function startYear(view) {
+    var years = view.years || [];
+    var last = years[years.length - 1];
+    var start = view.start_year;
+    if (start === undefined || start === null) { return last; }
+    return Math.min(Math.max(start, years[0]), last);
+  }
+
+  function stop(play) {
+    if (state.timer) { clearInterval(state.timer); state.timer = null; }
+    if (play) { play.textContent = t("map.play"); play.setAttribute("aria-pressed", "false"); }
+  }
+
+  function renderSlider(view) {
+    var old = document.getElementById("copkg-years");
+    if (old) { old.parentNode.removeChild(old); }
+    var years = view.years || [];
+    if (years.length < 2) { return; }
+    var box = el("div");
+    box.id = "copkg-years";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", t("map.year"));
+    var label = el("label", t("map.year"));
+    label.setAttribute("for", "copkg-year");
+    var slider = el("input");
+    slider.type = "range";
+    slider.id = "copkg-year";
+    slider.min = String(years[0]);
+    slider.max = String(years[years.length - 1]);
+    slider.step = "1";
+    slider.value = String(startYear(view));
+    var play = el("button", t("map.play"));
+    play.type = "button";
+    play.id = "copkg-play";
+    play.setAttribute("aria-pressed", "false");
+    var status = el("span", "", "copkg-count");
+    status.id = "copkg-year-status";
+    status.setAttribute("aria-live", "polite");
+    slider.addEventListener("input", function () { stop(play); applyYear(Number(slider.value)); });
+    play.addEventListener("click", function () {
+      if (state.timer) { stop(play); return; }
+      var first = Number(slider.min), last = Number(slider.max);
+      var year = Number(slider.value) >= last ? first : Number(slider.value);
+      applyYear(year);
+      play.textContent = t("map.pause");
+      play.setAttribute("aria-pressed", "true");
+      state.timer = setInterval(function () {
+        if (state.year >= last) { stop(play); return; }
+        applyYear(state.year + 1);
+      }, 1200);
+    });
+    box.appendChild(label);
+    box.appendChild(slider);
+    box.appendChild(play);
+    box.appendChild(status);
+    // In the tools box, so fitting the map to the free part of the window leaves it room.
+    (document.getElementById("copkg-tools") || document.body).appendChild(box);
+    if (window.copkgFit) { window.copkgFit(); }
+  }
+
+  function attach(view) {
+    state.view = view;
+    state.shownEdges = {};
+    state.shownNodes = {};
+    var net = window.copkgNetwork;
+    if (!net) { return; }
+    if (!state.hooked) {
+      net.on("beforeDrawing", drawBasemap);
+      state.hooked = true;
+    }
+    var arcs = [];
+    view.edges.forEach(function (e, i) {
+      if (e.v && e.v.arc) {
+        arcs.push({ id: i, smooth: { enabled: true, type: "curvedCW", roundness: e.v.arc } });
+      }
+    });
+    if (arcs.length && window.copkgEdges) { window.copkgEdges.update(arcs); }
+    renderSlider(view);
+    if (view.years && view.years.length) { applyYear(startYear(view)); }
+    net.redraw();
+  }
+
+  document.addEventListener("copkg:view", function (ev) { attach(ev.detail.view); });
+  window.copkgYear = applyYear;
+  // map.js drew its first view before this script listened: attach to that one now.
+  var views = payload.views || [];
+  var first = payload.story && payload.story.start ? payload.story.start : 0;
+  if (views.length && window.copkgNetwork) {
+    attach(views[Math.min(Math.max(first, 0), views.length - 1)]);
+  }
+}());

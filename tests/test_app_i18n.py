@@ -1,0 +1,96 @@
+"""Every page in French and Arabic shows no English from the catalogue (AppTest).
+
+A page's text is everything AppTest exposes (:mod:`shown_strings`: titles, markdown, captions,
+alerts, widget labels, options, placeholders and help, tabs, expanders, buttons, metrics, table
+headers and cells as formatted, chart titles, legends and category labels). A string fails when
+it is an English catalogue text whose translation differs (or a longer text containing an
+English sentence of the catalogue), or a fallback marked ``(en)``.
+
+The count per page, before and after a change: ``python -m pytest tests/test_app_i18n.py -q -rA``
+prints nothing when all is well; a failure lists each English string with its catalogue key.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from shown_strings import shown_strings, untranslated
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+#: Each page, in the states that show the most text (a focus, a path, every tab, a query).
+PAGES: list[tuple[str, dict[str, str]]] = [
+    ("overview", {}),
+    ("network_map", {}),
+    ("network_map", {"node": "p0019", "color": "country", "size": "betweenness"}),
+    ("collaborators", {"person": "p0019"}),
+    ("connection", {"a": "p0019", "b": "p0093"}),
+    ("present", {}),
+    ("present", {"mode": "edit"}),
+    ("sparql", {}),
+    ("sparql", {"q": "coauthors"}),
+    ("sparql", {"q": "members_by_role_and_country"}),
+    ("sparql", {"mode": "console", "query": "SELECT ?s ?n WHERE { ?s foaf:name ?n } LIMIT 3"}),
+    ("evolution", {}),
+    ("data", {}),
+    ("users", {}),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def app_env(bundled_store_dir: Path) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in ("COPKG_STORE", "COPKG_READ_ONLY", "COPKG_ENDPOINT")}
+    os.environ["COPKG_STORE"] = str(bundled_store_dir)
+    os.environ["COPKG_READ_ONLY"] = "1"
+    os.environ.pop("COPKG_ENDPOINT", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def render(page: str, lang: str, params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(lang=lang)
+    at.run()
+    at.switch_page(f"views/{page}.py")
+    at.query_params.clear()
+    at.query_params.update(lang=lang, **params)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize(("page", "params"), PAGES,
+                         ids=[f"{p}-{'-'.join(q) or 'plain'}" for p, q in PAGES])
+def test_page_shows_no_english(page: str, params: dict[str, str], lang: str) -> None:
+    at = render(page, lang, params)
+    strings = shown_strings(at)
+    assert len(strings) > 10  # the page rendered and the scan saw it
+    assert untranslated(strings, lang) == []
+
+
+def test_the_scan_sees_english_when_there_is_some() -> None:
+    """The same page in English fails the French check: the scan is not blind."""
+    strings = shown_strings(render("collaborators", "en", {"person": "p0019"}))
+    found = dict(untranslated(strings, "fr"))
+    assert {"Who collaborates", "Rankings", "Kind"} <= set(found)
+    assert found["Rankings"] == "app.tab_rank"
+    assert untranslated(["Nombre de lignes", "Legend (en)", "Tunis"], "fr") == [
+        ("Legend (en)", "(en) fallback")]
+
+
+def test_numbers_follow_the_locale() -> None:
+    """One number format per page and language: 351 people, a table's 42,724 triples."""
+    at = render("overview", "fr", {})
+    shown = shown_strings(at)
+    assert "42\u202f724" in shown and "42,724" not in shown
+    at = render("overview", "en", {})
+    assert "42,724" in shown_strings(at)

@@ -1,0 +1,273 @@
+"""Every bad input through ``copkg import``: exit 1, the exact message, and the store unchanged
+(N-Quads dumps compared byte for byte). Also what needs a confirmation (``--replace``)."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from graph import KnowledgeGraph
+from graph.cli import main
+
+
+@pytest.fixture
+def store(bundled_store_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the store holding the bundled data."""
+    path = tmp_path / "store"
+    shutil.copytree(bundled_store_dir, path)
+    return path
+
+
+def dump(store: Path) -> bytes:
+    kg = KnowledgeGraph.open(store, read_only=True)
+    try:
+        return kg.dump(ox.RdfFormat.N_QUADS)
+    finally:
+        kg.close()
+
+
+def refused(store: Path, capsys: pytest.CaptureFixture[str], *args: str | Path) -> str:
+    """``copkg import ARGS`` exits 1, leaves the store byte-identical; returns stderr."""
+    capsys.readouterr()
+    before = dump(store)
+    assert main(["import", "--store", str(store), *map(str, args)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert dump(store) == before
+    return err
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = Workbook()
+    assert book.active is not None
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+PEOPLE = "id,name,organization,country\n"
+ORGS = "id,name,type,country,role,joined,website\n"
+PRODUCTS = "id,title,type,year,community,authors,url\n"
+
+# (file name, content, a line of the message)
+BAD_SHEETS: list[tuple[str, str, str]] = [
+    ("people.csv", "id,name,name,organization,country\nx1,A,B,afd,TN\n",
+     'people.csv, row 1: the column "name" appears twice in the header (columns 2 and 3) — '
+     "keep one of them: copkg would not know which value to use"),
+    ("people.csv", PEOPLE + "x1,A,afd,TN,oops\n",
+     'people.csv, row 2: a value ("oops") is in column 5, which has no name in the header — '
+     "name the column in the header row, or move the value into a named column"),
+    ("people.csv", PEOPLE + "x1,Ana\x00Maria,afd,TN\n",
+     "people.csv, row 2, column name: a cell contains the control character U+0000 — remove it"),
+    ("people.csv", PEOPLE + "x1,Ana\x07,afd,TN\n",
+     "people.csv, row 2, column name: a cell contains the control character U+0007"),
+    ("organizations.csv", ORGS + "o1,O,bank,TN,member,99999,\n",
+     'organizations.csv, row 2, column joined: "99999" is not a year or a date between 1000 '
+     "and 2100"),
+    ("people.csv", PEOPLE + "x1," + "A" * 140_000 + ",afd,TN\n",
+     "people.csv: row 2: a cell is longer than 131,072 characters — a cell holds at most "
+     "32,767 characters (Excel's own limit)"),
+    ("people.csv", PEOPLE + "x1," + "A" * 40_000 + ",afd,TN\n",
+     "people.csv, row 2, column name: a cell has 40,000 characters — a cell holds at most "
+     "32,767 characters (Excel's own limit)"),
+    ("organizations.csv", ORGS + "o1,O,bank,TN,member,2010,https://x.org/a b\n",
+     'organizations.csv, row 2, column website: "https://x.org/a b" is not a web address: it '
+     "contains a space"),
+    ("products.csv", PRODUCTS + 'k1,T,report,2015,,afd,"https://x.org/""q"""\n',
+     'products.csv, row 2, column url: "https://x.org/"q"" is not a web address: it contains a '
+     "quote"),
+    ("people.csv", "id,name,organization,country,source\nx1,A,afd,TN,https://a b.org\n",
+     'people.csv, row 2, column source: "https://a b.org" is not a web address: it contains a '
+     "space"),
+    ("people.csv", PEOPLE + "x1,A,اب,TN\n",
+     'people.csv, row 2, column organization: "اب" is not a valid id: "ا" (ARABIC LETTER ALEF) '
+     "is not a Latin letter"),
+    ("people.csv", PEOPLE + "ｐ０００１,Imposter,afd,FR\n",
+     'people.csv, row 2, column id: "ｐ０００１" is not a valid id: it is written with look-alike '
+     '(full-width or compatibility) characters — write it with ordinary letters and digits: '
+     '"p0001"'),
+    ("people.csv", PEOPLE + "р0001,Imposter,afd,FR\n",
+     'people.csv, row 2, column id: "р0001" is not a valid id: "р" (CYRILLIC SMALL LETTER ER) '
+     "is not a Latin letter"),
+    ("broken.ttl", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+     '<http://example.org/p> <http://example.org/age> "abc"^^xsd:integer .\n',
+     'broken.ttl: http://example.org/p, property http://example.org/age: "abc" is not a valid '
+     "integer (the value is ill-typed)"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), BAD_SHEETS,
+                         ids=[f"{i}-{c[0]}" for i, c in enumerate(BAD_SHEETS)])
+def test_bad_file_exit_1_message_store_unchanged(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    name: str, content: str, expected: str,
+) -> None:
+    err = refused(store, capsys, write(tmp_path, name, content))
+    assert expected.replace("<", "").replace(">", "") in err.replace("<", "").replace(">", "")
+
+
+def _xlsx_with_entities(path: Path) -> Path:
+    workbook(path, {"people": [["id", "name", "organization", "country"],
+                               ["x1", "A", "afd", "TN"]]})
+    parts: dict[str, bytes] = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    sheet = "xl/worksheets/sheet1.xml"
+    bomb = b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    parts[sheet] = b'<?xml version="1.0" encoding="UTF-8"?>' + bomb + parts[sheet]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _billion_laughs(path: Path) -> Path:
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10))
+    path.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE rdf:RDF [{entities}]>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:foaf="http://xmlns.com/foaf/0.1/">'
+        '<foaf:Person rdf:about="http://example.org/p"><foaf:name>&lol9;</foaf:name>'
+        "</foaf:Person></rdf:RDF>", encoding="utf-8")
+    return path
+
+
+def _zip_bomb(path: Path) -> Path:
+    """An .xlsx whose one sheet is ~1 MB deflated and 1 GiB inflated."""
+    block = b"0" * (1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+        for _ in range(1024):
+            part.write(block)
+    return path
+
+
+BAD_FILES: list[tuple[str, Callable[[Path], Path], str]] = [
+    ("entities.xlsx", _xlsx_with_entities,
+     "entities.xlsx: was not opened: xl/worksheets/sheet1.xml declares a DTD or XML entities "
+     "(<!DOCTYPE>, <!ENTITY>), which no spreadsheet needs"),
+    ("laughs.rdf", _billion_laughs,
+     "laughs.rdf: was not read: it declares a DTD or XML entities (<!DOCTYPE>, <!ENTITY>), "
+     "which copkg does not read"),
+    ("bomb.xlsx", _zip_bomb,
+     "bomb.xlsx: was not opened: it would unpack to 1024 MB (the limit is 512 MB): this is not "
+     "an ordinary workbook"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "expected"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_hostile_file_refused_before_parsing(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    name: str, make: Callable[[Path], Path], expected: str,
+) -> None:
+    err = refused(store, capsys, make(tmp_path / name))
+    assert expected in err
+
+
+def test_template_trap_is_refused_and_explained(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A manager downloads the template, replaces only the people rows and imports it."""
+    assert main(["templates", "--format", "xlsx", "--out", str(tmp_path)]) == 0
+    book = load_workbook(tmp_path / "copkg-template.xlsx")
+    people = book["people"]
+    people.delete_rows(2)
+    for row in (["q001", "Amina Trabelsi", "afd", "TN"], ["q002", "Jean Dupont", "giz", "FR"],
+                ["q003", "Sara Haddad", "afd", "LB"], ["q004", "Omar Nasser", "eib", "JO"]):
+        people.append(row)
+    book.save(tmp_path / "filled.xlsx")
+    err = refused(store, capsys, tmp_path / "filled.xlsx")
+    assert "7 problems found; nothing was imported" in err
+    for sheet, column, ident in (("themes", "id", "example-theme"),
+                                 ("organizations", "id", "example-org"),
+                                 ("communities", "id", "example-community"),
+                                 ("products", "id", "example-product"),
+                                 ("events", "id", "example-event"),
+                                 ("memberships", "member", "example-person"),
+                                 ("participation", "event", "example-event")):
+        assert (f"filled.xlsx, sheet {sheet}, row 2, column {column}: this is the template's "
+                f'example row ("{ident}"), not data — delete the example row') in err
+    assert "sheet people" not in err
+    # Deleting the example rows (sheets left with their header) imports the four people only.
+    for sheet in book.worksheets:
+        if sheet.title != "people":
+            sheet.delete_rows(2)
+    book.save(tmp_path / "filled.xlsx")
+    assert main(["import", "--store", str(store), str(tmp_path / "filled.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "filled.xlsx: person +4 added" in out
+    assert "imported   filled.xlsx: 4 resources" in out
+
+
+def test_header_only_sheet_needs_confirmation(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "v"
+    folder.mkdir()
+    header_only = write(folder, "people.csv", PEOPLE)
+    err = refused(store, capsys, header_only)
+    assert "people.csv: person -350 removed" in err
+    assert "people.csv would remove 350 resources (350 person) and add 0" in err
+    assert ("people.csv: the people sheet has no rows, so the 350 resources it held would be "
+            "removed") in err
+    assert "run the import again with --replace" in err
+    assert main(["import", "--store", str(store), "--replace", str(header_only)]) == 0
+    kg = KnowledgeGraph.open(store, read_only=True)
+    assert not kg.ask("ASK { GRAPH <https://w3id.org/copkg/graph/people.csv> "
+                      "{ ?p a foaf:Person } }")
+    kg.close()
+
+
+def test_redefining_another_files_resource_needs_confirmation_and_keeps_the_rules(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    imposter = workbook(tmp_path / "imposter.xlsx", {
+        "people": [["id", "name", "organization", "country"], ["p0001", "Imposter", "afd", "FR"]]})
+    err = refused(store, capsys, imposter)
+    assert ("imposter.xlsx, sheet people, row 2, column name: A person needs exactly one name. — "
+            "people.csv already describes id:person/p0001: use another id, or change it in "
+            "people.csv") in err
+    err = refused(store, capsys, "--replace", imposter)
+    assert "A person needs exactly one name." in err  # even confirmed: never two names
+    # A redefinition that keeps the rules still needs the confirmation.
+    afd = workbook(tmp_path / "partners.xlsx", {
+        "organizations": [["id", "name", "type", "country", "role", "joined"],
+                          ["afd", "Agence Française de Développement", "agency", "FR", "", ""]]})
+    err = refused(store, capsys, afd)
+    assert "partners.xlsx redefines id:org/afd, which cmi.ttl already defines" in err
+    assert main(["import", "--store", str(store), "--replace", str(afd)]) == 0
+
+
+def test_changes_are_reported_old_to_new(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    header = ["id", "name", "organization", "country"]
+    team = workbook(tmp_path / "team.xlsx", {"people": [header, ["q1", "Ana", "afd", "TN"],
+                                                         ["q2", "Omar", "giz", "JO"]]})
+    assert main(["import", "--store", str(store), str(team)]) == 0
+    assert "team.xlsx: person +2 added" in capsys.readouterr().out
+    workbook(team, {"people": [header, ["q1", "Anna", "afd", "TN"], ["q3", "Lina", "giz", "LB"]]})
+    assert main(["validate", "--store", str(store), str(team)]) == 0
+    out = capsys.readouterr().out
+    assert "team.xlsx: person +1 added, 1 changed, -1 removed" in out
+    assert "    changed id:person/q1 (foaf:name: Ana → Anna)" in out
+    assert main(["import", "--store", str(store), str(team)]) == 0

@@ -1,0 +1,89 @@
+"""Stories across time: a step may set a year (up to it) or a year range, and may be drawn on
+the map of the region; the example story steps through the urban transport community's growth."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from graph import KnowledgeGraph
+from graph.errors import DataError
+from graph.ingest import import_paths
+from graph.maps import load_story, story_from_dict, story_graphs, story_html, story_to_dict
+
+ROOT = Path(__file__).parents[1]
+DATA = Path(__file__).parent / "data" / "evolution"
+
+
+def _story(**step: object) -> dict[str, object]:
+    return {"title": "Years", "steps": [{"projection": "people", **step}]}
+
+
+def test_year_and_years_round_trip() -> None:
+    story = story_from_dict({"title": "T", "steps": [
+        {"projection": "people", "year": 2012, "layout": "geo"},
+        {"projection": "countries", "years": [2011, 2013], "filters": {"ties": ["event"]}}]})
+    first, second = story.steps
+    assert first.years == (None, 2012) and first.layout == "geo"
+    assert first.filter_values == {"year_to": 2012}
+    assert second.filter_values == {"ties": ["event"], "year_from": 2011, "year_to": 2013}
+    data = story_to_dict(story)
+    assert data["steps"][0]["year"] == 2012 and data["steps"][0]["layout"] == "geo"
+    assert data["steps"][1]["years"] == [2011, 2013]
+    assert story_from_dict(data) == story
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ({"year": "2012"}, "step 1: 'year' must be a year from 1900 to 2100, such as 2014"),
+    ({"year": 12}, "step 1: 'year' must be a year from 1900 to 2100, such as 2014"),
+    ({"years": [2014]}, "step 1: 'years' must be two years [from, to], such as [2010, 2014]"),
+    ({"years": [2016, 2012]}, "step 1: 'years' 2016–2012 is an empty range"),
+    ({"year": 2012, "years": [2010, 2012]}, "step 1: give 'year' (up to that year) or 'years'"),
+    ({"year": 2012, "filters": {"year_to": 2013}},
+     "step 1: the step sets its years twice: with 'year'/'years' and in 'filters'"),
+    ({"layout": "map"}, "step 1: layout 'map' is not one of forceatlas2, geo"),
+])
+def test_bad_years_and_layouts_are_named(step: dict[str, object], message: str) -> None:
+    with pytest.raises(DataError) as info:
+        story_from_dict(_story(**step), name="years.json")
+    assert any(message in str(problem) for problem in info.value.problems), info.value.problems
+
+
+def test_geo_needs_a_network_of_actors() -> None:
+    with pytest.raises(DataError, match="1 problem"):
+        story_from_dict({"title": "T", "steps": [{"projection": "person-event",
+                                                   "layout": "geo"}]})
+
+
+def test_steps_through_the_years_on_the_map() -> None:
+    kg = KnowledgeGraph.in_memory()
+    import_paths(kg, [DATA, ROOT / "data" / "cmi.ttl"])
+    story = story_from_dict({"title": "Growth", "steps": [
+        {"projection": "people", "year": 2011, "layout": "geo"},
+        {"projection": "people", "years": [2012, 2013]},
+        {"projection": "people", "layout": "geo"}]})
+    graphs = story_graphs(story, kg)
+    # Up to 2011: ta–fc, ta–tb; 2012–2013 only: ta–tb, ta–fc, ta–fd, fc–fd, fc–te, fd–te, tb–te
+    assert [G.number_of_edges() for G in graphs] == [2, 7, 7]
+    page = story_html(story, graphs, "fr")
+    assert not re.search(r"https?://", page)
+    assert "People · up to 2011" not in page and "Personnes · jusqu'en 2011" in page
+    assert "2012–2013" in page and "copkgYear" in page and '"basemap"' in page
+
+
+def test_example_story_of_the_urban_transport_community(bundled_kg: KnowledgeGraph) -> None:
+    story = load_story(ROOT / "stories" / "urban-transport-growth.json")
+    assert story.title["en"] == "How the urban transport community grew"
+    assert [s.years for s in story.steps] == [(None, 2010), (None, 2012), (None, 2015),
+                                             (None, 2020), (2024, 2026), None]
+    assert {s.layout for s in story.steps} == {"geo"}
+    for step in story.steps:
+        assert set(step.caption) == {"en", "fr", "ar"}
+    graphs = story_graphs(story, bundled_kg)
+    sizes = [G.number_of_edges() for G in graphs[:4]]
+    assert sizes == sorted(sizes) and sizes[0] < sizes[-1]  # the network grows
+    page = story_html(story, graphs, "ar")
+    assert 'dir="rtl"' in page and "حتى 2010" in page
+    assert "بيانات توضيحية" in page  # illustrative data, said on the maps

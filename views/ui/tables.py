@@ -1,0 +1,174 @@
+"""Tables as the reader sees them: headers and known values in their language, numbers written
+the locale's way (the table still sorts by value), countries by name.
+
+Downloads keep the raw table (machine-readable column names and codes); only what is shown is
+translated. A column header is the catalogue's ``col.<name>`` (or ``measure.<name>``); a column
+without one (a variable of the user's own query) keeps its name.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from graph import i18n
+from views.ui.lang import current_lang, tr
+
+#: Columns whose values are words with a catalogue entry ``<prefix><value>``.
+VALUE_KEYS = {"kind": "kind.", "status": "status.", "type": "type.", "member_type": "type."}
+#: Columns of years or identifiers: digits only, never grouped.
+PLAIN_NUMBERS = {"year", "launched", "since", "joined", "first_year", "last_year", "row",
+                 "source_row", "cluster", "community", "step"}
+COUNTRY_COLUMNS = {"country", "dominant_country"}
+
+
+def header(name: object) -> str:
+    """The column header of ``name`` in the reader's language (the name itself if unknown)."""
+    text = str(name)
+    for key in (f"col.{text}", f"measure.{text}"):
+        if i18n.has(key):
+            return tr(key)
+    return text
+
+
+def number(value: object) -> str:
+    """``value`` written the reader's way (``9,204``, ``9 204``); empty for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool | np.bool_):
+        return str(value)
+    return i18n.format_number(float(value) if not isinstance(value, numbers.Integral)
+                              else int(value), current_lang())
+
+
+def country(code: object) -> str:
+    """The country named by an ISO code, in the reader's language."""
+    return i18n.country_name(code, current_lang()) if isinstance(code, str) else str(code)
+
+
+def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
+    """``df`` ready to show: translated headers and values (kinds, types, statuses: the
+    catalogue's ``kind.*``, ``type.*``, ``status.*``), localised numbers and dates.
+
+    ``headers=False`` is for a table already readable (or whose headers come from
+    ``st.column_config``): names and values stay, only numbers and dates are localised."""
+    shown = df.copy()
+    for column in shown.columns if headers else ():
+        name = str(column)
+        prefix = VALUE_KEYS.get(name)
+        if prefix:
+            shown[column] = shown[column].map(lambda v, p=prefix: _word(v, p))
+        elif name in COUNTRY_COLUMNS:
+            shown[column] = shown[column].map(_country_cell)
+    formats: dict[Any, Any] = {}
+    for column in shown.columns:
+        series = shown[column]
+        if _is_dates(series):
+            formats[column] = _date
+            continue
+        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+            continue
+        if str(column) in PLAIN_NUMBERS:
+            formats[column] = _plain
+        elif pd.api.types.is_integer_dtype(series):
+            formats[column] = number
+        else:
+            formats[column] = _decimal
+    if not isinstance(shown.index, pd.RangeIndex):
+        shown.index = shown.index.map(_index_cell)
+    shown.index = shown.index.set_names([header(n) if n is not None else None
+                                         for n in shown.index.names])
+    shown.columns.name = None
+    if headers:
+        names = _unique([header(c) for c in shown.columns])
+        formats = {names[list(shown.columns).index(c)]: f for c, f in formats.items()}
+        shown.columns = names
+    return shown.style.format(formats, na_rep="") if formats else shown.style
+
+
+def show_table(df: pd.DataFrame, *, hide_index: bool = True, height: int | None = None,
+               column_config: Mapping[str, Any] | None = None) -> None:
+    """``st.dataframe`` of :func:`localise` (``df`` itself is not changed)."""
+    options: dict[str, Any] = {"hide_index": hide_index, "width": "stretch"}
+    if height is not None:
+        options["height"] = height
+    if column_config:
+        options["column_config"] = dict(column_config)
+    st.dataframe(localise(df), **options)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?")
+
+
+def _is_dates(series: pd.Series) -> bool:
+    """A column of ISO dates or date-times (as text)."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return True
+    values = series.dropna()
+    if values.empty or not all(isinstance(v, str) for v in values.head(50)):
+        return False
+    return all(_ISO_DATE.fullmatch(v) for v in values.astype(str))
+
+
+def _date(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    try:
+        if len(text) > 10:
+            return i18n.format_datetime(text.replace("Z", "+00:00"), current_lang())
+        return i18n.format_date(text, current_lang())
+    except ValueError:
+        return text
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Headers made unique (two columns may translate to the same words)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def word(value: object, prefix: str = "type.") -> object:
+    """A data word (``bank``, ``report``) in the reader's language, if the catalogue has it."""
+    return _word(value, prefix)
+
+
+def _word(value: object, prefix: str) -> object:
+    if isinstance(value, str) and i18n.has(prefix + value):
+        return tr(prefix + value)
+    return value
+
+
+def _country_cell(value: object) -> object:
+    if isinstance(value, str) and len(value) == 2 and value.isalpha():
+        return country(value)
+    return value
+
+
+def _index_cell(value: object) -> object:
+    return _country_cell(value)
+
+
+def _plain(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(int(value)) if isinstance(value, int | float) else str(value)
+
+
+def _decimal(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    places = 4 if abs(value) < 1 else 2
+    return i18n.format_number(value, current_lang(), max_digits=places)
