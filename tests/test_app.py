@@ -131,7 +131,7 @@ def test_map_bad_url_values_warn_and_fall_back() -> None:
     assert at.selectbox(key="map_node").value is None
 
 
-BACKBONE_NOTE = re.compile(r'"\d[\d\u202f]* of \d[\d\u202f]* links drawn')
+BACKBONE_NOTE = re.compile(r'"\d[\d,\u202f\u00a0]* of \d[\d,\u202f\u00a0]* links drawn')
 
 
 def test_map_min_weight_default_url_and_source_note() -> None:
