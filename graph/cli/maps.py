@@ -14,6 +14,7 @@ from .common import (
     filters_from_args,
     open_graph,
     prepare_output,
+    say,
 )
 
 __all__ = ["register"]
@@ -140,7 +141,8 @@ def _map(args: argparse.Namespace) -> int:
         to_graphml(G, args.out, measures=table)
     else:
         write_csv(edges_csv(G, language=args.language), args.out, bom=True)
-    print(f"{args.out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links)")
+    counts = say("map.nodes_edges", nodes=G.number_of_nodes(), edges=G.number_of_edges())
+    print(f"{args.out} ({counts})")
     return 0
 
 
@@ -187,5 +189,5 @@ def _story(args: argparse.Namespace) -> int:
     page = story_html(story, graphs, args.language, source_note=args.source_note,
                       data_date=args.data_date)
     args.out.write_text(page, encoding="utf-8")
-    print(f"{args.out} ({len(graphs)} steps)")
+    print(f"{args.out} ({say('cli.steps', n=len(graphs))})")
     return 0
