@@ -44,6 +44,8 @@ RTL_CSS = """<style>
 .stMain [data-testid='stMarkdownContainer'], .stMain [data-testid='stCaptionContainer'],
 .stMain [data-testid='stMetric'], .stMain [data-testid='stMetric'] * {text-align: start;}
 .stMain ul, .stMain ol {padding-inline-start: 1.5em; padding-inline-end: 0;}
+[data-baseweb='popover'], [data-baseweb='tooltip'], [data-testid='stTooltipContent'],
+[role='tooltip'] {direction: rtl; text-align: right;}
 .stMain [data-testid='stDataFrame'], .stMain iframe, .stMain pre,
 .stMain [data-testid='stVegaLiteChart'], .stMain .stVegaLiteChart, .stMain .vega-embed
 {direction: ltr; text-align: left;}

@@ -137,3 +137,38 @@ def test_label_falls_back_to_english_then_any_never_empty() -> None:
     assert i18n.label({"": "untagged"}, "ar") == "untagged"
     assert i18n.label({"fr-FR": "Tunisie"}, "fr") == "Tunisie"
     assert i18n.label(None, "fr", default="p0001") == "p0001"
+
+
+def test_cli_speaks_the_asked_language(capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--lang`` (or ``$COPKG_LANG``) changes the CLI's human output, not its CSV/JSON."""
+    from graph.cli import main
+
+    assert main(["queries", "--lang", "fr"]) == 0
+    out = capsys.readouterr().out
+    assert "coauthors — Qui a coécrit avec qui" in out and "par défaut" in out
+    monkeypatch.setenv("COPKG_LANG", "ar")
+    assert main(["queries"]) == 0
+    out = capsys.readouterr().out
+    assert "coauthors — من شارك في التأليف مع من" in out and "الافتراضي" in out
+    monkeypatch.delenv("COPKG_LANG")
+    assert main(["queries"]) == 0
+    assert "coauthors — Who co-authored with whom" in capsys.readouterr().out
+
+
+#: Key families used with names built at run time (``f"kind.{k}"``): checked where the names are.
+DYNAMIC = ("kind.", "tie.", "measure.", "measure_help.", "by.", "legend.", "projection.", "type.",
+           "status.", "col.", "param.", "param_type.", "access.", "evolution.", "rank.",
+           "answer.", "query.", "map.", "story.", "present.")
+
+
+def test_no_dead_keys() -> None:
+    """Every key of en.json is used somewhere (a removed key is not re-added by a merge)."""
+    root = I18N.parents[1]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in [
+        *root.joinpath("graph").rglob("*.py"), *root.joinpath("graph").rglob("*.js"),
+        *root.joinpath("views").rglob("*.py"), root / "app.py"])
+    built = tuple(set(re.findall(r"f[\"']([\w.]+)\{", code)))  # f"app.count_{key}" ...
+    dead = [k for k in _catalogue("en")
+            if not k.startswith(DYNAMIC) and not k.startswith(built) and k not in code]
+    assert dead == []

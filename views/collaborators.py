@@ -30,7 +30,7 @@ from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import count_illustrative, node_label, node_options, resolve_node
 from views.ui.show import illustrative_banner, page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import number, show_table
+from views.ui.tables import localise, number, show_table
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
@@ -90,8 +90,8 @@ with tab_rank:
             st.caption(tr("app.betweenness_exact"))
         config = {column: st.column_config.Column(column, help=text)
                   for column, text in helps.items()}
-        st.dataframe(readable, hide_index=True, width="stretch", height=420,
-                     column_config=config)
+        st.dataframe(localise(readable, headers=False), hide_index=True, width="stretch",
+                     height=420, column_config=config)
         # The file keeps machine names and full precision (rounding is for the screen only).
         download_csv(shown, f"copkg-measures-{name}.csv", key="co_measures_csv")
 
@@ -118,8 +118,8 @@ with tab_groups:
         real = int((groups["size"] > 1).sum())
         st.caption(tr("app.groups_caption", n=real))
         st.caption(tr("measure_help.community"))
-        st.dataframe(readable_groups(groups, language=current_lang()), hide_index=True,
-                     width="stretch")
+        st.dataframe(localise(readable_groups(groups, language=current_lang()), headers=False),
+                     hide_index=True, width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -149,8 +149,7 @@ with tab_gaps:
             people.columns.name = itself.columns.name = None
             st.markdown(tr("app.coverage_people"))
             styled = people.style.background_gradient(cmap="Blues", axis=None).apply(
-                lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None).format(
-                lambda v: number(float(v)) if isinstance(v, int | float) else str(v))
+                lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None).format(number)
             st.dataframe(styled, width="stretch")
             st.markdown(tr("app.coverage_itself"))
             st.dataframe(itself.map(lambda v: "✓" if v else "—"), width="stretch")
@@ -190,7 +189,7 @@ with tab_intro:
                      "introduce_to": tr("app.intro_to"), "score": tr("app.intro_score"),
                      "ties": tr("app.intro_ties"), "country": tr("rank.country")}
             shown_intro = intro[[c for c in names if c in intro.columns]].rename(columns=names)
-            st.dataframe(shown_intro, hide_index=True, width="stretch")
+            st.dataframe(localise(shown_intro, headers=False), hide_index=True, width="stretch")
 
 url.write(
     projection=name if name != "people" else None,

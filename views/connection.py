@@ -9,7 +9,7 @@ from graph.analysis import Step, connection_paths
 from graph.errors import CopkgError
 from views.ui.access import require_action
 from views.ui.choice import ONE_MODE, filter_params
-from views.ui.lang import tr
+from views.ui.lang import chain, tr
 from views.ui.maps import draw_map
 from views.ui.nodes import node_label, node_options, resolve_node
 from views.ui.show import illustrative_banner, md, page_header, show_error
@@ -94,12 +94,12 @@ else:
                             sub.number_of_nodes())
         draw_map(sub, ("path", data_version(kg), name, choice, a, b, int(max_paths)),
                  file_name="copkg-path.html", height=460, download_key="cx_map_dl",
-                 title=f"{node_label(G, a)} → {node_label(G, b)}", color_by="community",
+                 title=chain([node_label(G, a), node_label(G, b)]), color_by="community",
                  size_by="degree")
         for i, path in enumerate(paths, start=1):
-            chain = " → ".join([node_label(G, path[0].source)]
-                               + [node_label(G, s.target) for s in path])
-            st.markdown(f"**{tr('app.path')} {i}:** {md(chain)}")
+            steps = chain([node_label(G, path[0].source)]
+                          + [node_label(G, s.target) for s in path])
+            st.markdown(f"**{tr('app.path')} {i}:** {md(steps)}")
             show_table(_steps_table(path))
 
 url.write(

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import CopkgError
-from . import access, app, data, maps, network, query, timeplace
+from . import access, app, common, data, maps, network, query, timeplace
 from .common import add_store_options
 
 __all__ = ["build_parser", "main"]
@@ -42,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``copkg`` with ``argv``; returns the exit code (also used by the console script)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    common.LANGUAGE = common.language(args)
     try:
         code = args.handler(args)
     except CopkgError as exc:
@@ -55,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"copkg {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"copkg {args.command}: interrupted", file=sys.stderr)
+        print(f"copkg {args.command}: {common.say('cli.interrupted')}", file=sys.stderr)
         return 130
     return int(code or 0)
 

@@ -15,7 +15,7 @@ from ..access.roles import ROLES
 from ..access.users import UsersFile
 from ..config import default_users_path
 from ..errors import CopkgError
-from .common import add_store_options, open_graph, write_table
+from .common import add_store_options, open_graph, say, write_table
 
 __all__ = ["register"]
 
@@ -108,8 +108,7 @@ def _audit_user_change(args: argparse.Namespace, users: UsersFile, what: str) ->
     written = record_or_queue(lambda: open_graph(args, read_only=False),
                               Activity("users", cli_actor(), what), users.path)
     if not written:
-        print("the store is in use (the app?): the change will be written to the audit the "
-              "next time the store is opened for writing", file=sys.stderr)
+        print(say("cli.audit_pending"), file=sys.stderr)
 
 
 def _users_add(args: argparse.Namespace) -> int:
@@ -117,7 +116,7 @@ def _users_add(args: argparse.Namespace) -> int:
     existed = users.get(args.name) is not None
     record = users.add(args.name, args.role, _read_password(args), replace=args.replace)
     verb = "changed" if existed else "added"
-    print(f"{verb} user {record.name} ({record.role}) in {users.path}")
+    print(say(f"cli.user_{verb}", name=record.name, role=record.role, path=users.path))
     _audit_user_change(args, users, f"user {record.name} {verb} ({record.role})")
     return 0
 
@@ -125,7 +124,7 @@ def _users_add(args: argparse.Namespace) -> int:
 def _users_remove(args: argparse.Namespace) -> int:
     users = _users_file(args)
     record = users.remove(args.name)
-    print(f"removed user {record.name} ({record.role}) from {users.path}")
+    print(say("cli.user_removed", name=record.name, role=record.role, path=users.path))
     _audit_user_change(args, users, f"user {record.name} removed (was {record.role})")
     return 0
 
@@ -134,7 +133,7 @@ def _users_list(args: argparse.Namespace) -> int:
     users = _users_file(args)
     records = users.records()
     if not records and args.format == "table":
-        print(f"no users in {users.path}: add one with copkg users add NAME --role admin")
+        print(say("cli.no_users", path=users.path))
         return 0
     df = pd.DataFrame([{"name": r.name, "role": r.role, "created": r.created}
                        for r in records], columns=["name", "role", "created"])
@@ -164,7 +163,7 @@ def _audit(args: argparse.Namespace) -> int:
         flush_pending(kg, users_path)
         df = audit_log(kg, args.limit, users_path)
     if not len(df) and args.format == "table":
-        print("the audit is empty")
+        print(say("cli.audit_empty"))
         return 0
     if args.format == "table":  # full hashes in csv/json; their first 12 digits to read
         df["file_hash"] = df["file_hash"].map(lambda h: " ".join(x[:12] for x in h.split()))

@@ -21,8 +21,11 @@ from ..text import neutralise_bidi
 from ..vocab import PREFIXES
 
 __all__ = [
+    "LANGUAGE",
     "add_filter_options",
     "add_store_options",
+    "language",
+    "say",
     "compact_iri",
     "filters_from_args",
     "open_graph",
@@ -53,8 +56,38 @@ def _shown(value: object) -> object:
     return neutralise_bidi(value) if isinstance(value, str) else value
 
 
+#: The language of the CLI's human output for this run (``--lang`` or ``$COPKG_LANG``), set by
+#: :func:`graph.cli.main`; CSV and JSON output never change with it.
+LANGUAGE = "en"
+
+
+def language(args: argparse.Namespace) -> str:
+    """The language asked with ``--lang`` (else ``$COPKG_LANG``, else English).
+
+    >>> language(argparse.Namespace(lang="ar")), language(argparse.Namespace())
+    ('ar', 'en')
+    """
+    from ..i18n import LANGUAGES, normalize_language
+
+    wanted = getattr(args, "lang", None) or os.environ.get("COPKG_LANG") or "en"
+    lang = normalize_language(wanted)
+    return lang if lang in LANGUAGES else "en"
+
+
+def say(key: str, /, **values: object) -> str:
+    """The CLI message ``key`` of the catalogue in this run's language (numbers per locale).
+
+    >>> say("cli.wrote", path="out.csv")
+    'wrote out.csv'
+    """
+    from ..i18n import t
+
+    return t(key, LANGUAGE, **values)
+
+
 def add_store_options(parser: argparse.ArgumentParser) -> None:
-    """``--store DIR`` and ``--endpoint URL`` (each also read from the environment)."""
+    """``--store DIR`` and ``--endpoint URL`` (each also read from the environment), and
+    ``--lang`` for the human output."""
     group = parser.add_argument_group("where the graph is")
     group.add_argument(
         "--store",
@@ -69,6 +102,11 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="read from this SPARQL 1.1 endpoint instead (default: $COPKG_ENDPOINT); "
         "credentials come from $COPKG_ENDPOINT_USER / $COPKG_ENDPOINT_PASSWORD",
+    )
+    parser.add_argument(
+        "--lang", choices=("en", "fr", "ar"), default=argparse.SUPPRESS,
+        help="language of messages and saved-query titles (default: $COPKG_LANG or en); "
+        "CSV and JSON output do not change",
     )
 
 
@@ -175,10 +213,10 @@ def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None, *,
             "display.max_rows", None, "display.max_columns", None, "display.width", 200,
             "display.max_colwidth", 60, "display.float_format", "{:.6g}".format,
         ):
-            text = df.to_string(index=False) if len(df) else f"({empty or 'no rows'})"
+            text = df.to_string(index=False) if len(df) else f"({empty or say('cli.no_rows')})"
         text += "\n"
     if len(df) == 0 and empty and fmt in ("csv", "json"):
-        print(f"no rows: {empty}", file=sys.stderr)
+        print(f"{say('cli.no_rows')}: {empty}", file=sys.stderr)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     else:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import DataError
-from .common import add_store_options, open_graph, prepare_output
+from .common import add_store_options, open_graph, prepare_output, say
 
 __all__ = ["register"]
 
@@ -92,8 +92,9 @@ def _import(args: argparse.Namespace) -> int:
     for effect in report.effects:
         print(effect.summary())
     for f in report.files:
-        print(f"{f.status:<10} {f.file}: {f.resources} resources, {f.triples} triples")
-    print(f"done in {report.elapsed_s:.1f} s")
+        print(f"{say(f'status.{f.status}'):<10} "
+              + say("cli.file_counts", file=f.file, resources=f.resources, triples=f.triples))
+    print(say("cli.done", s=report.elapsed_s))
     return 0
 
 
@@ -140,10 +141,10 @@ def _validate(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             return 1
-    print(f"OK: {len(plan.files)} files, {plan.resources} resources")
+    print(say("cli.valid", files=len(plan.files), resources=plan.resources))
     _print_effects(plan.effects)
     if plan.confirmations:
-        print("Importing needs a confirmation (copkg import --replace):")
+        print(say("cli.needs_confirmation"))
         for reason in plan.confirmations:
             print(f"  - {reason}")
     return 0
@@ -167,8 +168,8 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"{count:>8}  {name}")
     illustrative = _count(flags.rows[0][0])
     resources = _count(total.rows[0][0])
-    print(f"{illustrative:>8}  illustrative resources")
-    print(f"{resources - illustrative:>8}  sourced resources (not flagged illustrative)")
+    print(f"{illustrative:>8}  {say('cli.illustrative_resources')}")
+    print(f"{resources - illustrative:>8}  {say('cli.sourced_resources')}")
     return 0
 
 
@@ -179,8 +180,8 @@ def _export(args: argparse.Namespace) -> int:
     prepare_output(args.out, folder=csv_folder)
     with open_graph(args) as kg:
         out = export_graph(kg, args.format, args.out, include_personal=args.include_personal)
-    print(f"wrote {out}" + ("" if args.include_personal else
-                            " (personal data left out; --include-personal keeps it)"))
+    print(say("cli.wrote", path=out) + ("" if args.include_personal else
+                                        " " + say("cli.personal_left_out")))
     return 0
 
 
@@ -189,7 +190,7 @@ def _templates(args: argparse.Namespace) -> int:
 
     prepare_output(args.out, folder=True)
     for path in write_templates(args.out, args.format):
-        print(f"wrote {path}")
+        print(say("cli.wrote", path=path))
     return 0
 
 

@@ -13,7 +13,8 @@ from ..queries import get_query, list_queries
 from ..queries.saved import _parse
 from ..store import bind
 from ..store.limited import run_limited
-from .common import open_graph, prepare_output, write_table
+from . import common
+from .common import open_graph, prepare_output, say, write_table
 
 __all__ = ["register", "serve_command"]
 
@@ -140,11 +141,13 @@ def _split(pair: str) -> tuple[str, str]:
 
 
 def _queries(args: argparse.Namespace) -> int:
+    lang = common.LANGUAGE
     for q in list_queries():
-        print(f"{q.name} — {q.title}")
+        print(f"{q.name} — {q.title_in(lang)}")
         for p in q.params:
             kind = f":{p.kind}" if p.kind and p.type == "iri" else ""
-            print(f"    --param {p.name}=… ({p.type}{kind}, default {p.default}) {p.description}")
+            print(f"    --param {p.name}=… ({p.type}{kind}, "
+                  f"{say('cli.default', value=p.default)}) {p.description_in(q.name, lang)}")
     return 0
 
 

@@ -28,6 +28,15 @@ def tr(key: str, /, **values: Any) -> str:
     return i18n.t(key, current_lang(), **values)
 
 
+def chain(names: list[str]) -> str:
+    """Names joined by arrows in reading order: ``A → B`` (``A ← B`` in Arabic). Each name is
+    isolated (U+2068…U+2069) so a Latin name in an Arabic line, or an Arabic one in a French
+    line, keeps its place and the arrows point from each step to the next."""
+    if not i18n.is_rtl(current_lang()):
+        return " → ".join(names)
+    return " ← ".join(f"\u2068{name}\u2069" for name in names)
+
+
 def label_of(labels: Mapping[str, str] | None, fallback: str = "") -> str:
     """The label in the chosen language, else English, else any; ``fallback`` if none."""
     return i18n.label(labels, current_lang(), default=fallback)

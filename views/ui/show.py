@@ -6,15 +6,19 @@ import re
 
 import streamlit as st
 
-from views.ui.lang import tr
+from graph.i18n import is_rtl
+from views.ui.lang import current_lang, tr
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def md(text: object) -> str:
     """``text`` escaped for Streamlit markdown: names and URL values show as typed, never as
-    links, images, HTML or formatting."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    links, images, HTML or formatting. In a right-to-left page the value is isolated
+    (U+2068…U+2069): a path or a Latin name keeps its own order inside Arabic text (no slash or
+    full stop jumping to the other end)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    return f"\u2068{escaped}\u2069" if is_rtl(current_lang()) else escaped
 
 
 def show_error(exc: BaseException, what: str = "") -> None:

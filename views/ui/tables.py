@@ -9,10 +9,12 @@ without one (a variable of the user's own query) keeps its name.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -37,11 +39,14 @@ def header(name: object) -> str:
     return text
 
 
-def number(value: float) -> str:
+def number(value: object) -> str:
     """``value`` written the reader's way (``9,204``, ``9 204``); empty for a missing value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return i18n.format_number(value, current_lang())
+    if not isinstance(value, numbers.Real) or isinstance(value, bool | np.bool_):
+        return str(value)
+    return i18n.format_number(float(value) if not isinstance(value, numbers.Integral)
+                              else int(value), current_lang())
 
 
 def country(code: object) -> str:
@@ -49,11 +54,14 @@ def country(code: object) -> str:
     return i18n.country_name(code, current_lang()) if isinstance(code, str) else str(code)
 
 
-def localise(df: pd.DataFrame) -> Styler:
+def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
     """``df`` ready to show: translated headers and values (kinds, types, statuses: the
-    catalogue's ``kind.*``, ``type.*``, ``status.*``), localised numbers and dates."""
+    catalogue's ``kind.*``, ``type.*``, ``status.*``), localised numbers and dates.
+
+    ``headers=False`` is for a table already readable (or whose headers come from
+    ``st.column_config``): names and values stay, only numbers and dates are localised."""
     shown = df.copy()
-    for column in shown.columns:
+    for column in shown.columns if headers else ():
         name = str(column)
         prefix = VALUE_KEYS.get(name)
         if prefix:
@@ -79,9 +87,10 @@ def localise(df: pd.DataFrame) -> Styler:
     shown.index = shown.index.set_names([header(n) if n is not None else None
                                          for n in shown.index.names])
     shown.columns.name = None
-    headers = _unique([header(c) for c in shown.columns])
-    formats = {headers[list(shown.columns).index(c)]: f for c, f in formats.items()}
-    shown.columns = headers
+    if headers:
+        names = _unique([header(c) for c in shown.columns])
+        formats = {names[list(shown.columns).index(c)]: f for c, f in formats.items()}
+        shown.columns = names
     return shown.style.format(formats, na_rep="") if formats else shown.style
 
 
