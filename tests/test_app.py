@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,12 +131,18 @@ def test_map_bad_url_values_warn_and_fall_back() -> None:
     assert at.selectbox(key="map_node").value is None
 
 
+BACKBONE_NOTE = re.compile(r'"\d[\d,\u202f\u00a0]* of \d[\d,\u202f\u00a0]* links drawn')
+
+
 def test_map_min_weight_default_url_and_source_note() -> None:
     at = open_page("network_map")
     html = iframe_srcdoc(at)
-    assert at.number_input(key="map_min_weight").value == 2  # people, with event ties
-    assert "Links with weight ≥ 2: " in html
+    assert at.number_input(key="map_min_weight").value == 1  # the backbone keeps it readable
+    assert "Links with weight ≥ 2" not in html
+    assert BACKBONE_NOTE.search(html)  # the note itself, not the catalogue's template
+    assert at.toggle(key="map_all_links").value is False
     assert "CMI interview" in html  # a note for people, not the store's folder
+    assert "Data as of 20" in html  # the store's latest import
     store = os.environ.get("COPKG_STORE") or ""
     assert not store or store not in html
     assert "min_weight" not in at.query_params  # the default is not written
@@ -147,7 +154,14 @@ def test_map_min_weight_default_url_and_source_note() -> None:
         at = open_page("network_map", min_weight=bad)
         assert not at.exception
         assert "`min_weight`" in texts(at.warning), bad
-        assert at.number_input(key="map_min_weight").value == 2
+        assert at.number_input(key="map_min_weight").value == 1
+
+
+def test_map_all_links_one_switch_away() -> None:
+    at = open_page("network_map", links="all")
+    assert at.toggle(key="map_all_links").value is True
+    assert not BACKBONE_NOTE.search(iframe_srcdoc(at))
+    assert at.query_params["links"] == "all"
 
 
 def test_map_other_projection_and_filters() -> None:

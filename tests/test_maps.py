@@ -531,3 +531,40 @@ def test_field_values_are_translated_in_the_panel() -> None:
     assert {n["type"] for n in nodes} == {"جامعة"}
     fr = map_view(G, title="T", language="fr").data["nodes"]
     assert {n["type"] for n in fr} == {"Université"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_png_names_as_many_as_fit_large_and_inside_the_frame(lang: str) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from graph.maps.image import _draw
+    from graph.maps.labels import overlapping_pairs
+
+    G = _weighted_graph(300, 6000)
+    data = map_view(G, title="People of the platform", language=lang, focus=5).data
+    fig = Figure(figsize=(19.2, 10.8), dpi=100)
+    FigureCanvasAgg(fig)
+    drawn = _draw(fig, data, lang=lang, labels=None)
+    boxes = list(drawn["labels"].values())
+    assert len(boxes) >= 25 and overlapping_pairs(boxes) == 0
+    assert data["focus"] in drawn["labels"]  # the focus always named
+    frame, column = drawn["frame"], drawn["column"]
+    assert all(b.inside(frame) for b in boxes)
+    assert all(d.inside(frame) for d in drawn["discs"])  # fitted, nothing cut
+    assert (column.l > frame.r) if lang == "ar" else (column.r < frame.l)  # inline-start side
+    to_px = fig.dpi / 72
+    sizes = sorted(t.get_fontsize() * to_px for t in fig.axes[0].texts)
+    assert sizes[0] >= 20 and sizes[-1] >= 32  # legend, notes, names ≥ 20 px; title ≥ 32 px
+    widths = [d.r for d in drawn["discs"]] + [d.l for d in drawn["discs"]]
+    assert (max(widths) - min(widths)) / (frame.r - frame.l) >= 0.9  # the frame's width used
+
+
+def test_cli_map_switches_for_what_to_draw() -> None:
+    from graph.cli import build_parser
+
+    args = build_parser().parse_args(["map", "--projection", "people", "--out", "x.html"])
+    assert (args.links, args.isolates, args.layout_method) == ("backbone", False, "forceatlas2")
+    args = build_parser().parse_args(["map", "--projection", "people", "--all-links",
+                                      "--isolates", "--layout", "fr", "--out", "x.png"])
+    assert (args.links, args.isolates, args.layout_method) == ("all", True, "fr")

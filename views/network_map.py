@@ -47,15 +47,18 @@ init_widget("map_color", url.choice("color", list(COLOR_BY), "community"))
 init_widget("map_size", url.choice("size", list(MEASURE_COLUMNS), "degree"))
 init_widget("map_cap", url.integer("cap", DEFAULT_CAP, 20, 2000))
 init_widget("map_radius", url.integer("radius", 1, 1, 3))
-# Shared events tie almost everyone in a community to everyone (21k links for 300 people): a
-# tie of strength 1 (one event together) is hidden by default so the map stays readable.
-default_min_weight = 2.0 if name == "people" and "event" in choice.ties else 1.0
+# Shared events tie almost everyone in a community to everyone (23k links for 351 people): the
+# map draws the significant ties (graph.maps.backbone) unless "All links" is ticked.
+default_min_weight = 1.0
 init_widget("map_min_weight", url.number("min_weight", default_min_weight, 1.0, MAX_MIN_WEIGHT))
+init_widget("map_all_links", url.choice("links", ["backbone", "all"], "backbone") == "all")
 with st.sidebar:
+    st.toggle(tr("app.all_links"), key="map_all_links", help=tr("app.all_links_help"))
     st.number_input(tr("app.min_weight"), 1.0, MAX_MIN_WEIGHT, step=1.0,
                     key="map_min_weight", format="%g",
                     help=tr("app.min_weight_help"))
 min_weight = float(st.session_state["map_min_weight"])
+links = "all" if st.session_state["map_all_links"] else "backbone"
 
 G = projection_or_stop(kg, url, name, choice)
 
@@ -107,7 +110,7 @@ if focus:
 key = ("map", data_version(kg), name, choice, focus, radius)
 draw_map(view, key, file_name=f"copkg-{name}.html", title=title, color_by=color_by,
          size_by=size_by, max_nodes=None if focus else cap, measures=measures,
-         focus=focus, min_weight=min_weight if min_weight > 1 else None)
+         focus=focus, min_weight=min_weight if min_weight > 1 else None, links=links)
 
 st.subheader(tr("app.details"))
 if not focus:
@@ -150,4 +153,5 @@ url.write(
     node=focus,
     radius=radius if focus and radius != 1 else None,
     min_weight=f"{min_weight:g}" if min_weight != default_min_weight else None,
+    links="all" if links == "all" else None,
 )

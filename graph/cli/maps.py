@@ -107,9 +107,12 @@ def _map(args: argparse.Namespace) -> int:
     prepare_output(args.out)  # before any work: a path that cannot be written is said at once
     filters = filters_from_args(args)
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
+    from ..maps.credits import map_credits
+
     kg = open_graph(args)
     try:
         G = build_projection(kg, args.projection, filters)
+        credits = map_credits(kg, args.language)
     finally:
         kg.close()
     geo = args.layout_method == "geo"
@@ -124,8 +127,10 @@ def _map(args: argparse.Namespace) -> int:
     common = {"language": args.language, "color_by": args.color_by or "community",
               "size_by": args.size_by,
               "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
-              "rank_by": args.rank_by, "source_note": args.source_note,
-              "data_date": args.data_date, "focus": focus, "min_weight": args.min_weight,
+              "rank_by": args.rank_by,
+              "source_note": args.source_note or credits["source_note"],
+              "data_date": args.data_date or credits["data_date"], "focus": focus,
+              "min_weight": args.min_weight,
               "links": args.links, "isolates": args.isolates,
               "layout_method": "forceatlas2" if geo else args.layout_method}
     if fmt == "html":
@@ -178,16 +183,19 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str) -> int:
 
 def _story(args: argparse.Namespace) -> int:
     from ..maps import load_story, story_graphs, story_html
+    from ..maps.credits import map_credits
 
     story = load_story(args.file)
     prepare_output(args.out)
     kg = open_graph(args)
     try:
         graphs = story_graphs(story, kg)
+        credits = map_credits(kg, args.language or story.language)
     finally:
         kg.close()
-    page = story_html(story, graphs, args.language, source_note=args.source_note,
-                      data_date=args.data_date)
+    page = story_html(story, graphs, args.language,
+                      source_note=args.source_note or credits["source_note"],
+                      data_date=args.data_date or credits["data_date"])
     args.out.write_text(page, encoding="utf-8")
     print(f"{args.out} ({say('cli.steps', n=len(graphs))})")
     return 0

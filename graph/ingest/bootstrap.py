@@ -61,10 +61,10 @@ def load_bundled(kg: KnowledgeGraph) -> str:
     """Put the bundled data into ``kg``: the pre-checked bundle when it matches its sources,
     else a full import of them. Returns ``"bundle"`` or ``"import"``."""
     if bundle_is_current():
-        graphs: dict[str, list[ox.Triple]] = defaultdict(list)
+        graphs: dict[str, list[ox.Triple | ox.Quad]] = defaultdict(list)
         for quad in ox.parse(gzip.decompress(BUNDLE.read_bytes()), format=ox.RdfFormat.N_QUADS):
             assert isinstance(quad.graph_name, ox.NamedNode)
-            graphs[quad.graph_name.value].append(quad.triple)
+            graphs[quad.graph_name.value].append(quad)  # written as they are
         kg.replace_graphs(graphs)
         return "bundle"
     import_paths(kg, bundled_data_paths())

@@ -24,7 +24,7 @@ from .. import i18n
 from .backbone import Selection, select
 from .layout import layout
 from .reduce import Reduction, reduce_graph
-from .style import Styled, country_label, node_label, short_id, style_graph
+from .style import Styled, describe_node, short_id, style_graph
 
 __all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_page",
            "sanitize_js", "script_json", "vis_network_js"]
@@ -71,6 +71,7 @@ def map_html(
     links: str = "backbone",
     isolates: bool = False,
     layout_method: str = "forceatlas2",
+    extra_js: Sequence[str] = (),
 ) -> str:
     """One self-contained HTML page drawing ``G`` as an interactive network map.
 
@@ -118,6 +119,8 @@ def map_html(
     layout_method : str
         ``forceatlas2`` (default), ``fr`` or a name registered with
         :func:`graph.maps.layout.register_layout`.
+    extra_js : sequence of str
+        Add-on scripts run after the page's own (see :func:`render_page`).
 
     Returns
     -------
@@ -137,7 +140,7 @@ def map_html(
                     caption=caption, seed=seed, min_weight=min_weight, links=links,
                     isolates=isolates, layout_method=layout_method)
     return render_page([view.data], title=title, language=language, physics=physics,
-                       presentation=presentation)
+                       presentation=presentation, extra_js=extra_js)
 
 
 def map_view(
@@ -199,8 +202,13 @@ def map_view(
 
 def render_page(views: Sequence[Mapping[str, Any]], *, title: str, language: str = "en",
                 physics: bool = False, presentation: bool = False,
-                story: Mapping[str, Any] | None = None) -> str:
+                story: Mapping[str, Any] | None = None,
+                extra_js: Sequence[str] = ()) -> str:
     """The HTML document drawing ``views`` (one map, or the steps of a story).
+
+    ``extra_js``: scripts (text, made safe with :func:`sanitize_js`) run after the map's own;
+    the page sends a ``copkg:view`` event (``detail``: view, network, nodes, edges) each time
+    a view is drawn, so an add-on can draw under the network or add controls.
 
     >>> page = render_page([], title="Empty")
     >>> page.startswith("<!DOCTYPE html>") and 'lang="en"' in page
@@ -222,7 +230,8 @@ def render_page(views: Sequence[Mapping[str, Any]], *, title: str, language: str
         "CSS": _asset("map.css"),
         "DATA": script_json(payload),
         "VIS_JS": vis_network_js(),
-        "APP_JS": _asset("map.js"),
+        "APP_JS": _asset("map.js") + "".join(
+            "\n;" + sanitize_js(script) for script in extra_js),
     }
     # One pass over the template only: text inside the values is never read as a placeholder.
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("map.html"))
@@ -309,7 +318,7 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
     for node in order:
         data = H.nodes[node]
         x, y = positions[node]
-        kind = str(data.get("kind") or "")
+        about = describe_node(H, node, lang)
         nodes.append({
             "i": index[node],
             "l": styled.labels[node] or t("map.unnamed", lang),
@@ -320,17 +329,17 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "r": rank[node],
             "fs": _font_em(styled.sizes[node], small, large),
             "ring": node in ringed,
-            "kind": _try_t(f"kind.{kind}", lang, kind) if kind else "",
-            "type": _try_t(f"type.{data.get('type')}", lang, str(data.get("type") or "")),
-            "country": country_label(H, str(data.get("country") or ""), lang)
-            if data.get("country") else "",
-            "o": _ref_label(H, data.get("organization"), lang),
-            "cm": [_ref_label(H, c, lang) for c in data.get("communities") or ()],
+            "kind": about["kind"],
+            "type": about["type"],
+            "country": about["country"],
+            "o": about["organization"],
+            "cm": about["communities"],
             "il": bool(data.get("illustrative")),
             "id": short_id(node),
             "m": [[_try_t(f"measure.{m}", lang, m),
                    _number(styled.measures[node][m], lang)]
                   for m in shown_measures if m in styled.measures[node]],
+            **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
     edges = []
     for u, v, data in sorted(H.edges(data=True), key=lambda e: (index[e[0]], index[e[1]])):
@@ -347,6 +356,7 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
                    for k, c in sorted(dict(data.get("ties") or {}).items())],
             "ev": [_evidence(item, lang) for item in evidence[:_EVIDENCE_PER_EDGE]],
             "more": max(0, total - min(len(evidence), _EVIDENCE_PER_EDGE)),
+            **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
     notes = [t("map.nodes_edges", lang, nodes=len(nodes), edges=len(edges))]
     if selection is not None and selection.links == "backbone":
@@ -390,6 +400,9 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
         "focus": index.get(focus) if focus is not None else None,
         "reduction": reduction.as_dict(),
         "selection": selection.as_dict() if selection is not None else None,
+        # add-ons (a basemap, a year slider) read their own data here, and "view" on each
+        # node and edge: JSON values given as the graph's / node's / edge's "view" attribute
+        "view": dict(H.graph["view"]) if isinstance(H.graph.get("view"), Mapping) else None,
         "nodes": nodes,
         "edges": edges,
     }
@@ -421,15 +434,6 @@ def _try_t(key: str, lang: str, default: str) -> str:
         return i18n.t(key, lang)
     except KeyError:
         return default
-
-
-def _ref_label(H: nx.Graph, ref: object, lang: str) -> str:
-    if not ref:
-        return ""
-    if ref in H:
-        return node_label(H, ref, lang)
-    names = H.graph.get("labels", {}).get(ref)
-    return i18n.label(names, lang) if names else short_id(ref)
 
 
 def _evidence(item: Mapping[str, Any], lang: str) -> list[str]:

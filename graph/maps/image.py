@@ -8,7 +8,7 @@ when matplotlib is older than 3.11 (which shapes text itself) and those packages
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,10 @@ from .. import i18n
 from .html import map_view
 from .labels import Box, LabelRequest, place_labels
 
-__all__ = ["PAPER_SIZES", "save_image", "shape_text"]
+__all__ = ["PAPER_SIZES", "Underlay", "save_image", "shape_text"]
+
+Underlay = Callable[[Any, Callable[[float, float], tuple[float, float]], float], None]
+"""``underlay(ax, to_px, scale)``: draws under the links of a static image (see ``_draw``)."""
 
 PAPER_SIZES: dict[str, tuple[float, float]] = {"a4": (11.69, 8.27), "a3": (16.54, 11.69)}
 """Landscape paper sizes in inches."""
@@ -55,6 +58,7 @@ def save_image(
     links: str = "backbone",
     isolates: bool = False,
     layout_method: str = "forceatlas2",
+    underlay: Underlay | None = None,
 ) -> Path:
     """Draw ``G`` into a PNG, SVG or PDF file with title block and legend.
 
@@ -75,6 +79,8 @@ def save_image(
     title, language, color_by, size_by, measures, max_nodes, aggregate, rank_by,
     source_note, data_date, focus, seed, min_weight, links, isolates, layout_method
         As for :func:`graph.maps.map_html`.
+    underlay : callable, optional
+        ``underlay(ax, to_px, scale)`` draws under the network (e.g. a basemap).
 
     Returns
     -------
@@ -112,7 +118,7 @@ def save_image(
         w_in, h_in = width / dpi, height / dpi
     fig = Figure(figsize=(w_in, h_in), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    _draw(fig, view.data, lang=lang, labels=labels)
+    _draw(fig, view.data, lang=lang, labels=labels, underlay=underlay)
     fig.savefig(path, format=fmt, dpi=dpi, facecolor="white",
                 metadata=_metadata(fmt, view.data["title"]))
     if fmt == "svg" and paper is None:
@@ -144,9 +150,14 @@ def _matplotlib_shapes() -> bool:
     return tuple(matplotlib.__version_info__[:2]) >= (3, 11)
 
 
-def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None) -> dict[str, Any]:
+def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
+          underlay: Underlay | None = None) -> dict[str, Any]:
     """Draw the view into ``fig``, in pixel coordinates (``y`` down); returns what was drawn
-    (label boxes, node discs, the map's frame) for tests and the benchmark."""
+    (label boxes, node discs, the map's frame) for tests and the benchmark.
+
+    ``underlay(ax, to_px, scale)`` draws first (a basemap, say): ``to_px(x, y)`` turns the
+    view's coordinates into the picture's pixels, ``scale`` is pixels per view unit. A link
+    whose JSON has ``"arc": c`` is drawn as a curve bending by ``c`` times its length."""
     from matplotlib.collections import LineCollection
 
     W, H = fig.get_size_inches() * fig.dpi
@@ -163,7 +174,7 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None) -> d
     frame = (Box(margin, margin, column.l - margin, H - margin) if rtl
              else Box(column.r + margin, margin, W - margin, H - margin))
     nodes, edges = data["nodes"], data["edges"]
-    label_px = 20.0 * k
+    label_px = 21.0 * k
     out: dict[str, Any] = {"frame": frame, "column": column, "labels": {}, "discs": [],
                            "label_px": label_px}
     if not nodes:
@@ -184,10 +195,12 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None) -> d
     px = [mx + (x - cx) * scale for x in xs]
     py = [my + (y - cy) * scale for y in ys]
     radius = [max(s * scale, 2.0 * k) for s in sizes]
+    if underlay is not None:
+        underlay(ax, lambda x, y: (mx + (x - cx) * scale, my + (y - cy) * scale), scale)
     if edges:
         faint = min(1.0, (1500 / max(len(edges), 1)) ** 0.5)
         ax.add_collection(LineCollection(
-            [((px[e["f"]], py[e["f"]]), (px[e["t"]], py[e["t"]])) for e in edges],
+            [_link(px, py, e) for e in edges],
             colors=[(0.35, 0.35, 0.35, max(0.12, 0.5 * faint))],
             linewidths=[max(0.4, min(float(e["w"]) * 0.6, 4.0)) * k for e in edges], zorder=1))
     to_pt = 72.0 / dpi
@@ -229,6 +242,18 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None) -> d
     return out
 
 
+def _link(px: list[float], py: list[float], edge: dict[str, Any]) -> list[tuple[float, float]]:
+    """A link's points: a straight segment, or a quadratic curve when it has ``arc``."""
+    (x0, y0), (x1, y1) = (px[edge["f"]], py[edge["f"]]), (px[edge["t"]], py[edge["t"]])
+    bend = float(edge.get("arc") or 0.0)
+    if not bend:
+        return [(x0, y0), (x1, y1)]
+    cx, cy = (x0 + x1) / 2 - bend * (y1 - y0), (y0 + y1) / 2 + bend * (x1 - x0)
+    steps = [i / 16 for i in range(17)]
+    return [((1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t * t * x1,
+             (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t * t * y1) for t in steps]
+
+
 def _text_size(renderer: Any, text: str, points: float, weight: str = "normal"
                ) -> tuple[float, float]:
     """Width and height in pixels of ``text`` at ``points``."""
@@ -249,12 +274,12 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
     from matplotlib.patches import Circle
 
     W, H = fig.get_size_inches() * fig.dpi
-    width = 0.25 * W
+    width = 0.23 * W
     left = W - margin - width if rtl else margin
     to_pt = 72.0 / fig.dpi
     lines: list[tuple[str, float, str, str, str | None]] = []  # text, px, weight, colour, swatch
     for shrink in (1.0, 0.9, 0.8, 0.7, 0.6):
-        px = 20.0 * k * shrink
+        px = 21.0 * k * shrink
         lines = []
         add = lines.append
         for part in _wrap_px(renderer, data["title"], width, 34 * k * shrink * to_pt, "bold"):
@@ -269,8 +294,9 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
             add((i18n.t("map.illustrative", lang), px, "bold", "#8a3b00", None))
         if data["legend"]:
             add(("", px * 0.5, "normal", "#111111", None))
-            add((f"{i18n.t('map.legend', lang)} — {data['colorBy']}", px, "bold", "#111111",
-                 None))
+            heading = f"{i18n.t('map.legend', lang)} — {data['colorBy']}"
+            for part in _wrap_px(renderer, heading, width, px * to_pt, "bold"):
+                add((part, px, "bold", "#111111", None))
             for entry in data["legend"]:
                 text = f"{entry['label']} ({entry['count']})"
                 for j, part in enumerate(_wrap_px(renderer, text, width - 1.6 * px, px * to_pt)):

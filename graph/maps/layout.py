@@ -198,7 +198,9 @@ def _scale_for(xy: np.ndarray, radius: np.ndarray) -> np.ndarray:
     if n == 1:
         return xy * 0.0
     area = float(np.ptp(xy[:, 0]) * np.ptp(xy[:, 1])) or float(np.ptp(xy) ** 2) or 1.0
-    wanted = float(np.sum(np.pi * radius ** 2)) / _DENSITY
+    # a small network still spreads over most of a projector frame at the page's largest
+    # opening zoom (1.5): at least 900 × 600 px
+    wanted = max(float(np.sum(np.pi * radius ** 2)) / _DENSITY, 900.0 * 600.0)
     factor = math.sqrt(wanted / area)
     from scipy.spatial import cKDTree
 

@@ -26,6 +26,7 @@ __all__ = [
     "Styled",
     "country_label",
     "country_name",
+    "describe_node",
     "node_label",
     "node_measures",
     "short_id",
@@ -102,10 +103,40 @@ def node_label(G: nx.Graph, node: Hashable, lang: str) -> str:
     labels = data.get("labels")
     text = i18n.label(labels if isinstance(labels, Mapping) else None, lang)
     if data.get("kind") == "country" and data.get("country"):
-        named = _graph_label(G, f"country:{str(data['country']).upper()}", lang)
-        if named or not text:
-            return named or country_name(str(data["country"]), lang)
+        return country_label(G, str(data["country"]), lang)
     return text or str(data.get("label") or "") or short_id(node)
+
+
+def describe_node(G: nx.Graph, node: Hashable, lang: str) -> dict[str, Any]:
+    """What a details panel says of ``node`` in ``lang``: names and translated values, never ids.
+
+    Keys ``kind``, ``type``, ``country``, ``organization`` (text) and ``communities`` (list).
+
+    >>> import networkx as nx
+    >>> G = nx.Graph(labels={"x:o1": {"en": "University of Tunis", "ar": "جامعة تونس"}})
+    >>> G.add_node("p", kind="person", type="university", country="TN", organization="x:o1")
+    >>> d = describe_node(G, "p", "ar")
+    >>> d["type"], d["country"], d["organization"]
+    ('جامعة', 'تونس', 'جامعة تونس')
+    """
+    data = G.nodes[node]
+    kind = str(data.get("kind") or "")
+    kind_of = str(data.get("type") or "")
+    return {
+        "kind": _translated(f"kind.{kind}", lang, kind) if kind else "",
+        "type": _translated(f"type.{kind_of}", lang, kind_of) if kind_of else "",
+        "country": country_label(G, str(data["country"]), lang) if data.get("country") else "",
+        "organization": _ref_name(G, data.get("organization"), lang),
+        "communities": [_ref_name(G, c, lang) for c in data.get("communities") or ()],
+    }
+
+
+def _ref_name(G: nx.Graph, ref: object, lang: str) -> str:
+    if not ref:
+        return ""
+    if ref in G:
+        return node_label(G, ref, lang)
+    return _graph_label(G, str(ref), lang) or short_id(ref)
 
 
 def short_id(node: Hashable) -> str:

@@ -15,8 +15,9 @@ from .backend import GraphFile, SelectResult
 
 __all__ = ["EmbeddedBackend"]
 
-#: Above this many new quads, ``bulk_extend`` (no transaction, much faster on disk) is used.
-_BULK_THRESHOLD = 100_000
+#: Above this many new quads, ``bulk_extend`` (no transaction, ~4× faster on disk) is used: new
+#: graphs stay unmarked, hence invisible to recovery-checked opens, until the final update.
+_BULK_THRESHOLD = 5_000
 #: A replaced graph whose difference is bigger than this is changed through the Python API
 #: (``extend``/``remove``: ~8× faster and far lighter than one huge DELETE/INSERT DATA).
 _BIG_DIFF = 20_000

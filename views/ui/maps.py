@@ -12,8 +12,10 @@ import streamlit as st
 
 from graph.errors import CopkgError
 from graph.maps import map_html
+from graph.maps.credits import map_credits
 from views.ui.lang import current_lang, tr
 from views.ui.show import md, show_error
+from views.ui.store import data_version, get_kg
 
 _LOG = logging.getLogger("copkg.app")
 
@@ -31,12 +33,19 @@ def _map_html(
     source_note: str | None,
     focus: str | None,
     min_weight: float | None = None,
+    links: str = "backbone",
+    data_date: str | None = None,
 ) -> str:
     return str(map_html(
         _G, title=title, language=lang, color_by=color_by, size_by=size_by, physics=False,
         measures=_measures, source_note=source_note, max_nodes=max_nodes, rank_by=size_by,
-        focus=focus, min_weight=min_weight,
+        focus=focus, min_weight=min_weight, links=links, data_date=data_date,
     ))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _data_date(version: str) -> str | None:
+    return map_credits(get_kg())["data_date"]
 
 
 def draw_map(G: nx.Graph, key: tuple[Any, ...], *, file_name: str, height: int = 680,
@@ -73,15 +82,19 @@ def map_html_cached(
     source_note: str | None = None,
     focus: str | None = None,
     min_weight: float | None = None,
+    links: str = "backbone",
 ) -> str:
     """``graph.maps.map_html`` of ``G``, cached under ``key`` (which must identify ``G``).
 
-    ``source_note`` defaults to :func:`map_source_note`; ``min_weight`` drops weaker links.
+    ``source_note`` defaults to :func:`map_source_note`, the date to the store's latest
+    import; ``min_weight`` drops weaker links; ``links="all"`` draws every link instead of
+    the significant ones.
     """
     if source_note is None:
         source_note = map_source_note()
+    data_date = _data_date(data_version(get_kg()))
     return _map_html(G, key, title, current_lang(), color_by, size_by, max_nodes, measures,
-                     source_note, focus, min_weight)
+                     source_note, focus, min_weight, links, data_date)
 
 
 def map_source_note() -> str:

@@ -319,8 +319,15 @@
   /* Fit the network into the largest free rectangle of the window: the part no panel (title,
    * legend, tools, story buttons) covers, so the boxes never hide the drawing. Mirrors itself
    * in RTL because it reads where the panels actually are. */
+  function sizeLegend() {  // the legend may use the whole height under the title block
+    var title = document.getElementById("copkg-title").getBoundingClientRect();
+    var legend = document.getElementById("copkg-legend");
+    legend.style.maxBlockSize = Math.max(120, Math.round(window.innerHeight - title.bottom - 30)) +
+      "px";
+  }
   function fitFree() {
     var net = state.network;
+    sizeLegend();
     if (!net || !state.view || !state.view.nodes.length) { return; }
     var pos = net.getPositions();
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -634,7 +641,8 @@
       pick(view.focus);
     }
     // Add-ons (geo.js: basemap, arcs, year slider) redraw for the view now shown.
-    document.dispatchEvent(new CustomEvent("copkg:view", { detail: { view: view, step: step } }));
+    document.dispatchEvent(new CustomEvent("copkg:view", { detail: { view: view, step: step,
+      network: state.network, nodes: state.nodes, edges: state.edges } }));
   }
 
   document.addEventListener("keydown", function (ev) {
