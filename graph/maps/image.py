@@ -294,8 +294,9 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
             add((i18n.t("map.illustrative", lang), px, "bold", "#8a3b00", None))
         if data["legend"]:
             add(("", px * 0.5, "normal", "#111111", None))
-            add((f"{i18n.t('map.legend', lang)} — {data['colorBy']}", px, "bold", "#111111",
-                 None))
+            heading = f"{i18n.t('map.legend', lang)} — {data['colorBy']}"
+            for part in _wrap_px(renderer, heading, width, px * to_pt, "bold"):
+                add((part, px, "bold", "#111111", None))
             for entry in data["legend"]:
                 text = f"{entry['label']} ({entry['count']})"
                 for j, part in enumerate(_wrap_px(renderer, text, width - 1.6 * px, px * to_pt)):
