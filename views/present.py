@@ -41,6 +41,7 @@ from views.ui.lang import LANG_NAMES, LANGS, current_lang, label_of, tr
 from views.ui.nodes import short_id
 from views.ui.show import md, page_header, show_error
 from views.ui.store import data_version, get_kg
+from views.ui.tables import country
 from views.ui.url import UrlState, init_widget
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,7 +198,7 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
             format_func=lambda c: label_of(communities.get(c), c))
         countries = st.multiselect(tr("present.countries"), opts["countries"],
                                    key="present_e_country", placeholder=tr("app.choose_options"),
-                                   format_func=lambda c: i18n.country_name(c, current_lang()))
+                                   format_func=country)
         c4, c5 = st.columns([1, 3])
         limit_years = c4.checkbox(tr("present.limit_years"), key="present_e_limit")
         years = c5.slider(tr("present.years"), y0, max(y1, y0 + 1), (y0, max(y1, y0 + 1)),

@@ -30,7 +30,7 @@ import networkx as nx
 from .. import i18n
 from ..network import tie_years
 from .html import MapView
-from .style import country_name
+from .style import country_label as style_country_label
 
 __all__ = ["OUTSIDE", "PX_PER_DEGREE", "basemap", "basemap_view", "country_label",
            "geo_graph", "geo_map_html", "geo_page", "geo_positions", "geo_view", "with_addons",
@@ -76,8 +76,8 @@ def basemap_view() -> dict[str, Any]:
 
 
 def country_label(G: nx.Graph, code: str, lang: str) -> str:
-    """The name of country ``code`` as the platform names its member (the label of the
-    member government kept in ``G.graph["labels"]["country:XX"]``), else the usual name.
+    """The name of country ``code`` as the platform names its member
+    (:func:`graph.maps.style.country_label`); "unknown" in ``lang`` for no code.
 
     >>> G = nx.Graph(labels={"country:PS": {"en": "Palestinian Authority",
     ...                                     "fr": "Autorité palestinienne"}})
@@ -86,10 +86,7 @@ def country_label(G: nx.Graph, code: str, lang: str) -> str:
     """
     if not code:
         return i18n.t("legend.unknown", lang)
-    names = G.graph.get("labels", {}).get(f"country:{code.upper()}")
-    if isinstance(names, Mapping) and names:
-        return i18n.label(names, lang) or country_name(code, lang)
-    return country_name(code, lang)
+    return style_country_label(G, code, lang)
 
 
 def geo_graph(G: nx.Graph, *, max_actors: int | None = 300) -> nx.Graph:

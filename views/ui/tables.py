@@ -21,7 +21,10 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from graph import i18n
+from graph.countries import country_label
+from views.ui.cache import country_members
 from views.ui.lang import current_lang, tr
+from views.ui.store import get_kg
 
 #: Columns whose values are words with a catalogue entry ``<prefix><value>``.
 VALUE_KEYS = {"kind": "kind.", "status": "status.", "type": "type.", "member_type": "type."}
@@ -58,8 +61,11 @@ def sort_key(text: object) -> str:
 
 
 def country(code: object) -> str:
-    """The country named by an ISO code, in the reader's language."""
-    return i18n.country_name(code, current_lang()) if isinstance(code, str) else str(code)
+    """The country named by an ISO code, in the reader's language: the one rule of
+    :func:`graph.countries.country_label` (the platform member's own label, else CLDR's)."""
+    if not isinstance(code, str):
+        return str(code)
+    return country_label(code, current_lang(), country_members(get_kg()))
 
 
 def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
