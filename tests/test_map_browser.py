@@ -210,3 +210,32 @@ def test_big_map_labels_few_names_and_keeps_panels_off_the_drawing(
         assert all(url.startswith("file:") for url in seen["requests"])
     finally:
         page.close()
+
+
+def test_ego_map_draws_the_focus_ties_with_the_focus_in_the_middle(
+        browser: Any, tmp_path: Path) -> None:
+    G = nx.gnm_random_graph(120, 1500, seed=3)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = float(1 + (u * v) % 5)
+    for node in G:
+        G.nodes[node]["label"] = f"Person {node}"
+    focus = max(G, key=G.degree)
+    path = tmp_path / "ego.html"
+    path.write_text(map_html(G, title="Ego", focus=focus), encoding="utf-8")
+    page, seen = _open(browser, path)
+    try:
+        shown = page.evaluate("""() => { const v = window.copkgFocus(); const out = [];
+          window.copkgEdges.forEach(e => { if (e.from === v || e.to === v) out.push(e.id); });
+          return out.length; }""")
+        assert shown == min(40, G.degree(focus))  # every kept tie of the focus is drawn
+        spread = page.evaluate("""() => { const net = window.copkgNetwork, pos = net.getPositions();
+          const xs = [], ys = []; Object.keys(pos).forEach(id => {
+            const d = net.canvasToDOM(pos[id]); xs.push(d.x); ys.push(d.y); });
+          const f = net.canvasToDOM(pos[window.copkgFocus()]);
+          return { dx: f.x - (Math.min(...xs) + Math.max(...xs)) / 2,
+                   dy: f.y - (Math.min(...ys) + Math.max(...ys)) / 2,
+                   w: Math.max(...xs) - Math.min(...xs), h: Math.max(...ys) - Math.min(...ys) }; }""")
+        assert abs(spread["dx"]) < 0.15 * spread["w"] and abs(spread["dy"]) < 0.15 * spread["h"]
+        assert seen["errors"] == []
+    finally:
+        page.close()

@@ -568,3 +568,49 @@ def test_cli_map_switches_for_what_to_draw() -> None:
     args = build_parser().parse_args(["map", "--projection", "people", "--all-links",
                                       "--isolates", "--layout", "fr", "--out", "x.png"])
     assert (args.links, args.isolates, args.layout_method) == ("all", True, "fr")
+
+
+# ---------------------------------------------------------------- focus and ego maps (QA #11b)
+def _png_drawn(data: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from graph.maps.image import _draw
+
+    fig = Figure(figsize=(19.2, 10.8), dpi=100)
+    FigureCanvasAgg(fig)
+    drawn = _draw(fig, data, lang=lang, labels=None)
+    drawn["figure"] = fig
+    return drawn
+
+
+def test_ego_map_draws_every_kept_tie_of_its_focus_in_the_middle(bundled_kg: Any) -> None:
+    """QA: `copkg map --projection people --focus p0001` said "40 strongest of 75 ties shown"
+    while the backbone left 2 of them; the focus sat at the edge."""
+    from graph.analysis import ego_network
+    from graph.network import build_projection
+
+    focus = f"{ID}person/p0001"
+    G = ego_network(build_projection(bundled_kg, "people"), focus, radius=1)
+    view = map_view(G, title="Ego", focus=focus)
+    data, kept = view.data, view.selection
+    assert kept.links == "backbone" and (kept.focus_ties, kept.focus_shown) == (75, 40)
+    strongest = sorted(G[focus].items(), key=lambda item: (-item[1]["weight"], str(item[0])))
+    wanted = {other for other, _ in strongest[:40]}
+    assert set(view.graph[focus]) == wanted  # the 40 strongest, all of them drawn
+    index = data["focus"]
+    drawn = {e["t"] if e["f"] == index else e["f"] for e in data["edges"]
+             if index in (e["f"], e["t"])}
+    names = {data["nodes"][i]["id"] for i in drawn}
+    assert names == {other.rsplit("/", 1)[1] for other in wanted}
+    assert "Focus: Élodie Faure, 40 strongest of 75 ties shown" in data["notes"]
+    assert data["nodes"][index]["x"] == 0.0 and data["nodes"][index]["y"] == 0.0
+    assert data["centre"] == [0.0, 0.0]
+    # the still picture draws the same ties, the focus in the middle of its frame
+    png = _png_drawn(data)
+    assert {t if f == index else f for f, t in png["links"] if index in (f, t)} == drawn
+    frame, disc = png["frame"], png["discs"][index]
+    assert abs((disc.l + disc.r) / 2 - (frame.l + frame.r) / 2) < 2
+    assert abs((disc.t + disc.b) / 2 - (frame.t + frame.b) / 2) < 2
+    # away from a focus the backbone still thins the other links
+    assert data["selection"]["edges_kept"] < G.number_of_edges() / 4

@@ -153,7 +153,7 @@ def _matplotlib_shapes() -> bool:
 def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
           underlay: Underlay | None = None) -> dict[str, Any]:
     """Draw the view into ``fig``, in pixel coordinates (``y`` down); returns what was drawn
-    (label boxes, node discs, the map's frame) for tests and the benchmark.
+    (label boxes, node discs, links, the map's frame) for tests and the benchmark.
 
     ``underlay(ax, to_px, scale)`` draws first (a basemap, say): ``to_px(x, y)`` turns the
     view's coordinates into the picture's pixels, ``scale`` is pixels per view unit. A link
@@ -183,14 +183,19 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
     ys = [float(n["y"]) for n in nodes]
     sizes = [float(n["s"]) for n in nodes]
     pad_x, pad_y = 8 * k, 1.4 * label_px + 6 * k
-    span_x = max(max(x + s for x, s in zip(xs, sizes, strict=True))
-                 - min(x - s for x, s in zip(xs, sizes, strict=True)), 1.0)
-    span_y = max(max(y + s for y, s in zip(ys, sizes, strict=True))
-                 - min(y - s for y, s in zip(ys, sizes, strict=True)), 1.0)
+    left = min(x - s for x, s in zip(xs, sizes, strict=True))
+    right = max(x + s for x, s in zip(xs, sizes, strict=True))
+    top = min(y - s for y, s in zip(ys, sizes, strict=True))
+    bottom = max(y + s for y, s in zip(ys, sizes, strict=True))
+    if data.get("centre"):  # an ego map: the focus in the middle of the frame (as the page)
+        fx, fy = (float(v) for v in data["centre"])
+        hx, hy = max(fx - left, right - fx), max(fy - top, bottom - fy)
+        left, right, top, bottom = fx - hx, fx + hx, fy - hy, fy + hy
+    span_x, span_y = max(right - left, 1.0), max(bottom - top, 1.0)
     scale = min((frame.r - frame.l - 2 * pad_x) / span_x, (frame.b - frame.t - 2 * pad_y) / span_y,
                 3.0)
-    cx = (max(xs) + min(xs)) / 2
-    cy = (max(ys) + min(ys)) / 2
+    cx = (left + right) / 2
+    cy = (top + bottom) / 2
     mx, my = (frame.l + frame.r) / 2, (frame.t + frame.b) / 2
     px = [mx + (x - cx) * scale for x in xs]
     py = [my + (y - cy) * scale for y in ys]
@@ -237,6 +242,7 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
                 path_effects=[patheffects.withStroke(linewidth=size * 0.28 * to_pt * 1.6,
                                                      foreground="white")])
     out["labels"] = placed
+    out["links"] = [(int(e["f"]), int(e["t"])) for e in edges]
     out["discs"] = [Box(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, radius,
                                                                         strict=True)]
     return out

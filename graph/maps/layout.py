@@ -71,6 +71,7 @@ def layout(
     method: str = "forceatlas2",
     sizes: Mapping[Hashable, float] | None = None,
     aspect: float = _ASPECT,
+    centre: Hashable | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
     """Pixel positions ``{node: (x, y)}`` for ``G``, identical for identical input and seed.
 
@@ -91,6 +92,9 @@ def layout(
         Radius in pixels of each node's disc (default 8): no two discs overlap.
     aspect : float
         Width / height the drawing is stretched towards (at most 1.6 times), to fill a frame.
+    centre : node, optional
+        A node kept at ``(0, 0)`` (the focus of an ego map): ForceAtlas2 holds it there while
+        the others settle around it. Without it, the drawing's bounding box is centred.
 
     Returns
     -------
@@ -104,6 +108,8 @@ def layout(
     True
     >>> len(layout(G))
     15
+    >>> layout(G, centre="Medici")["Medici"]
+    (0.0, 0.0)
     """
     if method == "fr":
         return _fr_layout(G, seed=seed, spacing=spacing)
@@ -113,19 +119,25 @@ def layout(
     if not nodes:
         return {}
     chosen = LAYOUTS[method]
-    xy = np.asarray(chosen.positions(G, nodes, seed), dtype=float).reshape(len(nodes), 2)
+    middle = nodes.index(centre) if centre is not None and centre in G else None
+    if middle is not None and chosen.positions is _fa2_positions:
+        xy = _fa2_positions(G, nodes, seed, centre=middle)
+    else:
+        xy = np.asarray(chosen.positions(G, nodes, seed), dtype=float).reshape(len(nodes), 2)
     radius = np.array([_positive((sizes or {}).get(n, 8.0), 8.0) for n in nodes])
     if chosen.turn:
-        xy = _turn(xy, aspect)
+        xy = _turn(xy, aspect, None if middle is None else xy[middle])
     xy = _scale_for(xy, radius)
     xy = _no_overlap(xy, radius)
-    xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
+    xy -= xy[middle] if middle is not None else (xy.min(axis=0) + xy.max(axis=0)) / 2
     return {node: (round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1))
             for i, node in enumerate(nodes)}
 
 
-def _fa2_positions(G: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
-    """ForceAtlas2/LinLog; strong ties pull harder.
+def _fa2_positions(G: nx.Graph, nodes: list[Hashable], seed: int,
+                   centre: int | None = None) -> np.ndarray:
+    """ForceAtlas2/LinLog; strong ties pull harder. Node number ``centre``, if given, is held
+    at the origin (where gravity pulls), so the others settle around it.
 
     Above a couple of hundred nodes it starts from its groups (multilevel, as OpenOrd and
     sfdp do): the Leiden groups of the drawn links are laid out first, each node starts near
@@ -139,13 +151,19 @@ def _fa2_positions(G: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
                    for u, v, d in G.edges(data=True) if u != v)
     edges = np.array([(a, b) for a, b, _ in pairs], dtype=np.int64).reshape(-1, 2)
     weights = np.minimum([w for *_, w in pairs], 64.0) if pairs else np.zeros(0)
+    fixed = None if centre is None else np.array([centre])
     with seeded(seed) as rng:
         if n < 200 or not len(edges):
             start = rng.uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n) * 10
-            return forceatlas2(start, edges, weights, iterations=250, scaling=1.0)
+            if centre is not None:
+                start[centre] = 0.0
+            return forceatlas2(start, edges, weights, iterations=250, scaling=1.0,
+                               fixed=fixed)
         start = _group_start(n, edges, weights, rng)
+    if centre is not None:
+        start -= start[centre]
     iterations = 80 if n <= 1000 else (60 if n <= 3000 else 50)
-    return forceatlas2(start, edges, weights, iterations=iterations, scaling=1.0)
+    return forceatlas2(start, edges, weights, iterations=iterations, scaling=1.0, fixed=fixed)
 
 
 def _group_start(n: int, edges: np.ndarray, weights: np.ndarray,
@@ -175,9 +193,10 @@ def _group_start(n: int, edges: np.ndarray, weights: np.ndarray,
 LAYOUTS["forceatlas2"] = LayoutMethod(_fa2_positions)
 
 
-def _turn(xy: np.ndarray, aspect: float) -> np.ndarray:
-    """Rotate so the long axis is horizontal, then stretch towards ``aspect`` (width/height)."""
-    xy = xy - xy.mean(axis=0)
+def _turn(xy: np.ndarray, aspect: float, pivot: np.ndarray | None = None) -> np.ndarray:
+    """Rotate so the long axis is horizontal, then stretch towards ``aspect`` (width/height);
+    about ``pivot`` (which ends at the origin) or the mean."""
+    xy = xy - (xy.mean(axis=0) if pivot is None else pivot)
     if len(xy) < 3:
         return xy
     _, vectors = np.linalg.eigh(np.cov(xy.T))

@@ -336,6 +336,11 @@
       x0 = Math.min(x0, p.x - n.s); x1 = Math.max(x1, p.x + n.s);
       y0 = Math.min(y0, p.y - n.s); y1 = Math.max(y1, p.y + n.s);
     });
+    var middle = state.view.centre && pos[state.view.focus];
+    if (middle) {  // an ego map: the focus in the middle of the frame, the box around it
+      var hx = Math.max(middle.x - x0, x1 - middle.x), hy = Math.max(middle.y - y0, y1 - middle.y);
+      x0 = middle.x - hx; x1 = middle.x + hx; y0 = middle.y - hy; y1 = middle.y + hy;
+    }
     var bw = Math.max(x1 - x0, 1), bh = Math.max(y1 - y0, 1);
     var frame = document.getElementById("copkg-map").getBoundingClientRect();
     var W = frame.width, H = frame.height;
