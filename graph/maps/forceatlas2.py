@@ -36,7 +36,6 @@ def forceatlas2(
     strong_gravity: bool = False,
     edge_weight_influence: float = 1.0,
     jitter_tolerance: float = 1.0,
-    fixed: np.ndarray | None = None,
 ) -> np.ndarray:
     """Positions after ``iterations`` steps of ForceAtlas2 from ``start`` (deterministic).
 
@@ -52,8 +51,6 @@ def forceatlas2(
         LinLog mode (attraction ``log(1 + d)``): groups stand apart more clearly.
     scaling, gravity, strong_gravity, jitter_tolerance
         As in Gephi (repulsion coefficient ``kr``, gravity ``kg``, ...).
-    fixed : ndarray of int, optional
-        Nodes that stay where they start (e.g. the focus of an ego map, at the centre).
 
     Returns
     -------
@@ -107,8 +104,6 @@ def forceatlas2(
         traction = mass * np.linalg.norm(F + old, axis=1) / 2
         speed, efficiency = _adapt_speed(float(swinging.sum()), float(traction.sum()), n,
                                          speed, efficiency, jitter_tolerance)
-        if fixed is not None:
-            F[fixed] = 0.0
         X += F * (speed / (1.0 + np.sqrt(speed * swinging)))[:, None]
         old = F
     return X

@@ -189,19 +189,15 @@ def map_view(
     H, selection = select(H, links=links, isolates=isolates,
                           focus=focus if focus is not None and focus in H else None)
     styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures)
-    centre = focus if focus is not None and focus in H else None
-    if positions is None:  # an ego map is laid out around its focus, drawn in the middle
-        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes, centre=centre)
+    if positions is None:  # an ego map is laid out around its focus, in the middle
+        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes,
+                       centre=focus if focus is not None and focus in H else None)
     else:
         where = {n: (float(positions[n][0]), float(positions[n][1])) for n in H}
-        centre = None
     data = _view_data(H, styled, where, reduction, lang=lang, title=title,
                       source_note=source_note, data_date=data_date, focus=focus,
                       caption=caption, rank_by=rank_by, weight_note=weight_note,
                       selection=selection)
-    # The page and the pictures fit the frame around this point (the focus) rather than
-    # around the drawing's bounding box, so the focus is in the middle of the frame.
-    data["centre"] = list(where[centre]) if centre is not None else None
     return MapView(data, H, styled, where, reduction, selection)
 
 

@@ -187,10 +187,6 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
     right = max(x + s for x, s in zip(xs, sizes, strict=True))
     top = min(y - s for y, s in zip(ys, sizes, strict=True))
     bottom = max(y + s for y, s in zip(ys, sizes, strict=True))
-    if data.get("centre"):  # an ego map: the focus in the middle of the frame (as the page)
-        fx, fy = (float(v) for v in data["centre"])
-        hx, hy = max(fx - left, right - fx), max(fy - top, bottom - fy)
-        left, right, top, bottom = fx - hx, fx + hx, fy - hy, fy + hy
     span_x, span_y = max(right - left, 1.0), max(bottom - top, 1.0)
     scale = min((frame.r - frame.l - 2 * pad_x) / span_x, (frame.b - frame.t - 2 * pad_y) / span_y,
                 3.0)
@@ -224,10 +220,13 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         size = label_px * float(n.get("fs") or 1.0)
         text = shape_text(n["l"])
         weight = "bold" if n["i"] == focus else "normal"
-        w, h = _text_size(renderer, text, size * to_pt, weight)
+        # The box holds the drawn text — shaped and ordered as drawn, measured by the same
+        # renderer and fonts (see shape_text) — and its white halo, so halos never touch.
+        w, _ = _text_size(renderer, text, size * to_pt, weight)
         fonts[n["i"]] = size
-        requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]], w + 4,
-                                     size * 1.25, forced=n["i"] == focus))
+        halo = _halo(size)
+        requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]],
+                                     w + 2 * halo, size * 1.25 + halo, forced=n["i"] == focus))
     placed = place_labels(requests, frame)
     if labels is not None:
         keep = [q.node for q in requests if q.node in placed][:labels]
@@ -239,13 +238,18 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         ax.text((box.l + box.r) / 2, (box.t + box.b) / 2, shape_text(nodes[i]["l"]),
                 ha="center", va="center_baseline", fontsize=size * to_pt, family=_FONTS,
                 weight="bold" if i == focus else "normal", color="#111111", zorder=4,
-                path_effects=[patheffects.withStroke(linewidth=size * 0.28 * to_pt * 1.6,
+                path_effects=[patheffects.withStroke(linewidth=2 * _halo(size) * to_pt,
                                                      foreground="white")])
     out["labels"] = placed
     out["links"] = [(int(e["f"]), int(e["t"])) for e in edges]
     out["discs"] = [Box(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, radius,
                                                                         strict=True)]
     return out
+
+
+def _halo(size: float) -> float:
+    """Width in pixels of the white halo around a label of ``size`` pixels, on each side."""
+    return size * 0.2
 
 
 def _link(px: list[float], py: list[float], edge: dict[str, Any]) -> list[tuple[float, float]]:
@@ -321,7 +325,9 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
             ax.add_patch(Circle((sx, y + size * 0.65), r, facecolor=swatch, edgecolor="#333333",
                                 linewidth=0.8 * k))
         if text:
-            ax.text(x, y, shape_text(text), ha="right" if rtl else "left", va="top",
+            # on a baseline: "top" would align each line's own highest glyph, so lines of
+            # Arabic (tall letters, dots above) would sit unevenly and collide
+            ax.text(x, y + size, shape_text(text), ha="right" if rtl else "left", va="baseline",
                     fontsize=size * to_pt, weight=weight, color=color, family=_FONTS)
         y += size * 1.3
     return Box(left, margin, left + width, y)

@@ -93,8 +93,8 @@ def layout(
     aspect : float
         Width / height the drawing is stretched towards (at most 1.6 times), to fill a frame.
     centre : node, optional
-        A node kept at ``(0, 0)`` (the focus of an ego map): ForceAtlas2 holds it there while
-        the others settle around it. Without it, the drawing's bounding box is centred.
+        A node drawn in the middle of the others, at ``(0, 0)`` (the focus of an ego map):
+        they are laid out without it. Without it, the drawing's bounding box is centred.
 
     Returns
     -------
@@ -136,8 +136,9 @@ def layout(
 
 def _fa2_positions(G: nx.Graph, nodes: list[Hashable], seed: int,
                    centre: int | None = None) -> np.ndarray:
-    """ForceAtlas2/LinLog; strong ties pull harder. Node number ``centre``, if given, is held
-    at the origin (where gravity pulls), so the others settle around it.
+    """ForceAtlas2/LinLog; strong ties pull harder. Node number ``centre``, if given (the
+    focus of an ego map), is placed in the middle of the others, laid out without it: held
+    anywhere else, its ties to everyone push the rest of the drawing to one side.
 
     Above a couple of hundred nodes it starts from its groups (multilevel, as OpenOrd and
     sfdp do): the Leiden groups of the drawn links are laid out first, each node starts near
@@ -145,25 +146,24 @@ def _fa2_positions(G: nx.Graph, nodes: list[Hashable], seed: int,
     of a random start at 5,000 nodes.
     """
     n = len(nodes)
+    if centre is not None and n > 2:
+        others = nodes[:centre] + nodes[centre + 1:]
+        rest = _fa2_positions(G.subgraph(others), others, seed)
+        middle = (rest.min(axis=0) + rest.max(axis=0)) / 2
+        return np.insert(rest, centre, middle, axis=0)
     index = {node: i for i, node in enumerate(nodes)}
     pairs = sorted((min(index[u], index[v]), max(index[u], index[v]),
                     _positive(d.get("weight", 1.0), 1.0))
                    for u, v, d in G.edges(data=True) if u != v)
     edges = np.array([(a, b) for a, b, _ in pairs], dtype=np.int64).reshape(-1, 2)
     weights = np.minimum([w for *_, w in pairs], 64.0) if pairs else np.zeros(0)
-    fixed = None if centre is None else np.array([centre])
     with seeded(seed) as rng:
         if n < 200 or not len(edges):
             start = rng.uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n) * 10
-            if centre is not None:
-                start[centre] = 0.0
-            return forceatlas2(start, edges, weights, iterations=250, scaling=1.0,
-                               fixed=fixed)
+            return forceatlas2(start, edges, weights, iterations=250, scaling=1.0)
         start = _group_start(n, edges, weights, rng)
-    if centre is not None:
-        start -= start[centre]
     iterations = 80 if n <= 1000 else (60 if n <= 3000 else 50)
-    return forceatlas2(start, edges, weights, iterations=iterations, scaling=1.0, fixed=fixed)
+    return forceatlas2(start, edges, weights, iterations=iterations, scaling=1.0)
 
 
 def _group_start(n: int, edges: np.ndarray, weights: np.ndarray,
