@@ -10,13 +10,13 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from difflib import get_close_matches
 from functools import lru_cache
 
 import pycountry
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from ..names import closest as _closest
 from .reading import Cell
 
 __all__ = [
@@ -242,7 +242,7 @@ def word(cell: Cell, allowed: Mapping[str, URIRef], what: str, default: str | No
         return default
     if value in allowed:
         return value
-    close = get_close_matches(value, list(allowed), n=1)
+    close = _closest(value, allowed, n=1)
     hint = f'did you mean "{close[0]}"? ' if close else ""
     if not value:
         raise CellError(f"the {what} is empty", hint + "allowed: " + ", ".join(allowed))
@@ -332,9 +332,9 @@ def web_address(cell: Cell) -> ox.NamedNode:
 
 
 def closest(wanted: str, candidates: list[str], n: int = 3) -> list[str]:
-    """The ``n`` candidates closest to ``wanted`` (difflib), best first.
+    """The ``n`` candidates closest to ``wanted``, best first (:func:`graph.names.closest`).
 
     >>> closest("afdd", ["afd", "giz", "eib"])
     ['afd']
     """
-    return get_close_matches(wanted, candidates, n=n, cutoff=0.6)
+    return _closest(wanted, candidates, n=n)
