@@ -336,6 +336,11 @@
       x0 = Math.min(x0, p.x - n.s); x1 = Math.max(x1, p.x + n.s);
       y0 = Math.min(y0, p.y - n.s); y1 = Math.max(y1, p.y + n.s);
     });
+    var fit = state.view.view && state.view.view.fit;  // an add-on's box kept in view too
+    if (fit && fit.length === 4) {
+      x0 = Math.min(x0, fit[0]); y0 = Math.min(y0, fit[1]);
+      x1 = Math.max(x1, fit[2]); y1 = Math.max(y1, fit[3]);
+    }
     var bw = Math.max(x1 - x0, 1), bh = Math.max(y1 - y0, 1);
     var frame = document.getElementById("copkg-map").getBoundingClientRect();
     var W = frame.width, H = frame.height;
