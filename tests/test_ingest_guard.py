@@ -248,13 +248,118 @@ def test_redefining_another_files_resource_needs_confirmation_and_keeps_the_rule
             "people.csv") in err
     err = refused(store, capsys, "--replace", imposter)
     assert "A person needs exactly one name." in err  # even confirmed: never two names
-    # A redefinition that keeps the rules still needs the confirmation.
+    # A redefinition that keeps the rules still needs the confirmation, old → new values.
     afd = workbook(tmp_path / "partners.xlsx", {
         "organizations": [["id", "name", "type", "country", "role", "joined"],
                           ["afd", "Agence Française de Développement", "agency", "FR", "", ""]]})
     err = refused(store, capsys, afd)
-    assert "partners.xlsx redefines id:org/afd, which cmi.ttl already defines" in err
+    assert "partners.xlsx: organization 1 changed" in err
+    assert ("  - partners.xlsx changes id:org/afd, which cmi.ttl already defines: skos:prefLabel: "
+            f"{AFD_LABELS} → Agence Française de Développement@en, {AFD_LABELS}\n") in err
     assert main(["import", "--store", str(store), "--replace", str(afd)]) == 0
+    # The same file again, changed elsewhere only: afd is not changed again, nothing to confirm.
+    workbook(afd, {"organizations": [
+        ["id", "name", "type", "country", "role", "joined"],
+        ["afd", "Agence Française de Développement", "agency", "FR", "", ""],
+        ["q-lab", "Urban Lab", "ngo", "TN", "", ""]]})
+    assert main(["import", "--store", str(store), str(afd)]) == 0
+    assert "partners.xlsx: organization +1 added" in capsys.readouterr().out
+
+
+AFD = "https://w3id.org/copkg/id/org/afd"
+AFD_LABELS = ("Agence française de développement (AFD)@fr, French Development Agency (AFD)@en, "
+              "الوكالة الفرنسية للتنمية@ar")
+TTL = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+       "@prefix cop: <https://w3id.org/copkg/ontology#> .\n"
+       "@prefix org: <http://www.w3.org/ns/org#> .\n"
+       "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n")
+
+
+def labels_of(store: Path, iri: str) -> list[str]:
+    kg = KnowledgeGraph.open(store, read_only=True)
+    try:
+        rows = kg.select("SELECT ?l WHERE { ?s skos:prefLabel ?l } ORDER BY ?l",
+                         {"s": ox.NamedNode(iri)}).rows
+        return [str(r[0].value) for r in rows if r[0] is not None]
+    finally:
+        kg.close()
+
+
+def test_untyped_statements_about_another_sources_resource_need_confirmation(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A partner's Turtle adds a name to afd without typing it: that changes a resource
+    cmi.ttl defines. Listed with old → new values, exit 1 and the store unchanged until
+    --replace."""
+    partner = write(tmp_path, "partner.ttl", TTL + f'<{AFD}> skos:prefLabel "Agence X"@en ; '
+                    'skos:altLabel "AX" .\n')
+    assert main(["validate", "--store", str(store), str(partner)]) == 0
+    out = capsys.readouterr().out
+    assert "partner.ttl: organization 1 changed" in out
+    assert "Importing needs a confirmation (copkg import --replace):" in out
+    err = refused(store, capsys, partner)
+    assert ("  - partner.ttl changes id:org/afd, which cmi.ttl already defines: "
+            "skos:altLabel: AFD → AFD, AX; "
+            f"skos:prefLabel: {AFD_LABELS} → Agence X@en, {AFD_LABELS}\n") in err
+    assert "run the import again with --replace" in err
+    assert main(["import", "--store", str(store), "--replace", str(partner)]) == 0
+    assert "Agence X" in labels_of(store, AFD)
+    # Dropping that name later changes afd again (back): confirmed too, then it is gone.
+    write(tmp_path, "partner.ttl", TTL + f'<{AFD}> skos:altLabel "AX" .\n')
+    err = refused(store, capsys, partner)
+    assert (f"partner.ttl changes id:org/afd, which cmi.ttl already defines: skos:prefLabel: "
+            f"Agence X@en, {AFD_LABELS} → {AFD_LABELS}\n") in err
+    assert main(["import", "--store", str(store), "--replace", str(partner)]) == 0
+    assert "Agence X" not in labels_of(store, AFD)
+
+
+def test_a_second_country_is_refused_even_confirmed(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Merged with cmi.ttl, afd would have two countries: a rule, not a confirmation."""
+    partner = write(tmp_path, "partner.ttl", TTL + f'<{AFD}> skos:prefLabel "Agence X"@en ; '
+                    'cop:country "DE" .\n')
+    for replace in ([], ["--replace"]):
+        err = refused(store, capsys, *replace, partner)
+        assert (f"partner.ttl: <{AFD}>, property cop:country: An organisation has at most one "
+                "country, written as a two-letter ISO code in capitals such as TN or FR. — "
+                "cmi.ttl already describes id:org/afd: use another id, or change it in cmi.ttl"
+                ) in err
+
+
+def test_pointing_at_another_sources_resource_is_no_redefinition(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """References (the resource as an object) are free, in a sheet and in RDF."""
+    team = workbook(tmp_path / "team.xlsx", {"people": [
+        ["id", "name", "organization", "country"], ["q1", "Ana", "afd", "TN"]]})
+    partner = write(tmp_path, "people.ttl", TTL + '<http://example.org/sami> a foaf:Person ; '
+                    f'foaf:name "Sami" ; org:memberOf <{AFD}> .\n')
+    assert main(["import", "--store", str(store), str(team), str(partner)]) == 0
+    out = capsys.readouterr().out
+    assert "team.xlsx: person +1 added" in out and "people.ttl: person +1 added" in out
+
+
+def test_a_resource_defined_by_another_partner_file(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Defined = typed by a source, here through what its RDF implies (org:FormalOrganization
+    → org:Organization, in graph/inferred/lab.ttl, counted as lab.ttl's)."""
+    lab = "http://example.org/lab"
+    first = write(tmp_path, "lab.ttl", TTL + f'<{lab}> a org:FormalOrganization ; '
+                  'skos:prefLabel "Urban Lab"@en .\n')
+    assert main(["import", "--store", str(store), str(first)]) == 0
+    capsys.readouterr()
+    second = write(tmp_path, "notes.ttl", TTL + f'<{lab}> skos:altLabel "UL" .\n')
+    err = refused(store, capsys, second)
+    assert (f"  - notes.ttl changes {lab}, which lab.ttl already defines: skos:altLabel: — → UL"
+            ) in err
+    # Once confirmed, notes.ttl describes lab but does not define it: lab.ttl changes it freely.
+    assert main(["import", "--store", str(store), "--replace", str(second)]) == 0
+    write(tmp_path, "lab.ttl", TTL + f'<{lab}> a org:FormalOrganization ; '
+          'skos:prefLabel "Urban Lab (Tunis)"@en .\n')
+    assert main(["import", "--store", str(store), str(first)]) == 0
+    assert "lab.ttl: organization 1 changed" in capsys.readouterr().out
 
 
 def test_changes_are_reported_old_to_new(

@@ -155,7 +155,7 @@ if uploads:
         if effects:
             st.caption(tr("app.effects"))
             st.dataframe(_effects_table(effects), hide_index=True, width="stretch")
-            changes = [f"{e.file}: {c}" for e in effects for c in e.changed]
+            changes = [f"{e.file}: {c}" for e in effects for c in [*e.changed, *e.redefined]]
             if changes:
                 with st.expander(tr("app.effect_details")):
                     st.text("\n".join(changes[:200]))

@@ -30,7 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                      "workbook, or an RDF file (.ttl .nt .jsonld .rdf .trig .nq)")
     sub.add_argument("--replace", action="store_true",
                      help="confirm an import that removes more resources than it adds, empties "
-                     "a sheet, or redefines resources another file defines (without it, such "
+                     "a sheet, or changes resources another file defines (without it, such "
                      "an import stops with the list and exit code 1)")
     add_store_options(sub)
     sub.set_defaults(handler=_import)

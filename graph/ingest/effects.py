@@ -4,20 +4,36 @@ Before anything is written, each file's new graph is compared with what the same
 the store last time: resources added, changed (property: old → new values) and removed. Three
 things are never done without an explicit confirmation (``copkg import --replace``, the confirm
 step of the app's Data page): a file that removes more resources than it adds, a sheet that
-would be emptied, and a file that defines (gives a type to) a resource another source defines.
+would be emptied, and a file that changes a resource another source defines.
+
+A source *defines* a resource when its graph (or the graph of what its RDF implies) gives the
+resource a type: it is the subject of an ``rdf:type`` statement there. A file *changes* such a
+resource when what the store says of it (every source's statements, as a subject) differs
+before and after the import: typing it, adding or changing a label, a country, anything, or
+dropping what the file said of it before. Pointing at it (the resource as an object, e.g. a
+person's organisation) changes nothing. Those changes are :attr:`FileEffect.redefined`, with
+the resource's old → new values.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ..vocab import COP, FOAF, ORG, PREFIXES, PROV, RDF, SKOS
 
-__all__ = ["Change", "FileEffect", "confirmations", "file_effect", "kind_of", "short_iri"]
+__all__ = [
+    "Change",
+    "FileEffect",
+    "confirmations",
+    "file_effect",
+    "kind_of",
+    "redefinitions",
+    "short_iri",
+]
 
 _TYPE = str(RDF.type)
 _IGNORED = {str(PROV.wasDerivedFrom)}
@@ -47,16 +63,28 @@ _SUBKINDS = {
 
 @dataclass
 class Change:
-    """One resource whose stored description would change: ``property → (old, new)`` values."""
+    """One resource whose stored description would change: ``property → (old, new)`` values.
+
+    For a resource another source defines, ``defined_by`` lists those sources' graphs and the
+    values are everything the store says of the resource, before and after the import.
+    """
 
     resource: str
     kind: str
     values: dict[str, tuple[list[str], list[str]]]
+    defined_by: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        parts = [f"{short_iri(p)}: {', '.join(old) or '—'} → {', '.join(new) or '—'}"
-                 for p, (old, new) in sorted(self.values.items())]
-        return f"{short_iri(self.resource)} ({'; '.join(parts)})"
+        return f"{short_iri(self.resource)} ({self.values_text()})"
+
+    def values_text(self) -> str:
+        """``property: old → new`` for each changed property (``—`` for no value).
+
+        >>> Change("x", "person", {str(FOAF.name): (["Ana"], ["Anna"])}).values_text()
+        'foaf:name: Ana → Anna'
+        """
+        return "; ".join(f"{short_iri(p)}: {', '.join(old) or '—'} → {', '.join(new) or '—'}"
+                         for p, (old, new) in sorted(self.values.items()))
 
 
 @dataclass
@@ -68,17 +96,18 @@ class FileEffect:
     added: dict[str, list[str]] = field(default_factory=dict)
     changed: list[Change] = field(default_factory=list)
     removed: dict[str, list[str]] = field(default_factory=dict)
-    #: Resources this file defines that another source already defines: iri → other files.
-    redefined: dict[str, list[str]] = field(default_factory=dict)
+    #: Resources another source defines whose description this file changes (see the module).
+    redefined: list[Change] = field(default_factory=list)
     #: Sheets present in the file without rows, whose previous version had resources.
     emptied: dict[str, int] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, tuple[int, int, int]]:
         """``kind → (added, changed, removed)``."""
-        kinds = sorted({*self.added, *self.removed, *(c.kind for c in self.changed)})
+        kinds = sorted({*self.added, *self.removed,
+                        *(c.kind for c in [*self.changed, *self.redefined])})
         changed: dict[str, int] = defaultdict(int)
-        for c in self.changed:
+        for c in [*self.changed, *self.redefined]:
             changed[c.kind] += 1
         return {k: (len(self.added.get(k, [])), changed[k], len(self.removed.get(k, [])))
                 for k in kinds}
@@ -113,12 +142,13 @@ def kind_of(types: Iterable[str]) -> str | None:
 
 def file_effect(
     file: str, graph: str, old: Iterable[ox.Triple], new: Iterable[ox.Triple],
-    *, limit: int = 200,
+    *, limit: int = 200, skip: Collection[str] = (),
 ) -> FileEffect:
     """Compare a file's stored triples ``old`` with its new triples ``new``, by resource.
 
     A resource is a subject with a type of a known kind; provenance (row records,
     ``prov:wasDerivedFrom``) is not compared. At most ``limit`` changes are described.
+    Resources in ``skip`` (those other sources define: :func:`redefinitions`) are left out.
 
     >>> p = ox.NamedNode("https://w3id.org/copkg/id/person/p1")
     >>> name = ox.NamedNode(str(FOAF.name))
@@ -133,7 +163,7 @@ def file_effect(
         effect = FileEffect(file, graph)
         for subject, types in _types(new).items():
             kind = kind_of(types)
-            if kind is not None:
+            if kind is not None and subject.value not in skip:
                 effect.added.setdefault(kind, []).append(subject.value)
         return effect
     new_set = set(new)
@@ -145,7 +175,7 @@ def file_effect(
     effect = FileEffect(file, graph)
     for subject, types in types_after.items():
         kind = kind_of(types)
-        if kind is None:
+        if kind is None or subject.value in skip:
             continue
         if kind_of(types_before.get(subject, ())) is None:
             effect.added.setdefault(kind, []).append(subject.value)
@@ -158,9 +188,54 @@ def file_effect(
                 effect.changed.append(Change(subject.value, kind, values))
     for subject, types in types_before.items():
         kind = kind_of(types)
-        if kind is not None and kind_of(types_after.get(subject, ())) is None:
+        if kind is not None and subject.value not in skip \
+                and kind_of(types_after.get(subject, ())) is None:
             effect.removed.setdefault(kind, []).append(subject.value)
     return effect
+
+
+def redefinitions(
+    old: Iterable[ox.Triple], new: Iterable[ox.Triple],
+    others: Mapping[str, tuple[Sequence[str], Iterable[ox.Triple]]],
+) -> list[Change]:
+    """How a file changes resources other sources define, old → new values.
+
+    ``others`` maps each such resource to the graphs of the sources that define it and every
+    statement other sources make about it; ``old`` and ``new`` are this file's statements (its
+    previous version's, and the new ones) about them. Before = others' statements plus ``old``,
+    after = others' plus ``new``; a resource whose description stays the same (the file says
+    nothing new of it) is left out.
+
+    >>> afd = ox.NamedNode("https://w3id.org/copkg/id/org/afd")
+    >>> label = ox.NamedNode(str(SKOS.prefLabel))
+    >>> cmi = [ox.Triple(afd, ox.NamedNode(_TYPE), ox.NamedNode(str(ORG.Organization))),
+    ...        ox.Triple(afd, label, ox.Literal("AFD", language="en"))]
+    >>> change, = redefinitions([], [ox.Triple(afd, label, ox.Literal("Agence X", language="en"))],
+    ...                         {afd.value: (["https://w3id.org/copkg/graph/cmi.ttl"], cmi)})
+    >>> str(change), change.kind
+    ('id:org/afd (skos:prefLabel: AFD@en → AFD@en, Agence X@en)', 'organization')
+    """
+    mine_before, mine_after = _by_subject(old), _by_subject(new)
+    changes = []
+    for resource in sorted({*mine_before, *mine_after} & set(others)):
+        graphs, theirs = others[resource]
+        theirs = list(theirs)
+        kept = _by_subject(theirs).get(resource, {})
+        before, after = mine_before.get(resource, {}), mine_after.get(resource, {})
+        values = {}
+        for p in sorted({*before, *after}):
+            if before.get(p, set()) == after.get(p, set()):
+                continue
+            was = kept.get(p, set()) | before.get(p, set())
+            now = kept.get(p, set()) | after.get(p, set())
+            if was != now:
+                values[p] = (sorted(was), sorted(now))
+        if values:
+            types = {t.object.value for t in [*theirs, *old, *new]
+                     if t.predicate.value == _TYPE and isinstance(t.subject, ox.NamedNode)
+                     and t.subject.value == resource and isinstance(t.object, ox.NamedNode)}
+            changes.append(Change(resource, kind_of(types) or "resource", values, list(graphs)))
+    return changes
 
 
 def _types(triples: Iterable[ox.Triple]) -> dict[ox.NamedNode, set[str]]:
@@ -188,11 +263,13 @@ def confirmations(effects: Sequence[FileEffect], sources: Mapping[str, str]) -> 
         for sheet, count in sorted(e.emptied.items()):
             reasons.append(f"{e.file}: the {sheet} sheet has no rows, so the {count} resources "
                            f"it held would be removed")
-        for iri, others in sorted(e.redefined.items())[:50]:
-            reasons.append(f"{e.file} redefines {short_iri(iri)}, which "
-                           f"{', '.join(sources.get(o, o) for o in others)} already defines")
+        for change in e.redefined[:50]:
+            others = ", ".join(sources.get(o, o) for o in change.defined_by)
+            reasons.append(f"{e.file} changes {short_iri(change.resource)}, which {others} "
+                           f"already defines: {change.values_text()}")
         if len(e.redefined) > 50:
-            reasons.append(f"{e.file} redefines {len(e.redefined) - 50} more resources")
+            reasons.append(f"{e.file} changes {len(e.redefined) - 50} more resources that "
+                           "other files define")
     return reasons
 
 
@@ -201,10 +278,15 @@ def _by_subject(triples: Iterable[ox.Triple]) -> dict[str, dict[str, set[str]]]:
     for t in triples:
         if t.predicate.value in _IGNORED or not isinstance(t.subject, ox.NamedNode):
             continue
-        o = t.object
-        out[t.subject.value][t.predicate.value].add(
-            o.value if isinstance(o, ox.NamedNode | ox.Literal) else str(o))
+        out[t.subject.value][t.predicate.value].add(_shown(t.object))
     return out
+
+
+def _shown(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A value as the lists of changes show it: an IRI, a text (with ``@language``)."""
+    if isinstance(term, ox.Literal):
+        return f"{term.value}@{term.language}" if term.language else term.value
+    return short_iri(term.value) if isinstance(term, ox.NamedNode) else str(term)
 
 
 _NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))

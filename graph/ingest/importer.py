@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +37,7 @@ from ..vocab import (
     slug,
     source_graph_iri,
 )
-from .effects import FileEffect, confirmations, file_effect
+from .effects import FileEffect, confirmations, file_effect, redefinitions
 from .inference import materialise
 from .mapping import BatchIndex, Quads, index_ids, map_sheet, node
 from .reading import SourceFile, find_sources, read_sheets
@@ -190,6 +190,7 @@ def validate_paths(
     problems.extend(ref_problems)
 
     redefined: dict[str, list[str]] = {}
+    described: list[ox.Triple] = []
     if not any(p.row is None for p in problems):
         tell("checking the rules", 0.5)
         for quads in sheet_quads.values():
@@ -206,15 +207,14 @@ def validate_paths(
             used |= _dangling(check, rdf_graphs)
         check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT)
                           for t in stored_type_triples(kg, used, batch_graphs))
-        # Resources the batch defines (types), and every resource it says something about:
-        # those other files define are checked merged with what those files say of them.
-        typed = {s.value for s in index.subjects} | _in_batch(check, rdf_graphs, kg, "?s a ?t")
-        subjects = typed | _in_batch(check, rdf_graphs, kg, "?s ?p ?o") | {
+        # Every resource the batch says something about (as a subject).
+        subjects = {s.value for s in index.subjects} | _in_batch(
+            check, rdf_graphs, kg, "?s ?p ?o") | {
             q.subject.value for quads in sheet_quads.values() for q in quads
             if isinstance(q.subject, ox.NamedNode) and q.predicate != _TYPE}
-        elsewhere, described = stored_definitions(kg, subjects, batch_graphs)
-        redefined = {iri: graphs for iri, graphs in elsewhere.items() if iri in typed}
-        # Merged with what other sources say of them, they must still follow the rules.
+        # Those another source defines: a change to them needs a confirmation (effects), and
+        # merged with what other sources say of them, they must still follow the rules.
+        redefined, described = stored_definitions(kg, subjects, batch_graphs)
         check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT) for t in described)
         pointed = {t.object.value for t in described if isinstance(t.object, ox.NamedNode)
                    and t.predicate != _TYPE} - used
@@ -230,6 +230,7 @@ def validate_paths(
 
     tell("comparing with the store", 0.8)
     existing = set(kg.named_graphs())
+    others = _others(redefined, described)
     reports: list[FileReport] = []
     out: dict[str, list[ox.Triple | ox.Quad]] = {}
     loads: dict[str, GraphFile] = {}
@@ -256,7 +257,7 @@ def validate_paths(
         reports.append(FileReport(source.name, iri, status, count, resources, source.sha256))
         if unchanged:
             continue
-        effects.append(_effect(kg, check, source, iri, data, iri in existing, redefined,
+        effects.append(_effect(kg, check, source, iri, data, iri in existing, others,
                                types if source.kind == "rdf" else None))
         if source.kind == "sheets" and iri not in existing:
             dumps.append(iri)  # written from the check store by Oxigraph, not from Python
@@ -289,10 +290,9 @@ def import_paths(
     The import is recorded in the audit trail as done by ``who`` (default: the system user);
     an import that finds every file unchanged writes nothing, not even an audit record.
 
-    An import that would remove more than it adds, empty a sheet, or redefine a resource
-    another source defines raises :class:`~graph.errors.ConfirmationNeeded` unless ``replace``.
-    The import is recorded in the audit trail as done by ``who`` (default: the system user);
-    an import that finds every file unchanged writes nothing, not even an audit record.
+    An import that would remove more than it adds, empty a sheet, or change a resource
+    another source defines (:mod:`.effects`) raises :class:`~graph.errors.ConfirmationNeeded`
+    unless ``replace``.
 
     >>> from graph.config import bundled_data_paths
     >>> kg = KnowledgeGraph.in_memory()
@@ -536,29 +536,54 @@ def _source_names(kg: KnowledgeGraph, graphs: dict[str, list[str]]) -> dict[str,
     return {g: names.get(g, g) for g in wanted}
 
 
+def _others(
+    defined: Mapping[str, list[str]], described: Sequence[ox.Triple],
+) -> dict[str, tuple[list[str], list[ox.Triple]]]:
+    """Resource → (graphs of the other sources defining it, what other sources say of it)."""
+    said: dict[str, list[ox.Triple]] = {iri: [] for iri in defined}
+    for t in described:
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value in said:
+            said[t.subject.value].append(t)
+    return {iri: (graphs, said[iri]) for iri, graphs in defined.items()}
+
+
 def _effect(
     kg: KnowledgeGraph, check: ox.Store, source: SourceFile, iri: str, data: list[ox.Triple],
-    existed: bool, redefined: dict[str, list[str]], types: list[ox.Triple] | None = None,
+    existed: bool, others: Mapping[str, tuple[list[str], list[ox.Triple]]],
+    types: list[ox.Triple] | None = None,
 ) -> FileEffect:
+    graphs = [iri]
     old = _stored_triples(kg, iri) if existed else []
     if data or not existed:
         new = data if data else (types if types is not None else _type_triples(check, iri))
     else:
         new = _graph_triples(check, iri)
     if source.kind == "rdf":
-        new = new + _type_triples(check, str(inferred_graph_iri(source.name)))
-        old = old + (_stored_triples(kg, str(inferred_graph_iri(source.name))) if existed
-                     else [])
-    effect = file_effect(source.name, iri, old, new)
-    mine = {t.subject.value for t in new if t.predicate == _TYPE
-            and isinstance(t.subject, ox.NamedNode)}
-    effect.redefined = {r: others for r, others in redefined.items() if r in mine}
+        graphs.append(str(inferred_graph_iri(source.name)))
+        new = new + _type_triples(check, graphs[1])
+        old = old + (_stored_triples(kg, graphs[1]) if existed else [])
+    effect = file_effect(source.name, iri, old, new, skip=others)
+    # Resources other sources define: everything this file says of them, before and after.
+    old_about = [t for t in old if isinstance(t.subject, ox.NamedNode)
+                 and t.subject.value in others]
+    effect.redefined = redefinitions(old_about, _about(check, graphs, others), others)
     for sheet in source.sheets:
         if not sheet.rows and existed:
             count = _resources_from_sheet(kg, iri, sheet.name)
             if count:
                 effect.emptied[sheet.name] = count
     return effect
+
+
+def _about(check: ox.Store, graphs: Sequence[str], iris: Iterable[str]) -> list[ox.Triple]:
+    """What ``graphs`` of the check store say of ``iris`` (as subjects)."""
+    found: list[ox.Triple] = []
+    for iri in iris:
+        subject = ox.NamedNode(iri)
+        for graph in graphs:
+            found.extend(q.triple for q in check.quads_for_pattern(subject, None, None,
+                                                                   ox.NamedNode(graph)))
+    return found
 
 
 def _type_triples(check: ox.Store, graph: str) -> list[ox.Triple]:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ..errors import Problem
 from ..store import KnowledgeGraph
-from ..vocab import GRAPH, STATE_GRAPH
+from ..vocab import GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH
 from .effects import short_iri
 from .mapping import BatchIndex
 from .references import values_block
@@ -49,17 +49,21 @@ def stored_type_triples(
 def stored_definitions(
     kg: KnowledgeGraph, iris: Collection[str], exclude_graphs: Collection[str],
 ) -> tuple[dict[str, list[str]], list[ox.Triple]]:
-    """Which of ``iris`` other imported sources already define (give a type to), with those
-    sources' graphs, and every triple those sources hold about them."""
-    imported = str(GRAPH)
+    """Which of ``iris`` other imported sources define, and what every other source says of
+    them.
+
+    A source defines a resource when its graph, or the graph of what its RDF implies
+    (``graph/inferred/<file>``, counted as the file's own graph), gives it a type. Returns
+    ``iri → the defining sources' graphs`` and the statements (the resource as subject) of
+    every imported source outside ``exclude_graphs`` about the defined resources.
+    """
     found: dict[str, set[str]] = {}
 
     def keep(s: object, g: object) -> None:
-        if (isinstance(s, ox.NamedNode) and isinstance(g, ox.NamedNode)
-                and g.value.startswith(imported) and g.value not in exclude_graphs
-                and g.value != str(STATE_GRAPH) and not g.value.endswith("/ontology")
-                and s.value in iris):
-            found.setdefault(s.value, set()).add(g.value)
+        if isinstance(s, ox.NamedNode) and isinstance(g, ox.NamedNode) and s.value in iris:
+            source = _source_graph(g.value, exclude_graphs)
+            if source is not None:
+                found.setdefault(s.value, set()).add(source)
 
     if len(iris) > _SCAN_ABOVE:
         for s, g in kg.select("SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s a ?t } }").rows:
@@ -78,9 +82,30 @@ def stored_definitions(
         for s, p, o, g in kg.select("SELECT ?s ?p ?o ?g WHERE { " + values_block("s", chunk)
                                     + " GRAPH ?g { ?s ?p ?o } }").rows:
             if (isinstance(s, ox.NamedNode) and p is not None and o is not None
-                    and g is not None and g.value in found.get(s.value, ())):
+                    and g is not None and _source_graph(g.value, exclude_graphs) is not None):
                 described.append(ox.Triple(s, p, o))  # type: ignore[arg-type]
     return {iri: sorted(graphs) for iri, graphs in found.items()}, described
+
+
+_IMPORTED = str(GRAPH)
+_INFERRED = f"{GRAPH}inferred/"
+_NOT_SOURCES = {str(STATE_GRAPH), str(ONTOLOGY_GRAPH)}
+
+
+def _source_graph(graph: str, exclude_graphs: Collection[str]) -> str | None:
+    """The imported source a graph belongs to (an inferred graph: its file's graph), or None
+    for the ontology, the state, the audit and ``exclude_graphs``.
+
+    >>> _source_graph("https://w3id.org/copkg/graph/inferred/p.ttl", ())
+    'https://w3id.org/copkg/graph/p.ttl'
+    >>> _source_graph("https://w3id.org/copkg/graph/ontology", ()) is None
+    True
+    """
+    if not graph.startswith(_IMPORTED) or graph in _NOT_SOURCES or graph in exclude_graphs:
+        return None
+    if graph.startswith(_INFERRED):
+        return _IMPORTED + graph[len(_INFERRED):]
+    return graph
 
 
 def shape_problems(
