@@ -334,10 +334,10 @@ def test_geographic_map_draws_offline(browser: Any, lang: str, tmp_path: Path) -
         # Fitted to the frame in both directions, leaving the panels' space: the "Outside the
         # map" box (the United States) and every node inside the frame, under no panel.
         out = placed["outside"]
-        assert 0 <= out["l"] and out["r"] <= placed["W"] and 0 <= out["t"], out
+        assert out["l"] >= 0 and out["r"] <= placed["W"] and out["t"] >= 0, out
         assert clear(out)
         for disc in placed["discs"]:
-            assert 0 <= disc["l"] and disc["r"] <= placed["W"] and disc["b"] <= placed["H"]
+            assert disc["l"] >= 0 and disc["r"] <= placed["W"] and disc["b"] <= placed["H"]
             assert clear(disc), disc
         boxes = placed["labels"]
         assert len(boxes) >= 20
