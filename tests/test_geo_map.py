@@ -321,7 +321,11 @@ def test_geographic_map_draws_offline(browser: Any, lang: str, tmp_path: Path) -
                 const r = document.getElementById(id).getBoundingClientRect();
                 return {id, l: r.left, t: r.top, r: r.right, b: r.bottom}; });
             const legend = document.getElementById('copkg-legend');
+            const c = window.copkgView().view.clear[0];
+            const ca = net.canvasToDOM({x: c[0], y: c[1]});
+            const cb = net.canvasToDOM({x: c[2], y: c[3]});
             return {W: frame.width, H: frame.height, outside: {l: a.x, t: a.y, r: b.x, b: b.y},
+                    caption: {l: ca.x, t: ca.y, r: cb.x, b: cb.y},
                     discs, panels, labels: window.copkgLabelBoxes(),
                     legend: [legend.scrollHeight, legend.clientHeight,
                              legend.getBoundingClientRect().bottom]}; }""")
@@ -341,6 +345,10 @@ def test_geographic_map_draws_offline(browser: Any, lang: str, tmp_path: Path) -
             assert clear(disc), disc
         boxes = placed["labels"]
         assert len(boxes) >= 20
+        caption = placed["caption"]  # "Outside the map": no name over it
+        assert clear(caption) and caption["r"] - caption["l"] > 50
+        assert not [b["text"] for b in boxes if b["l"] < caption["r"] and b["r"] > caption["l"]
+                    and b["t"] < caption["b"] and b["b"] > caption["t"]]
         assert not [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
                     if a["l"] < b["r"] and a["r"] > b["l"] and a["t"] < b["b"] and a["b"] > b["t"]]
         scroll, height, bottom = placed["legend"]

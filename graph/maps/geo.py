@@ -51,7 +51,7 @@ OUTSIDE = "country:"
 
 _GOLDEN = math.pi * (3 - math.sqrt(5))  # sunflower angle
 _GAP = 2.5  # px between two actors' discs
-_GROUP_GAP = 16.0  # px between two countries' groups
+_GROUP_GAP = 28.0  # px between two countries' groups
 _EVIDENCE_KEPT = 20
 _OUTSIDE_COLUMN = (-12.5, 44.0, 2.4)  # longitude, first latitude, step (degrees) in the Atlantic
 _ARC = 0.18  # curvature of the arcs between countries

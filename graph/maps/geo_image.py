@@ -88,8 +88,14 @@ def basemap_underlay(view: dict[str, Any], language: str = "en") -> Underlay:
             ax.add_patch(Rectangle((left, top), right - left, bottom - top, facecolor="none",
                                    edgecolor="#6d6a63", linestyle="--", linewidth=1.2 * k,
                                    zorder=0.4))
-            ax.text(left, top - 6 * k, shape_text(i18n.t("map.outside", language)),
-                    ha="left", va="bottom", fontsize=18 * k * to_pt, color=_INK,
-                    family=_FONTS, zorder=0.4)
+            caption = ax.text(left, top - 6 * k, shape_text(i18n.t("map.outside", language)),
+                              ha="left", va="bottom", fontsize=18 * k * to_pt, color=_INK,
+                              family=_FONTS, zorder=0.4)
+            # No name is placed over the caption: its box, in the view's coordinates.
+            box = caption.get_window_extent(ax.figure.canvas.get_renderer())
+            height = ax.figure.get_size_inches()[1] * ax.figure.dpi
+            ox, oy = to_px(0.0, 0.0)
+            extra["clear"] = [[(box.x0 - ox) / scale, (height - box.y1 - oy) / scale,
+                               (box.x1 - ox) / scale, (height - box.y0 - oy) / scale]]
 
     return underlay

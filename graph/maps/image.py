@@ -199,7 +199,9 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
     view's coordinates into the picture's pixels, ``scale`` is pixels per view unit; what it
     draws is clipped to the map's frame. Add-ons style the drawing through the ``view`` dicts
     (:func:`graph.maps.html.map_view` passes them through): the view's ``fit``
-    (``[x0, y0, x1, y1]``, a box kept inside the frame with the nodes), and a link's ``arc``
+    (``[x0, y0, x1, y1]``, a box kept inside the frame with the nodes) and ``clear`` (boxes no
+    name may cover: the add-on's own annotations; an underlay may add to it as it draws), and
+    a link's ``arc``
     (drawn as a curve bending by ``arc`` times its length), ``color`` (CSS hex, alpha allowed)
     and ``width`` (pixels at 1920×1080)."""
     from matplotlib.collections import LineCollection
@@ -244,11 +246,15 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
     px = [mx + (x - cx) * scale for x in xs]
     py = [my + (y - cy) * scale for y in ys]
     radius = [max(s * scale, 2.0 * k) for s in sizes]
+
+    def to_px(x: float, y: float) -> tuple[float, float]:
+        return mx + (x - cx) * scale, my + (y - cy) * scale
+
     if underlay is not None:
         from matplotlib.patches import Rectangle
 
         before = set(ax.get_children())
-        underlay(ax, lambda x, y: (mx + (x - cx) * scale, my + (y - cy) * scale), scale)
+        underlay(ax, to_px, scale)
         clip = Rectangle((frame.l, frame.t), frame.r - frame.l, frame.b - frame.t,
                          transform=ax.transData)
         for artist in ax.get_children():
@@ -282,7 +288,9 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         fonts[n["i"]] = size
         requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]], w + 4,
                                      size * 1.25, forced=n["i"] == focus))
-    placed = place_labels(requests, frame)
+    clear = (data.get("view") or {}).get("clear") or ()  # an add-on's annotations
+    obstacles = [Box(*to_px(x0, y0), *to_px(x1, y1)) for x0, y0, x1, y1 in clear]
+    placed = place_labels(requests, frame, obstacles)
     if labels is not None:
         keep = [q.node for q in requests if q.node in placed][:labels]
         placed = {i: placed[i] for i in keep}

@@ -42,10 +42,10 @@ from .html import map_html, map_view, render_page
 from .reduce import AGGREGATES
 from .style import COLOR_BY, MEASURES, group_counts, short_id
 
-__all__ = ["MAX_STORY_BYTES", "MAX_STORY_STEPS", "PROJECTIONS", "Story", "StoryFile", "StoryStep",
-           "list_stories", "load_story", "save_story", "step_map_html", "story_from_dict",
-           "story_graphs", "story_html", "story_page", "story_palettes", "story_path", "story_slug",
-           "story_to_dict", "story_views"]
+__all__ = ["LAYOUTS", "MAX_STORY_BYTES", "MAX_STORY_STEPS", "PROJECTIONS", "Story", "StoryFile",
+           "StoryStep", "list_stories", "load_story", "save_story", "step_map_html",
+           "story_from_dict", "story_graphs", "story_html", "story_page", "story_palettes",
+           "story_path", "story_slug", "story_to_dict", "story_views"]
 
 PROJECTIONS = ("people", "organizations", "countries", "organization-community",
                "person-event", "person-product")
@@ -57,7 +57,8 @@ MAX_STORY_BYTES = 1_000_000
 
 _STEP_KEYS = {"projection", "filters", "focus", "radius", "caption", "title", "color_by",
               "size_by", "max_nodes", "aggregate", "min_weight", "year", "years", "layout"}
-_LAYOUTS = ("forceatlas2", "geo")
+LAYOUTS = ("forceatlas2", "geo")
+"""How a step may be drawn: a network laid out by ForceAtlas2, or on the map of the region."""
 _YEARS = (1900, 2100)  # a year a story may name
 
 
@@ -212,8 +213,8 @@ def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
         fail(str(exc))
     years = _check_years(item, filters, fail)
     layout = item.get("layout", "forceatlas2")
-    if layout not in _LAYOUTS:
-        fail(f"layout {layout!r} is not one of {', '.join(_LAYOUTS)}")
+    if layout not in LAYOUTS:
+        fail(f"layout {layout!r} is not one of {', '.join(LAYOUTS)}")
     elif layout == "geo" and projection not in ("people", "organizations", "countries"):
         fail("the geographic layout draws networks of actors: people, organizations or "
              "countries")

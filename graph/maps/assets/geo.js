@@ -81,7 +81,13 @@
       ctx.font = (16 / Math.max(scale, 0.05)) + "px " + getComputedStyle(document.body).fontFamily;
       ctx.direction = rtl ? "rtl" : "ltr";
       ctx.textAlign = "left";  // from the box's west edge, into the map, in both directions
-      ctx.fillText(t("map.outside"), out[0], out[1] - 6 / scale);
+      ctx.textBaseline = "alphabetic";
+      var caption = t("map.outside");
+      ctx.fillText(caption, out[0], out[1] - 6 / scale);
+      // No name is placed over the caption (map.js reads view.view.clear for its labels).
+      var extraView = state.view.view;
+      extraView.clear = [[out[0], out[1] - 26 / scale,
+        out[0] + ctx.measureText(caption).width, out[1] - 2 / scale]];
     }
     ctx.restore();
   }
@@ -245,10 +251,7 @@
   });
   window.copkgYear = applyYear;
   // map.js drew its first view before this script listened: attach to that one now.
-  var views = payload.views || [];
-  var first = payload.story && payload.story.start ? payload.story.start : 0;
-  if (views.length && window.copkgNetwork) {
-    attach(views[Math.min(Math.max(first, 0), views.length - 1)], window.copkgNetwork,
-      window.copkgNodes, window.copkgEdges);
+  if (window.copkgView && window.copkgView() && window.copkgNetwork) {
+    attach(window.copkgView(), window.copkgNetwork, window.copkgNodes, window.copkgEdges);
   }
 }());

@@ -129,6 +129,11 @@
       discs.add({ l: d.x - r, r: d.x + r, t: d.y - r, b: d.y + r, id: n.i });
     });
     var panels = panelRects();
+    // An add-on's own annotations (network coordinates, view.view.clear): no name covers them.
+    ((view.view && view.view.clear) || []).forEach(function (c) {
+      var a = net.canvasToDOM({ x: c[0], y: c[1] }), b = net.canvasToDOM({ x: c[2], y: c[3] });
+      panels.push({ l: a.x, t: a.y, r: b.x, b: b.y });
+    });
     var placed = new Grid(64);
     var boxes = [];
     var order = labelOrder();
@@ -678,6 +683,7 @@
   window.copkgFit = fitFree;
   window.copkgGo = go;
   window.copkgFocus = function () { return state.view ? state.view.focus : null; };
+  window.copkgView = function () { return state.view; };  // the view drawn, for add-ons
   document.body.classList.toggle("copkg-presentation", state.presentation);
   var start = payload.story && payload.story.start ? payload.story.start : 0;
   if (views.length) { go(Math.min(Math.max(start, 0), views.length - 1)); }
