@@ -209,6 +209,22 @@ def test_geo_pictures(people: nx.Graph, tmp_path: Path, fmt: str, lang: str,
     assert side == {(255, 255, 255)}
 
 
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_every_country_is_named_on_the_countries_map(tmp_path: Path, lang: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.ingest import bundled_graph
+    from graph.maps import image
+
+    G = build_projection(bundled_graph(), "countries")
+    drawn: list[dict[str, Any]] = []
+    draw = image._draw
+    monkeypatch.setattr(image, "_draw", lambda *a, **k: drawn.append(draw(*a, **k)) or drawn[-1])
+    save_geo_image(G, tmp_path / "countries.png", title="T", language=lang)
+    # The Levant's three members (Lebanon, Palestinian Authority, Jordan) stand close: their
+    # discs are moved apart enough for every country's name to fit.
+    assert len(drawn[0]["labels"]) == G.number_of_nodes() == 13
+
+
 # ----------------------------------------------------------------------------- in Chromium
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:

@@ -51,7 +51,8 @@ OUTSIDE = "country:"
 
 _GOLDEN = math.pi * (3 - math.sqrt(5))  # sunflower angle
 _GAP = 2.5  # px between two actors' discs
-_GROUP_GAP = 28.0  # px between two countries' groups
+_GROUP_GAP = 28.0  # px between two countries' groups of actors
+_NAME_GAP = 110.0  # px between two countries drawn alone: room for a name between them
 _EVIDENCE_KEPT = 20
 _OUTSIDE_COLUMN = (-12.5, 44.0, 2.4)  # longitude, first latitude, step (degrees) in the Atlantic
 _ARC = 0.18  # curvature of the arcs between countries
@@ -221,7 +222,9 @@ def geo_positions(D: nx.Graph, sizes: Mapping[Hashable, float] | None = None,
     """
     clouds = _clouds(D, dict(sizes) if sizes is not None else _sizes(D))
     anchors = _anchors(D)
-    centres = _spread(anchors, {home: cloud[1] for home, cloud in clouds.items()})
+    alone = all(len(offsets) == 1 for offsets, _ in clouds.values())
+    centres = _spread(anchors, {home: cloud[1] for home, cloud in clouds.items()},
+                      _NAME_GAP if alone else _GROUP_GAP)
     pos: dict[Hashable, tuple[float, float]] = {}
     for home, (offsets, _) in clouds.items():
         cx, cy = centres[home]
@@ -313,6 +316,7 @@ def _cloud(home: Hashable, actors: list[Hashable], radius: Mapping[Hashable, flo
 
 
 def _spread(anchors: Mapping[Hashable, tuple[float, float]], reach: Mapping[Hashable, float],
+            gap: float,
             rounds: int = 400) -> dict[Hashable, tuple[float, float]]:
     """Group centres near their ``anchors`` with no two groups (discs of radius ``reach``)
     overlapping: overlapping pairs are pushed apart (the larger group moving less), then each
@@ -325,7 +329,7 @@ def _spread(anchors: Mapping[Hashable, tuple[float, float]], reach: Mapping[Hash
             for b in nodes[i + 1:]:
                 dx, dy = at[b][0] - at[a][0], at[b][1] - at[a][1]
                 dist = math.hypot(dx, dy)
-                need = reach[a] + reach[b] + _GROUP_GAP
+                need = reach[a] + reach[b] + gap
                 if dist >= need:
                     continue
                 if dist < 1e-6:  # the same place: apart along x, in a fixed order
