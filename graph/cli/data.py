@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import DataError
+from . import common
 from .common import add_store_options, open_graph, prepare_output, say
 
 __all__ = ["register"]
@@ -137,9 +138,9 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             plan = validate_paths(kg, args.paths)
         except DataError as exc:
-            print(exc.summary.replace("nothing was imported", "not valid"), file=sys.stderr)
+            print(say("error.problems_invalid", n=len(exc.problems)), file=sys.stderr)
             for problem in exc.problems:
-                print(problem, file=sys.stderr)
+                print(problem.text(common.LANGUAGE), file=sys.stderr)
             return 1
     print(say("cli.valid", files=len(plan.files), resources=plan.resources))
     _print_effects(plan.effects)
