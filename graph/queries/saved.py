@@ -255,14 +255,30 @@ def run_saved(
     params: Mapping[str, str] | None = None,
     *,
     timeout: float | None = None,
+    language: str | None = None,
 ) -> pd.DataFrame:
     """Run the saved query ``name`` with ``params`` as typed by a person.
 
     Values are converted by the parameter's type; a bad value raises :class:`QueryError`
     naming the parameter and the expected type. Unset parameters take their default.
+    A table without rows says why in ``df.attrs["empty_reason"]`` (one line in ``language``,
+    by default the query's ``lang`` parameter, else English; see
+    :func:`graph.queries.empty.why_empty`).
+
+    >>> from graph import KnowledgeGraph
+    >>> df = run_saved(KnowledgeGraph.in_memory(), "coauthors", {"lang": "fr"})
+    >>> df.attrs["empty_reason"][:57]
+    'Le graphe de connaissances ne contient encore aucune donn'
     """
+    from .empty import why_empty
+
     query = get_query(name)
-    return kg.query(query.text, query.resolved_bindings(kg, params), timeout=timeout)
+    bindings = query.resolved_bindings(kg, params)
+    df = kg.query(query.text, bindings, timeout=timeout)
+    if df.empty:
+        lang = language or str((params or {}).get("lang") or "").strip() or "en"
+        df.attrs["empty_reason"] = why_empty(kg, query, params, bindings, language=lang)
+    return df
 
 
 def resolve_resource(
