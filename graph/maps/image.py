@@ -8,7 +8,7 @@ when matplotlib is older than 3.11 (which shapes text itself) and those packages
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from .. import i18n
 from .html import map_view
 from .labels import Box, LabelRequest, place_labels
 
-__all__ = ["PAPER_SIZES", "Underlay", "save_image", "shape_text"]
+__all__ = ["PAPER_SIZES", "Underlay", "save_image", "save_view", "shape_text"]
 
 Underlay = Callable[[Any, Callable[[float, float], tuple[float, float]], float], None]
 """``underlay(ax, to_px, scale)``: draws under the links of a static image (see ``_draw``)."""
@@ -59,6 +59,7 @@ def save_image(
     isolates: bool = False,
     layout_method: str = "forceatlas2",
     underlay: Underlay | None = None,
+    palette_keys: Sequence[str] | None = None,
 ) -> Path:
     """Draw ``G`` into a PNG, SVG or PDF file with title block and legend.
 
@@ -80,7 +81,10 @@ def save_image(
     source_note, data_date, focus, seed, min_weight, links, isolates, layout_method
         As for :func:`graph.maps.map_html`.
     underlay : callable, optional
-        ``underlay(ax, to_px, scale)`` draws under the network (e.g. a basemap).
+        ``underlay(ax, to_px, scale)`` draws under the network (e.g. a basemap); what it
+        draws is clipped to the map's frame.
+    palette_keys : sequence of str, optional
+        Fixed colours per group (see :func:`graph.maps.style.style_graph`).
 
     Returns
     -------
@@ -95,6 +99,47 @@ def save_image(
     >>> Image.open(save_image(nx.florentine_families_graph(), out, width=800, height=450)).size
     (800, 450)
     """
+    path = Path(path)
+    fmt = (format or path.suffix.lstrip(".")).lower()
+    if fmt not in _FORMATS:  # said before the (slow) layout
+        raise ValueError(f"cannot save a {fmt!r} image; choose one of {', '.join(_FORMATS)}")
+    if paper is not None and paper.lower() not in PAPER_SIZES:
+        raise ValueError(f"unknown paper {paper!r}; choose one of {', '.join(PAPER_SIZES)}")
+    lang = i18n.normalize_language(language)
+    view = map_view(G, title=title, language=lang, color_by=color_by, size_by=size_by,
+                    measures=measures, max_nodes=max_nodes, aggregate=aggregate,
+                    rank_by=rank_by, source_note=source_note, data_date=data_date,
+                    focus=focus, seed=seed, min_weight=min_weight, links=links,
+                    isolates=isolates, layout_method=layout_method,
+                    palette_keys=palette_keys)
+    save_view(view.data, path, fmt, width, height, language=lang, paper=paper, labels=labels,
+              underlay=underlay)
+    return path
+
+
+def save_view(
+    data: dict[str, Any],
+    path: str | Path,
+    format: str | None = None,  # noqa: A002 - as save_image
+    width: int = 1920,
+    height: int = 1080,
+    *,
+    language: str = "en",
+    paper: str | None = None,
+    labels: int | None = None,
+    underlay: Underlay | None = None,
+) -> Path:
+    """Draw a prepared view (``map_view(...).data``, or an add-on's view such as
+    :func:`graph.maps.geo.geo_view`) into a PNG, SVG or PDF file: the drawing half of
+    :func:`save_image`, with the same title block, legend and labels.
+
+    >>> import networkx as nx, tempfile, pathlib
+    >>> from PIL import Image
+    >>> data = map_view(nx.path_graph(3), title="Path").data
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "p.png"
+    >>> Image.open(save_view(data, out, width=640, height=360)).size
+    (640, 360)
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -105,11 +150,6 @@ def save_image(
     if paper is not None and paper.lower() not in PAPER_SIZES:
         raise ValueError(f"unknown paper {paper!r}; choose one of {', '.join(PAPER_SIZES)}")
     lang = i18n.normalize_language(language)
-    view = map_view(G, title=title, language=lang, color_by=color_by, size_by=size_by,
-                    measures=measures, max_nodes=max_nodes, aggregate=aggregate,
-                    rank_by=rank_by, source_note=source_note, data_date=data_date,
-                    focus=focus, seed=seed, min_weight=min_weight, links=links,
-                    isolates=isolates, layout_method=layout_method)
     if paper is not None:
         w_in, h_in = PAPER_SIZES[paper.lower()]
         dpi = 300.0 if fmt == "png" else 72.0
@@ -118,9 +158,9 @@ def save_image(
         w_in, h_in = width / dpi, height / dpi
     fig = Figure(figsize=(w_in, h_in), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    _draw(fig, view.data, lang=lang, labels=labels, underlay=underlay)
+    _draw(fig, data, lang=lang, labels=labels, underlay=underlay)
     fig.savefig(path, format=fmt, dpi=dpi, facecolor="white",
-                metadata=_metadata(fmt, view.data["title"]))
+                metadata=_metadata(fmt, data["title"]))
     if fmt == "svg" and paper is None:
         _svg_pixels(path, width, height)
     return path
@@ -156,8 +196,14 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
     (label boxes, node discs, links, the map's frame) for tests and the benchmark.
 
     ``underlay(ax, to_px, scale)`` draws first (a basemap, say): ``to_px(x, y)`` turns the
-    view's coordinates into the picture's pixels, ``scale`` is pixels per view unit. A link
-    whose JSON has ``"arc": c`` is drawn as a curve bending by ``c`` times its length."""
+    view's coordinates into the picture's pixels, ``scale`` is pixels per view unit; what it
+    draws is clipped to the map's frame. Add-ons style the drawing through the ``view`` dicts
+    (:func:`graph.maps.html.map_view` passes them through): the view's ``fit``
+    (``[x0, y0, x1, y1]``, a box kept inside the frame with the nodes) and ``clear`` (boxes no
+    name may cover: the add-on's own annotations; an underlay may add to it as it draws), and
+    a link's ``arc``
+    (drawn as a curve bending by ``arc`` times its length), ``color`` (CSS hex, alpha allowed)
+    and ``width`` (pixels at 1920×1080)."""
     from matplotlib.collections import LineCollection
 
     W, H = fig.get_size_inches() * fig.dpi
@@ -187,6 +233,10 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
     right = max(x + s for x, s in zip(xs, sizes, strict=True))
     top = min(y - s for y, s in zip(ys, sizes, strict=True))
     bottom = max(y + s for y, s in zip(ys, sizes, strict=True))
+    fit = (data.get("view") or {}).get("fit")
+    if fit and len(fit) == 4:  # an add-on's box that must stay in the frame too
+        left, top = min(left, float(fit[0])), min(top, float(fit[1]))
+        right, bottom = max(right, float(fit[2])), max(bottom, float(fit[3]))
     span_x, span_y = max(right - left, 1.0), max(bottom - top, 1.0)
     scale = min((frame.r - frame.l - 2 * pad_x) / span_x, (frame.b - frame.t - 2 * pad_y) / span_y,
                 3.0)
@@ -196,14 +246,28 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
     px = [mx + (x - cx) * scale for x in xs]
     py = [my + (y - cy) * scale for y in ys]
     radius = [max(s * scale, 2.0 * k) for s in sizes]
+
+    def to_px(x: float, y: float) -> tuple[float, float]:
+        return mx + (x - cx) * scale, my + (y - cy) * scale
+
     if underlay is not None:
-        underlay(ax, lambda x, y: (mx + (x - cx) * scale, my + (y - cy) * scale), scale)
+        from matplotlib.patches import Rectangle
+
+        before = set(ax.get_children())
+        underlay(ax, to_px, scale)
+        clip = Rectangle((frame.l, frame.t), frame.r - frame.l, frame.b - frame.t,
+                         transform=ax.transData)
+        for artist in ax.get_children():
+            if artist not in before:
+                artist.set_clip_path(clip)
     if edges:
         faint = min(1.0, (1500 / max(len(edges), 1)) ** 0.5)
+        grey = (0.35, 0.35, 0.35, max(0.12, 0.5 * faint))
         ax.add_collection(LineCollection(
             [_link(px, py, e) for e in edges],
-            colors=[(0.35, 0.35, 0.35, max(0.12, 0.5 * faint))],
-            linewidths=[max(0.4, min(float(e["w"]) * 0.6, 4.0)) * k for e in edges], zorder=1))
+            colors=[_link_style(e, "color") or grey for e in edges],
+            linewidths=[float(_link_style(e, "width") or max(0.4, min(float(e["w"]) * 0.6, 4.0)))
+                        * k for e in edges], zorder=1))
     to_pt = 72.0 / dpi
     ax.scatter(px, py, s=[(2 * r * to_pt) ** 2 for r in radius], c=[n["c"] for n in nodes],
                edgecolors=["#111111" if n.get("ring") else "#333333" for n in nodes],
@@ -227,7 +291,9 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         halo = _halo(size)
         requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]],
                                      w + 2 * halo, size * 1.25 + halo, forced=n["i"] == focus))
-    placed = place_labels(requests, frame)
+    clear = (data.get("view") or {}).get("clear") or ()  # an add-on's annotations
+    obstacles = [Box(*to_px(x0, y0), *to_px(x1, y1)) for x0, y0, x1, y1 in clear]
+    placed = place_labels(requests, frame, obstacles)
     if labels is not None:
         keep = [q.node for q in requests if q.node in placed][:labels]
         placed = {i: placed[i] for i in keep}
@@ -255,13 +321,22 @@ def _halo(size: float) -> float:
 def _link(px: list[float], py: list[float], edge: dict[str, Any]) -> list[tuple[float, float]]:
     """A link's points: a straight segment, or a quadratic curve when it has ``arc``."""
     (x0, y0), (x1, y1) = (px[edge["f"]], py[edge["f"]]), (px[edge["t"]], py[edge["t"]])
-    bend = float(edge.get("arc") or 0.0)
+    bend = float(_link_style(edge, "arc") or 0.0)
     if not bend:
         return [(x0, y0), (x1, y1)]
     cx, cy = (x0 + x1) / 2 - bend * (y1 - y0), (y0 + y1) / 2 + bend * (x1 - x0)
     steps = [i / 16 for i in range(17)]
     return [((1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t * t * x1,
              (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t * t * y1) for t in steps]
+
+
+def _link_style(edge: dict[str, Any], key: str) -> Any:
+    """A link's ``arc``, ``color`` or ``width`` as an add-on set it (its ``view`` dict), else
+    the same key at the top of its JSON, else ``None``."""
+    view = edge.get("view")
+    if isinstance(view, dict) and view.get(key) is not None:
+        return view[key]
+    return edge.get(key)
 
 
 def _text_size(renderer: Any, text: str, points: float, weight: str = "normal"

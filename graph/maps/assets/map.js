@@ -135,6 +135,11 @@
       discs.add({ l: d.x - r, r: d.x + r, t: d.y - r, b: d.y + r, id: n.i });
     });
     var panels = panelRects();
+    // An add-on's own annotations (network coordinates, view.view.clear): no name covers them.
+    ((view.view && view.view.clear) || []).forEach(function (c) {
+      var a = net.canvasToDOM({ x: c[0], y: c[1] }), b = net.canvasToDOM({ x: c[2], y: c[3] });
+      panels.push({ l: a.x, t: a.y, r: b.x, b: b.y });
+    });
     var placed = new Grid(64);
     var boxes = [];
     var order = labelOrder();
@@ -343,6 +348,11 @@
       x0 = Math.min(x0, p.x - n.s); x1 = Math.max(x1, p.x + n.s);
       y0 = Math.min(y0, p.y - n.s); y1 = Math.max(y1, p.y + n.s);
     });
+    var fit = state.view.view && state.view.view.fit;  // an add-on's box kept in view too
+    if (fit && fit.length === 4) {
+      x0 = Math.min(x0, fit[0]); y0 = Math.min(y0, fit[1]);
+      x1 = Math.max(x1, fit[2]); y1 = Math.max(y1, fit[3]);
+    }
     var bw = Math.max(x1 - x0, 1), bh = Math.max(y1 - y0, 1);
     var frame = document.getElementById("copkg-map").getBoundingClientRect();
     var W = frame.width, H = frame.height;
@@ -680,6 +690,7 @@
   window.copkgFit = fitFree;
   window.copkgGo = go;
   window.copkgFocus = function () { return state.view ? state.view.focus : null; };
+  window.copkgView = function () { return state.view; };  // the view drawn, for add-ons
   document.body.classList.toggle("copkg-presentation", state.presentation);
   var start = payload.story && payload.story.start ? payload.story.start : 0;
   if (views.length) { go(Math.min(Math.max(start, 0), views.length - 1)); }
