@@ -166,20 +166,28 @@ def save_view(
     return path
 
 
-def shape_text(text: str) -> str:
+def shape_text(text: str, rtl: bool = False) -> str:
     """``text`` ready for matplotlib: Arabic joined and reordered when the tools are present.
 
-    >>> shape_text("Tunis")
-    'Tunis'
+    ``rtl``: a line of a right-to-left page, laid out right to left even when it starts with
+    a Latin run ("cmi.ttl, events.csv و5 ملفات أخرى"); matplotlib 3.11+ (libraqm) takes the
+    direction from the first strong letter, so the line starts with a right-to-left mark.
+
+    >>> shape_text("Tunis"), shape_text("Tunis", rtl=True) == "\u200fTunis"
+    ('Tunis', True)
     """
-    if not text or not _ARABIC.search(text) or _matplotlib_shapes():
+    if not text:
+        return text
+    if _matplotlib_shapes():
+        return "\u200f" + text if rtl else text
+    if not _ARABIC.search(text):
         return text
     try:
         import arabic_reshaper
         from bidi import get_display
     except ImportError:  # pragma: no cover - depends on optional packages
         return text
-    return str(get_display(arabic_reshaper.reshape(text)))
+    return str(get_display(arabic_reshaper.reshape(text), base_dir="R" if rtl else None))
 
 
 @lru_cache(maxsize=1)
@@ -367,24 +375,26 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
         px = 21.0 * k * shrink
         lines = []
         add = lines.append
-        for part in _wrap_px(renderer, data["title"], width, 34 * k * shrink * to_pt, "bold"):
+        for part in _wrap_px(renderer, data["title"], width, 34 * k * shrink * to_pt, "bold",
+                             rtl=rtl):
             add((part, 34 * k * shrink, "bold", "#111111", None))
         if data.get("caption"):
-            for part in _wrap_px(renderer, data["caption"], width, px * to_pt):
+            for part in _wrap_px(renderer, data["caption"], width, px * to_pt, rtl=rtl):
                 add((part, px, "normal", "#111111", None))
         for note in data["notes"]:
-            for part in _wrap_px(renderer, note, width, px * to_pt):
+            for part in _wrap_px(renderer, note, width, px * to_pt, rtl=rtl):
                 add((part, px, "normal", "#333333", None))
         if data["illustrative"]:
             add((i18n.t("map.illustrative", lang), px, "bold", "#8a3b00", None))
         if data["legend"]:
             add(("", px * 0.5, "normal", "#111111", None))
             heading = f"{i18n.t('map.legend', lang)} — {data['colorBy']}"
-            for part in _wrap_px(renderer, heading, width, px * to_pt, "bold"):
+            for part in _wrap_px(renderer, heading, width, px * to_pt, "bold", rtl=rtl):
                 add((part, px, "bold", "#111111", None))
             for entry in data["legend"]:
                 text = f"{entry['label']} ({entry['count']})"
-                for j, part in enumerate(_wrap_px(renderer, text, width - 1.6 * px, px * to_pt)):
+                for j, part in enumerate(_wrap_px(renderer, text, width - 1.6 * px, px * to_pt,
+                                                  rtl=rtl)):
                     add((part, px, "normal", "#111111", entry["color"] if j == 0 else ""))
         add((data["sizeBy"], px, "normal", "#333333", None))
         if sum(size * 1.3 for _, size, *_ in lines) <= H - 2 * margin:
@@ -402,19 +412,20 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
         if text:
             # on a baseline: "top" would align each line's own highest glyph, so lines of
             # Arabic (tall letters, dots above) would sit unevenly and collide
-            ax.text(x, y + size, shape_text(text), ha="right" if rtl else "left", va="baseline",
+            ax.text(x, y + size, shape_text(text, rtl), ha="right" if rtl else "left",
+                    va="baseline",
                     fontsize=size * to_pt, weight=weight, color=color, family=_FONTS)
         y += size * 1.3
     return Box(left, margin, left + width, y)
 
 
 def _wrap_px(renderer: Any, text: str, width: float, points: float,
-             weight: str = "normal") -> list[str]:
+             weight: str = "normal", rtl: bool = False) -> list[str]:
     """``text`` cut into lines no wider than ``width`` pixels (words kept whole)."""
     words, lines, line = text.split(), [], ""
     for word in words:
         trial = f"{line} {word}".strip()
-        if line and _text_size(renderer, shape_text(trial), points, weight)[0] > width:
+        if line and _text_size(renderer, shape_text(trial, rtl), points, weight)[0] > width:
             lines.append(line)
             line = word
         else:
