@@ -190,6 +190,17 @@ def _network(args: argparse.Namespace) -> nx.Graph:
         kg.close()
 
 
+def _why(table: pd.DataFrame, G: nx.Graph | None = None) -> str | None:
+    """Why ``table`` has no rows, in the reader's language: the network's reason (no such
+    resources, filtered out, no ties), else the one the answer's function gave."""
+    from ..network import empty_reason
+
+    if len(table):
+        return None
+    return (empty_reason(G, common.LANGUAGE) if G is not None else None) \
+        or table.attrs.get("empty_reason")
+
+
 def _metrics(args: argparse.Namespace) -> int:
     from ..analysis import measures
     from ..analysis.names import label_in
@@ -206,7 +217,7 @@ def _metrics(args: argparse.Namespace) -> int:
     table = table.sort_values([args.sort, "label"], ascending=[False, True], kind="mergesort")
     if args.top:
         table = table.head(args.top)
-    write_table(table, args.format)
+    write_table(table, args.format, empty=_why(table, G))
     return 0
 
 
@@ -257,8 +268,9 @@ def _ego(args: argparse.Namespace) -> int:
 def _brokers(args: argparse.Namespace) -> int:
     from ..analysis import brokers
 
-    table = brokers(_network(args), by=args.by, language=_lang())
-    write_table(table.head(args.top), args.format)
+    G = _network(args)
+    table = brokers(G, by=args.by, language=_lang())
+    write_table(table.head(args.top), args.format, empty=_why(table, G))
     return 0
 
 
@@ -273,7 +285,7 @@ def _gaps(args: argparse.Namespace) -> int:
     finally:
         kg.close()
     _define(table, definition(_lang(), thin=args.thin))
-    write_table(table, args.format)
+    write_table(table, args.format, empty=_why(table))
     return 0
 
 
@@ -290,7 +302,7 @@ def _suggest(args: argparse.Namespace) -> int:
         table = suggest_introductions(G, _in_view(args, G, args.x), k=args.k,
                                       language=_lang())
     _define(table)
-    write_table(table, args.format, empty=table.attrs.get("empty_reason"))
+    write_table(table, args.format, empty=_why(table))
     return 0
 
 
@@ -319,8 +331,9 @@ def _team(args: argparse.Namespace) -> tuple[nx.Graph, list[str]]:
 def _communities(args: argparse.Namespace) -> int:
     from ..analysis import detect_communities
 
-    table = detect_communities(_network(args), seed=args.seed, language=_lang())
+    G = _network(args)
+    table = detect_communities(G, seed=args.seed, language=_lang())
     if args.format == "table":
         table = table.drop(columns="nodes")
-    write_table(table, args.format)
+    write_table(table, args.format, empty=_why(table, G))
     return 0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..countries import country_choices
 from ..errors import CopkgError, NotFoundError
-from ..names import match_name
+from ..names import closest, match_name
 from ..vocab import resource_iri
 
 if TYPE_CHECKING:
@@ -272,7 +272,5 @@ def _year(value: Choice, name: str) -> int | None:
 
 
 def _close(word: str, options: Iterable[str]) -> str | None:
-    import difflib
-
-    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    found = closest(word, options, n=1)
     return found[0] if found else None

@@ -9,11 +9,11 @@ import streamlit as st
 
 from graph import KnowledgeGraph
 from graph.errors import CopkgError
-from graph.network import Filters, parse_filters, resolve_filters
+from graph.network import Filters, empty_reason, parse_filters, resolve_filters
 from graph.network.cache import incidence
 from views.ui.cache import filter_options, projection
 from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
-from views.ui.lang import label_of, tr
+from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import short_id
 from views.ui.show import md, show_error
 from views.ui.tables import country, word
@@ -41,7 +41,8 @@ def projection_or_stop(
         st.stop()
     if G.number_of_nodes() == 0:
         url.show_warnings()
-        st.info(tr("app.empty_view"))
+        # Why: no data yet, no such resources, or the filters leave no one (graph.network).
+        st.info(empty_reason(G, current_lang()) or tr("app.empty_view"))
         url.write(projection=name, **filter_params(choice))
         st.stop()
     return G
