@@ -15,7 +15,7 @@ from .. import i18n
 from .geo import geo_view
 from .image import Underlay, save_view, shape_text
 
-__all__ = ["basemap_underlay", "save_geo_image"]
+__all__ = ["basemap_underlay", "save_geo_image", "save_geo_view"]
 
 _SEA, _LAND, _COAST, _INK = "#dcebf5", "#f6f3ec", "#a39e93", "#4a4740"  # as geo.js
 _FONTS = ["DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic"]
@@ -51,6 +51,16 @@ def save_geo_image(
     """
     lang = i18n.normalize_language(language)
     view = geo_view(G, title=title, language=lang, year=year, still=True, **options)
+    return save_geo_view(view, path, format, width, height, language=lang, paper=paper)
+
+
+def save_geo_view(view: dict[str, Any], path: str | Path, format: str | None = None,  # noqa: A002
+                  width: int = 1920, height: int = 1080, *, language: str = "en",
+                  paper: str | None = None) -> Path:
+    """Draw a still :func:`graph.maps.geo.geo_view` (``still=True``) into a picture: what
+    :func:`save_geo_image` does once it has the view (so a caller can say what it drew,
+    :func:`graph.maps.geo.drawn_counts`)."""
+    lang = i18n.normalize_language(language)
     return save_view(view, path, format, width, height, language=lang, paper=paper,
                      underlay=basemap_underlay(view, lang))
 

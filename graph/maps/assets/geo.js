@@ -141,8 +141,9 @@
           : (extra(e).yc ? { color: mix(0), highlight: "#111111", hover: "#333333" } : null) });
     });
     view.nodes.forEach(function (n) {
+      /* As graph.maps.geo._shown: active by then; "idle" = active in no dated year. */
       var y0 = extra(n).y0;
-      var on = y0 === null || y0 === undefined || y0 <= year;
+      var on = !extra(n).idle && (y0 === null || y0 === undefined || y0 <= year);
       if (state.shownNodes[n.i] === on) { return; }
       state.shownNodes[n.i] = on;
       nodeChanges.push({ id: n.i, hidden: !on });
