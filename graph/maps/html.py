@@ -196,8 +196,9 @@ def map_view(
                           focus=focus if focus is not None and focus in H else None)
     styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures,
                          palette_keys=palette_keys)
-    if positions is None:
-        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes)
+    if positions is None:  # an ego map is laid out around its focus, in the middle
+        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes,
+                       centre=focus if focus is not None and focus in H else None)
     else:
         where = {n: (float(positions[n][0]), float(positions[n][1])) for n in H}
     data = _view_data(H, styled, where, reduction, lang=lang, title=title,

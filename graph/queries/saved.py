@@ -16,7 +16,6 @@ accepts a bare id of that kind (``employment`` → ``id:community/employment``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ import pyoxigraph as ox
 
 from ..errors import NotFoundError, QueryError
 from ..i18n import text_key, translation
-from ..names import ident, match_name
+from ..names import closest, ident, match_name
 from ..vocab import ID, KINDS, PREFIXES, slug
 
 if TYPE_CHECKING:
@@ -245,7 +244,7 @@ def get_query(name: str) -> SavedQuery:
     key = name.removesuffix(".rq")
     if key in queries:
         return queries[key]
-    close = difflib.get_close_matches(key, list(queries), n=3, cutoff=0.5)
+    close = closest(key, queries, n=3)
     raise NotFoundError("error.no_saved_query", close, name=name)
 
 
@@ -309,8 +308,7 @@ def resolve_resource(
     namespace = str(iri.value)
     namespace = namespace[: max(namespace.rfind("#"), namespace.rfind("/")) + 1]
     rows = kg.select(_IN_NAMESPACE, {"ns": namespace}).rows
-    close = difflib.get_close_matches(
-        iri.value, [x.value for (x,) in rows if x is not None], n=5, cutoff=0.6)
+    close = closest(iri.value, [x.value for (x,) in rows if x is not None], n=5)
     raise NotFoundError(
         f"Parameter {param.name!r}: nothing in the data is {text!r} ({iri.value}).",
         [_compact(c) for c in close])
