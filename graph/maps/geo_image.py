@@ -80,8 +80,20 @@ def basemap_underlay(view: dict[str, Any], language: str = "en") -> Underlay:
         k = min(ax.figure.get_size_inches() * ax.figure.dpi / (1920, 1080))
         to_pt = 72.0 / ax.figure.dpi
         x0, y0, x1, y1 = ax.get_xlim()[0], ax.get_ylim()[1], ax.get_xlim()[1], ax.get_ylim()[0]
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=_SEA, edgecolor="none",
+        # Beyond the outlines: land north, east and south of the region, the Atlantic west
+        # of it (as geo.js), so no part of the frame is blank whatever the fit.
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=_LAND, edgecolor="none",
                                zorder=0))
+        bounds = base.get("bounds")
+        if bounds:
+            (bl, bt), (br, bb) = to_px(bounds[0], bounds[1]), to_px(bounds[2], bounds[3])
+            ax.add_patch(Rectangle((x0, y0), bl - x0, y1 - y0, facecolor=_SEA,
+                                   edgecolor="none", zorder=0))
+            ax.add_patch(Rectangle((bl, bt), br - bl, bb - bt, facecolor=_SEA,
+                                   edgecolor="none", zorder=0))
+        else:
+            ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=_SEA,
+                                   edgecolor="none", zorder=0))
         rings = [[to_px(x, y) for x, y in zip(r[::2], r[1::2], strict=True)]
                  for r in base.get("rings") or ()]
         ax.add_collection(PolyCollection(rings, facecolors=_LAND, edgecolors=_COAST,
