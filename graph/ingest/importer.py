@@ -37,7 +37,7 @@ from ..vocab import (
     slug,
     source_graph_iri,
 )
-from .effects import FileEffect, confirmations, file_effect, redefinitions
+from .effects import FileEffect, Reason, confirmations, file_effect, redefinitions
 from .inference import materialise
 from .mapping import BatchIndex, Quads, index_ids, map_sheet, node
 from .reading import SourceFile, find_sources, read_sheets
@@ -51,12 +51,16 @@ __all__ = [
     "ImportPlan",
     "ImportReport",
     "Progress",
+    "STAGES",
     "import_paths",
     "validate_paths",
 ]
 
-#: Told what the import is doing: a stage name and the fraction done (0 to 1).
+#: Told what the import is doing: a stage and the fraction done (0 to 1). The stages are
+#: ``STAGES``; ``ingest.stage_<stage>`` is their name in the catalogues (graph/i18n).
 Progress = Callable[[str, float], None]
+STAGES = ("reading", "mapping", "reading_rdf", "references", "checking", "comparing", "checked",
+          "writing", "done")
 _CONTEXT = ox.NamedNode("urn:copkg:context")
 _ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 _TYPE = ox.NamedNode(str(RDF.type))
@@ -92,7 +96,7 @@ class ImportPlan:
     #: What each changed file would add, change and remove.
     effects: list[FileEffect] = field(default_factory=list)
     #: Why writing needs a confirmation (``--replace``); empty when it does not.
-    confirmations: list[str] = field(default_factory=list)
+    confirmations: list[Reason] = field(default_factory=list)
 
     @property
     def resources(self) -> int:
@@ -170,7 +174,7 @@ def validate_paths(
             for sheet in source.sheets:
                 problems.extend(map_sheet(sheet, graph, graph_of[source.name], index, started))
 
-    tell("reading RDF", 0.3)
+    tell("reading_rdf", 0.3)
     check = ox.Store()
     rdf_ok: list[SourceFile] = []
     for source in sources:
@@ -192,7 +196,7 @@ def validate_paths(
     redefined: dict[str, list[str]] = {}
     described: list[ox.Triple] = []
     if not any(p.row is None for p in problems):
-        tell("checking the rules", 0.5)
+        tell("checking", 0.5)
         for quads in sheet_quads.values():
             check.bulk_extend(quads)
         for source in rdf_ok:
@@ -228,7 +232,7 @@ def validate_paths(
     if problems:
         raise DataError(problems)
 
-    tell("comparing with the store", 0.8)
+    tell("comparing", 0.8)
     existing = set(kg.named_graphs())
     others = _others(redefined, described)
     reports: list[FileReport] = []
