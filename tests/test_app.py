@@ -142,7 +142,8 @@ def test_map_min_weight_default_url_and_source_note() -> None:
     assert BACKBONE_NOTE.search(html)  # the note itself, not the catalogue's template
     assert at.toggle(key="map_all_links").value is False
     assert "CMI interview" in html  # a note for people, not the store's folder
-    assert "Data as of 20" in html  # the store's latest import
+    # the store's latest import, written the reader's way ("Data as of Nov 30, 2026")
+    assert re.search(r"Data as of [A-Z][a-z]{2} \d{1,2}, 20\d\d", html)
     store = os.environ.get("COPKG_STORE") or ""
     assert not store or store not in html
     assert "min_weight" not in at.query_params  # the default is not written

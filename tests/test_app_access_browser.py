@@ -168,5 +168,7 @@ def test_admin_in_a_browser_sees_users_and_erasure(shared_server: str,
     _open_from_sidebar(page, "Data")
     body = page.inner_text("body")  # type: ignore[attr-defined]
     assert "Forget a person (erasure)" in body
+    # The uploader's code loads lazily, after the page's text: wait for it, then count.
+    page.wait_for_selector("input[type=file]", state="attached")  # type: ignore[attr-defined]
     assert page.locator("input[type=file]").count() == 1  # type: ignore[attr-defined]
     page.screenshot(path=str(SHOTS / "data-admin.png"), full_page=True)  # type: ignore[attr-defined]

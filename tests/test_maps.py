@@ -338,8 +338,15 @@ def test_backbone_keeps_significant_ties_and_counts_isolates() -> None:
 
 
 def test_every_map_says_its_date_and_source() -> None:
+    import datetime
+
+    from graph.i18n import format_date
+
     notes = map_view(nx.path_graph(3), title="P").data["notes"]
-    assert any(n.startswith("Drawn on 20") for n in notes)
+    today = datetime.date.today()
+    assert f"Drawn on {format_date(today, 'en')}" in notes  # the reader's way: "Nov 30, 2026"
+    notes_ar = map_view(nx.path_graph(3), title="P", language="ar").data["notes"]
+    assert any(format_date(today, "ar") in n for n in notes_ar)
     assert "Source: copkg knowledge graph" in notes
     notes = map_view(nx.path_graph(3), title="P", data_date="2026-11", source_note="CMI",
                      language="fr").data["notes"]

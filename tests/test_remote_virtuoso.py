@@ -44,6 +44,7 @@ SAVED_RUNS = [
         ("members_by_role_and_country", {"role": "cop:ObserverRole", "country": "BE"}),
         ("experts_of_community", {"community": "employment", "country": "EG"}),
         ("absent_members", {"community": "employment"}),
+        ("absent_members", {"community": "tertiary-education", "thin": "5", "lang": "fr"}),
         ("most_prolific_authors", {"community": "employment", "lang": "fr"}),
         ("products_per_community_year", {"year_from": "2015", "year_to": "2018"}),
         ("event_coattendance", {"person": "p0001", "min_events": "2"}),
@@ -188,11 +189,6 @@ def test_import_through_graph_store_and_swap(
 def test_saved_queries_on_virtuoso(
     virtuoso_kg: KnowledgeGraph, bundled_kg: KnowledgeGraph, name: str, params: dict[str, str]
 ) -> None:
-    if name == "absent_members":
-        # Known divergence (issue #9, README "Virtuoso notes"): Virtuoso 7.2 drops members and
-        # miscounts products/events in this query's grouped sub-select over a UNION joined to
-        # a transitive org:unitOf path; tests/test_answers_coverage.py checks it on Oxigraph.
-        pytest.xfail("Virtuoso 7.2 miscounts absent_members (see README)")
     local, remote = run_saved(bundled_kg, name, params), run_saved(virtuoso_kg, name, params)
     assert len(local) >= 1
     text = get_query(name).text

@@ -18,7 +18,7 @@ from views.ui.charts import category_chart
 from views.ui.lang import current_lang, label_of, tr
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import country, number, show_table, word
+from views.ui.tables import country, localise, number, show_table, sort_key, word
 from views.ui.url import UrlState
 
 KINDS = [
@@ -119,7 +119,7 @@ if can("see_audit"):
             st.info(tr("access.audit_empty"))
         else:
             audit["action"] = audit["action"].map(lambda a: word(a, "access.action_"))
-            st.dataframe(audit.rename(columns=audit_columns()),
+            st.dataframe(localise(audit.rename(columns=audit_columns()), headers=False),
                          hide_index=True, width="stretch")
 
 st.header(tr("app.members_partners"))
@@ -136,7 +136,8 @@ if members is not None and not members.empty:
     category_chart(counted, category="country_name", value="organisations", series_id="role",
                    series_label="role_label", category_title=tr("col.country"),
                    value_title=tr("app.organisations"), series_title=tr("col.role_label"),
-                   horizontal=True, height=40 + 26 * counted["country_name"].nunique())
+                   horizontal=True, height=40 + 26 * counted["country_name"].nunique(),
+                   category_order=sorted(counted["country_name"].unique(), key=sort_key))
     table = pd.crosstab(members["country"].fillna("?"), role)
     types = members["type"].fillna("?").map(word)
     by_type = pd.crosstab(types.rename("type"), role)

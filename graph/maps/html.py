@@ -384,8 +384,8 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
     if ringed:
         notes.append(t("map.ringed", lang, n=len(ringed)))
     # Every map says when and from what it was drawn.
-    notes.append(t("map.data_date", lang, date=data_date) if data_date
-                 else t("map.drawn_on", lang, date=_today()))
+    notes.append(t("map.data_date", lang, date=_date(data_date, lang)) if data_date
+                 else t("map.drawn_on", lang, date=_date(_today(), lang)))
     notes.append(t("map.source", lang, source=source_note or t("map.source_default", lang)))
     return {
         "title": title,
@@ -419,6 +419,14 @@ def _today() -> str:
     import datetime
 
     return datetime.date.today().isoformat()
+
+
+def _date(text: str, lang: str) -> str:
+    """An ISO date written the reader's way (``30 nov. 2026``); other text as given."""
+    try:
+        return i18n.format_date(text, lang)
+    except ValueError:
+        return text
 
 
 def _try_t(key: str, lang: str, default: str) -> str:

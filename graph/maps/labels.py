@@ -56,9 +56,9 @@ def place_labels(requests: Sequence[LabelRequest], frame: Box,
     >>> reqs = [LabelRequest("a", 50, 50, 5, 60, 14), LabelRequest("b", 60, 50, 5, 60, 14),
     ...         LabelRequest("c", 55, 52, 5, 60, 14)]
     >>> placed = place_labels(reqs, frame)
-    >>> sorted(placed), overlapping_pairs(list(placed.values()))
-    (['a', 'b', 'c'], 0)
-    >>> sorted(place_labels(reqs * 3, frame))  # no room for more: some are left out
+    >>> sorted(placed), overlapping_pairs(list(placed.values()))  # no room left for "c"
+    (['a', 'b'], 0)
+    >>> sorted(place_labels([LabelRequest("c", 55, 52, 5, 60, 14, forced=True), *reqs], frame))
     ['a', 'b', 'c']
     """
     discs = [(q.node, Box(q.x - q.r, q.y - q.r, q.x + q.r, q.y + q.r)) for q in requests]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,6 +48,13 @@ def number(value: object) -> str:
         return str(value)
     return i18n.format_number(float(value) if not isinstance(value, numbers.Integral)
                               else int(value), current_lang())
+
+
+def sort_key(text: object) -> str:
+    """A key that sorts names as a reader expects: accents and case aside (``Égypte`` with the
+    E's, not after ``Tunisie``)."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def country(code: object) -> str:
