@@ -340,6 +340,28 @@ def test_pointing_at_another_sources_resource_is_no_redefinition(
     assert "team.xlsx: Person: +1 added" in out and "people.ttl: Person: +1 added" in out
 
 
+def test_links_recorded_on_the_other_end_are_no_redefinition(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A participation row makes ``ev0001 schema:attendee p0004``; a partner's Turtle says
+    ``afd org:hasMember <x>``: the subject is another file's resource, but the statement only
+    points at it (cop:linkProperty in ontology/cop.ttl), like ``<x> org:memberOf afd``."""
+    sheet = workbook(tmp_path / "attendance.xlsx", {"participation": [
+        ["event", "participant", "role"], ["ev0001", "p0005", "speaker"],
+        ["ev0002", "p0005", "organizer"]]})
+    partner = write(tmp_path, "members.ttl", TTL + f'<{AFD}> org:hasMember <http://example.org/'
+                    'sami> .\n<http://example.org/sami> a foaf:Person ; foaf:name "Sami" .\n')
+    assert main(["import", "--store", str(store), str(sheet), str(partner)]) == 0
+    out = capsys.readouterr().out
+    assert "attendance.xlsx: Participation: +2 added" in out
+    assert "members.ttl: Person: +1 added" in out
+    # The same statement with another property does change afd.
+    write(tmp_path, "members.ttl", TTL + f'<{AFD}> org:hasUnit <http://example.org/lab> .\n')
+    err = refused(store, capsys, partner)
+    assert ("members.ttl changes id:org/afd, which cmi.ttl already defines: "
+            "org:hasUnit: — → http://example.org/lab") in err
+
+
 def test_a_resource_defined_by_another_partner_file(
     store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:

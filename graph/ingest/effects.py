@@ -242,6 +242,7 @@ def file_effect(
 def redefinitions(
     old: Iterable[ox.Triple], new: Iterable[ox.Triple],
     others: Mapping[str, tuple[Sequence[str], Iterable[ox.Triple]]],
+    *, links: Collection[str] = (),
 ) -> list[Change]:
     """How a file changes resources other sources define, old → new values.
 
@@ -249,7 +250,9 @@ def redefinitions(
     statement other sources make about it; ``old`` and ``new`` are this file's statements (its
     previous version's, and the new ones) about them. Before = others' statements plus ``old``,
     after = others' plus ``new``; a resource whose description stays the same (the file says
-    nothing new of it) is left out.
+    nothing new of it) is left out. Statements of the ``links`` properties (marked
+    ``cop:linkProperty`` in the ontology: an event's attendee, an organisation's member) point
+    at the resource from the other end and change nothing.
 
     >>> afd = ox.NamedNode("https://w3id.org/copkg/id/org/afd")
     >>> label = ox.NamedNode(str(SKOS.prefLabel))
@@ -260,6 +263,8 @@ def redefinitions(
     >>> str(change), change.kind
     ('id:org/afd (skos:prefLabel: AFD@en → AFD@en, Agence X@en)', 'organization')
     """
+    old = [t for t in old if t.predicate.value not in links]
+    new = [t for t in new if t.predicate.value not in links]
     mine_before, mine_after = _by_subject(old), _by_subject(new)
     changes = []
     for resource in sorted({*mine_before, *mine_after} & set(others)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -235,6 +235,7 @@ def validate_paths(
     tell("comparing", 0.8)
     existing = set(kg.named_graphs())
     others = _others(redefined, described)
+    links = _link_properties(check) if others else set()
     reports: list[FileReport] = []
     out: dict[str, list[ox.Triple | ox.Quad]] = {}
     loads: dict[str, GraphFile] = {}
@@ -261,7 +262,7 @@ def validate_paths(
         reports.append(FileReport(source.name, iri, status, count, resources, source.sha256))
         if unchanged:
             continue
-        effects.append(_effect(kg, check, source, iri, data, iri in existing, others,
+        effects.append(_effect(kg, check, source, iri, data, iri in existing, others, links,
                                types if source.kind == "rdf" else None))
         if source.kind == "sheets" and iri not in existing:
             dumps.append(iri)  # written from the check store by Oxigraph, not from Python
@@ -554,7 +555,7 @@ def _others(
 def _effect(
     kg: KnowledgeGraph, check: ox.Store, source: SourceFile, iri: str, data: list[ox.Triple],
     existed: bool, others: Mapping[str, tuple[list[str], list[ox.Triple]]],
-    types: list[ox.Triple] | None = None,
+    links: Collection[str], types: list[ox.Triple] | None = None,
 ) -> FileEffect:
     graphs = [iri]
     old = _stored_triples(kg, iri) if existed else []
@@ -570,13 +571,27 @@ def _effect(
     # Resources other sources define: everything this file says of them, before and after.
     old_about = [t for t in old if isinstance(t.subject, ox.NamedNode)
                  and t.subject.value in others]
-    effect.redefined = redefinitions(old_about, _about(check, graphs, others), others)
+    effect.redefined = redefinitions(old_about, _about(check, graphs, others), others,
+                                     links=links)
     for sheet in source.sheets:
         if not sheet.rows and existed:
             count = _resources_from_sheet(kg, iri, sheet.name)
             if count:
                 effect.emptied[sheet.name] = count
     return effect
+
+
+def _link_properties(check: ox.Store) -> set[str]:
+    """Properties the ontology marks ``cop:linkProperty`` (with their sub-properties and
+    equivalents): statements that point at their subject from another resource."""
+    result = check.query(
+        "SELECT DISTINCT ?p WHERE { ?q <https://w3id.org/copkg/ontology#linkProperty> true . "
+        "?p (<http://www.w3.org/2000/01/rdf-schema#subPropertyOf>|"
+        "<http://www.w3.org/2002/07/owl#equivalentProperty>|"
+        "^<http://www.w3.org/2002/07/owl#equivalentProperty>)* ?q }",
+        default_graph=_ONTOLOGY)
+    assert isinstance(result, ox.QuerySolutions)
+    return {row[0].value for row in result if isinstance(row[0], ox.NamedNode)}
 
 
 def _about(check: ox.Store, graphs: Sequence[str], iris: Iterable[str]) -> list[ox.Triple]:
