@@ -62,8 +62,9 @@ def match_name(candidates: Iterable[tuple[str, str]], text: str, *, what: str = 
 Urban transport (urban-transport).
     """
     wanted = text.strip()
+    not_called, ambiguous = _KEYS.get(what, _KEYS["resource"])
     if not wanted:
-        raise NotFoundError(f"No {what or 'name'} given.")
+        raise NotFoundError("error.no_name_given")
     pairs = list(candidates)
     keys = {key for key, _ in pairs}
     if wanted in keys:
@@ -80,11 +81,8 @@ Urban transport (urban-transport).
     for k, label in pairs:
         labels.setdefault(k, label)
     if matches:
-        raise AmbiguousNameError(
-            f"{wanted!r} names {len(matches)} {'resources' if not what else what + 's'}; "
-            "use an id.",
-            [f"{labels[m]} ({ident(m)})" for m in matches],
-        )
+        raise AmbiguousNameError(ambiguous, [f"{labels[m]} ({ident(m)})" for m in matches],
+                                 name=wanted, n=len(matches))
     folded: dict[str, list[str]] = {}
     for k, label in pairs:
         folded.setdefault(fold(label), []).append(k)
@@ -98,10 +96,25 @@ Urban transport (urban-transport).
                 else ident(found)
             if text_ not in suggestions:
                 suggestions.append(text_)
-    subject = f"No {what} is called" if what else "Nothing is called"
     if not suggestions and len(labels) <= _LIST_ALL:
         # Nothing close, but few to choose from: name them all (what exists helps most).
         suggestions = [f"{labels[k]} ({ident(k)})" if labels[k] != ident(k) else ident(k)
                        for k in sorted(labels, key=lambda k: fold(labels[k]))]
-        raise NotFoundError(f"{subject} {wanted!r}.", suggestions, heading="Choose among")
-    raise NotFoundError(f"{subject} {wanted!r}.", suggestions[:5])
+        raise NotFoundError(not_called, suggestions, heading="error.choose_among", name=wanted)
+    raise NotFoundError(not_called, suggestions[:5], name=wanted)
+
+
+#: The messages of :func:`match_name` for each ``what`` (nothing is called…, … names several).
+_KEYS = {
+    "": ("error.not_called", "error.ambiguous"),
+    "resource": ("error.not_called", "error.ambiguous"),
+    "community": ("error.not_called_community", "error.ambiguous_community"),
+    "country": ("error.not_called_country", "error.ambiguous_country"),
+    "organisation": ("error.not_called_organisation", "error.ambiguous_organisation"),
+    "organization": ("error.not_called_organisation", "error.ambiguous_organisation"),
+    "person": ("error.not_called_person", "error.ambiguous_person"),
+    "theme": ("error.not_called_theme", "error.ambiguous_theme"),
+    "program": ("error.not_called_program", "error.ambiguous_program"),
+    "event": ("error.not_called_event", "error.ambiguous_event"),
+    "product": ("error.not_called_product", "error.ambiguous_product"),
+}

@@ -62,7 +62,7 @@ def test_big_file_problems_leave_the_store_unchanged(tmp_path: Path) -> None:
     )
     with pytest.raises(DataError) as caught:
         import_paths(kg, [bad])
-    messages = sorted(p.message for p in caught.value.problems)
+    messages = sorted(str(p.message) for p in caught.value.problems)
     assert messages == [
         "<http://example.org/p1>, property foaf:name: A person needs exactly one name.",
         "<http://example.org/p1>, property org:memberOf: A person's organisation must be a "

@@ -84,5 +84,5 @@ def test_templates_hold_only_refused_example_rows(tmp_path: Path, fmt: str) -> N
         validate_paths(kg, paths)
     problems = info.value.problems
     assert len(problems) == 8  # one per sheet, nothing else wrong with them
-    assert all("is the template's example row" in p.message for p in problems)
+    assert all("is the template's example row" in str(p.message) for p in problems)
     assert {p.sheet for p in problems} == set(SHEETS)

@@ -77,9 +77,12 @@ def _write(files: Sequence[Any], folder: Path) -> list[Path]:
 
 
 def _problems_table(exc: DataError) -> pd.DataFrame:
+    """One row per problem; what is wrong and how to fix it in the page's language."""
+    lang = current_lang()
     return pd.DataFrame(
         [{"file": p.file, "sheet": p.sheet or "", "row": p.row, "column": p.column or "",
-          "problem": p.message, "fix": p.fix or ""} for p in exc.problems],
+          "problem": p.message.text(lang), "fix": p.fix.text(lang) if p.fix else ""}
+         for p in exc.problems],
         columns=["file", "sheet", "row", "column", "problem", "fix"],
     )
 
@@ -136,7 +139,7 @@ if uploads:
     _, planned, problem = st.session_state["data_checked"]
     if isinstance(problem, DataError):
         st.error(tr("app.problems",
-                    summary=md(problem.summary)))
+                    summary=md(problem.summary_text(current_lang()))))
         table = _problems_table(problem)
         show_table(table)
         st.download_button(tr("app.download_problems"),

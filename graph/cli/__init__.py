@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = args.handler(args)
     except CopkgError as exc:
-        print(f"copkg {args.command}: {exc}", file=sys.stderr)
+        print(f"copkg {args.command}: {exc.text(common.LANGUAGE)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

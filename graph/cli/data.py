@@ -139,9 +139,9 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             plan = validate_paths(kg, args.paths)
         except DataError as exc:
-            print(exc.summary.replace("nothing was imported", "not valid"), file=sys.stderr)
+            print(say("error.problems_invalid", n=len(exc.problems)), file=sys.stderr)
             for problem in exc.problems:
-                print(problem, file=sys.stderr)
+                print(problem.text(common.LANGUAGE), file=sys.stderr)
             return 1
     print(say("cli.valid", files=len(plan.files), resources=plan.resources))
     _print_effects(plan.effects)

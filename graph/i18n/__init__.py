@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -32,6 +32,9 @@ from ..text import neutralise_bidi
 
 __all__ = [
     "LANGUAGES",
+    "Localized",
+    "Message",
+    "OneOf",
     "PLURAL_CATEGORIES",
     "catalogue",
     "country_name",
@@ -41,12 +44,14 @@ __all__ = [
     "format_number",
     "has",
     "is_rtl",
+    "isolate",
     "label",
     "normalize_language",
     "plural_category",
     "t",
     "text_key",
     "translation",
+    "Translated",
 ]
 
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
@@ -347,3 +352,137 @@ def _load(lang: str) -> dict[str, Any]:
         raise ValueError(f"graph/i18n/{lang}.json must be one object of key -> text (or of "
                          f"plural forms: {', '.join(PLURAL_CATEGORIES)}, with other)")
     return data
+
+
+class Localized(Protocol):
+    """Anything that can say itself in a language (:class:`Message`, :class:`Translated`, a
+    :class:`~graph.errors.CopkgError`)."""
+
+    def text(self, lang: str = ...) -> str:  # pragma: no cover - a protocol
+        """The text in ``lang``."""
+
+
+class Message:
+    """A catalogue text waiting for its reader: the key and the values that fill it.
+
+    Errors and import problems carry one, so ``str()`` is English (logs, tests) while the CLI
+    and the app show :meth:`text` in the reader's language. Values are filled as :func:`t`
+    does (numbers by Babel, ``n`` picks the plural form), and besides:
+
+    - a value with a ``text(lang)`` method (another :class:`Message`, a :class:`Translated`)
+      is said in the same language;
+    - a list or tuple is said item by item and joined with the catalogue's ``list.sep``;
+    - a text (a file name, an id, what a person typed) is data: inserted as it is, and
+      isolated (U+2068…U+2069) in a right-to-left language so it keeps its own order.
+
+    >>> m = Message("error.no_saved_query", name="top_x")
+    >>> str(m)
+    "No saved query is called 'top_x' (`copkg queries` lists them)."
+    >>> m.text("fr")
+    "Aucune requête enregistrée ne s'appelle « top_x » (`copkg queries` les liste)."
+    >>> Message("error.problems_found", n=2).text("ar")
+    'وُجدت مشكلتان؛ لم يُستورد شيء'
+    """
+
+    __slots__ = ("key", "values")
+
+    key: str
+    values: dict[str, Any]
+
+    def __init__(self, key: str, /, **values: Any) -> None:
+        self.key = key
+        self.values = {name: tuple(v) if isinstance(v, list) else v
+                       for name, v in values.items()}
+
+    def text(self, lang: str = _FALLBACK) -> str:
+        """The message in ``lang`` (English by default)."""
+        lang = normalize_language(lang)
+        return t(self.key, lang, **{name: _said(value, lang)
+                                    for name, value in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        values = "".join(f", {k}={v!r}" for k, v in self.values.items())
+        return f"Message({self.key!r}{values})"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Message) and other.key == self.key
+                and other.values == self.values)
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(sorted((k, repr(v)) for k, v in self.values.items()))))
+
+
+class Translated:
+    """A text whose translations live in the data, not in the catalogue (a SHACL
+    ``sh:message`` with ``@en``/``@fr``/``@ar`` tags): said in the asked language, else
+    English, else any (:func:`label`).
+
+    >>> Translated({"en": "A theme needs a name.", "fr": "Un thème doit avoir un nom."}).text("fr")
+    'Un thème doit avoir un nom.'
+    """
+
+    __slots__ = ("texts",)
+
+    texts: tuple[tuple[str, str], ...]
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = tuple(sorted(texts.items()))
+
+    def text(self, lang: str = _FALLBACK) -> str:
+        """The text in ``lang`` (else English, else any language it has)."""
+        return label(dict(self.texts), lang)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return f"Translated({dict(self.texts)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Translated) and other.texts == self.texts
+
+    def __hash__(self) -> int:
+        return hash(self.texts)
+
+
+class OneOf(tuple[str, ...]):
+    """Names offered as alternatives inside a :class:`Message` whose text quotes them
+    (``'did you mean "{names}"?'``): joined by the language's quoted "or" (``list.or_quoted``),
+    each isolated in right-to-left text.
+
+    >>> OneOf(["afd", "giz"]).text("en"), OneOf(["afd", "giz"]).text("fr")
+    ('afd" or "giz', 'afd » ou « giz')
+    """
+
+    def text(self, lang: str = _FALLBACK) -> str:
+        """The alternatives in ``lang``."""
+        return t("list.or_quoted", lang).join(isolate(item, lang) for item in self)
+
+
+def isolate(text: str, lang: str) -> str:
+    """``text`` isolated (U+2068…U+2069) inside a right-to-left ``lang``'s sentence, so a path
+    or a Latin name keeps its own order; unchanged in a left-to-right language.
+
+    >>> isolate("data/people.csv", "ar") == "\u2068data/people.csv\u2069", isolate("x", "fr")
+    (True, 'x')
+    """
+    return f"\u2068{text}\u2069" if is_rtl(lang) and text else text
+
+
+def _said(value: Any, lang: str) -> Any:
+    """One value of a :class:`Message`, ready for :func:`t` in ``lang``."""
+    said = getattr(value, "text", None)
+    if callable(said):
+        return said(lang)
+    if isinstance(value, str):
+        return isolate(value, lang)
+    if isinstance(value, tuple):
+        return t("list.sep", lang).join(
+            format_number(item, lang) if _is_number(item) else str(_said(item, lang))
+            for item in value)
+    if _is_number(value):
+        return value
+    return "" if value is None else isolate(str(value), lang)

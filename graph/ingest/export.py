@@ -83,7 +83,7 @@ def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
             paths.append(path)
         return paths
     if format != "xlsx":
-        raise CopkgError(f'unknown template format "{format}"; use xlsx or csv')
+        raise CopkgError("error.template_format", format=format)
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -113,9 +113,7 @@ def export_graph(
     """
     out = Path(out)
     if format not in EXPORT_FORMATS:
-        raise CopkgError(
-            f'unknown export format "{format}"; use one of {", ".join(EXPORT_FORMATS)}'
-        )
+        raise CopkgError("error.export_format", format=format, formats=list(EXPORT_FORMATS))
     rdf_format = EXPORT_FORMATS[format]
     if rdf_format is None:
         return _export_csv(kg, out, include_personal)

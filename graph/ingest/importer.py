@@ -22,6 +22,7 @@ from ..access.audit import Activity, audit_graph_update, cli_actor
 from ..access.erasure import any_erasure, erased_iris
 from ..config import ontology_files
 from ..errors import ConfirmationNeeded, DataError, Problem
+from ..i18n import Message
 from ..store import KnowledgeGraph
 from ..store.backend import GraphFile
 from ..vocab import (
@@ -335,17 +336,18 @@ def _erased_problems(
     kg: KnowledgeGraph, index: BatchIndex, check: ox.Store, rdf_graphs: Mapping[str, str],
 ) -> list[Problem]:
     """A problem for each row, cell or file that names a person erased with copkg forget."""
-    fix_row = "remove this row and every row that refers to them (copkg forget erased them)"
+    fix_row = Message("erased.fix_row")
     found: list[tuple[str, Problem]] = []
     for (kind, key), origin in index.defined.items():
         if kind == "person":
             found.append((str(resource_iri("person", key)), origin.problem(
-                "", "id", fix_row)))
+                Message("erased.person", person="", day=""), "id", fix_row)))
     for ref in index.pending:
         if "person" in ref.kinds and slug(ref.ident):
             found.append((str(resource_iri("person", ref.ident)), ref.origin.problem(
-                "", ref.column, f'remove "{ref.ident}" from this cell')))
-    fix_file = "remove every statement about them from the file"
+                Message("erased.person", person="", day=""), ref.column,
+                Message("erased.fix_cell", ident=ref.ident))))
+    fix_file = Message("erased.fix_file")
     person_prefix = ox.Literal(f"{ID}{KINDS['person']}/")
     for name, graph in rdf_graphs.items():
         result = check.query(
@@ -356,14 +358,15 @@ def _erased_problems(
         assert isinstance(result, ox.QuerySolutions)
         for row in result:
             if isinstance(row[0], ox.NamedNode):
-                found.append((row[0].value, Problem(name, "", fix=fix_file)))
+                found.append((row[0].value, Problem(name, Message("erased.mentions", person="",
+                                                                  day=""), fix=fix_file)))
     erased = erased_iris(kg, [iri for iri, _ in found])
     problems = []
     for iri, p in found:
         if iri in erased:
             short = iri.rsplit("/", 1)[-1] if iri.startswith(str(ID)) else f"<{iri}>"
-            what = (f"{short} is a person erased on {erased[iri]}" if p.row is not None
-                    else f"mentions {short}, a person erased on {erased[iri]}")
+            what = Message("erased.person" if p.row is not None else "erased.mentions",
+                           person=short, day=erased[iri])
             problems.append(Problem(p.file, what, p.sheet, p.row, p.column, p.fix))
     return problems
 
@@ -416,19 +419,23 @@ def _load_rdf(check: ox.Store, source: SourceFile, graph: ox.NamedNode) -> list[
             check.load(path=str(source.path), format=fmt, base_iri=_base_iri(source),
                        to_graph=graph)
     except UnsafeFile as exc:
-        return [Problem(source.name, f"was not read: {exc}")]
+        return [Problem(source.name, Message("problem.not_read", reason=exc.message))]
     except SyntaxError as exc:
         line = getattr(exc, "lineno", None)
         message = str(exc.args[0]) if exc.args else str(exc)
-        where = f"line {line}: " if line and "line" not in message else ""
-        return [Problem(source.name, f"is not valid {fmt.name}: {where}{message}",
-                        fix="fix the syntax and import again")]
+        fix = Message("problem.fix_syntax")
+        if line and "line" not in message:
+            return [Problem(source.name, Message("problem.bad_rdf_at", format=fmt.name,
+                                                 line=line, detail=message), fix=fix)]
+        return [Problem(source.name, Message("problem.bad_rdf", format=fmt.name,
+                                             detail=message), fix=fix)]
     except (OSError, ValueError) as exc:
-        return [Problem(source.name, f"cannot be read: {exc}")]
+        return [Problem(source.name, Message("problem.unreadable", detail=str(exc)))]
     except BaseException as exc:  # a parser panic (pyo3 PanicException) must not end copkg
         if type(exc).__name__ != "PanicException":
             raise
-        return [Problem(source.name, f"cannot be read: the {fmt.name} parser failed ({exc})")]
+        return [Problem(source.name, Message("problem.parser_failed", format=fmt.name,
+                                             detail=str(exc)))]
     return []
 
 
@@ -517,9 +524,9 @@ def _ill_typed(check: ox.Store, source: SourceFile, graph: str) -> list[Problem]
         for s, o in result:
             assert isinstance(o, ox.Literal)
             problems.append(Problem(
-                source.name, f"{s}, property {predicate}: \"{o.value}\" is not a valid "
-                f"{o.datatype.value.rsplit('#', 1)[-1]} (the value is ill-typed)",
-                fix="fix the value or its datatype; nothing was imported",
+                source.name, Message("problem.ill_typed", subject=str(s), property=predicate,
+                                     value=o.value, datatype=o.datatype.value.rsplit("#", 1)[-1]),
+                fix=Message("problem.ill_typed_fix"),
             ))
     return problems[:20]
 

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..errors import Problem
+from ..i18n import Message, Translated
 from ..vocab import (
     COP,
     DCTERMS,
@@ -106,7 +107,8 @@ class Origin:
     sheet: str
     row: int
 
-    def problem(self, message: str, column: str | None = None, fix: str | None = None) -> Problem:
+    def problem(self, message: Message | Translated, column: str | None = None,
+                fix: Message | None = None) -> Problem:
         """A :class:`Problem` located at this row (and ``column``)."""
         return Problem(self.file, message, sheet=self.sheet, row=self.row, column=column, fix=fix)
 
@@ -174,24 +176,24 @@ def index_ids(sheets: list[Sheet], index: BatchIndex) -> list[Problem]:
                 problems.append(origin.problem(exc.message, "id", exc.fix))
                 continue
             if not ident:
-                problems.append(origin.problem("the id is empty", "id", "every row needs an id"))
+                problems.append(origin.problem(Message("cell.id_empty"), "id",
+                                               Message("cell.id_empty_fix")))
                 continue
             key = slug(ident)
             if not key:
-                problems.append(origin.problem(
-                    f'"{ident}" has no letters or digits to build an id from', "id",
-                ))
+                problems.append(origin.problem(Message("cell.id_no_letters", ident=ident), "id"))
                 continue
             if key.startswith(EXAMPLE_PREFIX):
                 problems.append(_example_row(origin, ident))
                 continue
             first = index.defined.get((space, key))
             if first is not None:
-                same = "" if first.file == origin.file else f"{first.file}, "
                 problems.append(origin.problem(
-                    f'duplicate id "{ident}": already used by {same}sheet {first.sheet}, '
-                    f"row {first.row}", "id",
-                    "ids must be unique (people and organisations share one id space)",
+                    Message("cell.duplicate_id", ident=ident, sheet=first.sheet, row=first.row)
+                    if first.file == origin.file else
+                    Message("cell.duplicate_id_file", ident=ident, file=first.file,
+                            sheet=first.sheet, row=first.row),
+                    "id", Message("cell.duplicate_id_fix"),
                 ))
                 continue
             index.defined[(space, key)] = origin
@@ -200,10 +202,8 @@ def index_ids(sheets: list[Sheet], index: BatchIndex) -> list[Problem]:
 
 
 def _example_row(origin: Origin, ident: str, column: str = "id") -> Problem:
-    return origin.problem(
-        f'this is the template\'s example row ("{ident}"), not data', column,
-        "delete the example row (or the whole sheet, if you have nothing to put in it)",
-    )
+    return origin.problem(Message("cell.example_row", ident=ident), column,
+                          Message("cell.example_row_fix"))
 
 
 def map_sheet(
@@ -257,7 +257,7 @@ class _Row:
     def value(self, column: str, *, required: bool = False) -> str:
         value = text(self.cells.get(column))
         if required and not value:
-            self.problem(column, f"the {column} is empty", "this column is required")
+            self.problem(column, Message("cell.empty", column=column), Message("cell.required"))
         return value
 
     def ident(self, column: str, *, required: bool = False) -> str:
@@ -268,7 +268,7 @@ class _Row:
             self.problem(column, exc.message, exc.fix)
             return ""
         if required and not value:
-            self.problem(column, f"the {column} is empty", "this column is required")
+            self.problem(column, Message("cell.empty", column=column), Message("cell.required"))
         if slug(value).startswith(EXAMPLE_PREFIX):
             self.example(value, column)
             return ""
@@ -305,7 +305,7 @@ class _Row:
             self.problem(column, exc.message, exc.fix)
             return None
 
-    def problem(self, column: str | None, message: str, fix: str | None = None) -> None:
+    def problem(self, column: str | None, message: Message, fix: Message | None = None) -> None:
         self.problems.append(self.origin.problem(message, column, fix))
 
     # -- triples -------------------------------------------------------------------------
@@ -433,8 +433,8 @@ def _organizations(row: _Row) -> None:
             row.add(s, OWL.sameAs, ox.NamedNode(f"http://www.wikidata.org/entity/Q{qid[1:]}"),
                     "wikidata")
         else:
-            row.problem("wikidata", f'"{wikidata}" is not a Wikidata id',
-                        "write the Q-number, e.g. Q2826626")
+            row.problem("wikidata", Message("cell.not_wikidata", value=wikidata),
+                        Message("cell.not_wikidata_fix"))
     role_cell = row.cells.get("role")
     joined = row.parsed("joined", parse_year_or_date)
     if text(role_cell):
@@ -477,7 +477,7 @@ def _people(row: _Row) -> None:
         if "@" in email and not _forbidden_in_iri(email):
             row.add(s, FOAF.mbox, ox.NamedNode(address), "email")
         else:
-            row.problem("email", f'"{email}" is not an e-mail address')
+            row.problem("email", Message("cell.not_email", value=email))
 
 
 def _forbidden_in_iri(value: str) -> bool:
@@ -518,7 +518,8 @@ def _memberships(row: _Row) -> None:
     if not (member and community and slug(member) and slug(community)):
         return
     m = ox.NamedNode(f"{ID}membership/{slug(community)}/{slug(member)}")
-    if _duplicate_link(row, m, f'"{member}" is already a member of "{community}"'):
+    if _duplicate_link(row, m, Message("cell.already_member", member=member,
+                                       community=community)):
         return
     row.resource(m)
     row.add(m, RDF.type, node(str(ORG.Membership)))
@@ -552,8 +553,7 @@ def _products(row: _Row) -> None:
         row.ref(("community",), community, "community", (s, COP.community))
     authors = row.idents("authors")
     if not authors and not split_ids(row.cells.get("authors")):
-        row.problem("authors", "the authors are empty",
-                    "list at least one person or organization id, separated by ;")
+        row.problem("authors", Message("cell.no_authors"), Message("cell.no_authors_fix"))
     for author in authors:
         row.ref(AGENT, author, "authors", (s, DCTERMS.creator))
     language = row.value("language")
@@ -602,7 +602,8 @@ def _participation(row: _Row) -> None:
     if not (event and participant and slug(event) and slug(participant)):
         return
     p = ox.NamedNode(f"{ID}participation/{slug(event)}/{slug(participant)}")
-    if _duplicate_link(row, p, f'"{participant}" is already listed for event "{event}"'):
+    if _duplicate_link(row, p, Message("cell.already_listed", participant=participant,
+                                       event=event)):
         return
     row.resource(p)
     row.add(p, RDF.type, node(str(COP.Participation)))
@@ -617,13 +618,15 @@ def _participation(row: _Row) -> None:
     row.ref(AGENT, participant, "participant", *uses)
 
 
-def _duplicate_link(row: _Row, iri: ox.NamedNode, message: str) -> bool:
+def _duplicate_link(row: _Row, iri: ox.NamedNode, message: Message) -> bool:
     first = row.index.links.get(iri.value)
     if first is None:
         row.index.links[iri.value] = row.origin
         return False
-    same = "" if first.file == row.origin.file else f"{first.file}, "
-    row.problem(None, f"{message} ({same}row {first.row})", "remove one of the two rows")
+    where = Message("problem.row", row=first.row) if first.file == row.origin.file \
+        else Message("cell.file_row", file=first.file, row=first.row)
+    row.problem(None, Message("cell.duplicate_link", link=message, where=where),
+                Message("cell.duplicate_link_fix"))
     return True
 
 

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from ..csv_writer import restore
 from ..errors import Problem
+from ..i18n import Message
 from ..vocab import source_graph_iri
 from .contract import COMMON_OPTIONAL, SHEETS
 from .safety import UnsafeFile, check_workbook
@@ -80,7 +81,7 @@ def find_sources(paths: Sequence[Path | str]) -> tuple[list[SourceFile], list[Pr
     A folder contributes its ``.csv``/``.xlsx`` and RDF files (not sub-folders); other files
     in a folder (a README) are ignored, but a file named explicitly must be importable.
 
-    >>> find_sources(["no/such/file.csv"])[1][0].message
+    >>> str(find_sources(["no/such/file.csv"])[1][0].message)
     'no such file or folder'
     """
     sources: list[SourceFile] = []
@@ -94,21 +95,20 @@ def find_sources(paths: Sequence[Path | str]) -> tuple[list[SourceFile], list[Pr
                 and p.suffix.lower() in _SHEET_SUFFIXES | set(RDF_FORMATS)
             )
             if not members:
-                problems.append(Problem(
-                    str(path), "this folder holds no .csv, .xlsx or RDF file to import",
-                ))
+                problems.append(Problem(str(path), Message("problem.empty_folder")))
             candidates: Iterable[Path] = members
         elif path.is_file():
             candidates = [path]
         else:
-            problems.append(Problem(str(path), "no such file or folder"))
+            problems.append(Problem(str(path), Message("problem.no_such_file")))
             continue
         for file in candidates:
             suffix = file.suffix.lower()
             if suffix not in _SHEET_SUFFIXES and suffix not in RDF_FORMATS:
                 problems.append(Problem(
-                    file.name, f"cannot import {suffix or 'a file without extension'}",
-                    fix="use .csv, .xlsx, or an RDF file (" + ", ".join(sorted(RDF_FORMATS)) + ")",
+                    file.name, Message("problem.bad_suffix", suffix=suffix) if suffix
+                    else Message("problem.no_suffix"),
+                    fix=Message("problem.bad_suffix_fix", formats=sorted(RDF_FORMATS)),
                 ))
                 continue
             kind = "rdf" if suffix in RDF_FORMATS else "sheets"
@@ -122,8 +122,9 @@ def find_sources(paths: Sequence[Path | str]) -> tuple[list[SourceFile], list[Pr
         if graph in seen:
             problems.append(Problem(
                 source.name,
-                f"{seen[graph].path} and {source.path} would both go to the graph {graph}",
-                fix="rename one of them: each file has its own graph, named after the file",
+                Message("problem.same_graph", first=str(seen[graph].path),
+                        second=str(source.path), graph=graph),
+                fix=Message("problem.same_graph_fix"),
             ))
         seen[graph] = source
     return sources, problems
@@ -154,10 +155,10 @@ def _sheet_name(source: SourceFile, name: str, problems: list[Problem]) -> str |
     close = get_close_matches(key, list(SHEETS), n=1)
     problems.append(Problem(
         source.name,
-        f'"{name}" is not a sheet of the contract',
+        Message("problem.unknown_sheet", name=name),
         sheet=name if source.path.suffix.lower() != ".csv" else None,
-        fix=(f'did you mean "{close[0]}"? ' if close else "")
-        + "sheets are: " + ", ".join(SHEETS),
+        fix=Message("problem.unknown_sheet_close", close=close[0], sheets=list(SHEETS))
+        if close else Message("problem.unknown_sheet_fix", sheets=list(SHEETS)),
     ))
     return None
 
@@ -169,7 +170,7 @@ def _read_csv(source: SourceFile) -> list[Problem]:
         return problems
     with source.path.open("rb") as raw:
         head = raw.read(64 * 1024)
-    fix = 'save it as "CSV UTF-8" (Excel) or UTF-8 (LibreOffice)'
+    fix = Message("problem.save_utf8")
     try:
         first = head.decode("utf-8-sig", errors="ignore")
         # Rows are read one at a time from the file (never the whole text at once).
@@ -179,17 +180,20 @@ def _read_csv(source: SourceFile) -> list[Problem]:
             return _build_sheet(source, sheet, records, problems)
     except UnicodeDecodeError as exc:
         line = _undecodable_line(source.path, exc)
-        return [Problem(source.name, f"is not UTF-8 text (undecodable byte on line {line})",
-                        sheet=sheet, fix=fix)]
-    except csv.Error as exc:
-        where = f"row {reader.line_num}: " if "reader" in locals() else ""
-        if "field larger than field limit" in str(exc):
-            return [Problem(source.name, f"{where}a cell is longer than "
-                            f"{csv.field_size_limit():,} characters", sheet=sheet,
-                            fix=f"a cell holds at most {MAX_CELL_CHARS:,} characters "
-                            "(Excel's own limit)")]
-        return [Problem(source.name, f"{where}is not a readable CSV file ({exc})", sheet=sheet,
+        return [Problem(source.name, Message("problem.not_utf8", line=line), sheet=sheet,
                         fix=fix)]
+    except csv.Error as exc:
+        row = reader.line_num if "reader" in locals() else None
+        if "field larger than field limit" in str(exc):
+            limit = csv.field_size_limit()
+            return [Problem(source.name, Message("problem.csv_long_cell", limit=limit)
+                            if row is None else
+                            Message("problem.csv_long_cell_at", row=row, limit=limit),
+                            sheet=sheet, fix=Message("problem.cell_limit", limit=MAX_CELL_CHARS))]
+        return [Problem(source.name, Message("problem.bad_csv", detail=str(exc))
+                        if row is None else
+                        Message("problem.bad_csv_at", row=row, detail=str(exc)),
+                        sheet=sheet, fix=fix)]
 
 
 def _undecodable_line(path: Path, exc: UnicodeDecodeError) -> int:
@@ -219,13 +223,13 @@ def _read_workbook(source: SourceFile) -> list[Problem]:
     try:
         check_workbook(source.path)
     except UnsafeFile as exc:
-        return [Problem(source.name, f"was not opened: {exc}")]
+        return [Problem(source.name, Message("problem.unsafe", reason=exc.message))]
     problems: list[Problem] = []
     try:
         workbook = load_workbook(source.path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, SyntaxError) as exc:
-        return [Problem(source.name, f"cannot be read as an Excel workbook ({exc})",
-                        fix="save it as .xlsx")]
+        return [Problem(source.name, Message("problem.bad_workbook", detail=str(exc)),
+                        fix=Message("problem.save_xlsx"))]
     try:
         for worksheet in workbook.worksheets:
             sheet = _sheet_name(source, worksheet.title, problems)
@@ -235,8 +239,8 @@ def _read_workbook(source: SourceFile) -> list[Problem]:
                     in enumerate(worksheet.iter_rows(values_only=True), start=1))
             _build_sheet(source, sheet, _records(source, sheet, rows, problems), problems)
     except (ValueError, TypeError, KeyError, SyntaxError, zipfile.BadZipFile, OSError) as exc:
-        return [Problem(source.name, f"cannot be read as an Excel workbook ({exc})",
-                        fix="save it as .xlsx")]
+        return [Problem(source.name, Message("problem.bad_workbook", detail=str(exc)),
+                        fix=Message("problem.save_xlsx"))]
     finally:
         workbook.close()
     return problems
@@ -274,17 +278,17 @@ def _records(
                 continue
             if len(cell) > MAX_CELL_CHARS:
                 problems.append(Problem(
-                    source.name, f"a cell has {len(cell):,} characters", sheet=sheet,
+                    source.name, Message("problem.long_cell", n=len(cell)), sheet=sheet,
                     row=number, column=_column_name(records, index),
-                    fix=f"a cell holds at most {MAX_CELL_CHARS:,} characters (Excel's own limit)",
+                    fix=Message("problem.cell_limit", limit=MAX_CELL_CHARS),
                 ))
                 cells[index] = None
             elif _CONTROL.search(cell):
                 char = _CONTROL.search(cell).group()  # type: ignore[union-attr]
                 problems.append(Problem(
-                    source.name, f"a cell contains the control character U+{ord(char):04X}",
+                    source.name, Message("problem.control_char", char=f"U+{ord(char):04X}"),
                     sheet=sheet, row=number, column=_column_name(records, index),
-                    fix="remove it (it is invisible in most programs; retype the cell)",
+                    fix=Message("problem.control_char_fix"),
                 ))
                 cells[index] = None
         records.append((number, cells))
@@ -310,8 +314,8 @@ def _build_sheet(
     spec = SHEETS[sheet]
     if not records:
         problems.append(Problem(
-            source.name, "is empty: no header row", sheet=sheet,
-            fix="the first row names the columns: " + ", ".join(spec.columns),
+            source.name, Message("problem.no_header"), sheet=sheet,
+            fix=Message("problem.no_header_fix", columns=spec.columns),
         ))
         return problems
     _, header_cells = records[0]
@@ -324,19 +328,20 @@ def _build_sheet(
         columns.append(name)
         if name and name.lower() in seen:
             problems.append(Problem(
-                source.name, f'the column "{name}" appears twice in the header (columns '
-                f"{seen[name.lower()]} and {position})", sheet=sheet, row=1,
-                fix="keep one of them: copkg would not know which value to use",
+                source.name, Message("problem.twice_in_header", name=name,
+                                     first=seen[name.lower()], second=position),
+                sheet=sheet, row=1, fix=Message("problem.twice_in_header_fix"),
             ))
         seen.setdefault(name.lower(), position)
     missing = [c for c in spec.required if c not in columns]
     if missing:
         problems.append(Problem(
             source.name,
-            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            Message("problem.missing_columns", n=len(missing), columns=missing),
             sheet=sheet,
-            fix=f"the {sheet} sheet needs the columns " + ", ".join(spec.required)
-            + (" (optional: " + ", ".join(spec.optional) + ")" if spec.optional else ""),
+            fix=Message("problem.needs_columns_optional", sheet=sheet, columns=spec.required,
+                        optional=spec.optional) if spec.optional
+            else Message("problem.needs_columns", sheet=sheet, columns=spec.required),
         ))
         return problems
     result = Sheet(file=source.name, name=sheet, columns=[c for c in columns if c])
@@ -345,9 +350,9 @@ def _build_sheet(
         stray = [i for i, c in enumerate(cells) if c is not None and (i >= width or not columns[i])]
         if stray:
             problems.append(Problem(
-                source.name, f'a value ("{_short(cells[stray[0]])}") is in column '
-                f"{stray[0] + 1}, which has no name in the header", sheet=sheet, row=number,
-                fix="name the column in the header row, or move the value into a named column",
+                source.name, Message("problem.unnamed_column", value=_short(cells[stray[0]]),
+                                     position=stray[0] + 1),
+                sheet=sheet, row=number, fix=Message("problem.unnamed_column_fix"),
             ))
         row = {col: (cells[i] if i < len(cells) else None)
                for i, col in enumerate(columns) if col}

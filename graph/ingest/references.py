@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable
 import pyoxigraph as ox
 
 from ..errors import Problem
+from ..i18n import Message, OneOf
 from ..store import KnowledgeGraph
 from ..vocab import ID, KINDS, resource_iri, slug
 from .contract import SHEETS
@@ -75,8 +76,9 @@ def resolve_references(
             origin = index.defined[(kind, key)]
             other = AGENT[1] if kind == AGENT[0] else AGENT[0]
             problems.append(origin.problem(
-                f'"{key}" is already the id of an {other} in the store', "id",
-                "people and organisations share one id space: choose another id",
+                Message("ref.taken_by_person" if other == "person" else "ref.taken_by_org",
+                        ident=key),
+                "id", Message("ref.taken_fix"),
             ))
     used: set[str] = set()
     suggestions_cache: dict[tuple[str, ...], list[str]] = {}
@@ -86,16 +88,16 @@ def resolve_references(
             if ref.kinds not in suggestions_cache:
                 suggestions_cache[ref.kinds] = _known_ids(kg, index, ref.kinds, batch_graphs)
             near = closest(ref.ident.lower(), suggestions_cache[ref.kinds])
-            what = " or ".join(ref.kinds)
-            article = "an" if what[0] in "aeiou" else "a"
+            what = _NOT_AN_ID.get(ref.kinds, "ref.not_an_id")
             if near:
-                fix = "did you mean " + " or ".join(f'"{n}"' for n in near) + "?"
+                fix = Message("ref.did_you_mean", names=OneOf(near))
             elif _sheet_of(ref.kinds):
-                fix = "add it to the " + _sheet_of(ref.kinds) + " sheet first"
+                fix = Message("ref.add_to_sheet", sheets=_sheet_of(ref.kinds))
             else:
-                fix = f"no {what} has this id (programs come from data/cmi.ttl)"
+                fix = Message("ref.no_such_program" if ref.kinds == ("program",)
+                              else "ref.no_such_id")
             problems.append(ref.origin.problem(
-                f'"{ref.ident}" is not {article} {what} id', ref.column, fix,
+                Message(what, ident=ref.ident), ref.column, fix,
             ))
             continue
         if target.value in stored:
@@ -103,6 +105,18 @@ def resolve_references(
         for subject, predicate in ref.uses:
             ref.graph.append(ox.Quad(subject, predicate, target, ref.graph_name))
     return problems, used
+
+
+#: What a reference to each kind of resource is, when no resource has its id.
+_NOT_AN_ID = {
+    ("person", "organization"): "ref.not_agent",
+    ("organization",): "ref.not_organization",
+    ("person",): "ref.not_person",
+    ("community",): "ref.not_community",
+    ("theme",): "ref.not_theme",
+    ("program",): "ref.not_program",
+    ("event",): "ref.not_event",
+}
 
 
 def _in_batch(index: BatchIndex, kinds: tuple[str, ...], ident: str) -> bool:
@@ -142,7 +156,6 @@ def _known_ids(
     return sorted(ids)
 
 
-def _sheet_of(kinds: tuple[str, ...]) -> str:
-    names = [s.name for s in SHEETS.values() if s.kind in kinds]
-    return " or ".join(names)
+def _sheet_of(kinds: tuple[str, ...]) -> OneOf:
+    return OneOf(s.name for s in SHEETS.values() if s.kind in kinds)
 

@@ -14,6 +14,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..i18n import Message
+
 __all__ = [
     "MAX_PART_BYTES",
     "MAX_RATIO",
@@ -37,7 +39,12 @@ _OVERLAP = 32
 
 
 class UnsafeFile(ValueError):
-    """A file refused before parsing; the message says why and is shown to the user."""
+    """A file refused before parsing; :attr:`message` says why and is shown to the user (in
+    any language: a :class:`~graph.i18n.Message`)."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.message = Message(key, **values)
+        super().__init__(str(self.message))
 
 
 def check_workbook(path: Path) -> None:
@@ -61,8 +68,8 @@ def check_workbook(path: Path) -> None:
         infos = archive.infolist()
         declared = sum(i.file_size for i in infos)
         if declared > MAX_TOTAL_BYTES:
-            raise UnsafeFile(f"it would unpack to {declared // 2**20} MB (the limit is "
-                             f"{MAX_TOTAL_BYTES // 2**20} MB): this is not an ordinary workbook")
+            raise UnsafeFile("unsafe.too_big", mb=declared // 2**20,
+                             limit=MAX_TOTAL_BYTES // 2**20)
         total = 0
         for info in infos:
             _check_size(info.filename, info.file_size, info.compress_size)
@@ -70,7 +77,7 @@ def check_workbook(path: Path) -> None:
                 with archive.open(info) as part:
                     total += _scan_part(info, part, total)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-                raise UnsafeFile(f"{info.filename} cannot be unpacked ({exc})") from None
+                raise UnsafeFile("unsafe.unpack", part=info.filename, detail=str(exc)) from None
 
 
 def check_xml_declarations(path: Path) -> None:
@@ -88,21 +95,17 @@ def check_xml_declarations(path: Path) -> None:
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(_CHUNK), b""):
             if _DECLARATION.search(tail + block):
-                raise UnsafeFile(
-                    "it declares a DTD or XML entities (<!DOCTYPE>, <!ENTITY>), which copkg "
-                    "does not read: write the IRIs out in full"
-                )
+                raise UnsafeFile("unsafe.rdf_dtd")
             tail = block[-_OVERLAP:]
 
 
 def _check_size(name: str, size: int, compressed: int) -> None:
     if size > MAX_PART_BYTES:
-        raise UnsafeFile(f"{name} would unpack to {size // 2**20} MB (the limit is "
-                         f"{MAX_PART_BYTES // 2**20} MB per part): this is not an ordinary "
-                         "workbook")
+        raise UnsafeFile("unsafe.part_too_big", part=name, mb=size // 2**20,
+                         limit=MAX_PART_BYTES // 2**20)
     if size > _RATIO_FLOOR and size > MAX_RATIO * max(compressed, 1):
-        raise UnsafeFile(f"{name} is compressed {size // max(compressed, 1)}× (the limit is "
-                         f"{MAX_RATIO}×): this is not an ordinary workbook")
+        raise UnsafeFile("unsafe.ratio", part=name, ratio=size // max(compressed, 1),
+                         limit=MAX_RATIO)
 
 
 def _scan_part(info: zipfile.ZipInfo, part: object, before: int) -> int:
@@ -118,13 +121,9 @@ def _scan_part(info: zipfile.ZipInfo, part: object, before: int) -> int:
         if read > info.file_size:  # the header lied about the size
             _check_size(info.filename, read, info.compress_size)
             if read > info.file_size + _CHUNK:
-                raise UnsafeFile(f"{info.filename} unpacks to more than its header says: "
-                                 "this is not an ordinary workbook")
+                raise UnsafeFile("unsafe.header_lies", part=info.filename)
         if before + read > MAX_TOTAL_BYTES:
-            raise UnsafeFile(f"it unpacks to more than {MAX_TOTAL_BYTES // 2**20} MB: this is "
-                             "not an ordinary workbook")
+            raise UnsafeFile("unsafe.unpacks_more", limit=MAX_TOTAL_BYTES // 2**20)
         if is_xml and _DECLARATION.search(tail + block):
-            raise UnsafeFile(f"{info.filename} declares a DTD or XML entities (<!DOCTYPE>, "
-                             "<!ENTITY>), which no spreadsheet needs: save the workbook again "
-                             "from Excel or LibreOffice")
+            raise UnsafeFile("unsafe.workbook_dtd", part=info.filename)
         tail = block[-_OVERLAP:]

@@ -26,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..config import ONTOLOGY_DIR
+from ..i18n import Message, Translated
 
 __all__ = [
     "CHECKED_DATATYPES",
@@ -80,7 +81,8 @@ class Constraint:
     path: str
     #: The SHACL constraint component, e.g. ``MinCountConstraintComponent``.
     component: str
-    message: str
+    #: The shape's ``sh:message`` in every language it is written in.
+    message: Translated | Message
     #: ``SELECT ?focus ?value`` (``?value`` unbound for counts) over the default graph.
     query: str
 
@@ -360,10 +362,10 @@ def _objects_of_type(store: ox.Store, cls: str) -> list[ox.NamedNode | ox.BlankN
     return sorted((s for s in found if isinstance(s, ox.NamedNode | ox.BlankNode)), key=str)
 
 
-def _message(literals: Sequence[_Obj]) -> str:
+def _message(literals: Sequence[_Obj]) -> Translated | Message:
+    """The ``sh:message`` texts by language (untagged = English): the reader's is shown."""
+    texts: dict[str, str] = {}
     for m in literals:
-        if isinstance(m, ox.Literal) and m.language in (None, "en"):
-            return m.value
-    first = literals[0] if literals else None
-    return first.value if isinstance(first, ox.NamedNode | ox.Literal) else \
-        "does not conform to the data model"
+        if isinstance(m, ox.Literal):
+            texts.setdefault(m.language or "en", m.value)
+    return Translated(texts) if texts else Message("shape.no_message")

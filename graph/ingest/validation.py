@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 import pyoxigraph as ox
 
 from ..errors import Problem
+from ..i18n import Message
 from ..store import KnowledgeGraph
 from ..vocab import GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH
 from .effects import short_iri
@@ -126,27 +127,30 @@ def shape_problems(
     seen: set[tuple[object, ...]] = set()
     for v in violations:
         message = v.constraint.message
-        shown = f' (value "{_value(v.value)}")' if v.value is not None else ""
+        value = None if v.value is None else _value(v.value)
         fix = None
         if isinstance(v.focus, ox.NamedNode) and v.focus.value in redefined:
-            others = ", ".join(names.get(g, g) for g in redefined[v.focus.value])
-            fix = (f"{others} already describes {_short(v.focus.value)}: use another id, or "
-                   f"change it in {others}")
+            others = [names.get(g, g) for g in redefined[v.focus.value]]
+            fix = Message("shape.redefined_fix", others=others, resource=_short(v.focus.value))
         origin = index.subjects.get(v.focus) if isinstance(v.focus, ox.NamedNode) else None
         if origin is not None:
             column = index.columns.get((origin.sheet, v.constraint.path))
             key: tuple[object, ...] = (origin, column, message)
             if key not in seen:
                 seen.add(key)
-                problems.append(origin.problem(message + shown, column, fix))
+                problems.append(origin.problem(
+                    message if value is None
+                    else Message("shape.rule_value", rule=message, value=value), column, fix))
             continue
         for file in _files_describing(check, v.focus, file_of):
             key = (file, v.focus, v.constraint.path, message)
             if key not in seen:
                 seen.add(key)
+                where = {"node": _node(v.focus), "property": _short(v.constraint.path)}
                 problems.append(Problem(
-                    file, f"{_node(v.focus)}, property {_short(v.constraint.path)}: "
-                    f"{message}{shown}", fix=fix))
+                    file, Message("shape.rdf_rule", rule=message, **where) if value is None
+                    else Message("shape.rdf_rule_value", rule=message, value=value, **where),
+                    fix=fix))
     return problems
 
 

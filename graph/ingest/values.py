@@ -17,6 +17,7 @@ import pycountry
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from ..i18n import Message
 from .reading import Cell
 
 __all__ = [
@@ -55,10 +56,11 @@ _COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "KO": "XK"}
 
 
 class CellError(ValueError):
-    """A cell's value is not what its column needs; ``fix`` says what would be right."""
+    """A cell's value is not what its column needs; ``fix`` says what would be right (both
+    catalogue messages: ``str()`` is English, the reader sees their language)."""
 
-    def __init__(self, message: str, fix: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, fix: Message | None = None) -> None:
+        super().__init__(str(message))
         self.message = message
         self.fix = fix
 
@@ -102,7 +104,7 @@ def parse_bool(cell: Cell) -> bool:
         return True
     if value in ("", "false", "no", "0", "faux", "non"):
         return False
-    raise CellError(f'"{text(cell)}" is not true or false', "write true, false, yes, no, 1 or 0")
+    raise CellError(Message("cell.not_bool", value=text(cell)), Message("cell.not_bool_fix"))
 
 
 def parse_year_or_date(cell: Cell) -> ox.Literal:
@@ -135,9 +137,8 @@ def parse_date(cell: Cell) -> ox.Literal:
     """
     value = text(cell)
     if _YEAR.match(value):
-        raise CellError(
-            f'"{value}" is a year, not a date', f"write the day too, e.g. {value}-03-18",
-        )
+        raise CellError(Message("cell.year_not_date", value=value),
+                        Message("cell.year_not_date_fix", example=f"{value}-03-18"))
     return ox.Literal(_date(cell).isoformat(), datatype=_DATE)
 
 
@@ -153,15 +154,16 @@ def parse_year(cell: Cell) -> ox.Literal:
     try:
         year = _date(cell).year
     except CellError:
-        raise CellError(f'"{value}" is not a year', "write four digits, e.g. 2015") from None
+        raise CellError(Message("cell.not_year", value=value),
+                        Message("cell.not_year_fix")) from None
     return ox.Literal(f"{year:04d}", datatype=_GYEAR)
 
 
 def _plausible_year(year: int, shown: str) -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CellError(
-            f'"{shown}" is not a year or a date between {FIRST_YEAR} and {LAST_YEAR}',
-            "write a year with four digits (2009) or a date (2009-10-09 or 09/10/2009)",
+            Message("cell.year_out_of_range", value=shown, first=FIRST_YEAR, last=LAST_YEAR),
+            Message("cell.year_out_of_range_fix"),
         )
     return year
 
@@ -190,11 +192,10 @@ def _any_date(cell: Cell) -> date:
         if dmy:
             return date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
     except ValueError:
-        raise CellError(f'"{value}" is not a valid date', "no such day in the calendar") from None
-    raise CellError(
-        f'"{value}" is not a year or a date',
-        "write a year (2009) or a date (2009-10-09 or 09/10/2009)",
-    )
+        raise CellError(Message("cell.bad_date", value=value),
+                        Message("cell.bad_date_fix")) from None
+    raise CellError(Message("cell.not_year_or_date", value=value),
+                    Message("cell.not_year_or_date_fix"))
 
 
 @lru_cache(maxsize=1024)
@@ -223,12 +224,24 @@ def country_code(value: str) -> str:
                     guess = pycountry.countries.search_fuzzy(value.strip())[0].alpha_2
                 except LookupError:
                     guess = None
-    fix = "use the two-letter ISO 3166-1 code"
+    fix = Message("cell.country_fix")
     if guess:
         country = pycountry.countries.get(alpha_2=guess)
-        name = f" ({country.name})" if country is not None else ""
-        fix = f"did you mean {guess}{name}?"
-    raise CellError(f'"{value}" is not an ISO 3166-1 code', fix)
+        fix = Message("cell.country_guess", code=guess, country=_Country(guess)) \
+            if country is not None else Message("cell.country_guess_code", code=guess)
+    raise CellError(Message("cell.not_country", value=value), fix)
+
+
+class _Country(str):
+    """A country code said as the country's name in the reader's language (Babel)."""
+
+    def text(self, lang: str = "en") -> str:
+        if lang == "en":  # pycountry's English name, as before
+            country = pycountry.countries.get(alpha_2=str(self))
+            return str(country.name) if country is not None else str(self)
+        from ..i18n import country_name
+
+        return country_name(str(self), lang)
 
 
 def word(cell: Cell, allowed: Mapping[str, URIRef], what: str, default: str | None = None) -> str:
@@ -243,12 +256,23 @@ def word(cell: Cell, allowed: Mapping[str, URIRef], what: str, default: str | No
     if value in allowed:
         return value
     close = get_close_matches(value, list(allowed), n=1)
-    hint = f'did you mean "{close[0]}"? ' if close else ""
+    fix = Message("cell.word_close", close=close[0], allowed=list(allowed)) if close \
+        else Message("cell.word_allowed", allowed=list(allowed))
+    said = Message(_WHAT[what])
     if not value:
-        raise CellError(f"the {what} is empty", hint + "allowed: " + ", ".join(allowed))
-    raise CellError(
-        f'"{text(cell)}" is not a known {what}', hint + "allowed: " + ", ".join(allowed),
-    )
+        raise CellError(Message("cell.word_empty", what=said), fix)
+    raise CellError(Message("cell.unknown_word", value=text(cell), what=said), fix)
+
+
+#: The words :func:`word` checks, as the catalogue says them.
+_WHAT = {
+    "organization type": "cell.what_org_type",
+    "platform role": "cell.what_platform_role",
+    "membership role": "cell.what_membership_role",
+    "product type": "cell.what_product_type",
+    "event type": "cell.what_event_type",
+    "participation role": "cell.what_participation_role",
+}
 
 
 def identifier(cell: Cell) -> str:
@@ -272,26 +296,22 @@ def identifier(cell: Cell) -> str:
         return value  # the usual case: plain ASCII
     compatible = unicodedata.normalize("NFKC", value)
     if compatible != value and _ID_CHARS.match(compatible):
-        raise CellError(
-            f'"{value}" is not a valid id: it is written with look-alike (full-width or '
-            "compatibility) characters",
-            f'write it with ordinary letters and digits: "{compatible}"',
-        )
+        raise CellError(Message("cell.id_lookalike", value=value),
+                        Message("cell.id_lookalike_fix", compatible=compatible))
     for char in value:
         folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
         if (folded and folded.isprintable()) or unicodedata.category(char) == "Mn":
             continue  # ASCII, or a Latin letter with an accent (folded as before)
         name = unicodedata.name(char, f"U+{ord(char):04X}")
-        what = "is not a Latin letter" if char.isalnum() else "cannot be part of an id"
         shown = char if char.isprintable() else f"U+{ord(char):04X}"
         raise CellError(
-            f'"{printable(value)}" is not a valid id: "{shown}" ({name}) {what}',
-            "ids are Latin letters, digits, '.', '_' and '-'",
+            Message("cell.id_not_latin" if char.isalnum() else "cell.id_bad_char",
+                    value=printable(value), char=shown, name=name),
+            Message("cell.id_fix"),
         )
     if not any(c.isascii() and c.isalnum()
                for c in unicodedata.normalize("NFKD", value)):
-        raise CellError(f'"{value}" is not a valid id: it has no Latin letter or digit',
-                        "ids are Latin letters, digits, '.', '_' and '-'")
+        raise CellError(Message("cell.id_no_latin", value=value), Message("cell.id_fix"))
     return value
 
 
@@ -316,19 +336,20 @@ def web_address(cell: Cell) -> ox.NamedNode:
     """
     value = text(cell)
     if not value.startswith(("http://", "https://")):
-        raise CellError(f'"{value}" is not a web address', "write it with https://")
+        raise CellError(Message("cell.not_web", value=value), Message("cell.not_web_fix"))
     bad = _IRI_FORBIDDEN.search(value)
     if bad:
-        what = {" ": "a space", '"': "a quote"}.get(bad.group(), f'"{bad.group()}"'
-                                                    if bad.group().isprintable()
-                                                    else "a control character")
-        raise CellError(f'"{value}" is not a web address: it contains {what}',
-                        "write spaces as %20, and no quotes or angle brackets")
+        char = bad.group()
+        what = (Message("cell.a_space") if char == " " else Message("cell.a_quote") if char == '"'
+                else Message("cell.the_char", char=char) if char.isprintable()
+                else Message("cell.a_control_char"))
+        raise CellError(Message("cell.web_contains", value=value, what=what),
+                        Message("cell.web_contains_fix"))
     try:
         return ox.NamedNode(value)
     except ValueError as exc:
-        raise CellError(f'"{value}" is not a web address ({exc})', "check how it is written"
-                        ) from None
+        raise CellError(Message("cell.bad_web", value=value, detail=str(exc)),
+                        Message("cell.bad_web_fix")) from None
 
 
 def closest(wanted: str, candidates: list[str], n: int = 3) -> list[str]:

@@ -217,7 +217,9 @@ def render_page(views: Sequence[Mapping[str, Any]], *, title: str, language: str
     lang = i18n.normalize_language(language)
     payload = {
         "lang": lang,
-        "ui": i18n.catalogue(lang),
+        # Only the texts the page's scripts say (map.js, geo.js: map.*, present.*, story.*).
+        "ui": {key: text for key, text in i18n.catalogue(lang).items()
+               if key.startswith(("map.", "present.", "story."))},
         "options": {"physics": bool(physics), "presentation": bool(presentation)},
         "story": dict(story) if story else None,
         "views": list(views),

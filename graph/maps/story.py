@@ -25,7 +25,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ import pandas as pd
 
 from .. import i18n
 from ..errors import CopkgError, DataError, Problem
+from ..i18n import Localized, Message
 from ..network.filters import filters_from_mapping
 from .geo import geo_page, geo_view, with_addons
 from .html import map_html, map_view, render_page
@@ -118,9 +119,9 @@ def load_story(path: str | Path) -> Story:
     path = Path(path)
     name = path.name
 
-    def unreadable(reason: str) -> DataError:
+    def unreadable(reason: str | Message) -> DataError:
         # One line about stories (not "nothing was imported": a story imports nothing).
-        return DataError([], f"{name} is not a story file that copkg can read: {reason}")
+        return DataError([], Message("story_check.unreadable", name=name, reason=reason))
 
     try:
         with path.open("rb") as handle:
@@ -128,20 +129,19 @@ def load_story(path: str | Path) -> Story:
     except OSError as exc:
         raise unreadable(exc.strerror or str(exc)) from None
     if len(data) > MAX_STORY_BYTES:
-        raise unreadable(f"it is larger than {MAX_STORY_BYTES // 1_000_000} MB; a story holds "
-                         f"at most {MAX_STORY_STEPS} steps of a few lines each")
+        raise unreadable(Message("story_check.too_large", mb=MAX_STORY_BYTES // 1_000_000,
+                                 steps=MAX_STORY_STEPS))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise unreadable(f"it is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8 "
-                         "(e.g. \"UTF-8\" in your editor's Save As)") from None
+        raise unreadable(Message("story_check.not_utf8", byte=exc.start + 1)) from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise unreadable(f"a story is JSON, and this is not (line {exc.lineno}, column "
-                         f"{exc.colno}: {exc.msg}); see stories/cmi-overview.json") from None
+        raise unreadable(Message("story_check.not_json", line=exc.lineno, column=exc.colno,
+                                 detail=exc.msg)) from None
     except RecursionError:
-        raise unreadable("its JSON is nested too deeply to be a story") from None
+        raise unreadable(Message("story_check.too_deep")) from None
     return story_from_dict(raw, name=name, path=path)
 
 
@@ -153,91 +153,94 @@ def story_from_dict(raw: object, *, name: str = "story", path: Path | None = Non
     """
     problems: list[Problem] = []
 
-    def bad(message: str, step: int | None = None, fix: str | None = None) -> None:
-        where = f"step {step}: " if step is not None else ""
-        problems.append(Problem(name, where + message, fix=fix))
+    def bad(message: Localized, step: int | None = None, fix: Message | None = None) -> None:
+        if step is not None:
+            message = Message("story_check.at_step", step=step, message=message)
+        problems.append(Problem(name, message, fix=fix))
 
     if not isinstance(raw, dict):
-        raise DataError([Problem(name, "a story must be a JSON object with title, language "
-                                 "and steps")])
+        raise DataError([Problem(name, Message("story_check.not_object"))])
     title = _texts(raw.get("title"))
     if not title:
-        bad("missing 'title' (text, or an object of language → text)")
+        bad(Message("story_check.no_title"))
     language = raw.get("language", "en")
     if language not in i18n.LANGUAGES:
-        bad(f"language {language!r} is not one of {', '.join(i18n.LANGUAGES)}")
+        bad(Message("story_check.bad_language", language=repr(language),
+                    languages=i18n.LANGUAGES))
     for key in sorted(set(raw) - {"title", "language", "steps", "description"}):
-        bad(f"unknown key {key!r}", fix="keys are title, language, steps")
+        bad(Message("story_check.unknown_key", key=key), fix=Message("story_check.story_keys"))
     raw_steps = raw.get("steps")
     steps: list[StoryStep] = []
     if not isinstance(raw_steps, list) or not raw_steps:
-        bad("'steps' must be a non-empty list")
+        bad(Message("story_check.no_steps"))
         raw_steps = []
     elif len(raw_steps) > MAX_STORY_STEPS:
-        raise DataError([], f"{name}: a story has at most {MAX_STORY_STEPS} steps, this one "
-                        f"has {len(raw_steps)}; split it into several stories")
+        raise DataError([], Message("story_check.too_many_steps", name=name,
+                                    most=MAX_STORY_STEPS, n=len(raw_steps)))
     for number, item in enumerate(raw_steps, start=1):
         step = _check_step(item, number, bad)
         if step is not None:
             steps.append(step)
     if problems:
-        raise DataError(problems, f"{name}: {len(problems)} problem"
-                        f"{'s' if len(problems) != 1 else ''} in the story")
+        raise DataError(problems, Message("story_check.problems", name=name, n=len(problems)))
     return Story(title=title, language=str(language), steps=tuple(steps), path=path)
 
 
 def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
     if not isinstance(item, dict):
-        bad("must be an object with projection, filters, focus, radius, caption", number)
+        bad(Message("story_check.step_not_object"), number)
         return None
-    errors: list[str] = []
+    errors: list[Localized] = []
 
-    def fail(message: str, fix: str | None = None) -> None:
+    def fail(message: Localized, fix: Message | None = None) -> None:
         errors.append(message)
         bad(message, number, fix)
 
+    def not_one_of(key: str, value: object, allowed: Iterable[object]) -> None:
+        fail(Message("story_check.not_one_of", key=key, value=repr(value),
+                     allowed=[str(a) for a in allowed if a is not None]))
+
     for key in sorted(set(item) - _STEP_KEYS):
-        fail(f"unknown key {key!r}", f"keys are {', '.join(sorted(_STEP_KEYS))}")
+        fail(Message("story_check.unknown_key", key=key),
+             Message("story_check.step_keys", keys=sorted(_STEP_KEYS)))
     projection = item.get("projection")
     if projection not in PROJECTIONS:
-        fail(f"projection {projection!r} is not one of {', '.join(PROJECTIONS)}")
+        not_one_of("projection", projection, PROJECTIONS)
     filters = item.get("filters") or {}
     if not isinstance(filters, dict):
-        fail("'filters' must be an object")
+        fail(Message("story_check.filters_object"))
         filters = {}
     try:
         filters_from_mapping(filters)  # the one parser of filters (graph.network)
     except CopkgError as exc:
-        fail(str(exc))
+        fail(exc)
     years = _check_years(item, filters, fail)
     layout = item.get("layout", "forceatlas2")
     if layout not in _LAYOUTS:
-        fail(f"layout {layout!r} is not one of {', '.join(_LAYOUTS)}")
+        not_one_of("layout", layout, _LAYOUTS)
     elif layout == "geo" and projection not in ("people", "organizations", "countries"):
-        fail("the geographic layout draws networks of actors: people, organizations or "
-             "countries")
+        fail(Message("story_check.geo_actors"))
     focus = item.get("focus")
     if focus is not None and (not isinstance(focus, str) or not focus.strip()):
-        fail("'focus' must be a node id or name, or null")
+        fail(Message("story_check.focus"))
     radius = item.get("radius", 1)
     if not isinstance(radius, int) or isinstance(radius, bool) or not 0 <= radius <= 5:
-        fail("'radius' must be a whole number from 0 to 5")
+        fail(Message("story_check.radius"))
     caption = _texts(item.get("caption"))
     if item.get("caption") is not None and not caption:
-        fail("'caption' must be text or an object of language → text")
+        fail(Message("story_check.caption"))
     for key, allowed in (("color_by", COLOR_BY), ("size_by", MEASURES),
                          ("aggregate", (*AGGREGATES, None))):
         if key in item and item[key] not in allowed:
-            fail(f"{key} {item[key]!r} is not one of "
-                 f"{', '.join(str(a) for a in allowed if a is not None)}")
+            not_one_of(key, item[key], allowed)
     max_nodes = item.get("max_nodes")
     if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 1):
-        fail("'max_nodes' must be a positive whole number")
+        fail(Message("story_check.max_nodes"))
     min_weight = item.get("min_weight")
     if min_weight is not None and (isinstance(min_weight, bool)
                                    or not isinstance(min_weight, int | float)
                                    or not math.isfinite(min_weight) or min_weight < 0):
-        fail("'min_weight' must be a number of 0 or more (links weaker than it are hidden)")
+        fail(Message("story_check.min_weight"))
     if errors:
         return None
     return StoryStep(
@@ -258,26 +261,24 @@ def _check_years(item: Mapping[str, Any], filters: Mapping[str, Any], fail: Any,
                 and _YEARS[0] <= value <= _YEARS[1])
 
     if "year" in item and "years" in item:
-        fail("give 'year' (up to that year) or 'years' ([from, to]), not both")
+        fail(Message("story_check.year_and_years"))
         return None
     if ("year" in item or "years" in item) and (
             filters.get("year_from") is not None or filters.get("year_to") is not None):
-        fail("the step sets its years twice: with 'year'/'years' and in 'filters'",
-             "keep one of them")
+        fail(Message("story_check.years_twice"), Message("story_check.keep_one"))
         return None
     if "year" in item:
         if not is_year(item["year"]):
-            fail(f"'year' must be a year from {_YEARS[0]} to {_YEARS[1]}, such as 2014")
+            fail(Message("story_check.year", first=_YEARS[0], last=_YEARS[1]))
             return None
         return (None, int(item["year"]))
     if "years" in item:
         value = item["years"]
         if not (isinstance(value, list) and len(value) == 2 and all(map(is_year, value))):
-            fail("'years' must be two years [from, to], such as [2010, 2014]")
+            fail(Message("story_check.years"))
             return None
         if value[0] > value[1]:
-            fail(f"'years' {value[0]}–{value[1]} is an empty range: the first year must not "
-                 "be after the second")
+            fail(Message("story_check.years_empty", first=value[0], last=value[1]))
             return None
         return (int(value[0]), int(value[1]))
     return None
@@ -314,8 +315,9 @@ def story_graphs(story: Story, kg: Any) -> list[nx.Graph]:
                 G.graph["focus"] = node
         except CopkgError as exc:
             # Names are checked against the data here: say which step names what.
-            raise DataError([Problem(name, f"step {number}: {exc}")],
-                            f"{name}: step {number} cannot be drawn") from exc
+            raise DataError([Problem(name, Message("story_check.at_step", step=number,
+                                                   message=exc))],
+                            Message("story_check.cannot_draw", name=name, step=number)) from exc
         graphs.append(G)
     return graphs
 
@@ -561,15 +563,16 @@ def save_story(story: Story, path: str | Path, *, overwrite: bool = False) -> Pa
     path = Path(path)
     name = path.name
     if path.suffix != ".json":
-        raise DataError([Problem(name, "a story file name must end in .json")])
+        raise DataError([Problem(name, Message("story_check.suffix"))])
     data = story_to_dict(story)
     story_from_dict(data, name=name)  # the same checks as load_story, before writing
     if path.exists() and not overwrite:
-        raise DataError([Problem(name, "a story with this file name already exists",
-                                 fix="choose another name, or confirm replacing it")],
-                        f"{name} already exists; nothing was written")
+        raise DataError([Problem(name, Message("story_check.exists"),
+                                 fix=Message("story_check.exists_fix"))],
+                        Message("story_check.exists_summary", name=name))
     if not path.parent.is_dir():
-        raise DataError([Problem(name, f"the folder {path.parent} does not exist")])
+        raise DataError([Problem(name, Message("story_check.no_folder",
+                                               folder=str(path.parent)))])
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".json.tmp",
                                     dir=path.parent)
@@ -577,7 +580,7 @@ def save_story(story: Story, path: str | Path, *, overwrite: bool = False) -> Pa
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         if story_to_dict(load_story(temp)) != data:
-            raise DataError([Problem(name, "the story did not read back as written")])
+            raise DataError([Problem(name, Message("story_check.read_back"))])
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -246,7 +246,7 @@ def get_query(name: str) -> SavedQuery:
     if key in queries:
         return queries[key]
     close = difflib.get_close_matches(key, list(queries), n=3, cutoff=0.5)
-    raise NotFoundError(f"No saved query is called {name!r} (`copkg queries` lists them).", close)
+    raise NotFoundError("error.no_saved_query", close, name=name)
 
 
 def run_saved(

@@ -6,6 +6,7 @@ import re
 
 import streamlit as st
 
+from graph.errors import CopkgError
 from graph.i18n import is_rtl
 from views.ui.lang import current_lang, tr
 
@@ -22,9 +23,11 @@ def md(text: object) -> str:
 
 
 def show_error(exc: BaseException, what: str = "") -> None:
-    """A user-caused problem as one readable message (no traceback)."""
+    """A user-caused problem as one readable message (no traceback), in the page's language
+    (a :class:`~graph.errors.CopkgError` says itself in any language: ``exc.text(lang)``)."""
     head = f"{what}: " if what else ""
-    st.error(head + md(exc))
+    said = exc.text(current_lang()) if isinstance(exc, CopkgError) else str(exc)
+    st.error(head + md(said))
 
 
 def page_header(title: str, caption: str | None = None) -> None:
