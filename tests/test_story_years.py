@@ -11,7 +11,16 @@ import pytest
 from graph import KnowledgeGraph
 from graph.errors import DataError
 from graph.ingest import import_paths
-from graph.maps import load_story, story_from_dict, story_graphs, story_html, story_to_dict
+from graph.maps import (
+    load_story,
+    step_map_html,
+    story_from_dict,
+    story_graphs,
+    story_html,
+    story_to_dict,
+    story_views,
+)
+from graph.maps.style import GREY, NONE_GREY
 
 ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data" / "evolution"
@@ -87,3 +96,28 @@ def test_example_story_of_the_urban_transport_community(bundled_kg: KnowledgeGra
     page = story_html(story, graphs, "ar")
     assert 'dir="rtl"' in page and "حتى 2010" in page
     assert "بيانات توضيحية" in page  # illustrative data, said on the maps
+
+
+def test_colours_stay_with_their_country_through_the_story(bundled_kg: KnowledgeGraph) -> None:
+    story = load_story(ROOT / "stories" / "urban-transport-growth.json")
+    graphs = story_graphs(story, bundled_kg)
+    views = story_views(story, graphs, "en")
+    colour: dict[str, str] = {}
+    for view in views:
+        named = [e for e in view["legend"] if e["color"] not in (GREY, NONE_GREY)]
+        assert len({e["color"] for e in named}) == len(named)  # no colour twice in one map
+        for entry in named:
+            assert colour.setdefault(entry["label"], entry["color"]) == entry["color"], entry
+    # ... although the countries' sizes (the order colours used to follow) change over time.
+    orders = [[e["label"] for e in view["legend"] if e["color"] not in (GREY, NONE_GREY)]
+              for view in views]
+    assert any(order != orders[-1][:len(order)] for order in orders[:-1])
+
+
+def test_a_step_alone_has_the_story_colours(bundled_kg: KnowledgeGraph) -> None:
+    story = load_story(ROOT / "stories" / "urban-transport-growth.json")
+    graphs = story_graphs(story, bundled_kg)
+    whole = story_views(story, graphs, "fr")[0]
+    alone = step_map_html(story, graphs, 0, "fr")
+    for entry in whole["legend"]:
+        assert f'"label":"{entry["label"]}","color":"{entry["color"]}"' in alone

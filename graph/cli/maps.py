@@ -117,7 +117,7 @@ def _map(args: argparse.Namespace) -> int:
         kg.close()
     geo = args.layout_method == "geo"
     if geo and fmt in ("html", *_IMAGE_FORMATS):
-        return _geo_map(args, G, fmt)
+        return _geo_map(args, G, fmt, credits)
     focus = None
     if args.focus:
         focus = analysis.resolve(G, args.focus)
@@ -151,7 +151,7 @@ def _map(args: argparse.Namespace) -> int:
     return 0
 
 
-def _geo_map(args: argparse.Namespace, G: Any, fmt: str) -> int:
+def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]) -> int:
     """``copkg map --layout geo``: the network on the map of the region (graph.maps.geo)."""
     from ..errors import CopkgError
     from ..i18n import t
@@ -166,8 +166,9 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str) -> int:
         analysis: Any = importlib.import_module("graph.analysis")
         G = analysis.ego_network(G, analysis.resolve(G, args.focus), radius=args.radius)
     title = args.title or t(f"projection.{args.projection}", args.language)
-    options = {"color_by": args.color_by or "country", "source_note": args.source_note,
-               "data_date": args.data_date}
+    options = {"color_by": args.color_by or "country",
+               "source_note": args.source_note or credits["source_note"],
+               "data_date": args.data_date or credits["data_date"]}
     if args.max_nodes:
         options["max_actors"] = args.max_nodes
     if fmt == "html":

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from .empty import empty_reason
 from .filters import (
     ALL,
     ALL_TIES,
@@ -42,6 +43,7 @@ __all__ = [
     "Incidence",
     "ONE_MODE",
     "country_name",
+    "empty_reason",
     "filters_from_mapping",
     "parse_filters",
     "resolve_filters",

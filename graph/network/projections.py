@@ -26,6 +26,7 @@ import networkx as nx
 
 from ..errors import CopkgError
 from ..store import KnowledgeGraph
+from .empty import why_no_nodes
 from .filters import Filters, resolve_filters
 from .incidence import Incidence, Item
 
@@ -122,6 +123,8 @@ def _project(data: Incidence, name: str, f: Filters) -> nx.Graph:
                           | {data.affiliation[n] for n in G if data.affiliation.get(n)})
     }
     G.graph["labels"].update(_country_labels(data))
+    if G.number_of_nodes() == 0:  # why, as data (graph.network.empty says it in a language)
+        G.graph["empty"] = why_no_nodes(data, name, f)
     return G
 
 
