@@ -332,7 +332,7 @@ def test_backbone_keeps_significant_ties_and_counts_isolates() -> None:
                    if d["weight"] == strongest)
     everything = map_view(G, title="All", links="all", isolates=True)
     assert everything.graph.number_of_edges() == 6000 and len(everything.graph) == 310
-    assert "10 without any link" in everything.data["notes"]
+    assert "10 nodes without any link" in everything.data["notes"]
     # small, sparse or unweighted networks are drawn whole
     assert map_view(demo_graph(), title="Small").selection.links == "all"
 
