@@ -189,9 +189,16 @@ def test_no_data_and_no_ties(empty_store: str, bundled_kg: KnowledgeGraph,
     assert detect_communities(G, language="fr").attrs["empty_reason"] == (
         "Il manque encore au graphe de connaissances : événements. Importez-les d'abord "
         "(copkg import, ou la page Données).")
-    # Tunisians in 2030: people, but no tie of the kinds drawn.
+    # Tunisians from 2030: nobody active then, so nobody in the network (a projection with
+    # years holds the actors active in them, as trends counts them).
     G = build_projection(bundled_kg, "people", parse_filters(countries="TN", year_from=2030))
-    assert G.number_of_nodes() > 0 and G.number_of_edges() == 0
+    assert G.number_of_nodes() == 0
+    assert empty_reason(G) == ("The filters (countries: Tunisia; from 2030) leave nothing in "
+                               "this network (People): try wider ones.")
+    # Tunisians in 2010: one active person, but no tie of the kinds drawn.
+    G = build_projection(bundled_kg, "people", parse_filters(countries="TN", year_from=2010,
+                                                              year_to=2010))
+    assert G.number_of_nodes() == 1 and G.number_of_edges() == 0
     assert brokers(G, language="ar").attrs["empty_reason"] == (
         "لا أحد في هذه الشبكة لديه رابط من الأنواع المرسومة (منتجات مشتركة التأليف وفعاليات "
         "مشتركة): جرّب أنواعًا أخرى من الروابط أو مرشّحات أوسع.")

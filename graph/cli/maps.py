@@ -182,11 +182,10 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]
     """``copkg map --layout geo``: the network on the map of the region (graph.maps.geo)."""
     from ..errors import CopkgError
     from ..i18n import t
-    from ..maps import render_page
     from ..maps.credits import count_note
-    from ..maps.geo import geo_scripts, geo_view
-    from ..maps.geo_image import basemap_underlay
-    from ..maps.image import save_view
+    from ..maps.geo import drawn_counts, geo_scripts, geo_view
+    from ..maps.geo_image import save_geo_view
+    from ..maps.html import render_page
     from ..network import ONE_MODE
 
     if args.projection not in ONE_MODE:
@@ -201,20 +200,20 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]
                "data_date": args.data_date or credits["data_date"]}
     if args.max_nodes:
         options["max_actors"] = args.max_nodes
+    view = geo_view(G, title=title, language=args.language, year=args.year,
+                    still=fmt != "html", **options)
     if fmt == "html":
-        view = geo_view(G, title=title, language=args.language, year=args.year, **options)
-        args.out.write_text(render_page([view], title=title, language=args.language,
-                                        presentation=args.presentation,
-                                        extra_js=geo_scripts()), encoding="utf-8")
+        page = render_page([view], title=title, language=args.language,
+                           presentation=args.presentation, extra_js=geo_scripts())
+        args.out.write_text(page, encoding="utf-8")
     else:
-        view = geo_view(G, title=title, language=args.language, year=args.year, still=True,
-                        **options)
-        save_view(view, args.out, fmt, args.width, args.height, language=args.language,
-                  paper=args.paper, underlay=basemap_underlay(view, args.language))
+        save_geo_view(view, args.out, fmt, args.width, args.height, language=args.language,
+                      paper=args.paper)
     from . import common
 
-    # what the map says it draws (countries and actors), not the network it was drawn from
-    print(f"{args.out} ({count_note(len(view['nodes']), len(view['edges']), common.LANGUAGE)})")
+    # What the picture (or the page, at the year it opens on) draws: countries and actors.
+    nodes, links = drawn_counts(view)
+    print(f"{args.out} ({count_note(nodes, links, common.LANGUAGE)})")
     return 0
 
 

@@ -36,6 +36,15 @@
 
   /* ------------------------------------------------------------------ basemap */
   function extra(item) { return (item && item.view) || {}; }
+  /* The canvas's visible area in the network's coordinates, grown to hold the bounds. */
+  function beyond(ctx, b) {
+    var inv = ctx.getTransform().inverse();
+    var c = ctx.canvas;
+    var p = inv.transformPoint(new DOMPoint(0, 0));
+    var q = inv.transformPoint(new DOMPoint(c.width, c.height));
+    return [Math.min(p.x, q.x, b[0]), Math.min(p.y, q.y, b[1]),
+      Math.max(p.x, q.x, b[2]), Math.max(p.y, q.y, b[3])];
+  }
   function drawBasemap(ctx) {
     var map = extra(state.view).basemap;
     if (!map) { return; }
@@ -43,7 +52,13 @@
     var scale = net ? net.getScale() : 1;
     var b = map.bounds;
     ctx.save();
+    // Beyond the vendored outlines (no white frame around the map, whatever the fit): land to
+    // the north, east and south of the region, the Atlantic to its west — as the pictures.
+    var away = beyond(ctx, b);
+    ctx.fillStyle = "#f6f3ec";
+    ctx.fillRect(away[0], away[1], away[2] - away[0], away[3] - away[1]);
     ctx.fillStyle = "#dcebf5";  // sea
+    if (away[0] < b[0]) { ctx.fillRect(away[0], away[1], b[0] - away[0], away[3] - away[1]); }
     ctx.fillRect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
     ctx.fillStyle = "#f6f3ec";  // land
     ctx.strokeStyle = "#a39e93";
@@ -141,8 +156,9 @@
           : (extra(e).yc ? { color: mix(0), highlight: "#111111", hover: "#333333" } : null) });
     });
     view.nodes.forEach(function (n) {
+      /* As graph.maps.geo._shown: active by then; "idle" = active in no dated year. */
       var y0 = extra(n).y0;
-      var on = y0 === null || y0 === undefined || y0 <= year;
+      var on = !extra(n).idle && (y0 === null || y0 === undefined || y0 <= year);
       if (state.shownNodes[n.i] === on) { return; }
       state.shownNodes[n.i] = on;
       nodeChanges.push({ id: n.i, hidden: !on });
