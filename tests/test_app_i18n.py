@@ -20,6 +20,8 @@ import pytest
 from shown_strings import shown_strings, untranslated
 from streamlit.testing.v1 import AppTest
 
+from graph import i18n
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 #: Each page, in the states that show the most text (a focus, a path, every tab, a query).
@@ -94,3 +96,87 @@ def test_numbers_follow_the_locale() -> None:
     assert "42\u202f724" in shown and "42,724" not in shown
     at = render("overview", "en", {})
     assert "42,724" in shown_strings(at)
+
+
+def test_overview_shows_names_not_identifiers() -> None:
+    """Members table headed by the roles (not "Member (IRI)"), the programme by its name, no
+    "None" for a community without a launch date, yes/no for a flag."""
+    en = shown_strings(render("overview", "en", {}))
+    assert "Member (IRI)" not in en and "member" in en  # the role, as a column
+    assert "CMI Sustainable Urban Transport program" in en
+    assert not [s for s in en if s.startswith("https://w3id.org/copkg/id/")]
+    assert not {"None", "nan", "NaN", "False", "True"} & set(en)
+    fr = shown_strings(render("overview", "fr", {}))
+    assert "Programme Transport urbain durable du CMI" in fr and "non" in fr
+    assert not {"None", "False"} & set(fr)
+
+
+@pytest.mark.parametrize(("lang", "headers"), [
+    ("en", {"Type of member", "Member itself"}),
+    ("fr", {"Type de membre", "Membre lui-même"}),
+    ("ar", {"فئة العضو", "العضو نفسه"}),
+])
+def test_gaps_table_has_readable_headers(lang: str, headers: set[str]) -> None:
+    shown = shown_strings(render("collaborators", lang, {"person": "p0019"}))
+    assert headers <= set(shown)
+    assert not {"member_type", "member_itself"} & set(shown)
+
+
+@pytest.mark.parametrize(("lang", "itself"), [("fr", "« Membre lui"),
+                                              ("ar", "«العضو نفسه»")])
+def test_absent_members_description_uses_the_shown_headers(lang: str, itself: str) -> None:
+    shown = shown_strings(render("sparql", lang, {"q": "absent_members"}))
+    assert [s for s in shown if itself in s]
+    assert not [s for s in shown if "member_itself =" in s or "people =" in s]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_recent_activity_in_the_readers_language(tmp_path_factory: pytest.TempPathFactory,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 lang: str) -> None:
+    """The audit on the Overview: action, files and their status in the reader's language."""
+    from graph.cli import main
+
+    store = tmp_path_factory.mktemp(f"audit-{lang}") / "store"
+    sheets = sorted((Path(__file__).parent / "data" / "countries").glob("*.csv"))
+    assert main(["import", *map(str, sheets), "--replace", "--store", str(store)]) == 0
+    monkeypatch.setenv("COPKG_STORE", str(store))
+    shown = shown_strings(render("overview", lang, {}))
+    assert untranslated(shown, lang) == []
+    expected = {"fr": ("importation", "import de communities.csv (importé)"),
+                "ar": ("استيراد", "استيراد communities.csv (مستورَد)")}[lang]
+    assert expected[0] in shown
+    assert [s for s in shown if s.startswith(expected[1])]
+    assert not [s for s in shown if "(imported)" in s or "(replaced)" in s]
+
+
+PARTNER_TTL = (b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+               b'<https://w3id.org/copkg/id/org/afd> skos:altLabel "AX" .\n')
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_data_page_effects_and_confirmation_speak_the_page_language(lang: str) -> None:
+    """An upload that needs a confirmation (a header-only people sheet, a partner's name for
+    afd): the effects table, the reasons and the confirm step are all in the page's language."""
+    at = render("data", lang, {})
+    at.file_uploader[0].set_value([
+        ("people.csv", b"id,name,organization,country\n", "text/csv"),
+        ("partner.ttl", PARTNER_TTL, "text/turtle")])
+    at.run()
+    assert not at.exception, at.exception
+    assert untranslated(shown_strings(at), lang) == []
+    effects = at.dataframe[1].value
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    if lang == "fr":
+        assert list(effects.columns) == ["Fichier", "Nature", "Ajouts", "Modifications",
+                                         "Suppressions"]
+        assert effects.values.tolist() == [["people.csv", "Personne", 0, 0, 350],
+                                           ["partner.ttl", "Organisation", 0, 1, 0]]
+        assert "people.csv supprimerait 350 ressources (Personne : 350)" in warning
+        assert "partner.ttl modifie id:org/afd, que cmi.ttl définit déjà" in warning
+    else:
+        assert effects.values.tolist() == [["people.csv", "شخص", 0, 0, 350],
+                                           ["partner.ttl", "مؤسسة", 0, 1, 0]]
+        assert "سيزيل people.csv 350 موردًا (نوع «شخص»: 350)" in warning
+        assert "يغيّر partner.ttl المورد id:org/afd الذي يعرّفه cmi.ttl مسبقًا" in warning
+    assert at.checkbox(key="data_confirm").label == i18n.t("app.confirm_box", lang)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import i18n
 from .backbone import Selection, select
+from .credits import count_note, filters_note
 from .layout import layout
 from .reduce import Reduction, reduce_graph
 from .style import Styled, describe_node, short_id, style_graph
@@ -72,6 +73,7 @@ def map_html(
     isolates: bool = False,
     layout_method: str = "forceatlas2",
     extra_js: Sequence[str] = (),
+    palette_keys: Sequence[str] | None = None,
 ) -> str:
     """One self-contained HTML page drawing ``G`` as an interactive network map.
 
@@ -121,6 +123,9 @@ def map_html(
         :func:`graph.maps.layout.register_layout`.
     extra_js : sequence of str
         Add-on scripts run after the page's own (see :func:`render_page`).
+    palette_keys : sequence of str, optional
+        Fixed colour per group, e.g. the same for every step of a story
+        (:func:`graph.maps.style.style_graph`).
 
     Returns
     -------
@@ -138,7 +143,8 @@ def map_html(
                     measures=measures, source_note=source_note, data_date=data_date,
                     max_nodes=max_nodes, aggregate=aggregate, rank_by=rank_by, focus=focus,
                     caption=caption, seed=seed, min_weight=min_weight, links=links,
-                    isolates=isolates, layout_method=layout_method)
+                    isolates=isolates, layout_method=layout_method,
+                    palette_keys=palette_keys)
     return render_page([view.data], title=title, language=language, physics=physics,
                        presentation=presentation, extra_js=extra_js)
 
@@ -164,6 +170,7 @@ def map_view(
     isolates: bool = False,
     layout_method: str = "forceatlas2",
     positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    palette_keys: Sequence[str] | None = None,
 ) -> MapView:
     """Choose what to draw, where, and style ``G`` into one view of a page (see :func:`map_html`).
 
@@ -188,15 +195,17 @@ def map_view(
     H, weight_note = _drop_weak(H, min_weight, lang)
     H, selection = select(H, links=links, isolates=isolates,
                           focus=focus if focus is not None and focus in H else None)
-    styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures)
-    if positions is None:
-        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes)
+    styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures,
+                         palette_keys=palette_keys)
+    if positions is None:  # an ego map is laid out around its focus, in the middle
+        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes,
+                       centre=focus if focus is not None and focus in H else None)
     else:
         where = {n: (float(positions[n][0]), float(positions[n][1])) for n in H}
     data = _view_data(H, styled, where, reduction, lang=lang, title=title,
                       source_note=source_note, data_date=data_date, focus=focus,
                       caption=caption, rank_by=rank_by, weight_note=weight_note,
-                      selection=selection)
+                      selection=selection, filtered=filters_note(G, lang))
     return MapView(data, H, styled, where, reduction, selection)
 
 
@@ -305,7 +314,8 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
                reduction: Reduction, *, lang: str, title: str, source_note: str | None,
                data_date: str | None, focus: Hashable | None, caption: str | None,
                rank_by: str, weight_note: str | None = None,
-               selection: Selection | None = None) -> dict[str, Any]:
+               selection: Selection | None = None,
+               filtered: str | None = None) -> dict[str, Any]:
     t = i18n.t
     order = sorted(H.nodes, key=lambda n: (type(n).__name__, str(n)))
     index = {node: i for i, node in enumerate(order)}
@@ -360,7 +370,9 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "more": max(0, total - min(len(evidence), _EVIDENCE_PER_EDGE)),
             **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
-    notes = [t("map.nodes_edges", lang, nodes=len(nodes), edges=len(edges))]
+    notes = [count_note(len(nodes), len(edges), lang)]
+    if filtered:
+        notes.append(filtered)
     if selection is not None and selection.links == "backbone":
         notes.append(t("map.links_backbone", lang, kept=selection.edges_kept,
                        total=selection.edges_total))

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from .empty import empty_reason
 from .filters import (
     ALL,
     ALL_TIES,
@@ -24,12 +25,12 @@ from .projections import (
     PROJECTIONS,
     TIE_WEIGHTS,
     build_projection,
-    country_name,
+    country_members,
     group_labels,
     item_actors,
     project,
 )
-from .years import tie_years
+from .years import active_years, actor_years, actors_by_year, tie_years
 
 __all__ = [
     "ALL",
@@ -41,11 +42,15 @@ __all__ = [
     "Filters",
     "Incidence",
     "ONE_MODE",
-    "country_name",
+    "country_members",
+    "empty_reason",
     "filters_from_mapping",
     "parse_filters",
     "resolve_filters",
     "tie_years",
+    "active_years",
+    "actor_years",
+    "actors_by_year",
     "build_projection",
     "group_labels",
     "item_actors",

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 import networkx as nx
 import streamlit as st
 
-from graph import KnowledgeGraph, i18n
+from graph import KnowledgeGraph
 from graph.errors import CopkgError
-from graph.network import Filters, parse_filters, resolve_filters
+from graph.network import Filters, empty_reason, parse_filters, resolve_filters
 from graph.network.cache import incidence
 from views.ui.cache import filter_options, projection
 from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
 from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import short_id
 from views.ui.show import md, show_error
-from views.ui.tables import word
+from views.ui.tables import country, word
 from views.ui.url import UrlState, init_widget
 
 
@@ -41,7 +41,8 @@ def projection_or_stop(
         st.stop()
     if G.number_of_nodes() == 0:
         url.show_warnings()
-        st.info(tr("app.empty_view"))
+        # Why: no data yet, no such resources, or the filters leave no one (graph.network).
+        st.info(empty_reason(G, current_lang()) or tr("app.empty_view"))
         url.write(projection=name, **filter_params(choice))
         st.stop()
     return G
@@ -100,7 +101,7 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
                        format_func=lambda c: label_of(comm.get(comm_ids[c]), c))
         st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country",
                        placeholder=tr("app.choose_options"),
-                       format_func=lambda c: i18n.country_name(c, current_lang()))
+                       format_func=country)
         st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype",
                        placeholder=tr("app.choose_options"),
                        format_func=lambda w: str(word(w)))
