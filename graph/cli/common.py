@@ -57,7 +57,8 @@ def _shown(value: object) -> object:
 
 
 #: The language of the CLI's human output for this run (``--lang`` or ``$COPKG_LANG``), set by
-#: :func:`graph.cli.main`; CSV and JSON output never change with it.
+#: :func:`graph.cli.main`: messages, names, reasons, definitions and a saved query's ``lang``
+#: parameter follow it; CSV and JSON keep their column names and codes.
 LANGUAGE = "en"
 
 
@@ -105,8 +106,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--lang", choices=("en", "fr", "ar"), default=argparse.SUPPRESS,
-        help="language of messages and saved-query titles (default: $COPKG_LANG or en); "
-        "CSV and JSON output do not change",
+        help="language of messages, names, reasons and saved-query titles (default: "
+        "$COPKG_LANG or en); CSV and JSON keep their column names and codes",
     )
 
 

@@ -149,10 +149,34 @@ def _in_view(args: argparse.Namespace, G: nx.Graph, text: str) -> str:
             from None
 
 
-def _define(table: pd.DataFrame) -> None:
+def _lang() -> str:
+    """The language of this run's names, reasons and notes (``--lang``)."""
+    return common.LANGUAGE
+
+
+def _define(table: pd.DataFrame, text: str | None = None) -> None:
     # What the answer means, on stderr so CSV and JSON on stdout stay clean.
-    if table.attrs.get("definition"):
-        print(f"definition: {table.attrs['definition']}", file=sys.stderr)
+    text = text or table.attrs.get("definition")
+    if text:
+        print(common.say("cli.definition", text=text), file=sys.stderr)
+
+
+def _kind(word: object) -> str:
+    """A kind of evidence (product, event, community) in ``--lang``."""
+    from ..i18n import has, t
+
+    return t(f"kind.{word}", _lang()) if has(f"kind.{word}") else str(word)
+
+
+def _measure_note(table: pd.DataFrame) -> str:
+    """How betweenness and closeness were computed (exact or sampled), in ``--lang``."""
+    from ..i18n import t
+
+    sample = table.attrs.get("sample")
+    if sample is None:
+        return t("app.betweenness_exact", _lang())
+    return t("app.betweenness_sampled", _lang(), n=sample, seed=table.attrs.get("seed", 42),
+             error=1 / sample ** 0.5)
 
 
 def _network(args: argparse.Namespace) -> nx.Graph:
@@ -179,14 +203,15 @@ def _why(table: pd.DataFrame, G: nx.Graph | None = None) -> str | None:
 
 def _metrics(args: argparse.Namespace) -> int:
     from ..analysis import measures
+    from ..analysis.names import label_in
 
     G = _network(args)
     table = measures(G)
     # How each measure was computed (exact or sampled, with k and the error): on stderr, so a
     # CSV or JSON on stdout stays clean.
-    for measure in ("betweenness", "closeness"):
-        if measure in table.attrs:
-            print(f"{measure}: {table.attrs[measure]}", file=sys.stderr)
+    if "betweenness" in table.attrs:
+        print(_measure_note(table), file=sys.stderr)
+    table["label"] = [label_in(G, n, _lang()) for n in table["node"]]
     if args.sort not in table.columns:
         raise CopkgError(f"Cannot sort by {args.sort!r}; columns: {', '.join(table.columns)}.")
     table = table.sort_values([args.sort, "label"], ascending=[False, True], kind="mergesort")
@@ -198,6 +223,7 @@ def _metrics(args: argparse.Namespace) -> int:
 
 def _path(args: argparse.Namespace) -> int:
     from ..analysis import connection_paths
+    from ..analysis.names import label_in
 
     G = _network(args)
     a, b = _in_view(args, G, args.a), _in_view(args, G, args.b)
@@ -206,9 +232,11 @@ def _path(args: argparse.Namespace) -> int:
         raise CopkgError(f"{args.a!r} and {args.b!r} are not connected in this network.")
     rows = [
         {
-            "path": i + 1, "step": j + 1, "from": s.labels[0], "to": s.labels[1],
+            "path": i + 1, "step": j + 1, "from": label_in(G, s.source, _lang()),
+            "to": label_in(G, s.target, _lang()),
             "evidence": "; ".join(
-                f"{e.get('kind')}: {e.get('label')}" + (f" ({e['year']})" if e.get("year") else "")
+                f"{_kind(e.get('kind'))}: {e.get('label')}"
+                + (f" ({e['year']})" if e.get("year") else "")
                 for e in s.evidence
             ),
             "from_iri": s.source, "to_iri": s.target,
@@ -222,11 +250,12 @@ def _path(args: argparse.Namespace) -> int:
 
 def _ego(args: argparse.Namespace) -> int:
     from ..analysis import ego_network
+    from ..analysis.names import label_in
 
     G = _network(args)
     H = ego_network(G, _in_view(args, G, args.x), radius=args.radius)
     rows = [
-        {"node": n, "label": d.get("label", n), "kind": d.get("kind", ""),
+        {"node": n, "label": label_in(H, n, _lang()), "kind": d.get("kind", ""),
          "country": d.get("country", ""), "distance": d["distance"], "ties": H.degree(n)}
         for n, d in H.nodes(data=True)
     ]
@@ -240,21 +269,22 @@ def _brokers(args: argparse.Namespace) -> int:
     from ..analysis import brokers
 
     G = _network(args)
-    table = brokers(G, by=args.by)
+    table = brokers(G, by=args.by, language=_lang())
     write_table(table.head(args.top), args.format, empty=_why(table, G))
     return 0
 
 
 def _gaps(args: argparse.Namespace) -> int:
     from ..analysis import coverage, gaps
+    from ..analysis.coverage import definition
 
     kg = open_graph(args)
     try:
-        table = (coverage(kg, thin=args.thin, language=common.LANGUAGE) if args.all
-                 else gaps(kg, thin=args.thin, language=common.LANGUAGE))
+        table = (coverage(kg, thin=args.thin, language=_lang()) if args.all
+                 else gaps(kg, thin=args.thin, language=_lang()))
     finally:
         kg.close()
-    _define(table)
+    _define(table, definition(_lang(), thin=args.thin))
     write_table(table, args.format, empty=_why(table))
     return 0
 
@@ -266,11 +296,11 @@ def _suggest(args: argparse.Namespace) -> int:
         raise CopkgError("Name one person or organisation (X), or a team with --org, not both.")
     if args.org:
         G, members = _team(args)
-        table = suggest_for_team(G, members, k=args.k, language=common.LANGUAGE)
+        table = suggest_for_team(G, members, k=args.k, language=_lang())
     else:
         G = _network(args)
         table = suggest_introductions(G, _in_view(args, G, args.x), k=args.k,
-                                      language=common.LANGUAGE)
+                                      language=_lang())
     _define(table)
     write_table(table, args.format, empty=_why(table))
     return 0
@@ -302,7 +332,7 @@ def _communities(args: argparse.Namespace) -> int:
     from ..analysis import detect_communities
 
     G = _network(args)
-    table = detect_communities(G, seed=args.seed)
+    table = detect_communities(G, seed=args.seed, language=_lang())
     if args.format == "table":
         table = table.drop(columns="nodes")
     write_table(table, args.format, empty=_why(table, G))

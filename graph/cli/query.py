@@ -108,6 +108,8 @@ def _query(args: argparse.Namespace) -> int:
     else:
         saved = get_query(args.query)
         text = saved.text
+    if saved is not None and "lang" not in params and any(p.name == "lang" for p in saved.params):
+        params["lang"] = common.LANGUAGE  # names in the reader's language (--lang)
     if saved is not None:
         saved.bindings(params)  # bad values are errors before the store is opened
     why = None

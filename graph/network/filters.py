@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from ..countries import country_choices
 from ..errors import CopkgError, NotFoundError
 from ..names import closest, match_name
 from ..vocab import resource_iri
@@ -207,9 +208,9 @@ org_types, year_from, year_to, ties. Did you mean countries?
 
 def resolve_filters(f: Filters, data: Incidence) -> Filters:
     """``f`` with every value checked against ``data``: communities as IRIs (given by id, IRI
-    or label), countries as ISO codes (given by code or English name), types as the data's
-    words. Raises :class:`~graph.errors.NotFoundError` with the closest matches for a value
-    that names nothing in the data.
+    or label), countries as ISO codes (given by code or by a name in English, French or
+    Arabic), types as the data's words. Raises :class:`~graph.errors.NotFoundError` with the
+    closest matches for a value that names nothing in the data.
     """
     communities = tuple(
         match_name(_community_names(data), c, what="community") for c in f.communities
@@ -236,11 +237,12 @@ def _community_names(data: Incidence) -> list[tuple[str, str]]:
 
 
 def _country_names(data: Incidence) -> list[tuple[str, str]]:
-    from .projections import country_name
+    """Each country of the data under every name of :func:`graph.countries.country_names`
+    (the platform member's labels, CLDR names in en/fr/ar, ISO names, the code)."""
+    from .projections import country_members
 
     codes = {data.actor_country(a) for a in data.people | data.organizations}
-    return [(code, name) for code in sorted(c for c in codes if c)
-            for name in dict.fromkeys((country_name(code), code))]
+    return country_choices(codes, country_members(data))
 
 
 def _split(value: Choice) -> list[str]:
