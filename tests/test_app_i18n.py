@@ -180,3 +180,31 @@ def test_data_page_effects_and_confirmation_speak_the_page_language(lang: str) -
         assert "سيزيل people.csv 350 موردًا (نوع «شخص»: 350)" in warning
         assert "يغيّر partner.ttl المورد id:org/afd الذي يعرّفه cmi.ttl مسبقًا" in warning
     assert at.checkbox(key="data_confirm").label == i18n.t("app.confirm_box", lang)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("ar", "خطأ في صياغة SPARQL في السطر 2، العمود"),
+    ("fr", "Erreur de syntaxe SPARQL à la ligne 2, colonne"),
+])
+def test_console_error_in_the_page_language(lang: str, said: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error from the core (here the query worker's syntax error) reads in the page's
+    language, not in English (views pass errors through md(), which says them in the page's)."""
+    import views.ui.lang
+
+    at = render("sparql", lang, {"mode": "console", "query": "SELECT ?s WHERE {\n  ?s ?p . }"})
+    # AppTest formats a radio's value with its format_func outside the page's run, where the
+    # language would be English: give it the page's (after the first run imported the views).
+    monkeypatch.setattr(views.ui.lang, "current_lang", lambda: lang)
+    at.button(key="sq_run").click().run()
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert said in errors and "SPARQL syntax error" not in errors
+
+
+def test_bad_filter_in_a_link_is_explained_in_french() -> None:
+    """A link with a wrong filter value: the warning quotes the core's error in French."""
+    at = render("network_map", "fr", {"tie": "fooo", "country": "Atlantide"})
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "Type de lien inconnu « fooo »" in warnings
+    assert "Aucun pays ne s'appelle « Atlantide »" in warnings
+    assert "Unknown kind of tie" not in warnings and "is called" not in warnings

@@ -88,7 +88,7 @@ def _widget_for(qname: str, p: Any, from_url: str | None) -> tuple[str, Any]:
         try:
             p.convert(from_url)
         except CopkgError as exc:
-            url.warn(f"p.{p.name}", from_url, str(exc).split(". Expected")[0],
+            url.warn(f"p.{p.name}", from_url, exc.text(current_lang()),
                      p.default if p.default != "*" else tr("app.any"))
             text = p.default
     name = tr(f"param.{p.name}") if i18n.has(f"param.{p.name}") else p.name

@@ -17,7 +17,9 @@ def md(text: object) -> str:
     """``text`` escaped for Streamlit markdown: names and URL values show as typed, never as
     links, images, HTML or formatting. In a right-to-left page the value is isolated
     (U+2068…U+2069): a path or a Latin name keeps its own order inside Arabic text (no slash or
-    full stop jumping to the other end)."""
+    full stop jumping to the other end). An error says itself in the page's language."""
+    if isinstance(text, CopkgError):
+        text = text.text(current_lang())
     escaped = _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
     return f"\u2068{escaped}\u2069" if is_rtl(current_lang()) else escaped
 
