@@ -85,3 +85,21 @@ def test_audit_trail_in_the_readers_language(tmp_path: Path,
     assert "استيراد communities.csv (مستورَد)" in out
     out, _ = run(capsys, "--lang", "ar", "audit", "--store", store, "--format", "csv")
     assert "import communities.csv (imported)" in out  # the record itself stays as written
+
+
+def test_forget_report_in_the_readers_language(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    store = str(tmp_path / "store")
+    assert main(["import", *map(str, sorted(COUNTRIES.glob("*.csv"))), "--replace",
+                 "--store", store]) == 0
+    capsys.readouterr()
+    out, _ = run(capsys, "--lang", "fr", "forget", "p1", "--dry-run", "--store", store)
+    first = out.splitlines()[0]
+    assert "énoncés seraient supprimés sur" in first and "(essai : rien n'a changé)" in first
+    assert "noms : " not in out and "noms: " in out  # the kinds of statements, in French
+    out, _ = run(capsys, "--lang", "ar", "forget", "p1", "--store", store)
+    assert out.startswith("حُذفت ") and "removed" not in out
+    out, _ = run(capsys, "forget", "p2", "--dry-run", "--store", store)
+    assert out.startswith("would have removed ") and "about Driss Gharbi (p2) (dry run" in out
+    assert main(["--lang", "fr", "forget", "p1", "--store", store]) == 1
+    assert capsys.readouterr().err.startswith("copkg forget: « p1 » a été effacé(e) le ")

@@ -271,7 +271,7 @@ def erasure_section() -> None:
     except CopkgError as exc:
         show_error(exc)
         return
-    st.code("\n".join(preview.lines()), language=None)
+    st.code("\n".join(preview.lines(current_lang(), dry_run=True)), language=None)
     if not preview.removed:
         return
     if is_read_only(kg):

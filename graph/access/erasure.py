@@ -58,13 +58,28 @@ class ErasureReport:
         """Statements removed in all graphs."""
         return sum(self.by_graph.values())
 
-    def lines(self) -> list[str]:
-        """The report as lines of text for the CLI and the app."""
-        out = [f"removed {self.removed} statements about {self.label} ({_local(self.person)})"]
-        out += [f"  {kind}: {n}" for kind, n in sorted(self.by_kind.items())]
-        out += [f"  in graph {g}: {n}" for g, n in sorted(self.by_graph.items())]
+    def lines(self, lang: str = "en", *, dry_run: bool = False) -> list[str]:
+        """The report as lines of text for the CLI and the app, in ``lang``; ``dry_run``: what
+        an erasure would remove."""
+        from ..i18n import format_number, has, isolate, t
+
+        ident = isolate(_local(self.person), lang)
+        if dry_run:
+            out = [t("erased.report_would_remove", lang, n=self.removed,
+                     name=isolate(self.label, lang), id=ident)]
+        elif not self.removed:
+            out = [t("erased.report_nothing", lang, name=isolate(self.label, lang))]
+        else:
+            out = [t("erased.report_removed", lang, n=self.removed,
+                     name=isolate(self.label, lang), id=ident)]
+        for kind, n in sorted(self.by_kind.items()):
+            key = f"audit.kind_{kind.replace(' ', '_')}"
+            out.append(f"  {t(key, lang) if has(key) else kind}: {format_number(n, lang)}")
+        out += [t("erased.report_graph", lang, graph=isolate(g, lang), n=n)
+                for g, n in sorted(self.by_graph.items())]
         for s, p, text in self.left_mentions:
-            out.append(f"  left in place, review it: {_local(s)} {_local(p)} “{text}”")
+            out.append(t("erased.report_left", lang, subject=isolate(_local(s), lang),
+                         property=isolate(_local(p), lang), text=isolate(text, lang)))
         return out
 
 

@@ -175,7 +175,7 @@ def _reason(shared: dict[str, Any], name: Callable[[object], str],
                        name=name(shared["organization"])))
     if shared["country"]:
         parts.append(t("answer.reason_country", language, name=country(shared["country"])))
-    return "; ".join(parts)
+    return t("answer.reason_sep", language).join(parts)
 
 
 def _table(rows: list[dict[str, Any]], k: int, language: str, *, team: bool = False

@@ -152,12 +152,7 @@ def _users_list(args: argparse.Namespace) -> int:
 def _forget(args: argparse.Namespace) -> int:
     with open_graph(args, read_only=args.dry_run) as kg:
         report = forget(kg, args.person, who=cli_actor(), dry_run=args.dry_run)
-    lines = report.lines()
-    if args.dry_run:
-        lines[0] = "would have " + lines[0] + " (dry run: nothing changed)"
-    elif not report.removed:
-        lines[0] = f"nothing to remove about {report.label}"
-    print("\n".join(lines))
+    print("\n".join(report.lines(common.LANGUAGE, dry_run=args.dry_run)))
     return 0
 
 
