@@ -104,11 +104,11 @@ def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin or not sys.stdin.isatty():
         line = sys.stdin.readline()
         if not line:
-            raise CopkgError("no password on standard input")
+            raise CopkgError("error.no_password_stdin")
         return line.rstrip("\r\n")
     first = getpass.getpass(f"Password for {args.name}: ")
     if getpass.getpass("Once more: ") != first:
-        raise CopkgError("the two passwords differ; nothing was changed")
+        raise CopkgError("error.passwords_differ")
     return first
 
 

@@ -166,18 +166,19 @@ def prepare_output(path: Path, *, folder: bool = False) -> Path:
     where = path if folder else path.parent
     shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:20]}...{str(path)[-20:]}"
     if any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in path.parts):
-        raise CopkgError(f"cannot write {shown}: the file name is longer than 255 bytes.")
+        raise CopkgError("error.write_name_too_long", path=shown)
     existing = _existing_ancestor(where)
     if not existing.is_dir():
-        raise CopkgError(f"cannot write {shown}: {existing} is a file, not a folder.")
+        raise CopkgError("error.write_not_folder", path=shown, existing=str(existing))
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CopkgError(f"cannot write {shown}: {exc.strerror or exc}.") from None
+        raise CopkgError("error.write_failed", path=shown, detail=str(exc.strerror or exc)) \
+            from None
     if not folder and path.is_dir():
-        raise CopkgError(f"cannot write {shown}: it is a folder; give a file name.")
+        raise CopkgError("error.write_is_folder", path=shown)
     if not os.access(where, os.W_OK):
-        raise CopkgError(f"cannot write {shown}: the folder {where} is not writable.")
+        raise CopkgError("error.write_not_writable", path=shown, folder=str(where))
     return path
 
 

@@ -11,6 +11,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import CopkgError
+from ..i18n import Joined, Message
 from . import common
 from .common import (
     add_filter_options,
@@ -139,14 +140,15 @@ def _in_view(args: argparse.Namespace, G: nx.Graph, text: str) -> str:
         except NotFoundError:
             raise in_view from None  # not in the data at all: the closest names in this view
         f = G.graph.get("filters")
-        chosen = [f"{key} {', '.join(map(str, value))}" for key, value in (
-            ("community", [ident(c) for c in getattr(f, "communities", ())]),
-            ("country", getattr(f, "countries", ())),
-            ("type", getattr(f, "org_types", ()))) if value]
-        why = (f"the filters ({'; '.join(chosen)}) leave them out" if chosen
-               else f"the {args.projection} network does not include them")
-        raise CopkgError(f"{data.label(found)} is in the data but not in this view: {why}.") \
-            from None
+        chosen = [Message(key, values=[str(v) for v in value]) for key, value in (
+            ("error.view_community", [ident(c) for c in getattr(f, "communities", ())]),
+            ("error.view_country", getattr(f, "countries", ())),
+            ("error.view_type", getattr(f, "org_types", ()))) if value]
+        if chosen:
+            raise CopkgError("error.not_in_view_filters", name=data.label(found),
+                             filters=Joined(tuple(chosen), "error.match_sep")) from None
+        raise CopkgError("error.not_in_view", name=data.label(found),
+                         projection=args.projection) from None
 
 
 def _lang() -> str:
@@ -213,7 +215,7 @@ def _metrics(args: argparse.Namespace) -> int:
         print(_measure_note(table), file=sys.stderr)
     table["label"] = [label_in(G, n, _lang()) for n in table["node"]]
     if args.sort not in table.columns:
-        raise CopkgError(f"Cannot sort by {args.sort!r}; columns: {', '.join(table.columns)}.")
+        raise CopkgError("error.cannot_sort", column=args.sort, columns=list(table.columns))
     table = table.sort_values([args.sort, "label"], ascending=[False, True], kind="mergesort")
     if args.top:
         table = table.head(args.top)
@@ -229,7 +231,7 @@ def _path(args: argparse.Namespace) -> int:
     a, b = _in_view(args, G, args.a), _in_view(args, G, args.b)
     paths = connection_paths(G, a, b, max_paths=args.max_paths)
     if not paths:
-        raise CopkgError(f"{args.a!r} and {args.b!r} are not connected in this network.")
+        raise CopkgError("error.not_connected", a=args.a, b=args.b)
     rows = [
         {
             "path": i + 1, "step": j + 1, "from": label_in(G, s.source, _lang()),
@@ -293,7 +295,7 @@ def _suggest(args: argparse.Namespace) -> int:
     from ..analysis import suggest_for_team, suggest_introductions
 
     if bool(args.x) == bool(args.org):
-        raise CopkgError("Name one person or organisation (X), or a team with --org, not both.")
+        raise CopkgError("error.suggest_one_or_team")
     if args.org:
         G, members = _team(args)
         table = suggest_for_team(G, members, k=args.k, language=_lang())
@@ -324,7 +326,7 @@ def _team(args: argparse.Namespace) -> tuple[nx.Graph, list[str]]:
     org = match_name(names, args.org, what="organisation")
     members = sorted(p for p, orgs in data.affiliations.items() if org in orgs)
     if not members:
-        raise CopkgError(f"Nobody in the data is affiliated with {data.label(org)}.")
+        raise CopkgError("error.nobody_affiliated", org=data.label(org))
     return G, [m for m in members if m in G]
 
 

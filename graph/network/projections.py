@@ -76,7 +76,7 @@ def build_projection(
         return project(data, name, filters)
 
     if name not in PROJECTIONS:
-        raise CopkgError(f"Unknown projection {name!r}; choose among {', '.join(PROJECTIONS)}.")
+        raise CopkgError("error.unknown_projection", name=name, choices=list(PROJECTIONS))
     # Built once per store state and reused across calls and processes (graph.network.cache).
     return cache.cached(kg, name, filters, build)
 
@@ -111,9 +111,7 @@ def _project(data: Incidence, name: str, f: Filters) -> nx.Graph:
         "person-product": lambda d, ff: _person_items(d, ff, "product"),
     }
     if name not in builders:
-        raise CopkgError(
-            f"Unknown projection {name!r}; choose among {', '.join(PROJECTIONS)}."
-        )
+        raise CopkgError("error.unknown_projection", name=name, choices=list(PROJECTIONS))
     G = builders[name](data, f)
     G.graph["projection"] = name
     G.graph["filters"] = f
@@ -193,8 +191,7 @@ def item_actors(
     """
     f = filters or Filters()
     if name not in ONE_MODE:
-        raise CopkgError(f"{name!r} is not a network of actors; choose among "
-                         f"{', '.join(ONE_MODE)}.")
+        raise CopkgError("error.not_actors", name=name, choices=list(ONE_MODE))
     items = _items(data, f, f.ties)
     if name == "people":
         nodes = {p for p in data.people if _person_ok(data, f, p)}
