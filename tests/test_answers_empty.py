@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import pyoxigraph as ox
 import pytest
 
@@ -168,9 +169,11 @@ def test_filters_that_leave_no_one_are_named(bundled_store_dir: Path,
     code, out, err = _run(capsys, "communities", "--store", str(bundled_store_dir),
                           "--projection", "person-product", "--from", "2030", "--to", "2031",
                           "--lang", "fr")
-    assert (code, out) == (0, "(aucune ligne)\n")
-    assert err == ("Les filtres (années 2030–2031) ne laissent rien dans ce réseau (Personnes "
-                   "et publications) : élargissez-les.\n")
+    # Years that hold no dated product or event at all: an error naming the data's years.
+    assert (code, out) == (1, "")
+    assert err == ("copkg communities: Aucun produit ni événement ne tombe dans les années "
+                   "demandées (années 2030–2031) : les produits et événements de ce graphe de "
+                   "connaissances vont de 2010 à 2026.\n")
 
 
 def test_no_data_and_no_ties(empty_store: str, bundled_kg: KnowledgeGraph,
@@ -189,12 +192,18 @@ def test_no_data_and_no_ties(empty_store: str, bundled_kg: KnowledgeGraph,
     assert detect_communities(G, language="fr").attrs["empty_reason"] == (
         "Il manque encore au graphe de connaissances : événements. Importez-les d'abord "
         "(copkg import, ou la page Données).")
-    # Tunisians in 2030: people, but no tie of the kinds drawn.
+    # Tunisians in 2030: people, but no product or event in those years at all.
     G = build_projection(bundled_kg, "people", parse_filters(countries="TN", year_from=2030))
     assert G.number_of_nodes() > 0 and G.number_of_edges() == 0
     assert brokers(G, language="ar").attrs["empty_reason"] == (
-        "لا أحد في هذه الشبكة لديه رابط من الأنواع المرسومة (منتجات مشتركة التأليف وفعاليات "
-        "مشتركة): جرّب أنواعًا أخرى من الروابط أو مرشّحات أوسع.")
+        "لا يقع أي منتج أو حدث في السنوات المطلوبة (من 2030): تمتد منتجات هذا الرسم المعرفي "
+        "وأحداثه من 2010 إلى 2026.")
+    # People and no tie of the kinds drawn.
+    G = nx.Graph(filters=parse_filters(ties="coauthorship"))
+    G.add_nodes_from(["a", "b"])
+    assert brokers(G, language="ar").attrs["empty_reason"] == (
+        "لا أحد في هذه الشبكة لديه رابط من الأنواع المرسومة (منتجات مشتركة التأليف): جرّب "
+        "أنواعًا أخرى من الروابط أو مرشّحات أوسع.")
     assert empty_reason(build_projection(bundled_kg, "people")) is None
 
 
