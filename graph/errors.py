@@ -147,25 +147,30 @@ class DataError(CopkgError):
 
 
 class ConfirmationNeeded(CopkgError):
-    """An import would remove or redefine data: it runs only when confirmed (``--replace``).
+    """An import would remove data or change what another file defines: it runs only when
+    confirmed (``--replace``).
 
-    :attr:`reasons` says what needs the confirmation; :attr:`effects` is what the import would
-    do, file by file (``graph.ingest.effects.FileEffect``).
+    :attr:`reasons` says what needs the confirmation (``graph.ingest.effects.Reason``, each
+    with ``text(language)``); :attr:`effects` is what the import would do, file by file
+    (``graph.ingest.effects.FileEffect``). ``str()`` is English; :meth:`text` any language.
     """
 
-    def __init__(self, reasons: Sequence[str], effects: Sequence[object] = ()) -> None:
+    def __init__(self, reasons: Sequence[object], effects: Sequence[object] = ()) -> None:
         self.reasons = tuple(reasons)
         self.effects = tuple(effects)
-        Exception.__init__(
-            self,
-            "nothing was imported: this import needs a confirmation"
-            + "".join(f"\n  - {r}" for r in self.reasons)
-            + "\nCheck the files; to import them anyway, run the import again with --replace."
-        )
+        Exception.__init__(self, self.text())
 
-    def text(self, lang: str = "en") -> str:
-        """The message (its reasons are #10b's to translate: English for now)."""
-        return str(self)
+    def text(self, language: str = "en") -> str:
+        """The message in ``language``: nothing imported, each reason, how to confirm."""
+        from .i18n import t
+
+        def said(reason: object) -> str:
+            text = getattr(reason, "text", None)
+            return str(text(language)) if callable(text) else str(reason)
+
+        return (t("ingest.confirm_head", language)
+                + "".join(f"\n  - {said(r)}" for r in self.reasons)
+                + "\n" + t("ingest.confirm_how", language))
 
 
 class QueryError(CopkgError):

@@ -112,6 +112,8 @@ COP = ClosedNamespace(
         "importedAt",
         "tripleCount",
         "organizationType",
+        # imports: links recorded from the other end (graph/ingest/effects)
+        "linkProperty",
         # access: personal data, audit, erasure (graph/access)
         "personalData",
         "ImportActivity",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import networkx as nx
 import pyoxigraph as ox
 import pytest
 
@@ -192,18 +191,23 @@ def test_no_data_and_no_ties(empty_store: str, bundled_kg: KnowledgeGraph,
     assert detect_communities(G, language="fr").attrs["empty_reason"] == (
         "Il manque encore au graphe de connaissances : événements. Importez-les d'abord "
         "(copkg import, ou la page Données).")
-    # Tunisians in 2030: people, but no product or event in those years at all.
+    # Tunisians from 2030: nobody active then (a projection with years holds the actors
+    # active in them, as trends counts them), and no product or event at all in those years.
     G = build_projection(bundled_kg, "people", parse_filters(countries="TN", year_from=2030))
-    assert G.number_of_nodes() > 0 and G.number_of_edges() == 0
+    assert G.number_of_nodes() == 0
+    assert empty_reason(G) == ("No product or event falls in the years asked (from 2030): the "
+                               "products and events of this knowledge graph run from 2010 to "
+                               "2026.")
     assert brokers(G, language="ar").attrs["empty_reason"] == (
         "لا يقع أي منتج أو حدث في السنوات المطلوبة (من 2030): تمتد منتجات هذا الرسم المعرفي "
         "وأحداثه من 2010 إلى 2026.")
-    # People and no tie of the kinds drawn.
-    G = nx.Graph(filters=parse_filters(ties="coauthorship"))
-    G.add_nodes_from(["a", "b"])
+    # Tunisians in 2010: one active person, but no tie of the kinds drawn.
+    G = build_projection(bundled_kg, "people", parse_filters(countries="TN", year_from=2010,
+                                                              year_to=2010))
+    assert G.number_of_nodes() == 1 and G.number_of_edges() == 0
     assert brokers(G, language="ar").attrs["empty_reason"] == (
-        "لا أحد في هذه الشبكة لديه رابط من الأنواع المرسومة (منتجات مشتركة التأليف): جرّب "
-        "أنواعًا أخرى من الروابط أو مرشّحات أوسع.")
+        "لا أحد في هذه الشبكة لديه رابط من الأنواع المرسومة (منتجات مشتركة التأليف وفعاليات "
+        "مشتركة): جرّب أنواعًا أخرى من الروابط أو مرشّحات أوسع.")
     assert empty_reason(build_projection(bundled_kg, "people")) is None
 
 

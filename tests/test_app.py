@@ -379,9 +379,10 @@ def test_import_that_removes_data_needs_the_confirm_step(writable_store: Path) -
     at.run()
     assert not at.exception, at.exception
     effects = at.dataframe[1].value
-    assert effects.values.tolist() == [["people.csv", "person", 0, 0, 350]]
+    assert list(effects.columns) == ["File", "Kind", "Added", "Changed", "Removed"]
+    assert effects.values.tolist() == [["people.csv", "Person", 0, 0, 350]]
     warning = texts(at.warning).replace("\\", "")  # markdown escapes, not shown
-    assert "people.csv would remove 350 resources (350 person) and add 0" in warning
+    assert "people.csv would remove 350 resources (Person: 350) and add 0" in warning
     assert at.button(key="data_import").disabled
     at.checkbox(key="data_confirm").check().run()
     assert not at.button(key="data_import").disabled

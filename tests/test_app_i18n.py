@@ -20,6 +20,8 @@ import pytest
 from shown_strings import shown_strings, untranslated
 from streamlit.testing.v1 import AppTest
 
+from graph import i18n
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 #: Each page, in the states that show the most text (a focus, a path, every tab, a query).
@@ -94,3 +96,35 @@ def test_numbers_follow_the_locale() -> None:
     assert "42\u202f724" in shown and "42,724" not in shown
     at = render("overview", "en", {})
     assert "42,724" in shown_strings(at)
+
+
+PARTNER_TTL = (b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+               b'<https://w3id.org/copkg/id/org/afd> skos:altLabel "AX" .\n')
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_data_page_effects_and_confirmation_speak_the_page_language(lang: str) -> None:
+    """An upload that needs a confirmation (a header-only people sheet, a partner's name for
+    afd): the effects table, the reasons and the confirm step are all in the page's language."""
+    at = render("data", lang, {})
+    at.file_uploader[0].set_value([
+        ("people.csv", b"id,name,organization,country\n", "text/csv"),
+        ("partner.ttl", PARTNER_TTL, "text/turtle")])
+    at.run()
+    assert not at.exception, at.exception
+    assert untranslated(shown_strings(at), lang) == []
+    effects = at.dataframe[1].value
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    if lang == "fr":
+        assert list(effects.columns) == ["Fichier", "Nature", "Ajouts", "Modifications",
+                                         "Suppressions"]
+        assert effects.values.tolist() == [["people.csv", "Personne", 0, 0, 350],
+                                           ["partner.ttl", "Organisation", 0, 1, 0]]
+        assert "people.csv supprimerait 350 ressources (Personne : 350)" in warning
+        assert "partner.ttl modifie id:org/afd, que cmi.ttl définit déjà" in warning
+    else:
+        assert effects.values.tolist() == [["people.csv", "شخص", 0, 0, 350],
+                                           ["partner.ttl", "مؤسسة", 0, 1, 0]]
+        assert "سيزيل people.csv 350 موردًا (نوع «شخص»: 350)" in warning
+        assert "يغيّر partner.ttl المورد id:org/afd الذي يعرّفه cmi.ttl مسبقًا" in warning
+    assert at.checkbox(key="data_confirm").label == i18n.t("app.confirm_box", lang)

@@ -32,9 +32,9 @@ def test_validate_ok_and_problems(store: Path, tmp_path: Path,
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "OK: 6 files, 9 resources"
     # Its files are named like the bundled sheets: importing them would replace those.
-    assert "people.csv: person +2 added, -350 removed" in out
+    assert "people.csv: Person: +2 added, -350 removed" in out
     assert "Importing needs a confirmation (copkg import --replace):" in out
-    assert "  - people.csv would remove 350 resources (350 person) and add 2" in out
+    assert "  - people.csv would remove 350 resources (Person: 350) and add 2" in out
     bad = tmp_path / "people.csv"
     bad.write_text("id,name,organization,country\np9,A,afdd,TN\n", encoding="utf-8")
     assert main(["validate", "--store", str(store), str(bad)]) == 1

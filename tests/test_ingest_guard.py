@@ -214,7 +214,7 @@ def test_template_trap_is_refused_and_explained(
     book.save(tmp_path / "filled.xlsx")
     assert main(["import", "--store", str(store), str(tmp_path / "filled.xlsx")]) == 0
     out = capsys.readouterr().out
-    assert "filled.xlsx: person +4 added" in out
+    assert "filled.xlsx: Person: +4 added" in out
     assert "imported   filled.xlsx: 4 resources" in out
 
 
@@ -225,8 +225,8 @@ def test_header_only_sheet_needs_confirmation(
     folder.mkdir()
     header_only = write(folder, "people.csv", PEOPLE)
     err = refused(store, capsys, header_only)
-    assert "people.csv: person -350 removed" in err
-    assert "people.csv would remove 350 resources (350 person) and add 0" in err
+    assert "people.csv: Person: -350 removed" in err
+    assert "people.csv would remove 350 resources (Person: 350) and add 0" in err
     assert ("people.csv: the people sheet has no rows, so the 350 resources it held would be "
             "removed") in err
     assert "run the import again with --replace" in err
@@ -253,7 +253,7 @@ def test_redefining_another_files_resource_needs_confirmation_and_keeps_the_rule
         "organizations": [["id", "name", "type", "country", "role", "joined"],
                           ["afd", "Agence Française de Développement", "agency", "FR", "", ""]]})
     err = refused(store, capsys, afd)
-    assert "partners.xlsx: organization 1 changed" in err
+    assert "partners.xlsx: Organisation: 1 changed" in err
     assert ("  - partners.xlsx changes id:org/afd, which cmi.ttl already defines: skos:prefLabel: "
             f"{AFD_LABELS} → Agence Française de Développement@en, {AFD_LABELS}\n") in err
     assert main(["import", "--store", str(store), "--replace", str(afd)]) == 0
@@ -263,7 +263,7 @@ def test_redefining_another_files_resource_needs_confirmation_and_keeps_the_rule
         ["afd", "Agence Française de Développement", "agency", "FR", "", ""],
         ["q-lab", "Urban Lab", "ngo", "TN", "", ""]]})
     assert main(["import", "--store", str(store), str(afd)]) == 0
-    assert "partners.xlsx: organization +1 added" in capsys.readouterr().out
+    assert "partners.xlsx: Organisation: +1 added" in capsys.readouterr().out
 
 
 AFD = "https://w3id.org/copkg/id/org/afd"
@@ -295,7 +295,7 @@ def test_untyped_statements_about_another_sources_resource_need_confirmation(
                     'skos:altLabel "AX" .\n')
     assert main(["validate", "--store", str(store), str(partner)]) == 0
     out = capsys.readouterr().out
-    assert "partner.ttl: organization 1 changed" in out
+    assert "partner.ttl: Organisation: 1 changed" in out
     assert "Importing needs a confirmation (copkg import --replace):" in out
     err = refused(store, capsys, partner)
     assert ("  - partner.ttl changes id:org/afd, which cmi.ttl already defines: "
@@ -337,7 +337,29 @@ def test_pointing_at_another_sources_resource_is_no_redefinition(
                     f'foaf:name "Sami" ; org:memberOf <{AFD}> .\n')
     assert main(["import", "--store", str(store), str(team), str(partner)]) == 0
     out = capsys.readouterr().out
-    assert "team.xlsx: person +1 added" in out and "people.ttl: person +1 added" in out
+    assert "team.xlsx: Person: +1 added" in out and "people.ttl: Person: +1 added" in out
+
+
+def test_links_recorded_on_the_other_end_are_no_redefinition(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A participation row makes ``ev0001 schema:attendee p0004``; a partner's Turtle says
+    ``afd org:hasMember <x>``: the subject is another file's resource, but the statement only
+    points at it (cop:linkProperty in ontology/cop.ttl), like ``<x> org:memberOf afd``."""
+    sheet = workbook(tmp_path / "attendance.xlsx", {"participation": [
+        ["event", "participant", "role"], ["ev0001", "p0005", "speaker"],
+        ["ev0002", "p0005", "organizer"]]})
+    partner = write(tmp_path, "members.ttl", TTL + f'<{AFD}> org:hasMember <http://example.org/'
+                    'sami> .\n<http://example.org/sami> a foaf:Person ; foaf:name "Sami" .\n')
+    assert main(["import", "--store", str(store), str(sheet), str(partner)]) == 0
+    out = capsys.readouterr().out
+    assert "attendance.xlsx: Participation: +2 added" in out
+    assert "members.ttl: Person: +1 added" in out
+    # The same statement with another property does change afd.
+    write(tmp_path, "members.ttl", TTL + f'<{AFD}> org:hasUnit <http://example.org/lab> .\n')
+    err = refused(store, capsys, partner)
+    assert ("members.ttl changes id:org/afd, which cmi.ttl already defines: "
+            "org:hasUnit: — → http://example.org/lab") in err
 
 
 def test_a_resource_defined_by_another_partner_file(
@@ -359,7 +381,7 @@ def test_a_resource_defined_by_another_partner_file(
     write(tmp_path, "lab.ttl", TTL + f'<{lab}> a org:FormalOrganization ; '
           'skos:prefLabel "Urban Lab (Tunis)"@en .\n')
     assert main(["import", "--store", str(store), str(first)]) == 0
-    assert "lab.ttl: organization 1 changed" in capsys.readouterr().out
+    assert "lab.ttl: Organisation: 1 changed" in capsys.readouterr().out
 
 
 def test_changes_are_reported_old_to_new(
@@ -369,10 +391,59 @@ def test_changes_are_reported_old_to_new(
     team = workbook(tmp_path / "team.xlsx", {"people": [header, ["q1", "Ana", "afd", "TN"],
                                                          ["q2", "Omar", "giz", "JO"]]})
     assert main(["import", "--store", str(store), str(team)]) == 0
-    assert "team.xlsx: person +2 added" in capsys.readouterr().out
+    assert "team.xlsx: Person: +2 added" in capsys.readouterr().out
     workbook(team, {"people": [header, ["q1", "Anna", "afd", "TN"], ["q3", "Lina", "giz", "LB"]]})
     assert main(["validate", "--store", str(store), str(team)]) == 0
     out = capsys.readouterr().out
-    assert "team.xlsx: person +1 added, 1 changed, -1 removed" in out
+    assert "team.xlsx: Person: +1 added, 1 changed, -1 removed" in out
     assert "    changed id:person/q1 (foaf:name: Ana → Anna)" in out
     assert main(["import", "--store", str(store), str(team)]) == 0
+
+
+def test_effects_and_confirmations_in_french_and_arabic(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--lang``: the effects, the reasons a confirmation is needed, how to confirm."""
+    folder = tmp_path / "v"
+    folder.mkdir()
+    header_only = write(folder, "people.csv", PEOPLE)
+    partner = write(tmp_path, "partner.ttl", TTL + f'<{AFD}> skos:altLabel "AX" .\n')
+    err = refused(store, capsys, "--lang", "fr", header_only, partner)
+    assert "people.csv : Personne : -350 suppressions" in err
+    assert "partner.ttl : Organisation : 1 modification" in err
+    assert "copkg import: rien n'a été importé : cet import demande une confirmation" in err
+    assert "  - people.csv supprimerait 350 ressources (Personne : 350) et en ajouterait 0" in err
+    assert ("  - people.csv : la feuille people n'a aucune ligne, donc les 350 ressources "
+            "qu'elle contenait seraient supprimées") in err
+    assert ("  - partner.ttl modifie id:org/afd, que cmi.ttl définit déjà : "
+            "skos:altLabel: AFD → AFD, AX") in err
+    assert err.rstrip().endswith("pour les importer quand même, relancez l'import avec "
+                                 "--replace.")
+    err = refused(store, capsys, "--lang", "ar", header_only, partner)
+    assert "الملف people.csv: نوع «شخص»: 350 إزالةً\n" in err
+    assert "الملف partner.ttl: نوع «مؤسسة»: تعديل واحد" in err
+    assert "لم يُستورد شيء: هذا الاستيراد يتطلب تأكيدًا" in err
+    assert "  - سيزيل people.csv 350 موردًا (نوع «شخص»: 350) ويضيف 0" in err
+    assert ("  - يغيّر partner.ttl المورد id:org/afd الذي يعرّفه cmi.ttl مسبقًا: "
+            "skos:altLabel: AFD → AFD, AX") in err
+    assert main(["validate", "--lang", "fr", "--store", str(store), str(partner)]) == 0
+    out = capsys.readouterr().out
+    assert "L'import demande une confirmation (copkg import --replace) :" in out
+    assert "partner.ttl modifie id:org/afd, que cmi.ttl définit déjà" in out
+
+
+def test_every_progress_stage_is_named_in_the_catalogues(tmp_path: Path) -> None:
+    from graph import i18n
+    from graph.ingest import import_paths
+    from graph.ingest.importer import STAGES
+
+    seen: list[str] = []
+    kg = KnowledgeGraph.in_memory()
+    import_paths(kg, [write(tmp_path, "people.ttl", TTL + '<http://example.org/s> a '
+                            'foaf:Person ; foaf:name "Sami" .\n')],
+                 progress=lambda stage, done: seen.append(stage))
+    assert set(seen) <= set(STAGES) and {"reading", "checking", "writing", "done"} <= set(seen)
+    for stage in STAGES:
+        assert i18n.translation(f"ingest.stage_{stage}", "fr")
+        assert i18n.translation(f"ingest.stage_{stage}", "ar")
+    assert i18n.t("ingest.stage_checking", "ar") == "التحقق من القواعد"

@@ -25,7 +25,7 @@ def kg() -> KnowledgeGraph:
     graph = bundled_graph()
     report = import_paths(graph, [PARTNERS])
     assert [e.summary() for e in report.effects] == [
-        "partners.ttl: organization +4 added; person +3 added; product +2 added"]
+        "partners.ttl: Organisation: +4 added; Person: +3 added; Knowledge product: +2 added"]
     return graph
 
 

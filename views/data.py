@@ -17,7 +17,7 @@ import streamlit as st
 
 from graph.access import forget
 from graph.csv_writer import csv_bytes
-from graph.errors import CopkgError, DataError
+from graph.errors import ConfirmationNeeded, CopkgError, DataError
 from graph.ingest import export_graph, import_paths, validate_paths, write_templates
 from views.ui.access import can, require_action
 from views.ui.lang import current_lang, tr
@@ -88,11 +88,11 @@ def _problems_table(exc: DataError) -> pd.DataFrame:
 
 
 def _effects_table(effects: Sequence[Any]) -> pd.DataFrame:
-    columns = [tr("app.effect_file"), tr("app.effect_kind"), tr("app.effect_added"),
-               tr("app.effect_changed"), tr("app.effect_removed")]
+    """Per file and kind, how many resources are added, changed, removed (shown with
+    show_table: headers and kind words in the page's language)."""
     return pd.DataFrame(
         [[e.file, kind, *counts] for e in effects for kind, counts in e.counts.items()],
-        columns=columns,
+        columns=["file", "kind", "added", "changed", "removed"],
     )
 
 
@@ -157,7 +157,7 @@ if uploads:
             st.warning(tr("app.will_replace", files=md(", ".join(replaced))))
         if effects:
             st.caption(tr("app.effects"))
-            st.dataframe(_effects_table(effects), hide_index=True, width="stretch")
+            show_table(_effects_table(effects))
             changes = [f"{e.file}: {c}" for e in effects for c in [*e.changed, *e.redefined]]
             if changes:
                 with st.expander(tr("app.effect_details")):
@@ -165,7 +165,7 @@ if uploads:
         confirmed = True
         if confirmations:  # removals, emptied sheets, redefinitions: a person confirms them
             st.warning(tr("app.confirm_needed") + "\n\n"
-                       + "\n".join(f"- {md(r)}" for r in confirmations))
+                       + "\n".join(f"- {md(r.text(current_lang()))}" for r in confirmations))
             confirmed = st.checkbox(tr("app.confirm_box"), key="data_confirm")
         if st.button(tr("app.import_button"), type="primary",
                      disabled=read_only or not confirmed, key="data_import"):
@@ -173,12 +173,15 @@ if uploads:
             bar = st.progress(0.0, text=tr("app.importing"))
 
             def _advance(stage: str, done: float) -> None:
-                bar.progress(min(1.0, done), text=tr("app.importing"))
+                bar.progress(min(1.0, done),
+                             text=f"{tr('app.importing')} {tr(f'ingest.stage_{stage}')}")
 
             try:
                 with tempfile.TemporaryDirectory() as tmp:
                     report = import_paths(kg, _write(uploads, Path(tmp)), who=who,
                                           replace=bool(confirmations), progress=_advance)
+            except ConfirmationNeeded as exc:  # the files changed since they were checked
+                st.error(md(exc.text(current_lang())))
             except CopkgError as exc:
                 show_error(exc, tr("app.import_failed"))
             else:

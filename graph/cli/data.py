@@ -89,9 +89,10 @@ def _import(args: argparse.Namespace) -> int:
         except ConfirmationNeeded as exc:
             progress.close()
             _print_effects(exc.effects, file=sys.stderr)
-            raise
+            print(f"copkg {args.command}: {exc.text(common.LANGUAGE)}", file=sys.stderr)
+            return 1
     for effect in report.effects:
-        print(effect.summary())
+        print(effect.summary(common.LANGUAGE))
     for f in report.files:
         print(f"{say(f'status.{f.status}'):<10} "
               + say("cli.file_counts", file=f.file, resources=f.resources, triples=f.triples))
@@ -110,7 +111,7 @@ class _progress:
         return self
 
     def __call__(self, stage: str, done: float) -> None:
-        self.bar.set_description_str(stage, refresh=False)
+        self.bar.set_description_str(say(f"ingest.stage_{stage}"), refresh=False)
         self.bar.update(max(0, round(done * 100) - self.bar.n))
 
     def close(self) -> None:
@@ -126,9 +127,9 @@ def _print_effects(effects: Sequence[object], file: TextIO | None = None) -> Non
 
     for effect in effects:
         assert isinstance(effect, FileEffect)
-        print(effect.summary(), file=file)
+        print(effect.summary(common.LANGUAGE), file=file)
         for change in effect.changed[:20]:
-            print(f"    changed {change}", file=file)
+            print("    " + say("ingest.changed_line", change=change), file=file)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -147,7 +148,7 @@ def _validate(args: argparse.Namespace) -> int:
     if plan.confirmations:
         print(say("cli.needs_confirmation"))
         for reason in plan.confirmations:
-            print(f"  - {reason}")
+            print(f"  - {reason.text(common.LANGUAGE)}")
     return 0
 
 

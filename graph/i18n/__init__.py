@@ -130,8 +130,8 @@ def t(key: str, lang: str = _FALLBACK, /, **values: Any) -> str:
 
     >>> t("map.legend", "ar")
     'مفتاح الخريطة'
-    >>> t("map.nodes_edges", "fr", nodes=9204, edges=2)
-    '9\u202f204 nœuds, 2 liens'
+    >>> t("map.n_nodes", "fr", n=9204), t("map.n_links", "en", n=1)
+    ('9\u202f204 nœuds', '1 link')
     >>> t("app.rows", "en", n=1), t("app.rows", "ar", n=2), t("app.rows", "ar", n=11)
     ('1 row', 'صفّان', '11 صفًا')
     """

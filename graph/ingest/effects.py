@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from .. import i18n
 from ..vocab import COP, FOAF, ORG, PREFIXES, PROV, RDF, SKOS
 
 __all__ = [
     "Change",
     "FileEffect",
+    "Reason",
     "confirmations",
     "file_effect",
     "kind_of",
@@ -112,18 +114,61 @@ class FileEffect:
         return {k: (len(self.added.get(k, [])), changed[k], len(self.removed.get(k, [])))
                 for k in kinds}
 
-    def summary(self) -> str:
-        """One line per kind, e.g. ``person: +4 added, 1 changed, -350 removed``.
+    def summary(self, language: str = "en") -> str:
+        """One line: per kind what is added, changed and removed, in ``language``.
 
-        >>> FileEffect("people.csv", "g", added={"person": ["a", "b"]}).summary()
-        'people.csv: person +2 added'
+        >>> effect = FileEffect("people.csv", "g", added={"person": ["a", "b"]},
+        ...                     removed={"organization": ["o"]})
+        >>> effect.summary()
+        'people.csv: Organisation: -1 removed; Person: +2 added'
+        >>> effect.summary("fr")
+        'people.csv : Organisation : -1 suppression ; Personne : +2 ajouts'
+        >>> FileEffect("a.ttl", "g").summary("ar")
+        'الملف a.ttl: لا تغيير'
         """
         parts = []
-        for kind, (added, changed, removed) in self.counts.items():
-            bits = [f"+{added} added" if added else "", f"{changed} changed" if changed else "",
-                    f"-{removed} removed" if removed else ""]
-            parts.append(f"{kind} " + ", ".join(b for b in bits if b))
-        return f"{self.file}: " + ("; ".join(parts) if parts else "no change")
+        for kind, counts in self.counts.items():
+            said = [i18n.t(key, language, n=n)
+                    for key, n in zip(_COUNT_KEYS, counts, strict=True) if n]
+            parts.append(i18n.t("ingest.kind_counts", language,
+                                kind=i18n.t(f"kind.{kind}", language),
+                                counts=i18n.t("ingest.list_sep", language).join(said)))
+        if not parts:
+            return i18n.t("ingest.no_change", language, file=self.file)
+        return i18n.t("ingest.summary", language, file=self.file,
+                      parts=i18n.t("ingest.kinds_sep", language).join(parts))
+
+
+_COUNT_KEYS = ("ingest.added", "ingest.changed", "ingest.removed")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an import needs a confirmation: a catalogue text (``ingest.reason_*``) and its
+    values, shown in any language with :meth:`text` (``str()`` is English).
+
+    >>> reason = Reason("ingest.reason_emptied", {"file": "p.csv", "sheet": "people", "n": 3})
+    >>> str(reason)
+    'p.csv: the people sheet has no rows, so the 3 resources it held would be removed'
+    >>> reason.text("fr")  # doctest: +ELLIPSIS
+    "p.csv : la feuille people n'a aucune ligne, donc les 3 ressources qu'elle contenait..."
+    """
+
+    key: str
+    values: Mapping[str, object]
+
+    def text(self, language: str = "en") -> str:
+        """The reason in ``language`` (kind words and numbers too)."""
+        values = dict(self.values)
+        removed = values.pop("removed_kinds", None)
+        if isinstance(removed, Mapping):
+            values["kinds"] = i18n.t("ingest.list_sep", language).join(
+                i18n.t("ingest.kind_counts", language, kind=i18n.t(f"kind.{kind}", language),
+                       counts=i18n.format_number(n, language)) for kind, n in removed.items())
+        return i18n.t(self.key, language, **values)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def kind_of(types: Iterable[str]) -> str | None:
@@ -197,6 +242,7 @@ def file_effect(
 def redefinitions(
     old: Iterable[ox.Triple], new: Iterable[ox.Triple],
     others: Mapping[str, tuple[Sequence[str], Iterable[ox.Triple]]],
+    *, links: Collection[str] = (),
 ) -> list[Change]:
     """How a file changes resources other sources define, old → new values.
 
@@ -204,7 +250,9 @@ def redefinitions(
     statement other sources make about it; ``old`` and ``new`` are this file's statements (its
     previous version's, and the new ones) about them. Before = others' statements plus ``old``,
     after = others' plus ``new``; a resource whose description stays the same (the file says
-    nothing new of it) is left out.
+    nothing new of it) is left out. Statements of the ``links`` properties (marked
+    ``cop:linkProperty`` in the ontology: an event's attendee, an organisation's member) point
+    at the resource from the other end and change nothing.
 
     >>> afd = ox.NamedNode("https://w3id.org/copkg/id/org/afd")
     >>> label = ox.NamedNode(str(SKOS.prefLabel))
@@ -215,6 +263,8 @@ def redefinitions(
     >>> str(change), change.kind
     ('id:org/afd (skos:prefLabel: AFD@en → AFD@en, Agence X@en)', 'organization')
     """
+    old = [t for t in old if t.predicate.value not in links]
+    new = [t for t in new if t.predicate.value not in links]
     mine_before, mine_after = _by_subject(old), _by_subject(new)
     changes = []
     for resource in sorted({*mine_before, *mine_after} & set(others)):
@@ -247,7 +297,7 @@ def _types(triples: Iterable[ox.Triple]) -> dict[ox.NamedNode, set[str]]:
     return found
 
 
-def confirmations(effects: Sequence[FileEffect], sources: Mapping[str, str]) -> list[str]:
+def confirmations(effects: Sequence[FileEffect], sources: Mapping[str, str]) -> list[Reason]:
     """Why the import needs a confirmation (empty when it does not).
 
     ``sources`` maps graph IRIs to the file names people know them by.
@@ -257,19 +307,20 @@ def confirmations(effects: Sequence[FileEffect], sources: Mapping[str, str]) -> 
         added = sum(len(v) for v in e.added.values())
         removed = sum(len(v) for v in e.removed.values())
         if removed > added:
-            kinds = ", ".join(f"{len(v)} {k}" for k, v in sorted(e.removed.items()))
-            reasons.append(f"{e.file} would remove {removed} resources ({kinds}) and add "
-                           f"{added}")
+            reasons.append(Reason("ingest.reason_removes", {
+                "file": e.file, "n": removed, "added": added,
+                "removed_kinds": {k: len(v) for k, v in sorted(e.removed.items())}}))
         for sheet, count in sorted(e.emptied.items()):
-            reasons.append(f"{e.file}: the {sheet} sheet has no rows, so the {count} resources "
-                           f"it held would be removed")
+            reasons.append(Reason("ingest.reason_emptied",
+                                  {"file": e.file, "sheet": sheet, "n": count}))
         for change in e.redefined[:50]:
-            others = ", ".join(sources.get(o, o) for o in change.defined_by)
-            reasons.append(f"{e.file} changes {short_iri(change.resource)}, which {others} "
-                           f"already defines: {change.values_text()}")
+            reasons.append(Reason("ingest.reason_changes", {
+                "file": e.file, "resource": short_iri(change.resource),
+                "sources": ", ".join(sources.get(o, o) for o in change.defined_by),
+                "n": len(change.defined_by), "changes": change.values_text()}))
         if len(e.redefined) > 50:
-            reasons.append(f"{e.file} changes {len(e.redefined) - 50} more resources that "
-                           "other files define")
+            reasons.append(Reason("ingest.reason_more",
+                                  {"file": e.file, "n": len(e.redefined) - 50}))
     return reasons
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ from ..vocab import (
     slug,
     source_graph_iri,
 )
-from .effects import FileEffect, confirmations, file_effect, redefinitions
+from .effects import FileEffect, Reason, confirmations, file_effect, redefinitions
 from .inference import materialise
 from .mapping import BatchIndex, Quads, index_ids, map_sheet, node
 from .reading import SourceFile, find_sources, read_sheets
@@ -52,12 +52,16 @@ __all__ = [
     "ImportPlan",
     "ImportReport",
     "Progress",
+    "STAGES",
     "import_paths",
     "validate_paths",
 ]
 
-#: Told what the import is doing: a stage name and the fraction done (0 to 1).
+#: Told what the import is doing: a stage and the fraction done (0 to 1). The stages are
+#: ``STAGES``; ``ingest.stage_<stage>`` is their name in the catalogues (graph/i18n).
 Progress = Callable[[str, float], None]
+STAGES = ("reading", "mapping", "reading_rdf", "references", "checking", "comparing", "checked",
+          "writing", "done")
 _CONTEXT = ox.NamedNode("urn:copkg:context")
 _ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 _TYPE = ox.NamedNode(str(RDF.type))
@@ -93,7 +97,7 @@ class ImportPlan:
     #: What each changed file would add, change and remove.
     effects: list[FileEffect] = field(default_factory=list)
     #: Why writing needs a confirmation (``--replace``); empty when it does not.
-    confirmations: list[str] = field(default_factory=list)
+    confirmations: list[Reason] = field(default_factory=list)
 
     @property
     def resources(self) -> int:
@@ -171,7 +175,7 @@ def validate_paths(
             for sheet in source.sheets:
                 problems.extend(map_sheet(sheet, graph, graph_of[source.name], index, started))
 
-    tell("reading RDF", 0.3)
+    tell("reading_rdf", 0.3)
     check = ox.Store()
     rdf_ok: list[SourceFile] = []
     for source in sources:
@@ -193,7 +197,7 @@ def validate_paths(
     redefined: dict[str, list[str]] = {}
     described: list[ox.Triple] = []
     if not any(p.row is None for p in problems):
-        tell("checking the rules", 0.5)
+        tell("checking", 0.5)
         for quads in sheet_quads.values():
             check.bulk_extend(quads)
         for source in rdf_ok:
@@ -229,9 +233,10 @@ def validate_paths(
     if problems:
         raise DataError(problems)
 
-    tell("comparing with the store", 0.8)
+    tell("comparing", 0.8)
     existing = set(kg.named_graphs())
     others = _others(redefined, described)
+    links = _link_properties(check) if others else set()
     reports: list[FileReport] = []
     out: dict[str, list[ox.Triple | ox.Quad]] = {}
     loads: dict[str, GraphFile] = {}
@@ -258,7 +263,7 @@ def validate_paths(
         reports.append(FileReport(source.name, iri, status, count, resources, source.sha256))
         if unchanged:
             continue
-        effects.append(_effect(kg, check, source, iri, data, iri in existing, others,
+        effects.append(_effect(kg, check, source, iri, data, iri in existing, others, links,
                                types if source.kind == "rdf" else None))
         if source.kind == "sheets" and iri not in existing:
             dumps.append(iri)  # written from the check store by Oxigraph, not from Python
@@ -557,7 +562,7 @@ def _others(
 def _effect(
     kg: KnowledgeGraph, check: ox.Store, source: SourceFile, iri: str, data: list[ox.Triple],
     existed: bool, others: Mapping[str, tuple[list[str], list[ox.Triple]]],
-    types: list[ox.Triple] | None = None,
+    links: Collection[str], types: list[ox.Triple] | None = None,
 ) -> FileEffect:
     graphs = [iri]
     old = _stored_triples(kg, iri) if existed else []
@@ -573,13 +578,27 @@ def _effect(
     # Resources other sources define: everything this file says of them, before and after.
     old_about = [t for t in old if isinstance(t.subject, ox.NamedNode)
                  and t.subject.value in others]
-    effect.redefined = redefinitions(old_about, _about(check, graphs, others), others)
+    effect.redefined = redefinitions(old_about, _about(check, graphs, others), others,
+                                     links=links)
     for sheet in source.sheets:
         if not sheet.rows and existed:
             count = _resources_from_sheet(kg, iri, sheet.name)
             if count:
                 effect.emptied[sheet.name] = count
     return effect
+
+
+def _link_properties(check: ox.Store) -> set[str]:
+    """Properties the ontology marks ``cop:linkProperty`` (with their sub-properties and
+    equivalents): statements that point at their subject from another resource."""
+    result = check.query(
+        "SELECT DISTINCT ?p WHERE { ?q <https://w3id.org/copkg/ontology#linkProperty> true . "
+        "?p (<http://www.w3.org/2000/01/rdf-schema#subPropertyOf>|"
+        "<http://www.w3.org/2002/07/owl#equivalentProperty>|"
+        "^<http://www.w3.org/2002/07/owl#equivalentProperty>)* ?q }",
+        default_graph=_ONTOLOGY)
+    assert isinstance(result, ox.QuerySolutions)
+    return {row[0].value for row in result if isinstance(row[0], ox.NamedNode)}
 
 
 def _about(check: ox.Store, graphs: Sequence[str], iris: Iterable[str]) -> list[ox.Triple]:

@@ -34,14 +34,14 @@ from typing import Any
 import networkx as nx
 
 from .. import i18n
-from ..network import tie_years
+from ..network import active_years, tie_years
 from .html import map_view, render_page
 from .style import country_label as platform_country_label
 from .style import style_graph
 
 __all__ = ["OUTSIDE", "PX_PER_DEGREE", "basemap", "basemap_view", "country_label",
-           "geo_graph", "geo_map_html", "geo_positions", "geo_scripts", "geo_view", "leader_lines",
-           "with_years"]
+           "drawn_counts", "geo_graph", "geo_map_html", "geo_positions", "geo_scripts",
+           "geo_view", "leader_lines", "with_years"]
 
 PX_PER_DEGREE = 40.0
 """Pixels per projected degree: the mapped region is about 1,900 × 1,300 px before fitting."""
@@ -106,7 +106,8 @@ def geo_graph(G: nx.Graph, *, max_actors: int | None = 300) -> nx.Graph:
 
     Country nodes are ``"country:XX"`` (``kind`` ``country``, ``members`` = its actors in
     ``G``); actor nodes keep their attributes. Every node and link has a ``view`` dict for the
-    page: ``y0`` (first year of a tie; ``None`` when undated) and, on links, ``yc`` — pairs
+    page: ``y0`` (first year the node was active, :func:`graph.network.active_years`; ``None``
+    and ``idle`` when never active in a dated year) and, on links, ``yc`` — pairs
     ``[year, ties started up to that year]`` — and ``arc`` (the curvature). ``G.graph["geo"]``
     says how many actors were left out.
 
@@ -128,11 +129,9 @@ def geo_graph(G: nx.Graph, *, max_actors: int | None = 300) -> nx.Graph:
     countries_only = G.graph.get("projection") == "countries" or all(
         d.get("kind") == "country" for _, d in G.nodes(data=True)) and len(G) > 0
     years = tie_years(G)
-    first_year: dict[Hashable, int] = {}
-    for (u, v), ys in years.items():
-        if ys:
-            for n in (u, v):
-                first_year[n] = min(first_year.get(n, ys[0]), ys[0])
+    # First year each actor was active (graph.network.active_years: as trends counts them).
+    first_year = {n: ys[0] for n, ys in active_years(G).items()}
+    dated = bool(first_year)
 
     def code_of(node: Hashable) -> str:
         return str(G.nodes[node].get("country") or "").upper()
@@ -151,7 +150,8 @@ def geo_graph(G: nx.Graph, *, max_actors: int | None = 300) -> nx.Graph:
         D.add_node(node, **{**base, "kind": "country", "type": "country", "country": code,
                             "label": base.get("label") or code or "?",
                             "members": members[code], "communities": base.get("communities", ()),
-                            "illustrative": illustrative[code], "view": {"y0": since}})
+                            "illustrative": illustrative[code],
+                            "view": _since(since, dated)})
     kept: list[Hashable] = []
     if not countries_only:
         degree = dict(G.degree(weight="weight"))
@@ -159,7 +159,8 @@ def geo_graph(G: nx.Graph, *, max_actors: int | None = 300) -> nx.Graph:
         kept = ranked if max_actors is None else ranked[:max(0, max_actors)]
         for n in sorted(kept, key=str):
             D.add_node(n, **{**G.nodes[n], "members": 1,
-                             "view": {"y0": first_year.get(n), "home": f"country:{code_of(n)}"}})
+                             "view": {**_since(first_year.get(n), dated),
+                                      "home": f"country:{code_of(n)}"}})
     D.graph["geo"] = {"actors": len(kept), "actors_total": 0 if countries_only else len(G)}
 
     # Links between countries: their actors' ties (the country projection: its own edges).
@@ -429,7 +430,7 @@ def geo_view(
             data["title"] = f"{title} · {i18n.t('story.up_to', lang, year=when)}"
         data["notes"].insert(0, i18n.t("map.year_status", lang, year=str(when), **status))
     geo = D.graph["geo"]
-    if geo["actors_total"]:
+    if geo["actors"] < geo["actors_total"]:  # said only when some are left out
         data["notes"].append(i18n.t("map.geo_actors", lang, shown=geo["actors"],
                                     total=geo["actors_total"]))
     data["notes"].append(i18n.t("map.geo_note", lang))
@@ -438,7 +439,8 @@ def geo_view(
 
 def with_years(G: nx.Graph) -> nx.Graph:
     """A copy of ``G`` ready to be stepped through time by the page's year slider: each node's
-    and link's ``view`` holds its first tie year (``y0``), the graph's ``view`` the years.
+    and link's ``view`` holds its first year (``y0``: a node's first active year, a link's
+    first tie year), the graph's ``view`` the years.
     Draw it with :func:`graph.maps.html.map_view` (the same positions every year) in a page
     with :func:`geo_scripts`.
 
@@ -450,18 +452,14 @@ def with_years(G: nx.Graph) -> nx.Graph:
     ([2012, 2013, 2014], {'y0': 2014}, {'y0': 2012})
     """
     years = tie_years(G)
-    first: dict[Hashable, int] = {}
-    for (u, v), ys in years.items():
-        for n in (u, v):
-            if ys:
-                first[n] = min(first.get(n, ys[0]), ys[0])
+    first = {n: ys[0] for n, ys in active_years(G).items()}
     Y = G.copy()  # projections are shared (cached): the caller's graph stays as it was
     for node, data in Y.nodes(data=True):
-        data["view"] = {"y0": first.get(node)}
+        data["view"] = _since(first.get(node), bool(first))
     for u, v, data in Y.edges(data=True):
         ys = years.get((u, v)) or years.get((v, u)) or ()
         data["view"] = {"y0": ys[0] if ys else None}
-    starts = sorted({ys[0] for ys in years.values() if ys})
+    starts = sorted({ys[0] for ys in years.values() if ys} | set(first.values()))
     Y.graph["view"] = {"years": list(range(starts[0], starts[-1] + 1)) if starts else []}
     return Y
 
@@ -498,6 +496,42 @@ def geo_map_html(G: nx.Graph, *, title: str, language: str = "en",
                        extra_js=geo_scripts())
 
 
+def drawn_counts(view: Mapping[str, Any]) -> tuple[int, int]:
+    """The nodes (countries and actors) and links a :func:`geo_view` draws when it opens: a
+    picture's all; a page's at the year its slider opens on (as geo.js shows them) — what a
+    command says it drew.
+
+    >>> G = nx.Graph(projection="countries")
+    >>> for code in ("TN", "FR", "MA"):
+    ...     G.add_node(f"country:{code}", kind="country", country=code)
+    >>> G.add_edge("country:TN", "country:FR", evidence=[{"year": 2012}])
+    >>> G.add_edge("country:TN", "country:MA", evidence=[{"year": 2015}])
+    >>> G.graph["active_years"] = {"country:TN": (2012, 2015), "country:FR": (2012,),
+    ...                            "country:MA": (2015,)}
+    >>> drawn_counts(geo_view(G, title="T", year=2013)), drawn_counts(geo_view(G, title="T"))
+    ((2, 1), (3, 2))
+    >>> drawn_counts(geo_view(G, title="T", year=2013, still=True))
+    (2, 1)
+    """
+    extra = view.get("view") or {}
+    years = extra.get("years") or []
+    if not years:
+        return len(view["nodes"]), len(view["edges"])
+    start = extra.get("start_year")
+    year = years[-1] if start is None else min(max(int(start), years[0]), years[-1])
+    shown = {n["i"] for n in view["nodes"] if _shown(n.get("view"), year)}
+    links = 0
+    for e in view["edges"]:
+        v = e.get("view") or {}
+        if e["f"] not in shown or e["t"] not in shown:
+            continue
+        if v.get("yc"):
+            links += _count_at(v["yc"], year) > 0
+        else:
+            links += v.get("y0") is None or v["y0"] <= year
+    return len(shown), links
+
+
 def _count_at(yc: Sequence[Sequence[int]], year: int) -> int:
     n = 0
     for y, c in yc:
@@ -506,12 +540,27 @@ def _count_at(yc: Sequence[Sequence[int]], year: int) -> int:
     return n
 
 
+def _since(year: int | None, dated: bool) -> dict[str, Any]:
+    """A node's ``view`` for the year slider: ``y0``, its first active year; ``idle`` when
+    the network has dated activity but this node none (never drawn while a year is shown:
+    it was not active in any year)."""
+    return {"y0": year, "idle": True} if year is None and dated else {"y0": year}
+
+
+def _shown(view: Mapping[str, Any] | None, year: int) -> bool:
+    """Whether a node is drawn at ``year`` of the slider (as geo.js decides)."""
+    if not view:
+        return True
+    if view.get("idle"):
+        return False
+    return view.get("y0") is None or view["y0"] <= year
+
+
 def _as_of(D: nx.Graph, year: int) -> tuple[nx.Graph, dict[str, int]]:
     """``D`` as the page shows it at ``year`` of its slider: actors and countries whose first
     tie came later left out, each arc as thick as its ties then and as orange as its share of
     ties new that year; and the counts for the year's note (``links``, ``fresh``)."""
-    keep = [n for n, v in D.nodes(data="view") if not v or v.get("y0") is None
-            or v["y0"] <= year]
+    keep = [n for n, v in D.nodes(data="view") if _shown(v, year)]
     S = D.subgraph(keep).copy()
     counts: dict[tuple[Hashable, Hashable], tuple[int, int] | None] = {}
     for u, v, data in S.edges(data=True):

@@ -15,7 +15,7 @@ from .. import i18n
 from .geo import geo_view
 from .image import Underlay, save_view, shape_text
 
-__all__ = ["basemap_underlay", "save_geo_image"]
+__all__ = ["basemap_underlay", "save_geo_image", "save_geo_view"]
 
 _SEA, _LAND, _COAST, _INK = "#dcebf5", "#f6f3ec", "#a39e93", "#4a4740"  # as geo.js
 _FONTS = ["DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic"]
@@ -51,6 +51,16 @@ def save_geo_image(
     """
     lang = i18n.normalize_language(language)
     view = geo_view(G, title=title, language=lang, year=year, still=True, **options)
+    return save_geo_view(view, path, format, width, height, language=lang, paper=paper)
+
+
+def save_geo_view(view: dict[str, Any], path: str | Path, format: str | None = None,  # noqa: A002
+                  width: int = 1920, height: int = 1080, *, language: str = "en",
+                  paper: str | None = None) -> Path:
+    """Draw a still :func:`graph.maps.geo.geo_view` (``still=True``) into a picture: what
+    :func:`save_geo_image` does once it has the view (so a caller can say what it drew,
+    :func:`graph.maps.geo.drawn_counts`)."""
+    lang = i18n.normalize_language(language)
     return save_view(view, path, format, width, height, language=lang, paper=paper,
                      underlay=basemap_underlay(view, lang))
 
@@ -70,8 +80,20 @@ def basemap_underlay(view: dict[str, Any], language: str = "en") -> Underlay:
         k = min(ax.figure.get_size_inches() * ax.figure.dpi / (1920, 1080))
         to_pt = 72.0 / ax.figure.dpi
         x0, y0, x1, y1 = ax.get_xlim()[0], ax.get_ylim()[1], ax.get_xlim()[1], ax.get_ylim()[0]
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=_SEA, edgecolor="none",
+        # Beyond the outlines: land north, east and south of the region, the Atlantic west
+        # of it (as geo.js), so no part of the frame is blank whatever the fit.
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=_LAND, edgecolor="none",
                                zorder=0))
+        bounds = base.get("bounds")
+        if bounds:
+            (bl, bt), (br, bb) = to_px(bounds[0], bounds[1]), to_px(bounds[2], bounds[3])
+            ax.add_patch(Rectangle((x0, y0), bl - x0, y1 - y0, facecolor=_SEA,
+                                   edgecolor="none", zorder=0))
+            ax.add_patch(Rectangle((bl, bt), br - bl, bb - bt, facecolor=_SEA,
+                                   edgecolor="none", zorder=0))
+        else:
+            ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=_SEA,
+                                   edgecolor="none", zorder=0))
         rings = [[to_px(x, y) for x, y in zip(r[::2], r[1::2], strict=True)]
                  for r in base.get("rings") or ()]
         ax.add_collection(PolyCollection(rings, facecolors=_LAND, edgecolors=_COAST,

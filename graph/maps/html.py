@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import i18n
 from .backbone import Selection, select
+from .credits import count_note, filters_note
 from .layout import layout
 from .reduce import Reduction, reduce_graph
 from .style import Styled, describe_node, short_id, style_graph
@@ -196,14 +197,15 @@ def map_view(
                           focus=focus if focus is not None and focus in H else None)
     styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures,
                          palette_keys=palette_keys)
-    if positions is None:
-        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes)
+    if positions is None:  # an ego map is laid out around its focus, in the middle
+        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes,
+                       centre=focus if focus is not None and focus in H else None)
     else:
         where = {n: (float(positions[n][0]), float(positions[n][1])) for n in H}
     data = _view_data(H, styled, where, reduction, lang=lang, title=title,
                       source_note=source_note, data_date=data_date, focus=focus,
                       caption=caption, rank_by=rank_by, weight_note=weight_note,
-                      selection=selection)
+                      selection=selection, filtered=filters_note(G, lang))
     return MapView(data, H, styled, where, reduction, selection)
 
 
@@ -312,7 +314,8 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
                reduction: Reduction, *, lang: str, title: str, source_note: str | None,
                data_date: str | None, focus: Hashable | None, caption: str | None,
                rank_by: str, weight_note: str | None = None,
-               selection: Selection | None = None) -> dict[str, Any]:
+               selection: Selection | None = None,
+               filtered: str | None = None) -> dict[str, Any]:
     t = i18n.t
     order = sorted(H.nodes, key=lambda n: (type(n).__name__, str(n)))
     index = {node: i for i, node in enumerate(order)}
@@ -367,7 +370,9 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "more": max(0, total - min(len(evidence), _EVIDENCE_PER_EDGE)),
             **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
-    notes = [t("map.nodes_edges", lang, nodes=len(nodes), edges=len(edges))]
+    notes = [count_note(len(nodes), len(edges), lang)]
+    if filtered:
+        notes.append(filtered)
     if selection is not None and selection.links == "backbone":
         notes.append(t("map.links_backbone", lang, kept=selection.edges_kept,
                        total=selection.edges_total))

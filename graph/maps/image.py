@@ -166,20 +166,28 @@ def save_view(
     return path
 
 
-def shape_text(text: str) -> str:
+def shape_text(text: str, rtl: bool = False) -> str:
     """``text`` ready for matplotlib: Arabic joined and reordered when the tools are present.
 
-    >>> shape_text("Tunis")
-    'Tunis'
+    ``rtl``: a line of a right-to-left page, laid out right to left even when it starts with
+    a Latin run ("cmi.ttl, events.csv و5 ملفات أخرى"); matplotlib 3.11+ (libraqm) takes the
+    direction from the first strong letter, so the line starts with a right-to-left mark.
+
+    >>> shape_text("Tunis"), shape_text("Tunis", rtl=True) == "\u200fTunis"
+    ('Tunis', True)
     """
-    if not text or not _ARABIC.search(text) or _matplotlib_shapes():
+    if not text:
+        return text
+    if _matplotlib_shapes():
+        return "\u200f" + text if rtl else text
+    if not _ARABIC.search(text):
         return text
     try:
         import arabic_reshaper
         from bidi import get_display
     except ImportError:  # pragma: no cover - depends on optional packages
         return text
-    return str(get_display(arabic_reshaper.reshape(text)))
+    return str(get_display(arabic_reshaper.reshape(text), base_dir="R" if rtl else None))
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +201,7 @@ def _matplotlib_shapes() -> bool:
 def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
           underlay: Underlay | None = None) -> dict[str, Any]:
     """Draw the view into ``fig``, in pixel coordinates (``y`` down); returns what was drawn
-    (label boxes, node discs, the map's frame) for tests and the benchmark.
+    (label boxes, node discs, links, the map's frame) for tests and the benchmark.
 
     ``underlay(ax, to_px, scale)`` draws first (a basemap, say): ``to_px(x, y)`` turns the
     view's coordinates into the picture's pixels, ``scale`` is pixels per view unit; what it
@@ -284,10 +292,13 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         size = label_px * float(n.get("fs") or 1.0)
         text = shape_text(n["l"])
         weight = "bold" if n["i"] == focus else "normal"
-        w, h = _text_size(renderer, text, size * to_pt, weight)
+        # The box holds the drawn text — shaped and ordered as drawn, measured by the same
+        # renderer and fonts (see shape_text) — and its white halo, so halos never touch.
+        w, _ = _text_size(renderer, text, size * to_pt, weight)
         fonts[n["i"]] = size
-        requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]], w + 4,
-                                     size * 1.25, forced=n["i"] == focus))
+        halo = _halo(size)
+        requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]],
+                                     w + 2 * halo, size * 1.25 + halo, forced=n["i"] == focus))
     clear = (data.get("view") or {}).get("clear") or ()  # an add-on's annotations
     obstacles = [Box(*to_px(x0, y0), *to_px(x1, y1)) for x0, y0, x1, y1 in clear]
     placed = place_labels(requests, frame, obstacles)
@@ -301,12 +312,18 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         ax.text((box.l + box.r) / 2, (box.t + box.b) / 2, shape_text(nodes[i]["l"]),
                 ha="center", va="center_baseline", fontsize=size * to_pt, family=_FONTS,
                 weight="bold" if i == focus else "normal", color="#111111", zorder=4,
-                path_effects=[patheffects.withStroke(linewidth=size * 0.28 * to_pt * 1.6,
+                path_effects=[patheffects.withStroke(linewidth=2 * _halo(size) * to_pt,
                                                      foreground="white")])
     out["labels"] = placed
+    out["links"] = [(int(e["f"]), int(e["t"])) for e in edges]
     out["discs"] = [Box(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, radius,
                                                                         strict=True)]
     return out
+
+
+def _halo(size: float) -> float:
+    """Width in pixels of the white halo around a label of ``size`` pixels, on each side."""
+    return size * 0.2
 
 
 def _link(px: list[float], py: list[float], edge: dict[str, Any]) -> list[tuple[float, float]]:
@@ -358,24 +375,26 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
         px = 21.0 * k * shrink
         lines = []
         add = lines.append
-        for part in _wrap_px(renderer, data["title"], width, 34 * k * shrink * to_pt, "bold"):
+        for part in _wrap_px(renderer, data["title"], width, 34 * k * shrink * to_pt, "bold",
+                             rtl=rtl):
             add((part, 34 * k * shrink, "bold", "#111111", None))
         if data.get("caption"):
-            for part in _wrap_px(renderer, data["caption"], width, px * to_pt):
+            for part in _wrap_px(renderer, data["caption"], width, px * to_pt, rtl=rtl):
                 add((part, px, "normal", "#111111", None))
         for note in data["notes"]:
-            for part in _wrap_px(renderer, note, width, px * to_pt):
+            for part in _wrap_px(renderer, note, width, px * to_pt, rtl=rtl):
                 add((part, px, "normal", "#333333", None))
         if data["illustrative"]:
             add((i18n.t("map.illustrative", lang), px, "bold", "#8a3b00", None))
         if data["legend"]:
             add(("", px * 0.5, "normal", "#111111", None))
             heading = f"{i18n.t('map.legend', lang)} — {data['colorBy']}"
-            for part in _wrap_px(renderer, heading, width, px * to_pt, "bold"):
+            for part in _wrap_px(renderer, heading, width, px * to_pt, "bold", rtl=rtl):
                 add((part, px, "bold", "#111111", None))
             for entry in data["legend"]:
                 text = f"{entry['label']} ({entry['count']})"
-                for j, part in enumerate(_wrap_px(renderer, text, width - 1.6 * px, px * to_pt)):
+                for j, part in enumerate(_wrap_px(renderer, text, width - 1.6 * px, px * to_pt,
+                                                  rtl=rtl)):
                     add((part, px, "normal", "#111111", entry["color"] if j == 0 else ""))
         add((data["sizeBy"], px, "normal", "#333333", None))
         if sum(size * 1.3 for _, size, *_ in lines) <= H - 2 * margin:
@@ -391,19 +410,22 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
             ax.add_patch(Circle((sx, y + size * 0.65), r, facecolor=swatch, edgecolor="#333333",
                                 linewidth=0.8 * k))
         if text:
-            ax.text(x, y, shape_text(text), ha="right" if rtl else "left", va="top",
+            # on a baseline: "top" would align each line's own highest glyph, so lines of
+            # Arabic (tall letters, dots above) would sit unevenly and collide
+            ax.text(x, y + size, shape_text(text, rtl), ha="right" if rtl else "left",
+                    va="baseline",
                     fontsize=size * to_pt, weight=weight, color=color, family=_FONTS)
         y += size * 1.3
     return Box(left, margin, left + width, y)
 
 
 def _wrap_px(renderer: Any, text: str, width: float, points: float,
-             weight: str = "normal") -> list[str]:
+             weight: str = "normal", rtl: bool = False) -> list[str]:
     """``text`` cut into lines no wider than ``width`` pixels (words kept whole)."""
     words, lines, line = text.split(), [], ""
     for word in words:
         trial = f"{line} {word}".strip()
-        if line and _text_size(renderer, shape_text(trial), points, weight)[0] > width:
+        if line and _text_size(renderer, shape_text(trial, rtl), points, weight)[0] > width:
             lines.append(line)
             line = word
         else:

@@ -30,7 +30,7 @@ from .projections import (
     item_actors,
     project,
 )
-from .years import tie_years
+from .years import active_years, actor_years, actors_by_year, tie_years
 
 __all__ = [
     "ALL",
@@ -50,6 +50,9 @@ __all__ = [
     "parse_filters",
     "resolve_filters",
     "tie_years",
+    "active_years",
+    "actor_years",
+    "actors_by_year",
     "build_projection",
     "group_labels",
     "item_actors",

@@ -11,11 +11,12 @@
   var rtl = document.documentElement.dir === "rtl";
   var style = document.createElement("style");  // the slider sits in the tools box
   style.textContent = [
-    "#copkg-years { display: flex; flex-wrap: wrap; align-items: center; gap: 8px;",
-    "  margin-top: 8px; flex-basis: 100%; }",
+    "#copkg-years { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px;",
+    "  margin-top: 4px; flex-basis: 100%; }",
     "#copkg-years input[type=range] { flex: 1 1 260px; min-width: 200px; }",
-    "#copkg-year-status { flex-basis: 100%; }",
-    ".copkg-presentation #copkg-years { font-size: 1.2em; }"].join("\n");
+    // The status is a line under the slider, small: the box stays low over the map.
+    "#copkg-year-status { flex-basis: 100%; font-size: 0.85em; line-height: 1.25; }",
+    ".copkg-presentation #copkg-years { font-size: 1.1em; }"].join("\n");
   document.head.appendChild(style);
   var state = { view: null, network: null, nodes: null, edges: null, year: null, timer: null,
     shownEdges: {}, shownNodes: {}, hooked: false };
@@ -36,6 +37,15 @@
 
   /* ------------------------------------------------------------------ basemap */
   function extra(item) { return (item && item.view) || {}; }
+  /* The canvas's visible area in the network's coordinates, grown to hold the bounds. */
+  function beyond(ctx, b) {
+    var inv = ctx.getTransform().inverse();
+    var c = ctx.canvas;
+    var p = inv.transformPoint(new DOMPoint(0, 0));
+    var q = inv.transformPoint(new DOMPoint(c.width, c.height));
+    return [Math.min(p.x, q.x, b[0]), Math.min(p.y, q.y, b[1]),
+      Math.max(p.x, q.x, b[2]), Math.max(p.y, q.y, b[3])];
+  }
   function drawBasemap(ctx) {
     var map = extra(state.view).basemap;
     if (!map) { return; }
@@ -43,7 +53,13 @@
     var scale = net ? net.getScale() : 1;
     var b = map.bounds;
     ctx.save();
+    // Beyond the vendored outlines (no white frame around the map, whatever the fit): land to
+    // the north, east and south of the region, the Atlantic to its west — as the pictures.
+    var away = beyond(ctx, b);
+    ctx.fillStyle = "#f6f3ec";
+    ctx.fillRect(away[0], away[1], away[2] - away[0], away[3] - away[1]);
     ctx.fillStyle = "#dcebf5";  // sea
+    if (away[0] < b[0]) { ctx.fillRect(away[0], away[1], b[0] - away[0], away[3] - away[1]); }
     ctx.fillRect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
     ctx.fillStyle = "#f6f3ec";  // land
     ctx.strokeStyle = "#a39e93";
@@ -141,8 +157,9 @@
           : (extra(e).yc ? { color: mix(0), highlight: "#111111", hover: "#333333" } : null) });
     });
     view.nodes.forEach(function (n) {
+      /* As graph.maps.geo._shown: active by then; "idle" = active in no dated year. */
       var y0 = extra(n).y0;
-      var on = y0 === null || y0 === undefined || y0 <= year;
+      var on = !extra(n).idle && (y0 === null || y0 === undefined || y0 <= year);
       if (state.shownNodes[n.i] === on) { return; }
       state.shownNodes[n.i] = on;
       nodeChanges.push({ id: n.i, hidden: !on });

@@ -62,9 +62,15 @@
   var measureCache = {};
   function textWidth(ctx, text, font) {
     var key = font + "\u0000" + text;
-    if (!(key in measureCache)) { ctx.font = font; measureCache[key] = ctx.measureText(text).width; }
+    if (!(key in measureCache)) {  // the shaped text's advance or its ink, whichever is wider
+      ctx.font = font;
+      var m = ctx.measureText(text);
+      measureCache[key] = Math.max(m.width,
+        (m.actualBoundingBoxLeft || 0) + (m.actualBoundingBoxRight || 0));
+    }
     return measureCache[key];
   }
+  function halo(px) { return Math.max(2.5, px * 0.14) + 1; }  // white halo + 1 px, each side
   function overlaps(a, b) { return a.l < b.r && a.r > b.l && a.t < b.b && a.b > b.t; }
   function Grid(size) { this.size = size; this.cells = {}; }
   Grid.prototype.keys = function (box) {
@@ -144,7 +150,8 @@
       var px = Math.round(base * n.fs * 10) / 10;
       var bold = forced && i === view.focus;
       var font = (bold ? "700 " : "400 ") + px + "px " + family;
-      var w = textWidth(ctx, n.l, font) + 4, h = px * 1.25;
+      // the box holds the text as drawn (same canvas, font and direction) and its halo
+      var w = textWidth(ctx, n.l, font) + 2 * halo(px), h = px * 1.25 + halo(px);
       var gap = 2 + px * 0.1;
       var spots = [[p.x - w / 2, p.y + p.r + gap], [p.x - w / 2, p.y - p.r - gap - h],
         [p.x + p.r + gap, p.y - h / 2], [p.x - p.r - gap - w, p.y - h / 2]];
@@ -193,7 +200,7 @@
     ctx.lineJoin = "round";
     boxes.forEach(function (b) {
       ctx.font = b.font;
-      ctx.lineWidth = Math.max(3, b.px * 0.28);
+      ctx.lineWidth = 2 * halo(b.px) - 2;
       ctx.strokeStyle = "rgba(255,255,255,0.92)";
       ctx.fillStyle = "#111111";
       var x = (b.l + b.r) / 2, y = (b.t + b.b) / 2;
@@ -677,7 +684,7 @@
   // The names drawn, as the page placed them (screen pixels of the map), for tests.
   window.copkgLabelBoxes = function () {
     return state.labels.map(function (b) {
-      return { id: b.id, text: b.text, px: b.px, l: b.l, t: b.t, r: b.r, b: b.b };
+      return { id: b.id, text: b.text, px: b.px, font: b.font, l: b.l, t: b.t, r: b.r, b: b.b };
     });
   };
   window.copkgFit = fitFree;
