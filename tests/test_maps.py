@@ -627,7 +627,7 @@ def test_png_arabic_names_drawn_apart(lang: str) -> None:
     import numpy as np
 
     from graph.maps.image import _halo
-    from graph.maps.labels import Box, overlapping_pairs
+    from graph.maps.labels import COVERING, Box, overlapping_pairs
 
     G = _weighted_graph(200, 2500)
     for node in G:
@@ -647,6 +647,9 @@ def test_png_arabic_names_drawn_apart(lang: str) -> None:
         assert box.l - 0.5 <= ink.l and ink.r <= box.r + 0.5, text.get_text()
         extents.append(ink)
     assert overlapping_pairs(extents) == 0
+    discs = drawn["discs"]  # and no name hides another node (but the ten largest nodes' may)
+    assert not [i for i, b in drawn["labels"].items() if data["nodes"][i]["r"] >= COVERING
+                and any(b.overlaps(d) for j, d in enumerate(discs) if j != i)]
     # the extent measured is the ink drawn: an Arabic name rendered alone
     fig.canvas.draw()
     pixels = np.asarray(fig.canvas.buffer_rgba())[:, :, :3].min(axis=2)
@@ -720,3 +723,40 @@ def test_cli_map_status_line_says_what_the_map_draws(
         page = out.read_text(encoding="utf-8")
         drawn = re.search(r'"notes":\["([^"]+)"', page)
         assert drawn is not None and line == f"{out} ({drawn.group(1)})"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_png_title_block_and_legend_fit_with_text_of_20_px(lang: str) -> None:
+    """QA: long title blocks and legends were cut, or shrunk to ~14 px, at 1920×1080."""
+    from graph.network import ALL_TIES, Filters
+
+    G = _weighted_graph(400, 4000)
+    G.graph["filters"] = Filters(
+        countries=("TN", "MA", "DZ", "EG", "LB", "JO", "PS", "FR", "IT", "ES", "GR"),
+        org_types=("city", "university", "bank"), year_from=2012, year_to=2020, ties=ALL_TIES)
+    orgs = [f"{ID}organization/o{i}" for i in range(14)]
+    G.graph["labels"] = {org: {"en": f"Municipal Urban Mobility Authority of Region {i}",
+                               "ar": f"الهيئة البلدية للتنقل الحضري في المنطقة {i}"}
+                         for i, org in enumerate(orgs)}
+    for node in G:
+        G.nodes[node]["organization"] = orgs[node % len(orgs)]
+    G.add_nodes_from(range(400, 405))
+    data = map_view(G, title="A long title for the people of the platform, 2010–2026",
+                    language=lang, color_by="organization", focus=3, min_weight=2,
+                    caption="Who worked with whom, across the region, by organisation, in the "
+                    "years of the programme, at every meeting, workshop and study tour",
+                    source_note="cmi.ttl, events.csv, memberships.csv and 5 more files").data
+    drawn = _png_drawn(data, lang)
+    fig, column = drawn["figure"], drawn["column"]
+    assert column.b <= 1080 - 24 + 1  # inside the picture's margin: nothing cut
+    to_px = fig.dpi / 72
+    sizes = [t.get_fontsize() * to_px for t in fig.axes[0].texts]
+    assert min(sizes) >= 20
+    shown = [t.get_text().lstrip("\u200f") for t in fig.axes[0].texts]
+    assert any(s.startswith(i18n_t("legend.other", lang)) for s in shown)  # the legend's end
+
+
+def i18n_t(key: str, lang: str) -> str:
+    from graph.i18n import t
+
+    return t(key, lang)

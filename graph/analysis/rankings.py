@@ -11,7 +11,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from ..i18n import country_name, has, t
+from ..countries import Members, country_label
+from ..i18n import has, t
 
 __all__ = ["RANKABLE", "measure_help", "rank_order", "readable_groups", "readable_ranking"]
 
@@ -46,7 +47,8 @@ def rank_order(table: pd.DataFrame, sort_by: str = "betweenness") -> pd.DataFram
 
 
 def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
-                     language: str = "en", names: dict[str, str] | None = None
+                     language: str = "en", names: dict[str, str] | None = None,
+                     countries: Members | None = None
                      ) -> tuple[pd.DataFrame, dict[str, str]]:
     """``table`` (from :func:`~graph.analysis.measures`) for people to read, and the help text
     of each shown column (column name → one line).
@@ -54,7 +56,9 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
     Rows are sorted by ``sort_by`` (descending; ascending for ``constraint``, where lower means
     more brokerage), then by name. ``cluster`` becomes a ``group`` column ("Group 1" is the
     largest; clusters of one are "not connected"); ``names`` (node → label in ``language``)
-    replace the English labels; the ``node`` IRI is dropped.
+    replace the English labels; countries are named by :func:`graph.countries.country_label`
+    (``countries``: the member labels of the projection, :func:`graph.countries.members_of`);
+    the ``node`` IRI is dropped.
 
     >>> df = pd.DataFrame({"node": ["a", "b", "c"], "label": ["A", "B", "C"],
     ...                    "kind": ["person"] * 3, "type": [""] * 3, "country": ["TN"] * 3,
@@ -71,7 +75,7 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
     df = rank_order(df, sort_by)
     df["kind"] = [_kind(k, language) for k in df["kind"]]
     df["type"] = [t(f"type.{v}", language) if v and has(f"type.{v}") else v for v in df["type"]]
-    df["country"] = [country_name(c, language) if c else c for c in df["country"]]
+    df["country"] = [country_label(c, language, countries) if c else c for c in df["country"]]
     columns: dict[str, str] = {
         "label": t("rank.name", language), "kind": t("rank.kind", language),
         "type": t("rank.type", language), "country": t("rank.country", language),

@@ -54,7 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The language first, so that usage errors are said in it too.
     common.LANGUAGE = common.language(argparse.Namespace(lang=_asked_language(argv)))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:  # a usage error (or --help): the language does not leak either
+        common.LANGUAGE = "en"
+        raise
     common.LANGUAGE = common.language(args)
     try:
         code = args.handler(args)
@@ -71,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"copkg {args.command}: {common.say('cli.interrupted')}", file=sys.stderr)
         return 130
+    finally:  # one run's --lang does not leak into the next caller in this process
+        common.LANGUAGE = "en"
     return int(code or 0)
 
 

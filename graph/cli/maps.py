@@ -189,8 +189,7 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]
     from ..network import ONE_MODE
 
     if args.projection not in ONE_MODE:
-        raise CopkgError(f"The geographic layout draws networks of actors; choose --projection "
-                         f"{', '.join(ONE_MODE)}.")
+        raise CopkgError("error.geo_needs_actors", choices=list(ONE_MODE))
     if args.focus:
         analysis: Any = importlib.import_module("graph.analysis")
         G = analysis.ego_network(G, analysis.resolve(G, args.focus), radius=args.radius)

@@ -165,7 +165,8 @@
         if (!discs.hits(box, i)) { best = box; break; }
         if (!fallback) { fallback = box; }
       }
-      best = best || fallback;
+      // only a forced name or one of the ten largest nodes' (labels.COVERING) may cover a node
+      best = best || (forced || n.r < 10 ? fallback : null);
       if (!best && forced) {
         best = { l: spots[0][0], t: spots[0][1], r: spots[0][0] + w, b: spots[0][1] + h };
       }
@@ -331,11 +332,27 @@
   /* Fit the network into the largest free rectangle of the window: the part no panel (title,
    * legend, tools, story buttons) covers, so the boxes never hide the drawing. Mirrors itself
    * in RTL because it reads where the panels actually are. */
-  function sizeLegend() {  // the legend may use the whole height under the title block
-    var title = document.getElementById("copkg-title").getBoundingClientRect();
+  function sizeLegend() {
+    // The title block takes the height it needs; the legend the rest. When both do not fit,
+    // the title block widens and the legend goes to two columns (fewer, longer lines), so no
+    // note or entry is hidden below the frame.
+    var box = document.getElementById("copkg-title");
     var legend = document.getElementById("copkg-legend");
-    legend.style.maxBlockSize = Math.max(120, Math.round(window.innerHeight - title.bottom - 30)) +
-      "px";
+    var H = window.innerHeight;
+    legend.classList.remove("copkg-two");
+    box.classList.remove("copkg-wide");
+    legend.style.maxBlockSize = "none";
+    box.style.maxBlockSize = "none";
+    var extra = legend.hidden ? 0 : legend.offsetHeight;
+    if (box.offsetHeight + 50 + extra > H) {  // too tall together: wider boxes, fewer lines
+      box.classList.add("copkg-wide");
+      if (!legend.hidden) { legend.classList.add("copkg-two"); }
+    }
+    var wants = legend.hidden ? 0 : Math.min(legend.offsetHeight, 0.4 * H);
+    box.style.maxBlockSize = Math.round(Math.max(0.3 * H, H - 50 - wants)) + "px";
+    var title = box.getBoundingClientRect();
+    legend.style.maxBlockSize = Math.max(120, Math.round(H - title.bottom - 30)) + "px";
+    if (legend.scrollHeight > legend.clientHeight + 1) { legend.classList.add("copkg-two"); }
   }
   function fitFree() {
     var net = state.network;
@@ -684,7 +701,8 @@
   // The names drawn, as the page placed them (screen pixels of the map), for tests.
   window.copkgLabelBoxes = function () {
     return state.labels.map(function (b) {
-      return { id: b.id, text: b.text, px: b.px, font: b.font, l: b.l, t: b.t, r: b.r, b: b.b };
+      return { id: b.id, text: b.text, px: b.px, font: b.font, rank: state.view.nodes[b.id].r,
+               l: b.l, t: b.t, r: b.r, b: b.b };
     });
   };
   window.copkgFit = fitFree;
