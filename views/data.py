@@ -64,7 +64,7 @@ def _uploader_css() -> str:
 def _safe_name(name: str) -> str:
     # The file name picks the named graph (graph/<slug(name)>), so keep it; just no folders.
     base = Path(name.replace("\\", "/")).name
-    return re.sub(r"[^\w.\- ]+", "_", base).strip() or "upload"
+    return re.sub(r"[^\w.\-() ]+", "_", base).strip() or "upload"
 
 
 def _write(files: Sequence[Any], folder: Path) -> list[Path]:

@@ -158,8 +158,9 @@ def _sheet_name(source: SourceFile, name: str, problems: list[Problem]) -> str |
         source.name,
         Message("problem.unknown_sheet", name=name),
         sheet=name if source.path.suffix.lower() != ".csv" else None,
-        fix=Message("problem.csv_sheet_fix", sheets=list(SHEETS), close=close[0] if close
-                    else "people") if source.path.suffix.lower() == ".csv"
+        fix=(Message("problem.csv_sheet_close", close=close[0]) if close
+             else Message("problem.csv_sheet_fix", sheets=list(SHEETS)))
+        if source.path.suffix.lower() == ".csv"
         else Message("problem.unknown_sheet_close", close=close[0], sheets=list(SHEETS))
         if close else Message("problem.unknown_sheet_fix", sheets=list(SHEETS)),
     ))
