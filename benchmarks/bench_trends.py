@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.analysis import evolution, regions, trends
-from graph.maps.geo import geo_map_html, geo_page, with_years
-from graph.maps.html import map_view
+from graph.maps.geo import geo_map_html, geo_scripts, with_years
+from graph.maps.html import map_view, render_page
 from graph.network import load_incidence, project
 from graph.store import KnowledgeGraph
 
@@ -117,9 +117,10 @@ def main() -> int:  # pragma: no cover - a benchmark
     (out / "geo.html").write_text(page, encoding="utf-8")
     _row(f"geographic map HTML ({len(page) / 1e6:.2f} MB)", w_geo, c_geo)
     for links in ("backbone", "all"):
-        w_net, c_net, view = _timed(lambda links=links: with_years(map_view(
-            G, title="Network", max_nodes=1500, links=links, color_by="country")))
-        page = geo_page([view], title="Network")
+        w_net, c_net, view = _timed(lambda links=links: map_view(
+            with_years(G), title="Network", max_nodes=1500, links=links,
+            color_by="country").data)
+        page = render_page([view], title="Network", extra_js=geo_scripts())
         (out / f"network-{links}.html").write_text(page, encoding="utf-8")
         _row(f"network map HTML ({links}), {len(view['nodes'])} nodes, "
              f"{len(view['edges'])} links ({len(page) / 1e6:.2f} MB)", w_net, c_net)

@@ -8,15 +8,22 @@ closest matches, never an empty filter that silently answers "everyone" or "no o
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 
 from .errors import AmbiguousNameError, NotFoundError
 
-__all__ = ["fold", "ident", "match_name"]
+__all__ = ["CUTOFF", "MARGIN", "closest", "fold", "ident", "match_name"]
 
 #: With no close match among at most this many things, the error lists them all.
 _LIST_ALL = 20
+#: Least similarity (difflib ratio, 0–1, on folded text) for a suggestion. 0.6 (difflib's
+#: default) let "urban-mobility" suggest "graduate-employability" (0.61).
+CUTOFF = 0.7
+#: A suggestion is at most this much less similar than the best one: "Alessandro Rosi" finds
+#: "Alessandro Rossi" (0.97), not also "Alessandro Conti" (0.84).
+MARGIN = 0.1
 
 
 def fold(text: str) -> str:
@@ -39,6 +46,46 @@ def ident(key: str) -> str:
     if key.startswith("country:"):
         return key.split(":", 1)[1]
     return key.rstrip("/").rsplit("/", 1)[-1]
+
+
+def closest(wanted: str, candidates: Iterable[str], n: int = 5) -> list[str]:
+    """The (at most ``n``) ``candidates`` that ``wanted`` is probably a misspelling or a part
+    of, best first; ``[]`` when none is close. Case and accents are ignored.
+
+    Close = similar (difflib ratio at least :data:`CUTOFF`, and within :data:`MARGIN` of the
+    best one), or containing ``wanted`` (``labour-market`` → ``labour-market-information``),
+    or a whole word of ``wanted`` (``eib-bank`` → ``eib``). Every "did you mean" of copkg
+    (names, ids in imported sheets, filter values, saved queries) comes from here.
+
+    >>> themes = ["urban-mobility-planning", "graduate-employability", "urban-transport"]
+    >>> closest("urban-mobility", themes)
+    ['urban-mobility-planning']
+    >>> closest("Alessandro Rosi", ["Alessandro Conti", "Alessandro Rossi", "Ana Rossi"])
+    ['Alessandro Rossi']
+    >>> closest("tertiary", ["tertiary-education", "tvet"]), closest("xyz", ["afd"])
+    (['tertiary-education'], [])
+    """
+    key = fold(wanted)
+    if not key:
+        return []
+    folded: dict[str, str] = {}
+    for candidate in candidates:
+        folded.setdefault(fold(candidate), candidate)
+    scores: dict[str, float] = {}
+    for text in folded:
+        matcher = difflib.SequenceMatcher(None, key, text)
+        if matcher.real_quick_ratio() >= CUTOFF and matcher.quick_ratio() >= CUTOFF:
+            scores[text] = matcher.ratio()
+    best = max(scores.values(), default=0.0)
+    similar = sorted((text for text, score in scores.items()
+                      if score >= CUTOFF and score >= best - MARGIN),
+                     key=lambda text: (-scores[text], text))
+    words = set(_WORDS.split(key))
+    part = sorted(
+        (text for text in folded if text not in similar and (
+            (len(key) >= 3 and key in text) or (len(text) >= 3 and text in words))),
+        key=lambda text: (-difflib.SequenceMatcher(None, key, text).ratio(), text))
+    return [folded[text] for text in similar + part][:n]
 
 
 def match_name(candidates: Iterable[tuple[str, str]], text: str, *, what: str = "") -> str:
@@ -87,10 +134,8 @@ Urban transport (urban-transport).
     for k, label in pairs:
         folded.setdefault(fold(label), []).append(k)
         folded.setdefault(fold(ident(k)), []).append(k)
-    close = difflib.get_close_matches(key, list(folded), n=5, cutoff=0.6)
-    contains = [k for k in sorted(folded) if key in k and k not in close]
     suggestions: list[str] = []
-    for k in close + contains:
+    for k in closest(key, folded, n=len(folded)):
         for found in folded[k][:1]:
             text_ = f"{labels[found]} ({ident(found)})" if labels[found] != ident(found) \
                 else ident(found)
@@ -118,3 +163,5 @@ _KEYS = {
     "event": ("error.not_called_event", "error.ambiguous_event"),
     "product": ("error.not_called_product", "error.ambiguous_product"),
 }
+
+_WORDS = re.compile(r"[\s\-_/.,;:()']+")

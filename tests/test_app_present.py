@@ -225,6 +225,47 @@ def test_editor_refuses_an_unknown_focus_and_keeps_the_folder_clean(stories: Pat
     assert sorted(p.name for p in stories.iterdir()) == ["cmi-overview.json"]
 
 
+def test_editor_builds_steps_through_the_years_on_the_map(stories: Path) -> None:
+    at = open_page("present", mode="edit")
+    assert not at.exception, at.exception
+    assert "Years shown" in [r.label for r in at.radio]
+    at.radio(key="present_e_when").set_value("upto")
+    at.slider(key="present_e_year").set_value(2015)
+    at.radio(key="present_e_layout").set_value("geo")
+    at = _fill_step(at, caption_en="Up to 2015, on the map")
+    assert not at.exception, at.exception
+    at.radio(key="present_e_when").set_value("period")
+    at.slider(key="present_e_years").set_value((2012, 2016))
+    at.radio(key="present_e_layout").set_value("forceatlas2")
+    at = _fill_step(at, caption_en="2012 to 2016")
+    assert at.session_state["present_draft"][-2:] == [
+        {"projection": "people", "filters": {}, "focus": None, "radius": 1,
+         "caption": {"en": "Up to 2015, on the map", "fr": "Le transport urbain"},
+         "color_by": "country", "year": 2015, "layout": "geo"},
+        {"projection": "people", "filters": {}, "focus": None, "radius": 1,
+         "caption": {"en": "2012 to 2016", "fr": "Le transport urbain"},
+         "color_by": "country", "years": [2012, 2016]}]
+    table = at.dataframe[0].value
+    assert list(table["Years shown"]) == ["up to 2015", "2012–2016"]
+    assert list(table["Draw it"]) == ["on the map of the region", "as a network (groups apart)"]
+
+    # A two-mode network cannot go on the map: the story's own check says so, nothing added.
+    at.selectbox(key="present_e_projection").set_value("person-event")
+    at.radio(key="present_e_layout").set_value("geo")
+    at.text_area(key="present_e_caption_en").input("Events on the map")
+    at.button(key="present_add_step").click()
+    at = at.run()
+    assert "geographic layout draws networks of actors" in texts(at.error)
+    assert len(at.session_state["present_draft"]) == 2
+
+    at.text_input(key="present_e_title_en").input("Growth").run()
+    at.button(key="present_save").click().run()
+    assert not at.exception, at.exception
+    story = load_story(stories / "growth.json")
+    assert [(s.years, s.layout) for s in story.steps] == [((None, 2015), "geo"),
+                                                          ((2012, 2016), "forceatlas2")]
+
+
 def test_editor_copies_the_steps_of_a_story(stories: Path) -> None:
     at = open_page("present", mode="edit")
     at.button(key="present_copy").click().run()

@@ -22,11 +22,12 @@ from graph.maps.geo import (
     geo_graph,
     geo_map_html,
     geo_positions,
+    geo_scripts,
     geo_view,
     with_years,
 )
 from graph.maps.geo_image import save_geo_image
-from graph.maps.html import map_view
+from graph.maps.html import map_view, render_page
 from graph.network import build_projection
 
 ROOT = Path(__file__).parents[1]
@@ -97,6 +98,48 @@ def test_positions_place_countries_on_the_map_and_actors_around_them(people: nx.
     assert geo_positions(D) == pos  # deterministic
 
 
+@pytest.fixture(scope="module")
+def bundled_people() -> nx.Graph:
+    from graph.ingest import bundled_graph
+
+    return build_projection(bundled_graph(), "people")
+
+
+def test_crowded_neighbours_are_spread_apart(bundled_people: nx.Graph) -> None:
+    view = geo_view(bundled_people, title="T")
+    nodes = view["nodes"]
+    # No two discs drawn overlap: actors of one country, nor groups of neighbours.
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            gap = ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 - a["s"] - b["s"]
+            assert gap >= 2.0, (a["l"], b["l"], gap)
+    # The Levant's groups (Lebanon, Palestinian Authority, Jordan) stay apart from each other,
+    # and each near its country (within three degrees), joined to it by a line when moved off.
+    home = {n["i"]: n["view"].get("home") for n in nodes}
+    where = {n["id"]: (n["x"], n["y"]) for n in nodes if n["view"].get("home") is None}
+    levant = ("country:LB", "country:PS", "country:JO")
+    groups = {c: [n for n in nodes if home[n["i"]] == c] for c in levant}
+    assert all(len(g) >= 20 for g in groups.values())
+    for c in levant:
+        for d in levant:
+            if c < d:
+                closest = min(((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+                              - a["s"] - b["s"] for a in groups[c] for b in groups[d])
+                assert closest >= 12, (c, d, closest)
+    anchors = basemap()["countries"]
+    for c in levant:
+        ax, ay = (v * 40 for v in anchors[c[-2:]]["anchor"])
+        x, y = where[c[-2:]]
+        assert ((x - ax) ** 2 + (y - ay) ** 2) ** 0.5 < 3 * 40, c
+    leaders = view["view"]["leaders"]
+    for x0, y0, x1, y1 in leaders:  # from a true place to a country moved off it
+        assert (x1, y1) in where.values() and (x0, y0) != (x1, y1)
+    moved = {c for c in levant
+             if ((where[c[-2:]][0] - anchors[c[-2:]]["anchor"][0] * 40) ** 2
+                 + (where[c[-2:]][1] - anchors[c[-2:]]["anchor"][1] * 40) ** 2) ** 0.5 > 1}
+    assert moved  # the Levant was crowded: something had to move
+
+
 def test_country_names_follow_the_platform() -> None:
     G = nx.Graph(labels={"country:PS": {"en": "Palestinian Authority",
                                         "fr": "Autorité palestinienne",
@@ -114,28 +157,72 @@ def test_geo_page_is_offline_and_in_the_language(people: nx.Graph, lang: str) ->
     assert f'<html lang="{lang}" dir="{direction}">' in page
     assert "Carte &lt;b&gt;" in page
     view = geo_view(people, title="T", language=lang)
-    assert view["years"] == [2011, 2012, 2013]
-    assert len(view["basemap"]["rings"]) > 100
-    names = {n["l"] for n in view["nodes"] if "home" not in n["v"]}
+    assert view["view"]["years"] == [2011, 2012, 2013]
+    assert len(view["view"]["basemap"]["rings"]) > 100
+    names = {n["l"] for n in view["nodes"] if "home" not in n["view"]}
     assert names == {"en": {"France", "Tunisia"}, "fr": {"France", "Tunisie"},
                      "ar": {"فرنسا", "تونس"}}[lang]
 
 
 def test_with_years_marks_each_link_with_its_first_year(people: nx.Graph) -> None:
-    view = with_years(map_view(people, title="T", links="all"))
-    assert view["years"] == [2011, 2012, 2013]
-    assert sorted(e["v"]["y0"] for e in view["edges"]) == [2011, 2011, 2012, 2012, 2013, 2013,
-                                                          2013]
+    view = map_view(with_years(people), title="T", links="all").data
+    assert view["view"]["years"] == [2011, 2012, 2013]
+    assert sorted(e["view"]["y0"] for e in view["edges"]) == [2011, 2011, 2012, 2012, 2013,
+                                                             2013, 2013]
+    assert "view" not in people.graph  # the shared projection is left as it was
 
 
 @pytest.mark.parametrize(("fmt", "lang"), [("png", "en"), ("png", "ar"), ("pdf", "fr")])
-def test_geo_pictures(people: nx.Graph, tmp_path: Path, fmt: str, lang: str) -> None:
+def test_geo_pictures(people: nx.Graph, tmp_path: Path, fmt: str, lang: str,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.maps import image
+    from graph.maps.labels import overlapping_pairs
+
+    drawn: list[dict[str, Any]] = []
+    draw = image._draw
+
+    def spy(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        drawn.append(draw(*args, **kwargs))
+        return drawn[-1]
+
+    monkeypatch.setattr(image, "_draw", spy)
     out = save_geo_image(people, tmp_path / f"geo.{fmt}", title="Map", language=lang,
                          year=2012)
-    if fmt == "png":
-        assert Image.open(out).size == (1920, 1080)
-    else:
+    # Drawn by the maps' one renderer (title block, legend, label rule), with no overlap.
+    (what,) = drawn
+    assert what["labels"] and overlapping_pairs(list(what["labels"].values())) == 0
+    if fmt != "png":
         assert out.read_bytes().startswith(b"%PDF")
+        return
+    picture = Image.open(out).convert("RGB")
+    assert picture.size == (1920, 1080)
+    frame, column = what["frame"], what["column"]
+    assert (column.l > frame.r) if lang == "ar" else (column.r < frame.l)
+    colours = {picture.getpixel((x, y)) for x in range(int(frame.l) + 2, int(frame.r) - 2, 7)
+               for y in range(int(frame.t) + 2, int(frame.b) - 2, 7)}
+    assert (220, 235, 245) in colours and (246, 243, 236) in colours  # sea and land
+    # 2012 gave France–Tunisia new ties: its arc is orange.
+    assert any(r > 190 and 70 < g < 130 and b < 60 for r, g, b in colours)
+    # The basemap stays inside the map's frame: none of it under the title block.
+    side = {picture.getpixel((x, y)) for x in range(int(column.l), int(column.r), 5)
+            for y in range(int(column.b) + 10, 1070, 5)}
+    assert side == {(255, 255, 255)}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_every_country_is_named_on_the_countries_map(tmp_path: Path, lang: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.ingest import bundled_graph
+    from graph.maps import image
+
+    G = build_projection(bundled_graph(), "countries")
+    drawn: list[dict[str, Any]] = []
+    draw = image._draw
+    monkeypatch.setattr(image, "_draw", lambda *a, **k: drawn.append(draw(*a, **k)) or drawn[-1])
+    save_geo_image(G, tmp_path / "countries.png", title="T", language=lang)
+    # The Levant's three members (Lebanon, Palestinian Authority, Jordan) stand close: their
+    # discs are moved apart enough for every country's name to fit.
+    assert len(drawn[0]["labels"]) == G.number_of_nodes() == 13
 
 
 # ----------------------------------------------------------------------------- in Chromium
@@ -190,10 +277,9 @@ def test_slider_changes_the_drawn_ties_and_nothing_is_fetched(
     browser: Any, people: nx.Graph, tmp_path: Path, lang: str
 ) -> None:
     path = tmp_path / f"years-{lang}.html"
-    view = with_years(map_view(people, title="Years", links="all"))
-    from graph.maps.geo import geo_page
-
-    path.write_text(geo_page([view], title="Years", language=lang), encoding="utf-8")
+    view = map_view(with_years(people), title="Years", links="all").data
+    path.write_text(render_page([view], title="Years", language=lang, extra_js=geo_scripts()),
+                    encoding="utf-8")
     page, seen = _open(browser, path)
     try:
         last = _drawn(page)
@@ -238,6 +324,51 @@ def test_geographic_map_draws_offline(browser: Any, lang: str, tmp_path: Path) -
                 seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
             return [...seen]; }""")
         assert "220,235,245" in colours and "246,243,236" in colours  # sea and land
+        placed = page.evaluate("""() => {
+            const net = window.copkgNetwork, frame = document.getElementById('copkg-map')
+                .getBoundingClientRect();
+            const view = JSON.parse(document.getElementById('copkg-data').textContent).views[0];
+            const [x0, y0, x1, y1] = view.view.basemap.outside;
+            const a = net.canvasToDOM({x: x0, y: y0}), b = net.canvasToDOM({x: x1, y: y1});
+            const pos = net.getPositions(), s = net.getScale();
+            const discs = view.nodes.map(n => { const d = net.canvasToDOM(pos[n.i]);
+                return {l: d.x - n.s * s, t: d.y - n.s * s, r: d.x + n.s * s, b: d.y + n.s * s}; });
+            const panels = ['copkg-title', 'copkg-legend', 'copkg-tools'].map(id => {
+                const r = document.getElementById(id).getBoundingClientRect();
+                return {id, l: r.left, t: r.top, r: r.right, b: r.bottom}; });
+            const legend = document.getElementById('copkg-legend');
+            const c = window.copkgView().view.clear[0];
+            const ca = net.canvasToDOM({x: c[0], y: c[1]});
+            const cb = net.canvasToDOM({x: c[2], y: c[3]});
+            return {W: frame.width, H: frame.height, outside: {l: a.x, t: a.y, r: b.x, b: b.y},
+                    caption: {l: ca.x, t: ca.y, r: cb.x, b: cb.y},
+                    discs, panels, labels: window.copkgLabelBoxes(),
+                    legend: [legend.scrollHeight, legend.clientHeight,
+                             legend.getBoundingClientRect().bottom]}; }""")
+
+        def clear(box: dict[str, float], pad: float = 0) -> bool:
+            return all(box["r"] <= q["l"] - pad or box["l"] >= q["r"] + pad
+                       or box["b"] <= q["t"] - pad or box["t"] >= q["b"] + pad
+                       for q in placed["panels"])
+
+        # Fitted to the frame in both directions, leaving the panels' space: the "Outside the
+        # map" box (the United States) and every node inside the frame, under no panel.
+        out = placed["outside"]
+        assert out["l"] >= 0 and out["r"] <= placed["W"] and out["t"] >= 0, out
+        assert clear(out)
+        for disc in placed["discs"]:
+            assert disc["l"] >= 0 and disc["r"] <= placed["W"] and disc["b"] <= placed["H"]
+            assert clear(disc), disc
+        boxes = placed["labels"]
+        assert len(boxes) >= 20
+        caption = placed["caption"]  # "Outside the map": no name over it
+        assert clear(caption) and caption["r"] - caption["l"] > 50
+        assert not [b["text"] for b in boxes if b["l"] < caption["r"] and b["r"] > caption["l"]
+                    and b["t"] < caption["b"] and b["b"] > caption["t"]]
+        assert not [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                    if a["l"] < b["r"] and a["r"] > b["l"] and a["t"] < b["b"] and a["b"] > b["t"]]
+        scroll, height, bottom = placed["legend"]
+        assert scroll <= height + 1 and bottom <= 1080  # the legend fits, nothing cut
         page.fill("#copkg-year", "2010")
         page.dispatch_event("#copkg-year", "input")
         early = _drawn(page)

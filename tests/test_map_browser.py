@@ -210,3 +210,74 @@ def test_big_map_labels_few_names_and_keeps_panels_off_the_drawing(
         assert all(url.startswith("file:") for url in seen["requests"])
     finally:
         page.close()
+
+
+def test_ego_map_draws_the_focus_ties_with_the_focus_in_the_middle(
+        browser: Any, tmp_path: Path) -> None:
+    G = nx.gnm_random_graph(120, 1500, seed=3)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = float(1 + (u * v) % 5)
+    for node in G:
+        G.nodes[node]["label"] = f"Person {node}"
+    focus = max(G, key=G.degree)
+    path = tmp_path / "ego.html"
+    path.write_text(map_html(G, title="Ego", focus=focus), encoding="utf-8")
+    page, seen = _open(browser, path)
+    try:
+        shown = page.evaluate("""() => { const v = window.copkgFocus(); const out = [];
+          window.copkgEdges.forEach(e => { if (e.from === v || e.to === v) out.push(e.id); });
+          return out.length; }""")
+        assert shown == min(40, G.degree(focus))  # every kept tie of the focus is drawn
+        spread = page.evaluate("""() => { const net = window.copkgNetwork, pos = net.getPositions();
+          const xs = [], ys = []; Object.keys(pos).forEach(id => {
+            const d = net.canvasToDOM(pos[id]); xs.push(d.x); ys.push(d.y); });
+          const f = net.canvasToDOM(pos[window.copkgFocus()]);
+          return { dx: f.x - (Math.min(...xs) + Math.max(...xs)) / 2,
+                   dy: f.y - (Math.min(...ys) + Math.max(...ys)) / 2,
+                   w: Math.max(...xs) - Math.min(...xs),
+                   h: Math.max(...ys) - Math.min(...ys) }; }""")
+        assert abs(spread["dx"]) < 0.15 * spread["w"] and abs(spread["dy"]) < 0.15 * spread["h"]
+        assert seen["errors"] == []
+    finally:
+        page.close()
+
+
+_ARABIC_NAMES = ["ليلى خليل", "لينا ناصر", "ليلى صالح", "أحمد سعيد", "إيمان بن صالح", "مي عثمان",
+                 "ريم جابر", "رامي خوري", "طارق عوض", "لينا الصباغ", "Layla Jaber", "مي عزت"]
+
+# Each name's drawn extent, measured again in a fresh canvas with the font it was drawn in
+# (shaped, in the page's direction), with its white halo: none may touch another, and each
+# lies in the box the page placed it in.
+_DRAWN = """() => { const c = document.createElement('canvas').getContext('2d');
+  c.direction = getComputedStyle(document.documentElement).direction;
+  return window.copkgLabelBoxes().map(b => { c.font = b.font; const m = c.measureText(b.text);
+    const w = Math.max(m.width, m.actualBoundingBoxLeft + m.actualBoundingBoxRight);
+    const halo = Math.max(2.5, b.px * 0.14), x = (b.l + b.r) / 2;
+    return { text: b.text, l: x - w / 2 - halo, r: x + w / 2 + halo, t: b.t, b: b.b,
+             box: [b.l, b.r] }; }); }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_arabic_names_are_measured_as_drawn_and_never_overlap(
+        browser: Any, tmp_path: Path, lang: str) -> None:
+    """QA: in Arabic pages names overlapped ('لبنان' over 'السلطة الفلسطينية') while English
+    was clean."""
+    G = nx.gnm_random_graph(160, 900, seed=11)
+    for node in G:
+        G.nodes[node]["label"] = f"{_ARABIC_NAMES[node % len(_ARABIC_NAMES)]} {node}"
+    path = tmp_path / f"arabic-{lang}.html"
+    path.write_text(map_html(G, title="أسماء", language=lang), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("window.copkgFirstDraw !== undefined")
+        page.wait_for_timeout(300)
+        drawn = page.evaluate(_DRAWN)
+        assert len(drawn) >= 25
+        for d in drawn:
+            assert d["box"][0] <= d["l"] + 0.5 and d["r"] <= d["box"][1] + 0.5, d["text"]
+        meet = [(a["text"], b["text"]) for i, a in enumerate(drawn) for b in drawn[:i]
+                if a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]]
+        assert meet == []
+    finally:
+        page.close()

@@ -568,3 +568,90 @@ def test_cli_map_switches_for_what_to_draw() -> None:
     args = build_parser().parse_args(["map", "--projection", "people", "--all-links",
                                       "--isolates", "--layout", "fr", "--out", "x.png"])
     assert (args.links, args.isolates, args.layout_method) == ("all", True, "fr")
+
+
+# ---------------------------------------------------------------- focus and ego maps (QA #11b)
+def _png_drawn(data: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from graph.maps.image import _draw
+
+    fig = Figure(figsize=(19.2, 10.8), dpi=100)
+    FigureCanvasAgg(fig)
+    drawn = _draw(fig, data, lang=lang, labels=None)
+    drawn["figure"] = fig
+    return drawn
+
+
+def test_ego_map_draws_every_kept_tie_of_its_focus_in_the_middle(bundled_kg: Any) -> None:
+    """QA: `copkg map --projection people --focus p0001` said "40 strongest of 75 ties shown"
+    while the backbone left 2 of them; the focus sat at the edge."""
+    from graph.analysis import ego_network
+    from graph.network import build_projection
+
+    focus = f"{ID}person/p0001"
+    G = ego_network(build_projection(bundled_kg, "people"), focus, radius=1)
+    view = map_view(G, title="Ego", focus=focus)
+    data, kept = view.data, view.selection
+    assert kept.links == "backbone" and (kept.focus_ties, kept.focus_shown) == (75, 40)
+    strongest = sorted(G[focus].items(), key=lambda item: (-item[1]["weight"], str(item[0])))
+    wanted = {other for other, _ in strongest[:40]}
+    assert set(view.graph[focus]) == wanted  # the 40 strongest, all of them drawn
+    index = data["focus"]
+    drawn = {e["t"] if e["f"] == index else e["f"] for e in data["edges"]
+             if index in (e["f"], e["t"])}
+    names = {data["nodes"][i]["id"] for i in drawn}
+    assert names == {other.rsplit("/", 1)[1] for other in wanted}
+    assert "Focus: Élodie Faure, 40 strongest of 75 ties shown" in data["notes"]
+    assert data["nodes"][index]["x"] == 0.0 and data["nodes"][index]["y"] == 0.0
+    # the still picture draws the same ties, the focus near the middle of the fitted frame
+    png = _png_drawn(data)
+    assert {t if f == index else f for f, t in png["links"] if index in (f, t)} == drawn
+    frame, disc = png["frame"], png["discs"][index]
+    assert abs((disc.l + disc.r) / 2 - (frame.l + frame.r) / 2) < 0.15 * (frame.r - frame.l)
+    assert abs((disc.t + disc.b) / 2 - (frame.t + frame.b) / 2) < 0.15 * (frame.b - frame.t)
+    assert all(d.inside(frame) for d in png["discs"])
+    # away from a focus the backbone still thins the other links
+    assert data["selection"]["edges_kept"] < G.number_of_edges() / 4
+
+
+ARABIC_NAMES = ["ليلى خليل", "لينا ناصر", "ليلى صالح", "أحمد سعيد", "إيمان بن صالح", "مي عثمان",
+                "ريم جابر", "رامي خوري", "Layla Jaber", "مي عزت"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_png_arabic_names_drawn_apart(lang: str) -> None:
+    """QA: Arabic names overlapped in the PNG (measured on other text than drawn). Each name's
+    drawn extent (shaped text and halo, as matplotlib renders it) stays in its box; none meet."""
+    import numpy as np
+
+    from graph.maps.image import _halo
+    from graph.maps.labels import Box, overlapping_pairs
+
+    G = _weighted_graph(200, 2500)
+    for node in G:
+        G.nodes[node]["label"] = f"{ARABIC_NAMES[node % len(ARABIC_NAMES)]} {node}"
+    data = map_view(G, title="أسماء", language=lang).data
+    drawn = _png_drawn(data, lang)
+    fig = drawn["figure"]
+    renderer = fig.canvas.get_renderer()
+    height = fig.bbox.height
+    names = [t for t in fig.axes[0].texts if t.get_zorder() == 4]
+    assert len(names) == len(drawn["labels"]) >= 25
+    extents = []
+    for text, box in zip(names, drawn["labels"].values(), strict=True):
+        e = text.get_window_extent(renderer)
+        halo = _halo(text.get_fontsize() * fig.dpi / 72)
+        ink = Box(e.x0 - halo, height - e.y1, e.x1 + halo, height - e.y0)
+        assert box.l - 0.5 <= ink.l and ink.r <= box.r + 0.5, text.get_text()
+        extents.append(ink)
+    assert overlapping_pairs(extents) == 0
+    # the extent measured is the ink drawn: an Arabic name rendered alone
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[:, :, :3].min(axis=2)
+    text, box = names[0], list(drawn["labels"].values())[0]
+    e = text.get_window_extent(renderer)
+    inside = pixels[int(height - e.y1):int(height - e.y0) + 1, int(box.l):int(box.r) + 1]
+    cols = np.flatnonzero((inside < 40).any(axis=0))  # the letters (#111; halo is white)
+    assert len(cols) and abs((cols.max() - cols.min()) - e.width) < 0.1 * e.width + 3

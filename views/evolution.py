@@ -11,14 +11,14 @@ from graph.analysis import Evolution, evolution
 from graph.analysis.evolution import DEFINITION_KEYS
 from graph.analysis.trends import WINDOWS
 from graph.errors import CopkgError
-from graph.maps.geo import country_label, geo_map_html, geo_page, with_years
-from graph.maps.html import map_view
+from graph.maps.geo import country_label, geo_map_html, geo_scripts, with_years
+from graph.maps.html import map_view, render_page
 from views.ui.access import require_action
 from views.ui.charts import category_chart
 from views.ui.choice import ONE_MODE, FilterChoice, filter_params
 from views.ui.downloads import download_csv, download_json
 from views.ui.lang import current_lang, tr
-from views.ui.maps import map_source_note, show_map
+from views.ui.maps import map_data_date, map_source_note, show_map
 from views.ui.show import page_header, show_error
 from views.ui.store import data_version, get_kg
 from views.ui.tables import localise, number
@@ -45,13 +45,14 @@ def _evolution(_kg: KnowledgeGraph, version: str, name: str, choice: FilterChoic
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _map(_ev: Evolution, key: tuple[object, ...], layout: str, lang: str, title: str,
-         source: str) -> str:
+         source: str, data_date: str | None) -> str:
     G = _ev.graph
     if layout == "geo":
-        return geo_map_html(G, title=title, language=lang, source_note=source)
-    view = map_view(G, title=title, language=lang, color_by="country", source_note=source,
-                    max_nodes=300, links="backbone")
-    return geo_page([with_years(view)], title=title, language=lang)
+        return geo_map_html(G, title=title, language=lang, source_note=source,
+                            data_date=data_date)
+    view = map_view(with_years(G), title=title, language=lang, color_by="country",
+                    source_note=source, data_date=data_date, max_nodes=300, links="backbone")
+    return render_page([view.data], title=title, language=lang, extra_js=geo_scripts())
 
 
 def _headers(df: pd.DataFrame) -> dict[str, str | None]:
@@ -171,7 +172,7 @@ title = tr(f"projection.{name}")
 try:
     with st.spinner(tr("app.drawing")):
         html = _map(ev, (data_version(kg), name, choice, window), layout, lang, title,
-                    map_source_note())
+                    map_source_note(), map_data_date())
 except CopkgError as exc:
     show_error(exc, tr("app.map_failed"))
 else:

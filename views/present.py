@@ -32,7 +32,7 @@ from graph.maps import (
     story_to_dict,
     story_views,
 )
-from graph.maps.story import PROJECTIONS
+from graph.maps.story import LAYOUTS, PROJECTIONS
 from graph.network import DEFAULT_TIES
 from views.ui.access import can, require_action
 from views.ui.cache import filter_options
@@ -46,6 +46,7 @@ from views.ui.url import UrlState, init_widget
 ROOT = Path(__file__).resolve().parents[1]
 HEIGHT = 800
 DRAFT = "present_draft"
+WHEN = ("all", "upto", "period")  # a step's years: all, "year" (up to it), "years" (a period)
 
 
 def stories_folder() -> Path:
@@ -159,6 +160,15 @@ def _story_title(entry: StoryFile) -> str:
     return entry.title(current_lang())
 
 
+def _when_text(item: dict[str, Any]) -> str:
+    """A draft step's years, as its map's title says them."""
+    if item.get("year") is not None:
+        return tr("story.up_to", year=int(item["year"]))
+    if item.get("years"):
+        return tr("story.years", start=int(item["years"][0]), end=int(item["years"][1]))
+    return tr("present.when_all")
+
+
 def _lang_param(lang: str) -> str | None:
     # The app keeps its own language in ?lang=; the story's language wins here when it differs.
     return lang if lang != "en" or current_lang() != "en" else None
@@ -198,17 +208,21 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
         countries = st.multiselect(tr("present.countries"), opts["countries"],
                                    key="present_e_country", placeholder=tr("app.choose_options"),
                                    format_func=lambda c: i18n.country_name(c, current_lang()))
-        c4, c5 = st.columns([1, 3])
-        limit_years = c4.checkbox(tr("present.limit_years"), key="present_e_limit")
-        years = c5.slider(tr("present.years"), y0, max(y1, y0 + 1), (y0, max(y1, y0 + 1)),
-                          key="present_e_years")
+        last = max(y1, y0 + 1)
+        c4, c5, c6 = st.columns([2, 2, 3])
+        when = c4.radio(tr("present.when"), WHEN, key="present_e_when",
+                        format_func=lambda w: tr(f"present.when_{w}"))
+        year = c5.slider(tr("present.year"), y0, last, last, key="present_e_year")
+        years = c6.slider(tr("present.years"), y0, last, (y0, last), key="present_e_years")
+        layout = st.radio(tr("present.layout"), LAYOUTS, key="present_e_layout",
+                          horizontal=True, format_func=lambda lay: tr(f"present.layout_{lay}"))
         ties = st.multiselect(tr("present.ties"), list(TIES), default=list(DEFAULT_TIES),
                               key="present_e_ties", placeholder=tr("app.choose_options"),
                               format_func=lambda k: tr(f"tie.{k}"))
-        c6, c7 = st.columns([3, 1])
-        focus = c6.text_input(tr("present.focus"), key="present_e_focus",
+        c7, c8 = st.columns([3, 1])
+        focus = c7.text_input(tr("present.focus"), key="present_e_focus",
                               placeholder=tr("present.focus_placeholder"))
-        radius = c7.number_input(tr("present.radius"), 0, 5, 1, key="present_e_radius")
+        radius = c8.number_input(tr("present.radius"), 0, 5, 1, key="present_e_radius")
         captions = {code: st.text_area(tr("present.caption_in", language=LANG_NAMES[code]),
                                        key=f"present_e_caption_{code}", height=68)
                     for code in LANGS}
@@ -219,8 +233,6 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
             filters["communities"] = list(chosen_communities)
         if countries:
             filters["countries"] = list(countries)
-        if limit_years:
-            filters["year_from"], filters["year_to"] = int(years[0]), int(years[1])
         if ties and set(ties) != set(DEFAULT_TIES):
             filters["ties"] = list(ties)
         item: dict[str, Any] = {"projection": projection, "filters": filters,
@@ -231,6 +243,12 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
             item["color_by"] = color_by
         if size_by != "degree":
             item["size_by"] = size_by
+        if when == "upto":
+            item["year"] = int(year)
+        elif when == "period":
+            item["years"] = [int(years[0]), int(years[1])]
+        if layout != "forceatlas2":
+            item["layout"] = layout
         if not item["caption"].get("en"):
             st.error(tr("present.need_english_caption"))
         else:
@@ -244,9 +262,12 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
 
     if draft:
         st.markdown(tr("present.draft_count", n=len(draft)))
-        st.dataframe([{"#": n, tr("present.projection"): item["projection"],
+        st.dataframe([{"#": n, tr("present.projection"): tr(f"projection.{item['projection']}"),
                        tr("present.filters"): ", ".join(f"{k}={v}"
                                                         for k, v in item["filters"].items()),
+                       tr("present.when"): _when_text(item),
+                       tr("present.layout"): tr(
+                           f"present.layout_{item.get('layout') or LAYOUTS[0]}"),
                        tr("present.focus"): item.get("focus") or "",
                        tr("present.caption"): i18n.label(item.get("caption"), current_lang(),
                                                          mark=True)}

@@ -153,12 +153,15 @@ if mode == "saved":
         st.code(query.text, language="sparql")
     try:
         with st.spinner(tr("app.running")):
-            result = run_saved(kg, qname, values)
+            result = run_saved(kg, qname, values, language=current_lang())
     except CopkgError as exc:
         show_error(exc, tr("app.query_failed"))
     else:
         st.caption(tr("app.rows", n=len(result)))
-        _show_table(result, qname)
+        if result.empty:  # why: no data yet, nothing for the resource named, values too narrow
+            st.info(md(result.attrs.get("empty_reason", "")))
+        else:
+            _show_table(result, qname)
     defaults = {p.name: (current_lang() if p.name == "lang" and p.type == "string"
                          else p.default) for p in query.params}
     url.write(q=qname, **{f"p.{n}": v for n, v in values.items() if v != defaults.get(n)})

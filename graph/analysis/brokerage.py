@@ -7,6 +7,7 @@ from collections import Counter
 import networkx as nx
 import pandas as pd
 
+from ..network.empty import empty_reason
 from ..network.projections import group_labels
 from .names import label_in
 
@@ -24,7 +25,7 @@ def brokers(
     ``groups`` themselves (labels, most ties first), ``betweenness`` and ``constraint`` (from
     :func:`~graph.analysis.measures`; pass ``table`` to reuse one). Ranked by outside groups,
     then betweenness, then low constraint (fewer redundant ties). Labels are in ``language``
-    (else English).
+    (else English); a table without rows says why in ``df.attrs["empty_reason"]``.
 
     >>> G = nx.Graph([("a", "b"), ("b", "c")])
     >>> nx.set_node_attributes(G, {"a": ("x",), "b": ("x",), "c": ("y",)}, "communities")
@@ -73,7 +74,8 @@ def brokers(
     columns = ["node", "label", "kind", "country", "own_groups", "groups_reached",
                "outside_groups", "groups", "degree", "betweenness", "constraint"]
     df = pd.DataFrame(rows, columns=columns)
-    if df.empty:
+    if df.empty:  # no node, or no tie at all
+        df.attrs["empty_reason"] = empty_reason(G, language)
         return df
     df = df.sort_values(
         ["outside_groups", "betweenness", "constraint", "label"],

@@ -49,7 +49,7 @@ _COLUMNS = [
 
 def measures(
     G: nx.Graph, *, seed: int = 42, betweenness_sample: int | None = None,
-    columns: Iterable[str] | None = None,
+    columns: Iterable[str] | None = None, language: str = "en",
 ) -> pd.DataFrame:
     """One row per node of ``G`` with its centrality, community and brokerage measures.
 
@@ -68,7 +68,8 @@ def measures(
     :data:`EXACT_LIMIT` nodes) betweenness and closeness are estimated from k sources drawn
     with ``seed``; ``df.attrs["betweenness"]`` and ``df.attrs["closeness"]`` say which.
     ``columns`` names the measures wanted (default: all); the others are not computed, so a
-    command computes only what it shows.
+    command computes only what it shows. A table without rows says why in
+    ``df.attrs["empty_reason"]`` (in ``language``; see :func:`graph.network.empty_reason`).
 
     >>> df = measures(nx.florentine_families_graph())
     >>> medici = df.set_index("node").loc["Medici"]
@@ -89,7 +90,11 @@ def measures(
     g, nodes = to_igraph(G)
     n = len(nodes)
     if n == 0:
-        return pd.DataFrame(columns=out_columns)
+        from ..network.empty import empty_reason
+
+        empty = pd.DataFrame(columns=out_columns)
+        empty.attrs["empty_reason"] = empty_reason(G, language)
+        return empty
     df = pd.DataFrame({"node": nodes})
     for column in ("label", "kind", "type", "country"):
         df[column] = [_text(G.nodes[v].get(column, v if column == "label" else "")) for v in nodes]

@@ -16,6 +16,7 @@ import pandas as pd
 from .._lazy import lazy_module
 from .._random import seeded
 from ..i18n import country_name, t
+from ..network.empty import empty_reason
 from ..network.projections import group_labels
 from .names import label_in
 
@@ -34,7 +35,8 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
     Columns: ``cluster`` (0 = largest), ``size``, ``members`` (labels of the ``top`` members
     with the highest weighted degree), ``dominant_theme`` and ``dominant_country`` (most
     frequent among members, with its share), ``nodes`` (every member IRI). Labels are in
-    ``language`` (else English), shares written its way.
+    ``language`` (else English), shares written its way; a table without rows says why in
+    ``df.attrs["empty_reason"]``.
 
     >>> G = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)])
     >>> detect_communities(G)[["cluster", "size"]].values.tolist()
@@ -64,10 +66,13 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
             "dominant_country": _dominant(countries, len(members), {}, language),
             "nodes": [nodes[i] for i in ranked],
         })
-    return pd.DataFrame(
+    table = pd.DataFrame(
         rows,
         columns=["cluster", "size", "members", "dominant_theme", "dominant_country", "nodes"],
     )
+    if table.empty:
+        table.attrs["empty_reason"] = empty_reason(G, language)
+    return table
 
 
 def leiden_membership(g: ig.Graph, *, seed: int = 42) -> list[int]:

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 import pandas as pd
 import pyoxigraph as ox
 
-from ..i18n import t
+from ..i18n import format_list, t
 from ..names import match_name
 from ..network.cache import incidence
 from ..network.incidence import Incidence, Item
@@ -64,9 +64,10 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
     definition); ``communities`` (ids, IRIs or labels; unknown → NotFoundError) restricts the
     columns of the grid.
     ``df.attrs["definition"]`` holds the definition in English. Labels are in ``language``.
+    A table without rows says why in ``df.attrs["empty_reason"]``.
 
-    >>> coverage(KnowledgeGraph.in_memory()).empty
-    True
+    >>> coverage(KnowledgeGraph.in_memory()).attrs["empty_reason"][:42]
+    'The knowledge graph holds no data yet: imp'
     """
     data = data or incidence(kg)  # cached per store state (graph.network.cache)
     rows = kg.select(
@@ -109,6 +110,12 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
             })
     table = pd.DataFrame(out, columns=COVERAGE_COLUMNS)
     table.attrs["definition"] = definition("en", thin=thin)
+    if table.empty:  # no platform member, or no community, yet
+        missing = [word for word, there in (("PlatformMember", members),
+                                            ("CommunityOfPractice", chosen)) if not there]
+        table.attrs["empty_reason"] = t("empty.store", language) if kg.is_empty() else t(
+            "empty.no_kind", language,
+            what=format_list([t(f"empty.class.{c}", language) for c in missing], language))
     return table
 
 
@@ -154,11 +161,14 @@ def gaps(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None,
     >>> gaps(KnowledgeGraph.in_memory()).columns[-1]
     'status'
     """
-    table = coverage(kg, thin=thin, data=data, language=language)
-    definition_text = table.attrs.get("definition", "")
-    table = table[table["status"] != "ok"].copy()
+    everything = coverage(kg, thin=thin, data=data, language=language)
+    definition_text = everything.attrs.get("definition", "")
+    table = everything[everything["status"] != "ok"].copy()
     table["_order"] = table["status"].map({"absent": 0, "thin": 1})
     table = table.sort_values(["_order", "member_label", "community_label"], kind="mergesort")
     table = table.drop(columns="_order").reset_index(drop=True)
     table.attrs["definition"] = definition_text
+    if table.empty:
+        table.attrs["empty_reason"] = (
+            everything.attrs.get("empty_reason") or t("empty.no_gaps", language, n=thin))
     return table

@@ -8,7 +8,8 @@ Definitions (printed with the answer by the CLI and the app):
 - **Active** people, organisations and countries of a year: those that took part in a product
   or event of that year kept by the filters (an organisation also through its people, a
   country through its people and organisations) — the lists ties are made of
-  (:func:`graph.network.item_actors`).
+  (:func:`graph.network.item_actors`, :func:`graph.network.actor_years`). A map of a year
+  or a year range draws exactly these actors.
 - **Events by mode**: a ``session`` is held by videoconference (``docs/data-model.md``); a
   workshop, dialogue event, conference or study tour face to face (:data:`EVENT_MODES`).
 - A **tie** is an edge of the projection; it **starts** in the earliest year of its evidence
@@ -41,7 +42,16 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import CopkgError
-from ..network import Filters, Incidence, item_actors, project, resolve_filters, tie_years
+from ..network import (
+    Filters,
+    Incidence,
+    actor_years,
+    actors_by_year,
+    item_actors,
+    project,
+    resolve_filters,
+    tie_years,
+)
 from .regions import Regions, region_pair
 
 __all__ = ["EVENT_MODES", "TREND_COLUMNS", "WINDOWS", "event_mode", "trends"]
@@ -139,13 +149,12 @@ def trends(
         net_items = org_items
 
     activity = _activity(data, people_items, org_items, set(org_nodes))
-    actors_by_year: dict[int, set[str]] = defaultdict(set)
-    for item, actors in net_items:
-        if item.year is not None and item.kind != "community":
-            actors_by_year[item.year].update(actors)
+    # Who is active when: the one definition the projections' year filters and the maps'
+    # year steps use too (graph.network.years).
+    by_year = actors_by_year(actor_years(net_items))
     years_of = tie_years(G)
     undated = sum(1 for ys in years_of.values() if not ys)
-    dated_years = set(activity) | set(actors_by_year) | {
+    dated_years = set(activity) | set(by_year) | {
         y for ys in years_of.values() for y in ys}
     columns = list(TREND_COLUMNS)
     if not dated_years:
@@ -162,7 +171,7 @@ def trends(
                 kind = memo[pair] = _tie_kind(*pair, regions)
             kinds[(u, v)] = kind
         network = (_cumulative if window == "cumulative" else _per_year)(
-            range(first, last + 1), years_of, kinds, actors_by_year)
+            range(first, last + 1), years_of, kinds, by_year)
         rows = []
         for year in range(first, last + 1):
             counts = activity.get(year, {})

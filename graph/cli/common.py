@@ -197,9 +197,12 @@ def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None, *,
 
     The ``table`` format is for reading: IRIs are shortened with the project prefixes and
     numbers shown with 6 significant digits. CSV and JSON keep full IRIs and full precision
-    (every float as Python writes it back exactly; NaN as empty / null). ``empty`` says why
-    an empty result is empty (printed instead of the table, and on stderr for CSV/JSON).
+    (every float as Python writes it back exactly; NaN as empty / null). An empty result is
+    ``(no rows)`` in a table, a header line in CSV, ``[]`` in JSON, and ``empty`` (why it is
+    empty; by default ``df.attrs["empty_reason"]``) goes to stderr as one line.
     """
+    if empty is None:
+        empty = df.attrs.get("empty_reason")
     if fmt == "csv":
         text = write_csv(df)
     elif fmt == "json":
@@ -213,10 +216,10 @@ def write_table(df: pd.DataFrame, fmt: str, out: Path | None = None, *,
             "display.max_rows", None, "display.max_columns", None, "display.width", 200,
             "display.max_colwidth", 60, "display.float_format", "{:.6g}".format,
         ):
-            text = df.to_string(index=False) if len(df) else f"({empty or say('cli.no_rows')})"
+            text = df.to_string(index=False) if len(df) else f"({say('cli.no_rows')})"
         text += "\n"
-    if len(df) == 0 and empty and fmt in ("csv", "json"):
-        print(f"{say('cli.no_rows')}: {empty}", file=sys.stderr)
+    if len(df) == 0 and empty:
+        print(" ".join(str(empty).split()), file=sys.stderr)  # one line
     if out is not None:
         out.write_text(text, encoding="utf-8")
     else:

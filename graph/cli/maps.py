@@ -117,7 +117,7 @@ def _map(args: argparse.Namespace) -> int:
         kg.close()
     geo = args.layout_method == "geo"
     if geo and fmt in ("html", *_IMAGE_FORMATS):
-        return _geo_map(args, G, fmt)
+        return _geo_map(args, G, fmt, credits)
     focus = None
     if args.focus:
         focus = analysis.resolve(G, args.focus)
@@ -151,12 +151,13 @@ def _map(args: argparse.Namespace) -> int:
     return 0
 
 
-def _geo_map(args: argparse.Namespace, G: Any, fmt: str) -> int:
+def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]) -> int:
     """``copkg map --layout geo``: the network on the map of the region (graph.maps.geo)."""
     from ..errors import CopkgError
     from ..i18n import t
-    from ..maps.geo import geo_map_html
-    from ..maps.geo_image import save_geo_image
+    from ..maps.geo import drawn_counts, geo_scripts, geo_view
+    from ..maps.geo_image import save_geo_view
+    from ..maps.html import render_page
     from ..network import ONE_MODE
 
     if args.projection not in ONE_MODE:
@@ -166,18 +167,23 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str) -> int:
         analysis: Any = importlib.import_module("graph.analysis")
         G = analysis.ego_network(G, analysis.resolve(G, args.focus), radius=args.radius)
     title = args.title or t(f"projection.{args.projection}", args.language)
-    options = {"color_by": args.color_by or "country", "source_note": args.source_note,
-               "data_date": args.data_date}
+    options = {"color_by": args.color_by or "country",
+               "source_note": args.source_note or credits["source_note"],
+               "data_date": args.data_date or credits["data_date"]}
     if args.max_nodes:
         options["max_actors"] = args.max_nodes
+    view = geo_view(G, title=title, language=args.language, year=args.year,
+                    still=fmt != "html", **options)
     if fmt == "html":
-        page = geo_map_html(G, title=title, language=args.language, year=args.year,
-                            presentation=args.presentation, **options)
+        page = render_page([view], title=title, language=args.language,
+                           presentation=args.presentation, extra_js=geo_scripts())
         args.out.write_text(page, encoding="utf-8")
     else:
-        save_geo_image(G, args.out, fmt, args.width, args.height, title=title,
-                       language=args.language, year=args.year, paper=args.paper, **options)
-    print(f"{args.out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} links, on the map)")
+        save_geo_view(view, args.out, fmt, args.width, args.height, language=args.language,
+                      paper=args.paper)
+    # What the picture (or the page, at the year it opens on) draws: countries and actors.
+    nodes, links = drawn_counts(view)
+    print(f"{args.out} ({say('map.nodes_edges', nodes=nodes, edges=links)})")
     return 0
 
 

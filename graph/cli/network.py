@@ -11,6 +11,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import CopkgError
+from . import common
 from .common import (
     add_filter_options,
     add_store_options,
@@ -165,10 +166,22 @@ def _network(args: argparse.Namespace) -> nx.Graph:
         kg.close()
 
 
+def _why(table: pd.DataFrame, G: nx.Graph | None = None) -> str | None:
+    """Why ``table`` has no rows, in the reader's language: the network's reason (no such
+    resources, filtered out, no ties), else the one the answer's function gave."""
+    from ..network import empty_reason
+
+    if len(table):
+        return None
+    return (empty_reason(G, common.LANGUAGE) if G is not None else None) \
+        or table.attrs.get("empty_reason")
+
+
 def _metrics(args: argparse.Namespace) -> int:
     from ..analysis import measures
 
-    table = measures(_network(args))
+    G = _network(args)
+    table = measures(G)
     # How each measure was computed (exact or sampled, with k and the error): on stderr, so a
     # CSV or JSON on stdout stays clean.
     for measure in ("betweenness", "closeness"):
@@ -179,7 +192,7 @@ def _metrics(args: argparse.Namespace) -> int:
     table = table.sort_values([args.sort, "label"], ascending=[False, True], kind="mergesort")
     if args.top:
         table = table.head(args.top)
-    write_table(table, args.format)
+    write_table(table, args.format, empty=_why(table, G))
     return 0
 
 
@@ -226,8 +239,9 @@ def _ego(args: argparse.Namespace) -> int:
 def _brokers(args: argparse.Namespace) -> int:
     from ..analysis import brokers
 
-    table = brokers(_network(args), by=args.by)
-    write_table(table.head(args.top), args.format)
+    G = _network(args)
+    table = brokers(G, by=args.by)
+    write_table(table.head(args.top), args.format, empty=_why(table, G))
     return 0
 
 
@@ -236,11 +250,12 @@ def _gaps(args: argparse.Namespace) -> int:
 
     kg = open_graph(args)
     try:
-        table = coverage(kg, thin=args.thin) if args.all else gaps(kg, thin=args.thin)
+        table = (coverage(kg, thin=args.thin, language=common.LANGUAGE) if args.all
+                 else gaps(kg, thin=args.thin, language=common.LANGUAGE))
     finally:
         kg.close()
     _define(table)
-    write_table(table, args.format)
+    write_table(table, args.format, empty=_why(table))
     return 0
 
 
@@ -251,12 +266,13 @@ def _suggest(args: argparse.Namespace) -> int:
         raise CopkgError("Name one person or organisation (X), or a team with --org, not both.")
     if args.org:
         G, members = _team(args)
-        table = suggest_for_team(G, members, k=args.k)
+        table = suggest_for_team(G, members, k=args.k, language=common.LANGUAGE)
     else:
         G = _network(args)
-        table = suggest_introductions(G, _in_view(args, G, args.x), k=args.k)
+        table = suggest_introductions(G, _in_view(args, G, args.x), k=args.k,
+                                      language=common.LANGUAGE)
     _define(table)
-    write_table(table, args.format, empty=table.attrs.get("empty_reason"))
+    write_table(table, args.format, empty=_why(table))
     return 0
 
 
@@ -285,8 +301,9 @@ def _team(args: argparse.Namespace) -> tuple[nx.Graph, list[str]]:
 def _communities(args: argparse.Namespace) -> int:
     from ..analysis import detect_communities
 
-    table = detect_communities(_network(args), seed=args.seed)
+    G = _network(args)
+    table = detect_communities(G, seed=args.seed)
     if args.format == "table":
         table = table.drop(columns="nodes")
-    write_table(table, args.format)
+    write_table(table, args.format, empty=_why(table, G))
     return 0

@@ -10,6 +10,7 @@ from ..config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S, default_store_path
 from ..errors import CopkgError, QueryError
 from ..ingest import bootstrap
 from ..queries import get_query, list_queries
+from ..queries.empty import why_empty
 from ..queries.saved import _parse
 from ..store import bind
 from ..store.limited import run_limited
@@ -109,13 +110,19 @@ def _query(args: argparse.Namespace) -> int:
         text = saved.text
     if saved is not None:
         saved.bindings(params)  # bad values are errors before the store is opened
+    why = None
     with open_graph(args) as kg:
+        bindings = None
         if saved is not None:
             # Every resource named is checked against the data first (unknown → error).
-            text = bind(text, saved.resolved_bindings(kg, params))
+            bindings = saved.resolved_bindings(kg, params)
+            text = bind(text, bindings)
         result = run_limited(kg, text, time_limit_s=args.time_limit, row_cap=args.row_cap)
+        if result.table is not None and result.table.empty:
+            why = why_empty(kg, saved if saved is not None else text, params, bindings,
+                            language=common.LANGUAGE)
     if result.table is not None:
-        write_table(result.table, args.format, args.output)
+        write_table(result.table, args.format, args.output, empty=why)
     elif result.boolean is not None:
         answer = "true" if result.boolean else "false"
         if args.output:

@@ -41,6 +41,7 @@ __all__ = [
     "direction",
     "format_date",
     "format_datetime",
+    "format_list",
     "format_number",
     "has",
     "is_rtl",
@@ -216,6 +217,17 @@ def format_number(value: float, lang: str, digits: int | None = None, *,
     else:
         pattern = "#,##0" + ("." + "#" * max_digits if max_digits else "")
     return str(format_decimal(value, format=pattern, locale=locale))
+
+
+def format_list(items: list[str], lang: str) -> str:
+    """``items`` joined the way of ``lang`` (``a, b, and c``; ``a, b et c``; ``a وb وc``).
+
+    >>> format_list(["people", "events"], "en"), format_list(["personnes", "événements"], "fr")
+    ('people and events', 'personnes et événements')
+    """
+    from babel.lists import format_list as _babel_list
+
+    return str(_babel_list(list(items), locale=_babel_locale(lang))) if items else ""
 
 
 def format_date(value: _dt.date | str, lang: str) -> str:

@@ -151,9 +151,9 @@ def _sheet_name(source: SourceFile, name: str, problems: list[Problem]) -> str |
     key = name.strip().lower()
     if key in SHEETS:
         return key
-    from difflib import get_close_matches
+    from ..names import closest
 
-    close = get_close_matches(key, list(SHEETS), n=1)
+    close = closest(key, SHEETS, n=1)
     problems.append(Problem(
         source.name,
         Message("problem.unknown_sheet", name=name),

@@ -10,7 +10,6 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from difflib import get_close_matches
 from functools import lru_cache
 
 import pycountry
@@ -18,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..i18n import Message
+from ..names import closest as _closest
 from .reading import Cell
 
 __all__ = [
@@ -255,7 +255,7 @@ def word(cell: Cell, allowed: Mapping[str, URIRef], what: str, default: str | No
         return default
     if value in allowed:
         return value
-    close = get_close_matches(value, list(allowed), n=1)
+    close = _closest(value, allowed, n=1)
     fix = Message("cell.word_close", close=close[0], allowed=list(allowed)) if close \
         else Message("cell.word_allowed", allowed=list(allowed))
     said = Message(_WHAT[what])
@@ -353,9 +353,9 @@ def web_address(cell: Cell) -> ox.NamedNode:
 
 
 def closest(wanted: str, candidates: list[str], n: int = 3) -> list[str]:
-    """The ``n`` candidates closest to ``wanted`` (difflib), best first.
+    """The ``n`` candidates closest to ``wanted``, best first (:func:`graph.names.closest`).
 
     >>> closest("afdd", ["afd", "giz", "eib"])
     ['afd']
     """
-    return get_close_matches(wanted, candidates, n=n, cutoff=0.6)
+    return _closest(wanted, candidates, n=n)

@@ -72,7 +72,8 @@ def select(G: nx.Graph, *, links: str = "backbone", isolates: bool = False,
         Draw the nodes that have no link (counted either way).
     focus : node, optional
         With a focus of many ties, only its ``focus_ties`` strongest neighbours (and the
-        nodes further out reached through them) are drawn; the rest are counted.
+        nodes further out reached through them) are drawn; the rest are counted. Every tie
+        of the focus to a drawn neighbour is drawn: the backbone thins the other links only.
     alpha : float
         Significance level of the disparity filter.
 
@@ -86,6 +87,9 @@ def select(G: nx.Graph, *, links: str = "backbone", isolates: bool = False,
     ('backbone', True, 1, False)
     >>> H.has_edge(0, 1) and H.has_edge(2, 3)
     True
+    >>> H, kept = select(G, focus=5)  # an ego view: all of the focus's ties, the rest thinned
+    >>> sorted(H[5]) == sorted(set(G[5]) - {99}), kept.edges_kept < kept.edges_total
+    (True, True)
     """
     if links not in LINKS:
         raise ValueError(f"cannot draw {links!r} links; choose one of {', '.join(LINKS)}")
@@ -98,6 +102,8 @@ def select(G: nx.Graph, *, links: str = "backbone", isolates: bool = False,
     used_alpha = None
     if links == "backbone" and _dense(G):
         keep = backbone_edges(G, alpha=alpha)
+        if focus is not None and focus in G:  # the focus's own ties are what an ego map shows
+            keep = [*keep, *((focus, other) for other in G[focus] if other != focus)]
         H = G.edge_subgraph(keep).copy()
         H.add_nodes_from(G.nodes(data=True))
         H.graph.update(G.graph)

@@ -72,6 +72,7 @@ def map_html(
     isolates: bool = False,
     layout_method: str = "forceatlas2",
     extra_js: Sequence[str] = (),
+    palette_keys: Sequence[str] | None = None,
 ) -> str:
     """One self-contained HTML page drawing ``G`` as an interactive network map.
 
@@ -121,6 +122,9 @@ def map_html(
         :func:`graph.maps.layout.register_layout`.
     extra_js : sequence of str
         Add-on scripts run after the page's own (see :func:`render_page`).
+    palette_keys : sequence of str, optional
+        Fixed colour per group, e.g. the same for every step of a story
+        (:func:`graph.maps.style.style_graph`).
 
     Returns
     -------
@@ -138,7 +142,8 @@ def map_html(
                     measures=measures, source_note=source_note, data_date=data_date,
                     max_nodes=max_nodes, aggregate=aggregate, rank_by=rank_by, focus=focus,
                     caption=caption, seed=seed, min_weight=min_weight, links=links,
-                    isolates=isolates, layout_method=layout_method)
+                    isolates=isolates, layout_method=layout_method,
+                    palette_keys=palette_keys)
     return render_page([view.data], title=title, language=language, physics=physics,
                        presentation=presentation, extra_js=extra_js)
 
@@ -164,6 +169,7 @@ def map_view(
     isolates: bool = False,
     layout_method: str = "forceatlas2",
     positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    palette_keys: Sequence[str] | None = None,
 ) -> MapView:
     """Choose what to draw, where, and style ``G`` into one view of a page (see :func:`map_html`).
 
@@ -188,9 +194,11 @@ def map_view(
     H, weight_note = _drop_weak(H, min_weight, lang)
     H, selection = select(H, links=links, isolates=isolates,
                           focus=focus if focus is not None and focus in H else None)
-    styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures)
-    if positions is None:
-        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes)
+    styled = style_graph(H, lang=lang, color_by=color_by, size_by=size_by, measures=measures,
+                         palette_keys=palette_keys)
+    if positions is None:  # an ego map is laid out around its focus, in the middle
+        where = layout(H, seed=seed, method=layout_method, sizes=styled.sizes,
+                       centre=focus if focus is not None and focus in H else None)
     else:
         where = {n: (float(positions[n][0]), float(positions[n][1])) for n in H}
     data = _view_data(H, styled, where, reduction, lang=lang, title=title,

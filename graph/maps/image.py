@@ -8,7 +8,7 @@ when matplotlib is older than 3.11 (which shapes text itself) and those packages
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from .. import i18n
 from .html import map_view
 from .labels import Box, LabelRequest, place_labels
 
-__all__ = ["PAPER_SIZES", "Underlay", "save_image", "shape_text"]
+__all__ = ["PAPER_SIZES", "Underlay", "save_image", "save_view", "shape_text"]
 
 Underlay = Callable[[Any, Callable[[float, float], tuple[float, float]], float], None]
 """``underlay(ax, to_px, scale)``: draws under the links of a static image (see ``_draw``)."""
@@ -59,6 +59,7 @@ def save_image(
     isolates: bool = False,
     layout_method: str = "forceatlas2",
     underlay: Underlay | None = None,
+    palette_keys: Sequence[str] | None = None,
 ) -> Path:
     """Draw ``G`` into a PNG, SVG or PDF file with title block and legend.
 
@@ -80,7 +81,10 @@ def save_image(
     source_note, data_date, focus, seed, min_weight, links, isolates, layout_method
         As for :func:`graph.maps.map_html`.
     underlay : callable, optional
-        ``underlay(ax, to_px, scale)`` draws under the network (e.g. a basemap).
+        ``underlay(ax, to_px, scale)`` draws under the network (e.g. a basemap); what it
+        draws is clipped to the map's frame.
+    palette_keys : sequence of str, optional
+        Fixed colours per group (see :func:`graph.maps.style.style_graph`).
 
     Returns
     -------
@@ -95,6 +99,47 @@ def save_image(
     >>> Image.open(save_image(nx.florentine_families_graph(), out, width=800, height=450)).size
     (800, 450)
     """
+    path = Path(path)
+    fmt = (format or path.suffix.lstrip(".")).lower()
+    if fmt not in _FORMATS:  # said before the (slow) layout
+        raise ValueError(f"cannot save a {fmt!r} image; choose one of {', '.join(_FORMATS)}")
+    if paper is not None and paper.lower() not in PAPER_SIZES:
+        raise ValueError(f"unknown paper {paper!r}; choose one of {', '.join(PAPER_SIZES)}")
+    lang = i18n.normalize_language(language)
+    view = map_view(G, title=title, language=lang, color_by=color_by, size_by=size_by,
+                    measures=measures, max_nodes=max_nodes, aggregate=aggregate,
+                    rank_by=rank_by, source_note=source_note, data_date=data_date,
+                    focus=focus, seed=seed, min_weight=min_weight, links=links,
+                    isolates=isolates, layout_method=layout_method,
+                    palette_keys=palette_keys)
+    save_view(view.data, path, fmt, width, height, language=lang, paper=paper, labels=labels,
+              underlay=underlay)
+    return path
+
+
+def save_view(
+    data: dict[str, Any],
+    path: str | Path,
+    format: str | None = None,  # noqa: A002 - as save_image
+    width: int = 1920,
+    height: int = 1080,
+    *,
+    language: str = "en",
+    paper: str | None = None,
+    labels: int | None = None,
+    underlay: Underlay | None = None,
+) -> Path:
+    """Draw a prepared view (``map_view(...).data``, or an add-on's view such as
+    :func:`graph.maps.geo.geo_view`) into a PNG, SVG or PDF file: the drawing half of
+    :func:`save_image`, with the same title block, legend and labels.
+
+    >>> import networkx as nx, tempfile, pathlib
+    >>> from PIL import Image
+    >>> data = map_view(nx.path_graph(3), title="Path").data
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "p.png"
+    >>> Image.open(save_view(data, out, width=640, height=360)).size
+    (640, 360)
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -105,11 +150,6 @@ def save_image(
     if paper is not None and paper.lower() not in PAPER_SIZES:
         raise ValueError(f"unknown paper {paper!r}; choose one of {', '.join(PAPER_SIZES)}")
     lang = i18n.normalize_language(language)
-    view = map_view(G, title=title, language=lang, color_by=color_by, size_by=size_by,
-                    measures=measures, max_nodes=max_nodes, aggregate=aggregate,
-                    rank_by=rank_by, source_note=source_note, data_date=data_date,
-                    focus=focus, seed=seed, min_weight=min_weight, links=links,
-                    isolates=isolates, layout_method=layout_method)
     if paper is not None:
         w_in, h_in = PAPER_SIZES[paper.lower()]
         dpi = 300.0 if fmt == "png" else 72.0
@@ -118,28 +158,36 @@ def save_image(
         w_in, h_in = width / dpi, height / dpi
     fig = Figure(figsize=(w_in, h_in), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    _draw(fig, view.data, lang=lang, labels=labels, underlay=underlay)
+    _draw(fig, data, lang=lang, labels=labels, underlay=underlay)
     fig.savefig(path, format=fmt, dpi=dpi, facecolor="white",
-                metadata=_metadata(fmt, view.data["title"]))
+                metadata=_metadata(fmt, data["title"]))
     if fmt == "svg" and paper is None:
         _svg_pixels(path, width, height)
     return path
 
 
-def shape_text(text: str) -> str:
+def shape_text(text: str, rtl: bool = False) -> str:
     """``text`` ready for matplotlib: Arabic joined and reordered when the tools are present.
 
-    >>> shape_text("Tunis")
-    'Tunis'
+    ``rtl``: a line of a right-to-left page, laid out right to left even when it starts with
+    a Latin run ("cmi.ttl, events.csv و5 ملفات أخرى"); matplotlib 3.11+ (libraqm) takes the
+    direction from the first strong letter, so the line starts with a right-to-left mark.
+
+    >>> shape_text("Tunis"), shape_text("Tunis", rtl=True) == "\u200fTunis"
+    ('Tunis', True)
     """
-    if not text or not _ARABIC.search(text) or _matplotlib_shapes():
+    if not text:
+        return text
+    if _matplotlib_shapes():
+        return "\u200f" + text if rtl else text
+    if not _ARABIC.search(text):
         return text
     try:
         import arabic_reshaper
         from bidi import get_display
     except ImportError:  # pragma: no cover - depends on optional packages
         return text
-    return str(get_display(arabic_reshaper.reshape(text)))
+    return str(get_display(arabic_reshaper.reshape(text), base_dir="R" if rtl else None))
 
 
 @lru_cache(maxsize=1)
@@ -153,11 +201,17 @@ def _matplotlib_shapes() -> bool:
 def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
           underlay: Underlay | None = None) -> dict[str, Any]:
     """Draw the view into ``fig``, in pixel coordinates (``y`` down); returns what was drawn
-    (label boxes, node discs, the map's frame) for tests and the benchmark.
+    (label boxes, node discs, links, the map's frame) for tests and the benchmark.
 
     ``underlay(ax, to_px, scale)`` draws first (a basemap, say): ``to_px(x, y)`` turns the
-    view's coordinates into the picture's pixels, ``scale`` is pixels per view unit. A link
-    whose JSON has ``"arc": c`` is drawn as a curve bending by ``c`` times its length."""
+    view's coordinates into the picture's pixels, ``scale`` is pixels per view unit; what it
+    draws is clipped to the map's frame. Add-ons style the drawing through the ``view`` dicts
+    (:func:`graph.maps.html.map_view` passes them through): the view's ``fit``
+    (``[x0, y0, x1, y1]``, a box kept inside the frame with the nodes) and ``clear`` (boxes no
+    name may cover: the add-on's own annotations; an underlay may add to it as it draws), and
+    a link's ``arc``
+    (drawn as a curve bending by ``arc`` times its length), ``color`` (CSS hex, alpha allowed)
+    and ``width`` (pixels at 1920×1080)."""
     from matplotlib.collections import LineCollection
 
     W, H = fig.get_size_inches() * fig.dpi
@@ -183,26 +237,45 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
     ys = [float(n["y"]) for n in nodes]
     sizes = [float(n["s"]) for n in nodes]
     pad_x, pad_y = 8 * k, 1.4 * label_px + 6 * k
-    span_x = max(max(x + s for x, s in zip(xs, sizes, strict=True))
-                 - min(x - s for x, s in zip(xs, sizes, strict=True)), 1.0)
-    span_y = max(max(y + s for y, s in zip(ys, sizes, strict=True))
-                 - min(y - s for y, s in zip(ys, sizes, strict=True)), 1.0)
+    left = min(x - s for x, s in zip(xs, sizes, strict=True))
+    right = max(x + s for x, s in zip(xs, sizes, strict=True))
+    top = min(y - s for y, s in zip(ys, sizes, strict=True))
+    bottom = max(y + s for y, s in zip(ys, sizes, strict=True))
+    fit = (data.get("view") or {}).get("fit")
+    if fit and len(fit) == 4:  # an add-on's box that must stay in the frame too
+        left, top = min(left, float(fit[0])), min(top, float(fit[1]))
+        right, bottom = max(right, float(fit[2])), max(bottom, float(fit[3]))
+    span_x, span_y = max(right - left, 1.0), max(bottom - top, 1.0)
     scale = min((frame.r - frame.l - 2 * pad_x) / span_x, (frame.b - frame.t - 2 * pad_y) / span_y,
                 3.0)
-    cx = (max(xs) + min(xs)) / 2
-    cy = (max(ys) + min(ys)) / 2
+    cx = (left + right) / 2
+    cy = (top + bottom) / 2
     mx, my = (frame.l + frame.r) / 2, (frame.t + frame.b) / 2
     px = [mx + (x - cx) * scale for x in xs]
     py = [my + (y - cy) * scale for y in ys]
     radius = [max(s * scale, 2.0 * k) for s in sizes]
+
+    def to_px(x: float, y: float) -> tuple[float, float]:
+        return mx + (x - cx) * scale, my + (y - cy) * scale
+
     if underlay is not None:
-        underlay(ax, lambda x, y: (mx + (x - cx) * scale, my + (y - cy) * scale), scale)
+        from matplotlib.patches import Rectangle
+
+        before = set(ax.get_children())
+        underlay(ax, to_px, scale)
+        clip = Rectangle((frame.l, frame.t), frame.r - frame.l, frame.b - frame.t,
+                         transform=ax.transData)
+        for artist in ax.get_children():
+            if artist not in before:
+                artist.set_clip_path(clip)
     if edges:
         faint = min(1.0, (1500 / max(len(edges), 1)) ** 0.5)
+        grey = (0.35, 0.35, 0.35, max(0.12, 0.5 * faint))
         ax.add_collection(LineCollection(
             [_link(px, py, e) for e in edges],
-            colors=[(0.35, 0.35, 0.35, max(0.12, 0.5 * faint))],
-            linewidths=[max(0.4, min(float(e["w"]) * 0.6, 4.0)) * k for e in edges], zorder=1))
+            colors=[_link_style(e, "color") or grey for e in edges],
+            linewidths=[float(_link_style(e, "width") or max(0.4, min(float(e["w"]) * 0.6, 4.0)))
+                        * k for e in edges], zorder=1))
     to_pt = 72.0 / dpi
     ax.scatter(px, py, s=[(2 * r * to_pt) ** 2 for r in radius], c=[n["c"] for n in nodes],
                edgecolors=["#111111" if n.get("ring") else "#333333" for n in nodes],
@@ -219,11 +292,16 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         size = label_px * float(n.get("fs") or 1.0)
         text = shape_text(n["l"])
         weight = "bold" if n["i"] == focus else "normal"
-        w, h = _text_size(renderer, text, size * to_pt, weight)
+        # The box holds the drawn text — shaped and ordered as drawn, measured by the same
+        # renderer and fonts (see shape_text) — and its white halo, so halos never touch.
+        w, _ = _text_size(renderer, text, size * to_pt, weight)
         fonts[n["i"]] = size
-        requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]], w + 4,
-                                     size * 1.25, forced=n["i"] == focus))
-    placed = place_labels(requests, frame)
+        halo = _halo(size)
+        requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]],
+                                     w + 2 * halo, size * 1.25 + halo, forced=n["i"] == focus))
+    clear = (data.get("view") or {}).get("clear") or ()  # an add-on's annotations
+    obstacles = [Box(*to_px(x0, y0), *to_px(x1, y1)) for x0, y0, x1, y1 in clear]
+    placed = place_labels(requests, frame, obstacles)
     if labels is not None:
         keep = [q.node for q in requests if q.node in placed][:labels]
         placed = {i: placed[i] for i in keep}
@@ -234,24 +312,39 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         ax.text((box.l + box.r) / 2, (box.t + box.b) / 2, shape_text(nodes[i]["l"]),
                 ha="center", va="center_baseline", fontsize=size * to_pt, family=_FONTS,
                 weight="bold" if i == focus else "normal", color="#111111", zorder=4,
-                path_effects=[patheffects.withStroke(linewidth=size * 0.28 * to_pt * 1.6,
+                path_effects=[patheffects.withStroke(linewidth=2 * _halo(size) * to_pt,
                                                      foreground="white")])
     out["labels"] = placed
+    out["links"] = [(int(e["f"]), int(e["t"])) for e in edges]
     out["discs"] = [Box(x - r, y - r, x + r, y + r) for x, y, r in zip(px, py, radius,
                                                                         strict=True)]
     return out
 
 
+def _halo(size: float) -> float:
+    """Width in pixels of the white halo around a label of ``size`` pixels, on each side."""
+    return size * 0.2
+
+
 def _link(px: list[float], py: list[float], edge: dict[str, Any]) -> list[tuple[float, float]]:
     """A link's points: a straight segment, or a quadratic curve when it has ``arc``."""
     (x0, y0), (x1, y1) = (px[edge["f"]], py[edge["f"]]), (px[edge["t"]], py[edge["t"]])
-    bend = float(edge.get("arc") or 0.0)
+    bend = float(_link_style(edge, "arc") or 0.0)
     if not bend:
         return [(x0, y0), (x1, y1)]
     cx, cy = (x0 + x1) / 2 - bend * (y1 - y0), (y0 + y1) / 2 + bend * (x1 - x0)
     steps = [i / 16 for i in range(17)]
     return [((1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t * t * x1,
              (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t * t * y1) for t in steps]
+
+
+def _link_style(edge: dict[str, Any], key: str) -> Any:
+    """A link's ``arc``, ``color`` or ``width`` as an add-on set it (its ``view`` dict), else
+    the same key at the top of its JSON, else ``None``."""
+    view = edge.get("view")
+    if isinstance(view, dict) and view.get(key) is not None:
+        return view[key]
+    return edge.get(key)
 
 
 def _text_size(renderer: Any, text: str, points: float, weight: str = "normal"
@@ -282,24 +375,26 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
         px = 21.0 * k * shrink
         lines = []
         add = lines.append
-        for part in _wrap_px(renderer, data["title"], width, 34 * k * shrink * to_pt, "bold"):
+        for part in _wrap_px(renderer, data["title"], width, 34 * k * shrink * to_pt, "bold",
+                             rtl=rtl):
             add((part, 34 * k * shrink, "bold", "#111111", None))
         if data.get("caption"):
-            for part in _wrap_px(renderer, data["caption"], width, px * to_pt):
+            for part in _wrap_px(renderer, data["caption"], width, px * to_pt, rtl=rtl):
                 add((part, px, "normal", "#111111", None))
         for note in data["notes"]:
-            for part in _wrap_px(renderer, note, width, px * to_pt):
+            for part in _wrap_px(renderer, note, width, px * to_pt, rtl=rtl):
                 add((part, px, "normal", "#333333", None))
         if data["illustrative"]:
             add((i18n.t("map.illustrative", lang), px, "bold", "#8a3b00", None))
         if data["legend"]:
             add(("", px * 0.5, "normal", "#111111", None))
             heading = f"{i18n.t('map.legend', lang)} — {data['colorBy']}"
-            for part in _wrap_px(renderer, heading, width, px * to_pt, "bold"):
+            for part in _wrap_px(renderer, heading, width, px * to_pt, "bold", rtl=rtl):
                 add((part, px, "bold", "#111111", None))
             for entry in data["legend"]:
                 text = f"{entry['label']} ({entry['count']})"
-                for j, part in enumerate(_wrap_px(renderer, text, width - 1.6 * px, px * to_pt)):
+                for j, part in enumerate(_wrap_px(renderer, text, width - 1.6 * px, px * to_pt,
+                                                  rtl=rtl)):
                     add((part, px, "normal", "#111111", entry["color"] if j == 0 else ""))
         add((data["sizeBy"], px, "normal", "#333333", None))
         if sum(size * 1.3 for _, size, *_ in lines) <= H - 2 * margin:
@@ -315,19 +410,22 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
             ax.add_patch(Circle((sx, y + size * 0.65), r, facecolor=swatch, edgecolor="#333333",
                                 linewidth=0.8 * k))
         if text:
-            ax.text(x, y, shape_text(text), ha="right" if rtl else "left", va="top",
+            # on a baseline: "top" would align each line's own highest glyph, so lines of
+            # Arabic (tall letters, dots above) would sit unevenly and collide
+            ax.text(x, y + size, shape_text(text, rtl), ha="right" if rtl else "left",
+                    va="baseline",
                     fontsize=size * to_pt, weight=weight, color=color, family=_FONTS)
         y += size * 1.3
     return Box(left, margin, left + width, y)
 
 
 def _wrap_px(renderer: Any, text: str, width: float, points: float,
-             weight: str = "normal") -> list[str]:
+             weight: str = "normal", rtl: bool = False) -> list[str]:
     """``text`` cut into lines no wider than ``width`` pixels (words kept whole)."""
     words, lines, line = text.split(), [], ""
     for word in words:
         trial = f"{line} {word}".strip()
-        if line and _text_size(renderer, shape_text(trial), points, weight)[0] > width:
+        if line and _text_size(renderer, shape_text(trial, rtl), points, weight)[0] > width:
             lines.append(line)
             line = word
         else:

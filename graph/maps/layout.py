@@ -71,6 +71,7 @@ def layout(
     method: str = "forceatlas2",
     sizes: Mapping[Hashable, float] | None = None,
     aspect: float = _ASPECT,
+    centre: Hashable | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
     """Pixel positions ``{node: (x, y)}`` for ``G``, identical for identical input and seed.
 
@@ -91,6 +92,9 @@ def layout(
         Radius in pixels of each node's disc (default 8): no two discs overlap.
     aspect : float
         Width / height the drawing is stretched towards (at most 1.6 times), to fill a frame.
+    centre : node, optional
+        A node drawn in the middle of the others, at ``(0, 0)`` (the focus of an ego map):
+        they are laid out without it. Without it, the drawing's bounding box is centred.
 
     Returns
     -------
@@ -104,6 +108,8 @@ def layout(
     True
     >>> len(layout(G))
     15
+    >>> layout(G, centre="Medici")["Medici"]
+    (0.0, 0.0)
     """
     if method == "fr":
         return _fr_layout(G, seed=seed, spacing=spacing)
@@ -113,19 +119,26 @@ def layout(
     if not nodes:
         return {}
     chosen = LAYOUTS[method]
-    xy = np.asarray(chosen.positions(G, nodes, seed), dtype=float).reshape(len(nodes), 2)
+    middle = nodes.index(centre) if centre is not None and centre in G else None
+    if middle is not None and chosen.positions is _fa2_positions:
+        xy = _fa2_positions(G, nodes, seed, centre=middle)
+    else:
+        xy = np.asarray(chosen.positions(G, nodes, seed), dtype=float).reshape(len(nodes), 2)
     radius = np.array([_positive((sizes or {}).get(n, 8.0), 8.0) for n in nodes])
     if chosen.turn:
-        xy = _turn(xy, aspect)
+        xy = _turn(xy, aspect, None if middle is None else xy[middle])
     xy = _scale_for(xy, radius)
     xy = _no_overlap(xy, radius)
-    xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
+    xy -= xy[middle] if middle is not None else (xy.min(axis=0) + xy.max(axis=0)) / 2
     return {node: (round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1))
             for i, node in enumerate(nodes)}
 
 
-def _fa2_positions(G: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
-    """ForceAtlas2/LinLog; strong ties pull harder.
+def _fa2_positions(G: nx.Graph, nodes: list[Hashable], seed: int,
+                   centre: int | None = None) -> np.ndarray:
+    """ForceAtlas2/LinLog; strong ties pull harder. Node number ``centre``, if given (the
+    focus of an ego map), is placed in the middle of the others, laid out without it: held
+    anywhere else, its ties to everyone push the rest of the drawing to one side.
 
     Above a couple of hundred nodes it starts from its groups (multilevel, as OpenOrd and
     sfdp do): the Leiden groups of the drawn links are laid out first, each node starts near
@@ -133,6 +146,11 @@ def _fa2_positions(G: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
     of a random start at 5,000 nodes.
     """
     n = len(nodes)
+    if centre is not None and n > 2:
+        others = nodes[:centre] + nodes[centre + 1:]
+        rest = _fa2_positions(G.subgraph(others), others, seed)
+        middle = (rest.min(axis=0) + rest.max(axis=0)) / 2
+        return np.insert(rest, centre, middle, axis=0)
     index = {node: i for i, node in enumerate(nodes)}
     pairs = sorted((min(index[u], index[v]), max(index[u], index[v]),
                     _positive(d.get("weight", 1.0), 1.0))
@@ -175,9 +193,10 @@ def _group_start(n: int, edges: np.ndarray, weights: np.ndarray,
 LAYOUTS["forceatlas2"] = LayoutMethod(_fa2_positions)
 
 
-def _turn(xy: np.ndarray, aspect: float) -> np.ndarray:
-    """Rotate so the long axis is horizontal, then stretch towards ``aspect`` (width/height)."""
-    xy = xy - xy.mean(axis=0)
+def _turn(xy: np.ndarray, aspect: float, pivot: np.ndarray | None = None) -> np.ndarray:
+    """Rotate so the long axis is horizontal, then stretch towards ``aspect`` (width/height);
+    about ``pivot`` (which ends at the origin) or the mean."""
+    xy = xy - (xy.mean(axis=0) if pivot is None else pivot)
     if len(xy) < 3:
         return xy
     _, vectors = np.linalg.eigh(np.cov(xy.T))

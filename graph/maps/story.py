@@ -25,6 +25,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,15 +38,15 @@ from .. import i18n
 from ..errors import CopkgError, DataError, Problem
 from ..i18n import Localized, Message
 from ..network.filters import filters_from_mapping
-from .geo import geo_page, geo_view, with_addons
+from .geo import geo_scripts, geo_view
 from .html import map_html, map_view, render_page
 from .reduce import AGGREGATES
-from .style import COLOR_BY, MEASURES, short_id
+from .style import COLOR_BY, MEASURES, group_counts, short_id
 
-__all__ = ["MAX_STORY_BYTES", "MAX_STORY_STEPS", "PROJECTIONS", "Story", "StoryFile", "StoryStep",
-           "list_stories", "load_story", "save_story", "step_map_html", "story_from_dict",
-           "story_graphs", "story_html", "story_page", "story_path", "story_slug",
-           "story_to_dict", "story_views"]
+__all__ = ["LAYOUTS", "MAX_STORY_BYTES", "MAX_STORY_STEPS", "PROJECTIONS", "Story", "StoryFile",
+           "StoryStep", "list_stories", "load_story", "save_story", "step_map_html",
+           "story_from_dict", "story_graphs", "story_html", "story_page", "story_palettes",
+           "story_path", "story_slug", "story_to_dict", "story_views"]
 
 PROJECTIONS = ("people", "organizations", "countries", "organization-community",
                "person-event", "person-product")
@@ -57,7 +58,8 @@ MAX_STORY_BYTES = 1_000_000
 
 _STEP_KEYS = {"projection", "filters", "focus", "radius", "caption", "title", "color_by",
               "size_by", "max_nodes", "aggregate", "min_weight", "year", "years", "layout"}
-_LAYOUTS = ("forceatlas2", "geo")
+LAYOUTS = ("forceatlas2", "geo")
+"""How a step may be drawn: a network laid out by ForceAtlas2, or on the map of the region."""
 _YEARS = (1900, 2100)  # a year a story may name
 
 
@@ -216,8 +218,8 @@ def _check_step(item: object, number: int, bad: Any) -> StoryStep | None:
         fail(exc)
     years = _check_years(item, filters, fail)
     layout = item.get("layout", "forceatlas2")
-    if layout not in _LAYOUTS:
-        not_one_of("layout", layout, _LAYOUTS)
+    if layout not in LAYOUTS:
+        not_one_of("layout", layout, LAYOUTS)
     elif layout == "geo" and projection not in ("people", "organizations", "countries"):
         fail(Message("story_check.geo_actors"))
     focus = item.get("focus")
@@ -353,21 +355,51 @@ def story_views(story: Story, graphs_by_step: Sequence[nx.Graph], language: str 
     if len(graphs_by_step) != len(story.steps):
         raise ValueError(f"the story has {len(story.steps)} steps but "
                          f"{len(graphs_by_step)} graphs were given")
+    palettes = story_palettes(story, graphs_by_step)
     views = []
     for number, (step, G) in enumerate(zip(story.steps, graphs_by_step, strict=True)):
         measures = measures_by_step[number] if measures_by_step else None
+        keys = palettes.get(_color_by(step))
         if step.layout == "geo":
             options = _step_options(step, G, lang)
             views.append(geo_view(G, title=options["title"], language=lang,
                                   caption=options["caption"], source_note=source_note,
-                                  data_date=data_date,
-                                  color_by="country" if step.color_by == "community"
-                                  else step.color_by))
+                                  data_date=data_date, color_by=_color_by(step),
+                                  palette_keys=keys))
             continue
         view = map_view(G, measures=measures, source_note=source_note, data_date=data_date,
-                        **_step_options(step, G, lang))
+                        palette_keys=keys, **_step_options(step, G, lang))
         views.append(view.data)
     return views
+
+
+def story_palettes(story: Story, graphs_by_step: Sequence[nx.Graph]) -> dict[str, list[str]]:
+    """For each way the story's steps are coloured (``country``, ``community``...), the group
+    keys over all its steps, largest first: given as ``palette_keys`` to every step, a
+    country or a community keeps its colour from step to step (detected clusters, numbered
+    anew in each step, are left out).
+
+    >>> import networkx as nx
+    >>> a, b = nx.Graph(), nx.Graph()
+    >>> a.add_nodes_from([(1, {"country": "TN"}), (2, {"country": "FR"}), (3, {"country": "FR"})])
+    >>> b.add_nodes_from([(1, {"country": "TN"}), (4, {"country": "MA"})])
+    >>> s = Story({"en": "S"}, "en", (StoryStep("people", color_by="country"),
+    ...                               StoryStep("people", layout="geo")))
+    >>> story_palettes(s, [a, b])
+    {'country': ['FR', 'TN', 'MA']}
+    """
+    totals: dict[str, Counter[str]] = defaultdict(Counter)
+    for step, G in zip(story.steps, graphs_by_step, strict=True):
+        by = _color_by(step)
+        if by != "cluster":
+            totals[by].update(group_counts(G, by))
+    return {by: [k for k in sorted(counts, key=lambda k: (-counts[k], k)) if k]
+            for by, counts in totals.items()}
+
+
+def _color_by(step: StoryStep) -> str:
+    """How the step's map is coloured (a map of the region by country unless told)."""
+    return "country" if step.layout == "geo" and step.color_by == "community" else step.color_by
 
 
 def story_page(story: Story, views: Sequence[Mapping[str, Any]], language: str | None = None,
@@ -380,10 +412,11 @@ def story_page(story: Story, views: Sequence[Mapping[str, Any]], language: str |
     playback: dict[str, Any] = {"title": title, "steps": len(views)}
     if start:
         playback["start"] = start
-    page = render_page(views, title=title, language=lang, presentation=presentation,
-                       story=playback)
     # Steps on the map of the region, or through the years: the basemap and slider add-on.
-    return with_addons(page) if any("basemap" in v or v.get("years") for v in views) else page
+    addons = any(v.get("view") and ("basemap" in v["view"] or v["view"].get("years"))
+                 for v in views)
+    return render_page(views, title=title, language=lang, presentation=presentation,
+                       story=playback, extra_js=geo_scripts() if addons else ())
 
 
 def step_map_html(story: Story, graphs_by_step: Sequence[nx.Graph], step: int,
@@ -403,13 +436,16 @@ def step_map_html(story: Story, graphs_by_step: Sequence[nx.Graph], step: int,
         raise ValueError(f"step {step} is not one of the story's {len(story.steps)} steps")
     G = graphs_by_step[step]
     options = _step_options(story.steps[step], G, lang)
+    # The colours of the whole story, so the step alone looks as it does in the story.
+    keys = story_palettes(story, graphs_by_step).get(_color_by(story.steps[step]))
     if story.steps[step].layout == "geo":
         view = geo_view(G, title=options["title"], language=lang, caption=options["caption"],
-                        source_note=source_note, data_date=data_date)
-        return geo_page([view], title=options["title"], language=lang,
-                        presentation=presentation)
+                        source_note=source_note, data_date=data_date,
+                        color_by=_color_by(story.steps[step]), palette_keys=keys)
+        return render_page([view], title=options["title"], language=lang,
+                           presentation=presentation, extra_js=geo_scripts())
     return map_html(G, measures=measures, source_note=source_note, data_date=data_date,
-                    presentation=presentation, **options)
+                    presentation=presentation, palette_keys=keys, **options)
 
 
 def _step_options(step: StoryStep, G: nx.Graph, lang: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gettext
 import math
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -27,6 +27,7 @@ __all__ = [
     "country_label",
     "country_name",
     "describe_node",
+    "group_counts",
     "node_label",
     "node_measures",
     "short_id",
@@ -206,7 +207,8 @@ def _compute(G: nx.Graph, name: str, seed: int) -> dict[Hashable, float]:
 
 def style_graph(G: nx.Graph, *, lang: str = "en", color_by: str = "community",
                 size_by: str = "degree", measures: pd.DataFrame | None = None,
-                min_size: float = 5.0, max_size: float = 22.0) -> Styled:
+                min_size: float = 5.0, max_size: float = 22.0,
+                palette_keys: Sequence[str] | None = None) -> Styled:
     """Labels, colours, sizes and legend of every node of ``G`` in ``lang``.
 
     The ten largest groups get a colour each, distinct from every other (see :data:`PALETTE`);
@@ -216,12 +218,20 @@ def style_graph(G: nx.Graph, *, lang: str = "en", color_by: str = "community",
     (``Styled.extra["ringed"]``), so the largest colour is never an uninformative
     "several communities" grey. Legend entries are names, never ids.
 
+    ``palette_keys`` fixes each group's colour whatever its size in ``G``: the group with key
+    ``palette_keys[i]`` (:func:`group_counts` gives the keys) is drawn in ``PALETTE[i]``, so
+    the maps of one story keep a country's or a community's colour from step to step. Groups
+    past the palette or not listed fold into "Other"; a colour is still never repeated.
+
     >>> import networkx as nx
     >>> G = nx.Graph([("a", "b")])
     >>> nx.set_node_attributes(G, {"a": "TN", "b": "FR"}, "country")
     >>> s = style_graph(G, color_by="country", lang="fr")
     >>> [e.label for e in s.legend]
     ['France', 'Tunisie']
+    >>> fixed = style_graph(G, color_by="country", palette_keys=["MA", "TN", "FR"])
+    >>> [(e.key, e.color) for e in fixed.legend] == [("FR", PALETTE[2]), ("TN", PALETTE[1])]
+    True
     """
     if color_by not in COLOR_BY:
         raise ValueError(f"cannot colour by {color_by!r}; choose one of {', '.join(COLOR_BY)}")
@@ -231,15 +241,20 @@ def style_graph(G: nx.Graph, *, lang: str = "en", color_by: str = "community",
     need = tuple(dict.fromkeys(("degree", "weighted_degree", size_by)))
     table = node_measures(G, measures, need=need)
     ringed: set[Hashable] = set()
-    if color_by == "community":
-        keys = _main_communities(G, ringed)
-    else:
-        keys = {n: _group_key(G, n, color_by, table) for n in G}
+    keys = _group_keys(G, color_by, table, ringed)
     counts = Counter(keys.values())
     ordered = sorted((k for k in counts if k), key=lambda k: (-counts[k], k))
     names = {k: _group_label(G, k, color_by, lang) for k in ordered}
-    colored = _fitting(ordered, names)
-    color_of = {k: PALETTE[i] for i, k in enumerate(colored)}
+    if palette_keys is None:
+        colored = _fitting(ordered, names)
+        color_of = {k: PALETTE[i] for i, k in enumerate(colored)}
+    else:
+        slot: dict[str, int] = {}
+        for key in palette_keys:
+            slot.setdefault(str(key), len(slot))
+        colored = _fitting([k for k in ordered if slot.get(k, len(PALETTE)) < len(PALETTE)],
+                           names)
+        color_of = {k: PALETTE[slot[k]] for k in colored}
     legend = [LegendEntry(k, names[k], color_of[k], counts[k]) for k in colored]
     others = sum(counts[k] for k in ordered if k not in color_of)
     if others:
@@ -269,6 +284,30 @@ def style_graph(G: nx.Graph, *, lang: str = "en", color_by: str = "community",
         illustrative=any(bool(d.get("illustrative")) for _, d in G.nodes(data=True)),
         extra={"ringed": ringed},
     )
+
+
+def group_counts(G: nx.Graph, color_by: str = "community",
+                 measures: pd.DataFrame | None = None) -> Counter[str]:
+    """How many nodes of ``G`` each colour group holds, by the key :func:`style_graph` gives
+    it (a community's node id, a country code, a type...; ``""`` for none).
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b"), ("b", "c")])
+    >>> nx.set_node_attributes(G, {"a": "TN", "b": "TN", "c": "FR"}, "country")
+    >>> sorted(group_counts(G, "country").items())
+    [('FR', 1), ('TN', 2)]
+    """
+    if color_by not in COLOR_BY:
+        raise ValueError(f"cannot colour by {color_by!r}; choose one of {', '.join(COLOR_BY)}")
+    table = node_measures(G, measures, need=("degree",))
+    return Counter(_group_keys(G, color_by, table, set()).values())
+
+
+def _group_keys(G: nx.Graph, color_by: str, table: pd.DataFrame,
+                ringed: set[Hashable]) -> dict[Hashable, str]:
+    if color_by == "community":
+        return _main_communities(G, ringed)
+    return {n: _group_key(G, n, color_by, table) for n in G}
 
 
 def _fitting(ordered: list[str], names: Mapping[str, str]) -> list[str]:

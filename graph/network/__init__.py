@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from .empty import empty_reason
 from .filters import (
     ALL,
     ALL_TIES,
@@ -29,7 +30,7 @@ from .projections import (
     item_actors,
     project,
 )
-from .years import tie_years
+from .years import active_years, actor_years, actors_by_year, tie_years
 
 __all__ = [
     "ALL",
@@ -42,10 +43,14 @@ __all__ = [
     "Incidence",
     "ONE_MODE",
     "country_name",
+    "empty_reason",
     "filters_from_mapping",
     "parse_filters",
     "resolve_filters",
     "tie_years",
+    "active_years",
+    "actor_years",
+    "actors_by_year",
     "build_projection",
     "group_labels",
     "item_actors",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CopkgError, NotFoundError
-from ..names import match_name
+from ..names import closest, match_name
 from ..vocab import resource_iri
 
 if TYPE_CHECKING:
@@ -270,7 +270,5 @@ def _year(value: Choice, name: str) -> int | None:
 
 
 def _close(word: str, options: Iterable[str]) -> str | None:
-    import difflib
-
-    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    found = closest(word, options, n=1)
     return found[0] if found else None

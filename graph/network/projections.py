@@ -26,8 +26,10 @@ import networkx as nx
 
 from ..errors import CopkgError
 from ..store import KnowledgeGraph
+from .empty import why_no_nodes
 from .filters import Filters, resolve_filters
 from .incidence import Incidence, Item
+from .years import actor_years
 
 __all__ = [
     "ONE_MODE", "PROJECTIONS", "TIE_WEIGHTS", "build_projection", "country_name", "group_labels",
@@ -122,6 +124,8 @@ def _project(data: Incidence, name: str, f: Filters) -> nx.Graph:
                           | {data.affiliation[n] for n in G if data.affiliation.get(n)})
     }
     G.graph["labels"].update(_country_labels(data))
+    if G.number_of_nodes() == 0:  # why, as data (graph.network.empty says it in a language)
+        G.graph["empty"] = why_no_nodes(data, name, f)
     return G
 
 
@@ -163,8 +167,11 @@ def item_actors(
     community, with community ties) the filters keep, the nodes that took part in it.
 
     This is what :func:`project` turns into ties; trends and integration read activity from
-    the same lists, so "active" and "tied" use one definition. ``filters`` are taken as given
-    (:func:`project` resolves names first: do the same with ``resolve_filters``).
+    the same lists, so "active" and "tied" use one definition. With a year range, the nodes
+    are the actors **active** in it (:func:`graph.network.years.actor_years`: they took part
+    in a product or event of those years), as trends counts them — a community's members
+    with nothing in the range are not part of its network then. ``filters`` are taken as
+    given (:func:`project` resolves names first: do the same with ``resolve_filters``).
 
     >>> from graph.network.incidence import Item
     >>> d = Incidence(people={"p1", "p2"}, country={"p1": "TN", "p2": "FR"})
@@ -184,7 +191,7 @@ def item_actors(
             involved = {a for item in items for a in item.actors}
             involved |= {m for c in f.community_iris for m in data.members.get(c, {})}
             nodes &= involved
-        return sorted(nodes), [(item, sorted(item.actors & nodes)) for item in items]
+        return _active(f, sorted(nodes), [(item, sorted(item.actors & nodes)) for item in items])
     if name == "organizations":
         orgs = {o for o in data.organizations if _org_ok(data, f, o)}
 
@@ -202,7 +209,7 @@ def item_actors(
             involved |= set(orgs_of(m for c in f.community_iris
                                     for m in data.members.get(c, {})))
             orgs &= involved
-        return sorted(orgs), by_item
+        return _active(f, sorted(orgs), by_item)
 
     def countries_of(actors: Iterable[str]) -> list[str]:
         out = set()
@@ -220,22 +227,40 @@ def item_actors(
                                       for m in data.members.get(c, {})))
     else:
         countries = set(countries_of(data.people | data.organizations))
-    return sorted(countries), by_item
+    return _active(f, sorted(countries), by_item)
+
+
+def _active(f: Filters, nodes: list[str], by_item: list[tuple[Item, list[str]]],
+            ) -> tuple[list[str], list[tuple[Item, list[str]]]]:
+    """With a year range, only the actors active in it (the items are already those of the
+    range); without one, every actor the other filters keep."""
+    if f.year_from is None and f.year_to is None:
+        return nodes, by_item
+    active = actor_years(by_item)
+    return ([n for n in nodes if n in active],
+            [(item, [a for a in actors if a in active]) for item, actors in by_item])
 
 
 def _people(data: Incidence, f: Filters) -> nx.Graph:
-    nodes, by_item = item_actors(data, "people", f)
-    return _graph(data, nodes, _pairs(by_item), _actor_attrs)
+    return _one_mode(data, f, "people", _actor_attrs)
 
 
 def _organizations(data: Incidence, f: Filters) -> nx.Graph:
-    nodes, by_item = item_actors(data, "organizations", f)
-    return _graph(data, nodes, _pairs(by_item), _actor_attrs)
+    return _one_mode(data, f, "organizations", _actor_attrs)
 
 
 def _countries(data: Incidence, f: Filters) -> nx.Graph:
-    nodes, by_item = item_actors(data, "countries", f)
-    return _graph(data, nodes, _pairs(by_item), _country_attrs)
+    return _one_mode(data, f, "countries", _country_attrs)
+
+
+def _one_mode(data: Incidence, f: Filters, name: str,
+              attrs: Callable[[Incidence, str], dict[str, Any]]) -> nx.Graph:
+    nodes, by_item = item_actors(data, name, f)
+    G = _graph(data, nodes, _pairs(by_item), attrs)
+    # When each actor was active (graph.network.years.active_years): the year slider and
+    # the year steps of maps read it, as trends does.
+    G.graph["active_years"] = actor_years(by_item)
+    return G
 
 
 def _items(data: Incidence, f: Filters, ties: Iterable[str]) -> list[Item]:

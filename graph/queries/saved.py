@@ -16,7 +16,6 @@ accepts a bare id of that kind (``employment`` → ``id:community/employment``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ import pyoxigraph as ox
 
 from ..errors import NotFoundError, QueryError
 from ..i18n import text_key, translation
-from ..names import ident, match_name
+from ..names import closest, ident, match_name
 from ..vocab import ID, KINDS, PREFIXES, slug
 
 if TYPE_CHECKING:
@@ -245,7 +244,7 @@ def get_query(name: str) -> SavedQuery:
     key = name.removesuffix(".rq")
     if key in queries:
         return queries[key]
-    close = difflib.get_close_matches(key, list(queries), n=3, cutoff=0.5)
+    close = closest(key, queries, n=3)
     raise NotFoundError("error.no_saved_query", close, name=name)
 
 
@@ -255,14 +254,30 @@ def run_saved(
     params: Mapping[str, str] | None = None,
     *,
     timeout: float | None = None,
+    language: str | None = None,
 ) -> pd.DataFrame:
     """Run the saved query ``name`` with ``params`` as typed by a person.
 
     Values are converted by the parameter's type; a bad value raises :class:`QueryError`
     naming the parameter and the expected type. Unset parameters take their default.
+    A table without rows says why in ``df.attrs["empty_reason"]`` (one line in ``language``,
+    by default the query's ``lang`` parameter, else English; see
+    :func:`graph.queries.empty.why_empty`).
+
+    >>> from graph import KnowledgeGraph
+    >>> df = run_saved(KnowledgeGraph.in_memory(), "coauthors", {"lang": "fr"})
+    >>> df.attrs["empty_reason"][:57]
+    'Le graphe de connaissances ne contient encore aucune donn'
     """
+    from .empty import why_empty
+
     query = get_query(name)
-    return kg.query(query.text, query.resolved_bindings(kg, params), timeout=timeout)
+    bindings = query.resolved_bindings(kg, params)
+    df = kg.query(query.text, bindings, timeout=timeout)
+    if df.empty:
+        lang = language or str((params or {}).get("lang") or "").strip() or "en"
+        df.attrs["empty_reason"] = why_empty(kg, query, params, bindings, language=lang)
+    return df
 
 
 def resolve_resource(
@@ -293,8 +308,7 @@ def resolve_resource(
     namespace = str(iri.value)
     namespace = namespace[: max(namespace.rfind("#"), namespace.rfind("/")) + 1]
     rows = kg.select(_IN_NAMESPACE, {"ns": namespace}).rows
-    close = difflib.get_close_matches(
-        iri.value, [x.value for (x,) in rows if x is not None], n=5, cutoff=0.6)
+    close = closest(iri.value, [x.value for (x,) in rows if x is not None], n=5)
     raise NotFoundError(
         f"Parameter {param.name!r}: nothing in the data is {text!r} ({iri.value}).",
         [_compact(c) for c in close])

@@ -97,6 +97,11 @@ def map_html_cached(
                      source_note, focus, min_weight, links, data_date)
 
 
+def map_data_date() -> str | None:
+    """The day of the store's latest import, for a map's title block (cached per data)."""
+    return _data_date(data_version(get_kg()))
+
+
 def map_source_note() -> str:
     """Where the bundled data comes from, said for people (not the store's folder path);
     ``$COPKG_SOURCE_NOTE`` replaces it for other data."""

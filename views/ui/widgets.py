@@ -9,7 +9,7 @@ import streamlit as st
 
 from graph import KnowledgeGraph, i18n
 from graph.errors import CopkgError
-from graph.network import Filters, parse_filters, resolve_filters
+from graph.network import Filters, empty_reason, parse_filters, resolve_filters
 from graph.network.cache import incidence
 from views.ui.cache import filter_options, projection
 from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
@@ -41,7 +41,8 @@ def projection_or_stop(
         st.stop()
     if G.number_of_nodes() == 0:
         url.show_warnings()
-        st.info(tr("app.empty_view"))
+        # Why: no data yet, no such resources, or the filters leave no one (graph.network).
+        st.info(empty_reason(G, current_lang()) or tr("app.empty_view"))
         url.write(projection=name, **filter_params(choice))
         st.stop()
     return G

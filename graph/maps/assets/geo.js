@@ -1,14 +1,24 @@
-/* copkg add-on for map.js: the basemap under a geographic map, links as arcs, and the year
- * slider (all years' links are in the page; a year only shows or hides them, client-side).
- * Reads the view's "basemap", "years" and each node's / link's "v" ({y0, yc, arc}).
- * Texts go into the page through textContent only. */
+/* copkg add-on for map.js (graph.maps.geo.geo_scripts): the basemap and leader lines under a
+ * geographic map, links as arcs, and the year slider (all years' links are in the page; a
+ * year only shows or hides them, client-side). Reads the add-on data map.js passes through:
+ * the view's "view" ({basemap, leaders, years, start_year}) and each node's / link's "view"
+ * ({y0, yc, arc}); hooks in on map.js's "copkg:view" event. Texts go into the page through
+ * textContent only. */
 (function () {
   "use strict";
   var payload = JSON.parse(document.getElementById("copkg-data").textContent);
   var ui = payload.ui || {};
   var rtl = document.documentElement.dir === "rtl";
-  var state = { view: null, year: null, timer: null, shownEdges: {}, shownNodes: {},
-    newEdges: {}, hooked: false };
+  var style = document.createElement("style");  // the slider sits in the tools box
+  style.textContent = [
+    "#copkg-years { display: flex; flex-wrap: wrap; align-items: center; gap: 8px;",
+    "  margin-top: 8px; flex-basis: 100%; }",
+    "#copkg-years input[type=range] { flex: 1 1 260px; min-width: 200px; }",
+    "#copkg-year-status { flex-basis: 100%; }",
+    ".copkg-presentation #copkg-years { font-size: 1.2em; }"].join("\n");
+  document.head.appendChild(style);
+  var state = { view: null, network: null, nodes: null, edges: null, year: null, timer: null,
+    shownEdges: {}, shownNodes: {}, hooked: false };
 
   function t(key, values) {
     var text = Object.prototype.hasOwnProperty.call(ui, key) ? ui[key] : key;
@@ -25,20 +35,36 @@
   }
 
   /* ------------------------------------------------------------------ basemap */
+  function extra(item) { return (item && item.view) || {}; }
+  /* The canvas's visible area in the network's coordinates, grown to hold the bounds. */
+  function beyond(ctx, b) {
+    var inv = ctx.getTransform().inverse();
+    var c = ctx.canvas;
+    var p = inv.transformPoint(new DOMPoint(0, 0));
+    var q = inv.transformPoint(new DOMPoint(c.width, c.height));
+    return [Math.min(p.x, q.x, b[0]), Math.min(p.y, q.y, b[1]),
+      Math.max(p.x, q.x, b[2]), Math.max(p.y, q.y, b[3])];
+  }
   function drawBasemap(ctx) {
-    var view = state.view;
-    if (!view || !view.basemap) { return; }
-    var net = window.copkgNetwork;
+    var map = extra(state.view).basemap;
+    if (!map) { return; }
+    var net = state.network;
     var scale = net ? net.getScale() : 1;
-    var b = view.basemap.bounds;
+    var b = map.bounds;
     ctx.save();
+    // Beyond the vendored outlines (no white frame around the map, whatever the fit): land to
+    // the north, east and south of the region, the Atlantic to its west — as the pictures.
+    var away = beyond(ctx, b);
+    ctx.fillStyle = "#f6f3ec";
+    ctx.fillRect(away[0], away[1], away[2] - away[0], away[3] - away[1]);
     ctx.fillStyle = "#dcebf5";  // sea
+    if (away[0] < b[0]) { ctx.fillRect(away[0], away[1], b[0] - away[0], away[3] - away[1]); }
     ctx.fillRect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
     ctx.fillStyle = "#f6f3ec";  // land
     ctx.strokeStyle = "#a39e93";
     ctx.lineWidth = 1.1 / scale;
     ctx.lineJoin = "round";
-    view.basemap.rings.forEach(function (ring) {
+    map.rings.forEach(function (ring) {
       ctx.beginPath();
       ctx.moveTo(ring[0], ring[1]);
       for (var i = 2; i < ring.length; i += 2) { ctx.lineTo(ring[i], ring[i + 1]); }
@@ -46,17 +72,37 @@
       ctx.fill();
       ctx.stroke();
     });
-    var out = view.basemap.outside;
+    // Groups moved off a crowded place: a line from the country's true place to its group.
+    (extra(state.view).leaders || []).forEach(function (l) {
+      ctx.strokeStyle = "#4a4740";
+      ctx.lineWidth = 1.5 / scale;
+      ctx.beginPath();
+      ctx.moveTo(l[0], l[1]);
+      ctx.lineTo(l[2], l[3]);
+      ctx.stroke();
+      ctx.fillStyle = "#4a4740";
+      ctx.beginPath();
+      ctx.arc(l[0], l[1], 3.5 / scale, 0, 2 * Math.PI);
+      ctx.fill();
+    });
+    var out = map.outside;
     if (out) {  // the column of countries outside the mapped region
       ctx.setLineDash([6 / scale, 4 / scale]);
       ctx.strokeStyle = "#6d6a63";
+      ctx.lineWidth = 1.2 / scale;
       ctx.strokeRect(out[0], out[1], out[2] - out[0], out[3] - out[1]);
       ctx.setLineDash([]);
       ctx.fillStyle = "#4a4740";
-      ctx.font = (13 / Math.max(scale, 0.05)) + "px sans-serif";
+      ctx.font = (16 / Math.max(scale, 0.05)) + "px " + getComputedStyle(document.body).fontFamily;
       ctx.direction = rtl ? "rtl" : "ltr";
-      ctx.textAlign = "center";
-      ctx.fillText(t("map.outside"), (out[0] + out[2]) / 2, out[1] - 6 / scale);
+      ctx.textAlign = "left";  // from the box's west edge, into the map, in both directions
+      ctx.textBaseline = "alphabetic";
+      var caption = t("map.outside");
+      ctx.fillText(caption, out[0], out[1] - 6 / scale);
+      // No name is placed over the caption (map.js reads view.view.clear for its labels).
+      var extraView = state.view.view;
+      extraView.clear = [[out[0], out[1] - 26 / scale,
+        out[0] + ctx.measureText(caption).width, out[1] - 2 / scale]];
     }
     ctx.restore();
   }
@@ -78,7 +124,7 @@
     return "rgba(" + c.join(",") + "," + alpha + ")";
   }
   function edgeState(e, year, top) {
-    var v = e.v || {};
+    var v = extra(e);
     if (v.yc && v.yc.length) {
       var n = countAt(v.yc, year), before = countAt(v.yc, year - 1);
       var f = n > 0 ? (before === 0 ? 1 : Math.min(1, 3 * (n - before) / n)) : 0;
@@ -91,12 +137,12 @@
   }
   function applyYear(year) {
     var view = state.view;
-    var edges = window.copkgEdges, nodes = window.copkgNodes;
+    var edges = state.edges, nodes = state.nodes;
     if (!view || !edges || !nodes) { return; }
     state.year = year;
     var edgeChanges = [], nodeChanges = [], shown = 0, fresh = 0, top = 0;
     view.edges.forEach(function (e) {
-      if (e.v && e.v.yc) { top = Math.max(top, countAt(e.v.yc, year)); }
+      if (extra(e).yc) { top = Math.max(top, countAt(extra(e).yc, year)); }
     });
     view.edges.forEach(function (e, i) {
       var s = edgeState(e, year, top);
@@ -107,11 +153,12 @@
       edgeChanges.push({ id: i, hidden: !s.shown,
         width: s.width ? s.width : baseWidth(e) + (s.fresh ? 1.5 : 0),
         color: s.mix > 0 ? { color: mix(s.mix), highlight: "#8a3b00", hover: "#8a3b00" }
-          : (e.v && e.v.yc ? { color: mix(0), highlight: "#111111", hover: "#333333" } : null) });
+          : (extra(e).yc ? { color: mix(0), highlight: "#111111", hover: "#333333" } : null) });
     });
     view.nodes.forEach(function (n) {
-      var y0 = n.v ? n.v.y0 : null;
-      var on = y0 === null || y0 === undefined || y0 <= year;
+      /* As graph.maps.geo._shown: active by then; "idle" = active in no dated year. */
+      var y0 = extra(n).y0;
+      var on = !extra(n).idle && (y0 === null || y0 === undefined || y0 <= year);
       if (state.shownNodes[n.i] === on) { return; }
       state.shownNodes[n.i] = on;
       nodeChanges.push({ id: n.i, hidden: !on });
@@ -131,9 +178,9 @@
   }
 
   function startYear(view) {
-    var years = view.years || [];
+    var years = extra(view).years || [];
     var last = years[years.length - 1];
-    var start = view.start_year;
+    var start = extra(view).start_year;
     if (start === undefined || start === null) { return last; }
     return Math.min(Math.max(start, years[0]), last);
   }
@@ -146,7 +193,7 @@
   function renderSlider(view) {
     var old = document.getElementById("copkg-years");
     if (old) { old.parentNode.removeChild(old); }
-    var years = view.years || [];
+    var years = extra(view).years || [];
     if (years.length < 2) { return; }
     var box = el("div");
     box.id = "copkg-years";
@@ -190,11 +237,13 @@
     if (window.copkgFit) { window.copkgFit(); }
   }
 
-  function attach(view) {
+  function attach(view, net, nodes, edges) {
     state.view = view;
+    state.network = net;
+    state.nodes = nodes;
+    state.edges = edges;
     state.shownEdges = {};
     state.shownNodes = {};
-    var net = window.copkgNetwork;
     if (!net) { return; }
     if (!state.hooked) {
       net.on("beforeDrawing", drawBasemap);
@@ -202,22 +251,23 @@
     }
     var arcs = [];
     view.edges.forEach(function (e, i) {
-      if (e.v && e.v.arc) {
-        arcs.push({ id: i, smooth: { enabled: true, type: "curvedCW", roundness: e.v.arc } });
+      if (extra(e).arc) {
+        arcs.push({ id: i, smooth: { enabled: true, type: "curvedCW", roundness: extra(e).arc } });
       }
     });
-    if (arcs.length && window.copkgEdges) { window.copkgEdges.update(arcs); }
+    if (arcs.length && edges) { edges.update(arcs); }
     renderSlider(view);
-    if (view.years && view.years.length) { applyYear(startYear(view)); }
+    if ((extra(view).years || []).length) { applyYear(startYear(view)); }
     net.redraw();
   }
 
-  document.addEventListener("copkg:view", function (ev) { attach(ev.detail.view); });
+  document.addEventListener("copkg:view", function (ev) {
+    var d = ev.detail;
+    attach(d.view, d.network, d.nodes, d.edges);
+  });
   window.copkgYear = applyYear;
   // map.js drew its first view before this script listened: attach to that one now.
-  var views = payload.views || [];
-  var first = payload.story && payload.story.start ? payload.story.start : 0;
-  if (views.length && window.copkgNetwork) {
-    attach(views[Math.min(Math.max(first, 0), views.length - 1)]);
+  if (window.copkgView && window.copkgView() && window.copkgNetwork) {
+    attach(window.copkgView(), window.copkgNetwork, window.copkgNodes, window.copkgEdges);
   }
 }());

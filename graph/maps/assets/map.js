@@ -62,9 +62,15 @@
   var measureCache = {};
   function textWidth(ctx, text, font) {
     var key = font + "\u0000" + text;
-    if (!(key in measureCache)) { ctx.font = font; measureCache[key] = ctx.measureText(text).width; }
+    if (!(key in measureCache)) {  // the shaped text's advance or its ink, whichever is wider
+      ctx.font = font;
+      var m = ctx.measureText(text);
+      measureCache[key] = Math.max(m.width,
+        (m.actualBoundingBoxLeft || 0) + (m.actualBoundingBoxRight || 0));
+    }
     return measureCache[key];
   }
+  function halo(px) { return Math.max(2.5, px * 0.14) + 1; }  // white halo + 1 px, each side
   function overlaps(a, b) { return a.l < b.r && a.r > b.l && a.t < b.b && a.b > b.t; }
   function Grid(size) { this.size = size; this.cells = {}; }
   Grid.prototype.keys = function (box) {
@@ -129,6 +135,11 @@
       discs.add({ l: d.x - r, r: d.x + r, t: d.y - r, b: d.y + r, id: n.i });
     });
     var panels = panelRects();
+    // An add-on's own annotations (network coordinates, view.view.clear): no name covers them.
+    ((view.view && view.view.clear) || []).forEach(function (c) {
+      var a = net.canvasToDOM({ x: c[0], y: c[1] }), b = net.canvasToDOM({ x: c[2], y: c[3] });
+      panels.push({ l: a.x, t: a.y, r: b.x, b: b.y });
+    });
     var placed = new Grid(64);
     var boxes = [];
     var order = labelOrder();
@@ -139,7 +150,8 @@
       var px = Math.round(base * n.fs * 10) / 10;
       var bold = forced && i === view.focus;
       var font = (bold ? "700 " : "400 ") + px + "px " + family;
-      var w = textWidth(ctx, n.l, font) + 4, h = px * 1.25;
+      // the box holds the text as drawn (same canvas, font and direction) and its halo
+      var w = textWidth(ctx, n.l, font) + 2 * halo(px), h = px * 1.25 + halo(px);
       var gap = 2 + px * 0.1;
       var spots = [[p.x - w / 2, p.y + p.r + gap], [p.x - w / 2, p.y - p.r - gap - h],
         [p.x + p.r + gap, p.y - h / 2], [p.x - p.r - gap - w, p.y - h / 2]];
@@ -188,7 +200,7 @@
     ctx.lineJoin = "round";
     boxes.forEach(function (b) {
       ctx.font = b.font;
-      ctx.lineWidth = Math.max(3, b.px * 0.28);
+      ctx.lineWidth = 2 * halo(b.px) - 2;
       ctx.strokeStyle = "rgba(255,255,255,0.92)";
       ctx.fillStyle = "#111111";
       var x = (b.l + b.r) / 2, y = (b.t + b.b) / 2;
@@ -336,6 +348,11 @@
       x0 = Math.min(x0, p.x - n.s); x1 = Math.max(x1, p.x + n.s);
       y0 = Math.min(y0, p.y - n.s); y1 = Math.max(y1, p.y + n.s);
     });
+    var fit = state.view.view && state.view.view.fit;  // an add-on's box kept in view too
+    if (fit && fit.length === 4) {
+      x0 = Math.min(x0, fit[0]); y0 = Math.min(y0, fit[1]);
+      x1 = Math.max(x1, fit[2]); y1 = Math.max(y1, fit[3]);
+    }
     var bw = Math.max(x1 - x0, 1), bh = Math.max(y1 - y0, 1);
     var frame = document.getElementById("copkg-map").getBoundingClientRect();
     var W = frame.width, H = frame.height;
@@ -667,12 +684,13 @@
   // The names drawn, as the page placed them (screen pixels of the map), for tests.
   window.copkgLabelBoxes = function () {
     return state.labels.map(function (b) {
-      return { id: b.id, text: b.text, px: b.px, l: b.l, t: b.t, r: b.r, b: b.b };
+      return { id: b.id, text: b.text, px: b.px, font: b.font, l: b.l, t: b.t, r: b.r, b: b.b };
     });
   };
   window.copkgFit = fitFree;
   window.copkgGo = go;
   window.copkgFocus = function () { return state.view ? state.view.focus : null; };
+  window.copkgView = function () { return state.view; };  // the view drawn, for add-ons
   document.body.classList.toggle("copkg-presentation", state.presentation);
   var start = payload.story && payload.story.start ? payload.story.start : 0;
   if (views.length) { go(Math.min(Math.max(start, 0), views.length - 1)); }
