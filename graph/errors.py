@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .i18n import Localized, Message, Translated, has, isolate, t
+from .i18n import Joined, Localized, Message, Translated, has, isolate, t
 
 __all__ = [
     "AccessDenied",
@@ -206,15 +206,9 @@ class NotFoundError(CopkgError):
         """The message and, if any, the suggestions, in ``lang``."""
         said = self.message.text(lang)
         if self.suggestions:
-            said += " " + Message(self.heading, matches=_Joined(self.suggestions)).text(lang)
+            matches = Joined(self.suggestions, "error.match_sep")
+            said += " " + Message(self.heading, matches=matches).text(lang)
         return said
-
-
-class _Joined(tuple[str, ...]):
-    """Suggestions said one after the other (``a; b``), each isolated in right-to-left text."""
-
-    def text(self, lang: str = "en") -> str:
-        return t("error.match_sep", lang).join(isolate(s, lang) for s in self)
 
 
 class AmbiguousNameError(NotFoundError):

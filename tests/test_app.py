@@ -20,6 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph import KnowledgeGraph
+from graph.maps.credits import map_credits
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 60
@@ -141,7 +142,13 @@ def test_map_min_weight_default_url_and_source_note() -> None:
     assert "Links with weight ≥ 2" not in html
     assert BACKBONE_NOTE.search(html)  # the note itself, not the catalogue's template
     assert at.toggle(key="map_all_links").value is False
-    assert "CMI interview" in html  # a note for people, not the store's folder
+    # the same source line as `copkg map` (the imported files), not the store's folder
+    kg = KnowledgeGraph.open(os.environ["COPKG_STORE"], read_only=True)
+    try:
+        source = map_credits(kg)["source_note"]
+    finally:
+        kg.close()
+    assert source and f"Source: {source}" in html
     # the store's latest import, written the reader's way ("Data as of Nov 30, 2026")
     assert re.search(r"Data as of [A-Z][a-z]{2} \d{1,2}, 20\d\d", html)
     store = os.environ.get("COPKG_STORE") or ""

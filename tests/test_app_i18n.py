@@ -98,6 +98,58 @@ def test_numbers_follow_the_locale() -> None:
     assert "42,724" in shown_strings(at)
 
 
+def test_overview_shows_names_not_identifiers() -> None:
+    """Members table headed by the roles (not "Member (IRI)"), the programme by its name, no
+    "None" for a community without a launch date, yes/no for a flag."""
+    en = shown_strings(render("overview", "en", {}))
+    assert "Member (IRI)" not in en and "member" in en  # the role, as a column
+    assert "CMI Sustainable Urban Transport program" in en
+    assert not [s for s in en if s.startswith("https://w3id.org/copkg/id/")]
+    assert not {"None", "nan", "NaN", "False", "True"} & set(en)
+    fr = shown_strings(render("overview", "fr", {}))
+    assert "Programme Transport urbain durable du CMI" in fr and "non" in fr
+    assert not {"None", "False"} & set(fr)
+
+
+@pytest.mark.parametrize(("lang", "headers"), [
+    ("en", {"Type of member", "Member itself"}),
+    ("fr", {"Type de membre", "Membre lui-même"}),
+    ("ar", {"فئة العضو", "العضو نفسه"}),
+])
+def test_gaps_table_has_readable_headers(lang: str, headers: set[str]) -> None:
+    shown = shown_strings(render("collaborators", lang, {"person": "p0019"}))
+    assert headers <= set(shown)
+    assert not {"member_type", "member_itself"} & set(shown)
+
+
+@pytest.mark.parametrize(("lang", "itself"), [("fr", "« Membre lui"),
+                                              ("ar", "«العضو نفسه»")])
+def test_absent_members_description_uses_the_shown_headers(lang: str, itself: str) -> None:
+    shown = shown_strings(render("sparql", lang, {"q": "absent_members"}))
+    assert [s for s in shown if itself in s]
+    assert not [s for s in shown if "member_itself =" in s or "people =" in s]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_recent_activity_in_the_readers_language(tmp_path_factory: pytest.TempPathFactory,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 lang: str) -> None:
+    """The audit on the Overview: action, files and their status in the reader's language."""
+    from graph.cli import main
+
+    store = tmp_path_factory.mktemp(f"audit-{lang}") / "store"
+    sheets = sorted((Path(__file__).parent / "data" / "countries").glob("*.csv"))
+    assert main(["import", *map(str, sheets), "--replace", "--store", str(store)]) == 0
+    monkeypatch.setenv("COPKG_STORE", str(store))
+    shown = shown_strings(render("overview", lang, {}))
+    assert untranslated(shown, lang) == []
+    expected = {"fr": ("importation", "import de communities.csv (importé)"),
+                "ar": ("استيراد", "استيراد communities.csv (مستورَد)")}[lang]
+    assert expected[0] in shown
+    assert [s for s in shown if s.startswith(expected[1])]
+    assert not [s for s in shown if "(imported)" in s or "(replaced)" in s]
+
+
 PARTNER_TTL = (b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
                b'<https://w3id.org/copkg/id/org/afd> skos:altLabel "AX" .\n')
 

@@ -44,7 +44,7 @@ def test_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
 def test_metrics_json(store: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "metrics", "--store", store, "--format", "json")
     assert code == 0
-    assert "betweenness: exact (igraph, unweighted, normalised as networkx)" in err
+    assert "Betweenness and closeness: exact (igraph, unweighted, normalised as networkx)." in err
     rows = json.loads(out)
     assert rows[0]["label"] == "Ana Ben Ali"  # highest betweenness first
     assert {"betweenness", "constraint", "community"} <= set(rows[0])

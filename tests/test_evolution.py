@@ -252,12 +252,12 @@ def test_cli_geo_year_says_what_it_drew(store: str, tmp_path: Path, fmt: str,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     """Up to 2011 the map holds Tunisia and France and the 4 people active then (not te, fd,
     nor cmi.ttl's Mourad Ezzine, in no dated activity), and one arc (ta–fc; ta–tb stays
-    inside Tunisia): the command says the picture's numbers."""
+    inside Tunisia): the command says the picture's numbers, in the right plural."""
     out = tmp_path / f"m.{fmt}"
     code, said, err = _cli(capsys, "map", "--store", store, "--projection", "people",
                            "--layout", "geo", "--year", "2011", "--out", str(out))
     assert code == 0, err
-    assert said.strip() == f"{out} (6 nodes, 1 links)"
+    assert said.strip() == f"{out} (6 nodes, 1 link)"
     if fmt == "html":  # the page holds every year; the one never active is never shown
         page = out.read_text(encoding="utf-8")
         assert page.count('"idle":true') == 1 and "Mourad Ezzine" in page

@@ -324,6 +324,8 @@ def test_geographic_map_draws_offline(browser: Any, lang: str, tmp_path: Path) -
                 seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
             return [...seen]; }""")
         assert "220,235,245" in colours and "246,243,236" in colours  # sea and land
+        # No blank frame beyond the outlines, wherever the fit puts them (QA: white space).
+        assert "255,255,255" not in _frame_colours(page)
         placed = page.evaluate("""() => {
             const net = window.copkgNetwork, frame = document.getElementById('copkg-map')
                 .getBoundingClientRect();
@@ -379,5 +381,66 @@ def test_geographic_map_draws_offline(browser: Any, lang: str, tmp_path: Path) -
         page.screenshot(path=str(SHOTS / f"geo-{lang}.png"))
         assert seen["errors"] == []
         assert [u for u in seen["requests"] if not u.startswith("file:")] == []
+    finally:
+        page.close()
+
+
+def _frame_colours(page: Any) -> set[str]:
+    """Colours along the edges of the map's canvas (corners and midpoints)."""
+    return set(page.evaluate("""() => {
+        const c = document.querySelector('#copkg-map canvas'), g = c.getContext('2d');
+        const out = [];
+        for (const fx of [0.01, 0.5, 0.99]) for (const fy of [0.01, 0.5, 0.99]) {
+            const d = g.getImageData(Math.floor(fx * c.width), Math.floor(fy * c.height), 1, 1)
+                .data;
+            out.push(d[0] + ',' + d[1] + ',' + d[2]); }
+        return out; }"""))
+
+
+@pytest.mark.browser
+def test_a_story_step_in_the_present_frame_keeps_the_map_clear(
+    browser: Any, bundled_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    """The Present page's frame (1435×800, presentation mode, French): step 5 of the growth
+    story draws every node inside the frame and under no panel (title, legend, tools with the
+    year slider, step buttons), and no blank space around the map."""
+    from graph.maps import load_story, story_graphs, story_html
+
+    story = load_story(ROOT / "stories" / "urban-transport-growth.json")
+    path = tmp_path / "present-fr-5.html"
+    path.write_text(story_html(story, story_graphs(story, bundled_kg), "fr", start=4),
+                    encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1435, "height": 800})
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("window.copkgFirstDraw !== undefined")
+        page.wait_for_selector("#copkg-year-status")
+        placed = page.evaluate("""() => {
+            const net = window.copkgNetwork, view = window.copkgView();
+            const frame = document.getElementById('copkg-map').getBoundingClientRect();
+            const pos = net.getPositions(), s = net.getScale();
+            const shown = new Set(window.copkgNodes.get().filter(n => !n.hidden).map(n => n.id));
+            const discs = view.nodes.filter(n => shown.has(n.i)).map(n => {
+                const d = net.canvasToDOM(pos[n.i]);
+                return {l: d.x - n.s * s, t: d.y - n.s * s, r: d.x + n.s * s,
+                        b: d.y + n.s * s}; });
+            const panels = ['copkg-title', 'copkg-legend', 'copkg-tools', 'copkg-story']
+                .map(id => document.getElementById(id)).filter(b => b && b.offsetWidth)
+                .map(b => { const r = b.getBoundingClientRect();
+                    return {id: b.id, l: r.left, t: r.top, r: r.right, b: r.bottom}; });
+            return {W: frame.width, H: frame.height, discs, panels,
+                    title: view.title}; }""")
+        assert placed["title"] == "Personnes · 2024–2026"
+        assert len(placed["discs"]) > 100 and {p["id"] for p in placed["panels"]} >= {
+            "copkg-tools", "copkg-story"}
+        under = [(d, q["id"]) for d in placed["discs"] for q in placed["panels"]
+                 if d["l"] < q["r"] and d["r"] > q["l"] and d["t"] < q["b"] and d["b"] > q["t"]]
+        assert under == []
+        assert all(d["l"] >= 0 and d["t"] >= 0 and d["r"] <= placed["W"]
+                   and d["b"] <= placed["H"] for d in placed["discs"])
+        assert "255,255,255" not in _frame_colours(page)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "present-fr-5.png"))
     finally:
         page.close()

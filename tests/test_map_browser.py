@@ -279,5 +279,63 @@ def test_arabic_names_are_measured_as_drawn_and_never_overlap(
         meet = [(a["text"], b["text"]) for i, a in enumerate(drawn) for b in drawn[:i]
                 if a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]]
         assert meet == []
+        covered = page.evaluate("""() => {
+          const net = window.copkgNetwork, pos = net.getPositions(), scale = net.getScale();
+          const discs = window.copkgNodes.get().map(n => {
+            const p = net.canvasToDOM(pos[n.id]), r = n.size * scale;
+            return { id: n.id, l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r }; });
+          return window.copkgLabelBoxes().filter(b => b.rank >= 10 && discs.some(d =>
+            d.id !== b.id && d.l < b.r && b.l < d.r && d.t < b.b && b.t < d.b))
+            .map(b => b.text); }""")
+        assert covered == []  # no name hides another node (but the ten largest nodes' may)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("color_by", ["country", "organization"])
+def test_title_block_and_legend_fit_a_projector_frame(
+        browser: Any, tmp_path: Path, lang: str, color_by: str) -> None:
+    """QA: at 1920×1080 the legend's last entries were hidden below the frame."""
+    G = nx.gnm_random_graph(400, 4000, seed=2)
+    countries = ["TN", "MA", "FR", "EG", "LB", "JO", "PS", "IT", "GR", "ES", "DZ", "LU", "BE",
+                 "DE", "PT", "MT", "CY", "TR"]
+    orgs = [f"{ID}organization/o{i}" for i in range(14)]
+    G.graph["labels"] = {org: {"en": f"Municipal Urban Mobility Authority of Region {i}",
+                               "ar": f"الهيئة البلدية للتنقل الحضري في المنطقة {i}"}
+                         for i, org in enumerate(orgs)}
+    for node in G:
+        G.nodes[node].update(label=f"Person {node}", country=countries[node % len(countries)],
+                             organization=orgs[node % len(orgs)],
+                             communities=(f"{ID}community/c{node % 3}",) if node % 7 else
+                             (f"{ID}community/c0", f"{ID}community/c1"))
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = float(1 + (u + v) % 4)
+    G.add_nodes_from(range(400, 405))  # isolates, counted in the title block
+    path = tmp_path / f"fit-{lang}-{color_by}.html"
+    path.write_text(map_html(G, title="A long title for the people of the platform, 2010–2026",
+                             language=lang, color_by=color_by, focus=3, min_weight=2,
+                             presentation=color_by == "organization",  # larger text
+                             caption="Who worked with whom, across the region, by country",
+                             source_note="cmi.ttl, events.csv, memberships.csv and 5 more "
+                             "files"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("window.copkgFirstDraw !== undefined")
+        page.wait_for_timeout(300)
+        boxes = page.evaluate("""() => ['copkg-title', 'copkg-legend'].map(id => {
+          const b = document.getElementById(id), r = b.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom, scroll: b.scrollHeight, client: b.clientHeight,
+                   entries: b.querySelectorAll('li').length, two: b.className,
+                   font: parseFloat(getComputedStyle(b).fontSize) }; })""")
+        title, legend = boxes
+        assert legend["entries"] >= 6
+        page.screenshot(path=str(tmp_path / "fit.png"))
+        for box in boxes:  # everything in view, nothing to scroll to
+            assert box["top"] >= 0 and box["bottom"] <= 1080
+            assert box["scroll"] <= box["client"] + 1, box
+            assert box["font"] >= 20  # still legible at the back of a room
+        assert title["bottom"] <= legend["top"]
     finally:
         page.close()

@@ -325,14 +325,14 @@ def test_backbone_keeps_significant_ties_and_counts_isolates() -> None:
     assert kept.isolates == 10
     note = f"{kept.edges_kept} of 6,000 links drawn: the significant ties of each node (backbone)"
     assert note in view.data["notes"]
-    assert "10 without any link, not drawn" in view.data["notes"]
+    assert "10 nodes without any link, not drawn" in view.data["notes"]
     for node in range(300):  # nobody loses their strongest tie
         strongest = max(d["weight"] for d in G[node].values())
         assert any(view.graph.has_edge(node, v) for v, d in G[node].items()
                    if d["weight"] == strongest)
     everything = map_view(G, title="All", links="all", isolates=True)
     assert everything.graph.number_of_edges() == 6000 and len(everything.graph) == 310
-    assert "10 without any link" in everything.data["notes"]
+    assert "10 nodes without any link" in everything.data["notes"]
     # small, sparse or unweighted networks are drawn whole
     assert map_view(demo_graph(), title="Small").selection.links == "all"
 
@@ -627,7 +627,7 @@ def test_png_arabic_names_drawn_apart(lang: str) -> None:
     import numpy as np
 
     from graph.maps.image import _halo
-    from graph.maps.labels import Box, overlapping_pairs
+    from graph.maps.labels import COVERING, Box, overlapping_pairs
 
     G = _weighted_graph(200, 2500)
     for node in G:
@@ -647,6 +647,9 @@ def test_png_arabic_names_drawn_apart(lang: str) -> None:
         assert box.l - 0.5 <= ink.l and ink.r <= box.r + 0.5, text.get_text()
         extents.append(ink)
     assert overlapping_pairs(extents) == 0
+    discs = drawn["discs"]  # and no name hides another node (but the ten largest nodes' may)
+    assert not [i for i, b in drawn["labels"].items() if data["nodes"][i]["r"] >= COVERING
+                and any(b.overlaps(d) for j, d in enumerate(discs) if j != i)]
     # the extent measured is the ink drawn: an Arabic name rendered alone
     fig.canvas.draw()
     pixels = np.asarray(fig.canvas.buffer_rgba())[:, :, :3].min(axis=2)
@@ -655,3 +658,105 @@ def test_png_arabic_names_drawn_apart(lang: str) -> None:
     inside = pixels[int(height - e.y1):int(height - e.y0) + 1, int(box.l):int(box.r) + 1]
     cols = np.flatnonzero((inside < 40).any(axis=0))  # the letters (#111; halo is white)
     assert len(cols) and abs((cols.max() - cols.min()) - e.width) < 0.1 * e.width + 3
+
+
+# ------------------------------------------------ title block and CLI edges (QA #11b)
+def test_title_block_names_the_filters_and_counts_in_plural_forms(bundled_kg: Any) -> None:
+    from graph.network import Filters, build_projection
+
+    G = build_projection(bundled_kg, "people",
+                         Filters(communities=("urban-transport",), countries=("tn", "ma"),
+                                 year_from=2012))
+    notes = map_view(G, title="People").data["notes"]
+    assert ("Filters — community: Community of Practice for Sustainable Urban Transport in "
+            "the Mediterranean Region; countries: Tunisia, Morocco; from 2012") in notes
+    ar = map_view(G, title="People", language="ar").data["notes"]
+    assert any(n.startswith("عوامل التصفية — المجتمع: ") and "البلدان: تونس، المغرب" in n
+               for n in ar)
+    assert not any(n.startswith("Filters") for n in map_view(
+        build_projection(bundled_kg, "people"), title="P").data["notes"])
+    # one node, one link: said in the singular, in every language
+    P = nx.path_graph(2)
+    P.add_node(9)
+    assert map_view(P, title="P").data["notes"][:2] == [
+        "2 nodes, 1 link", "1 node without any link, not drawn"]
+    assert map_view(P, title="P", language="ar").data["notes"][:2] == [
+        "عقدتان، رابط واحد", "عقدة واحدة بلا أي رابط، غير مرسومة"]
+    assert map_view(nx.empty_graph(1), title="P", language="fr",
+                    isolates=True).data["notes"][:2] == [
+        "1 nœud, 0 lien", "1 nœud sans aucun lien"]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--max-nodes", "0"], "--max-nodes must be a whole number from 1 to 20,000 (got 0)."),
+    (["--width", "100000"], "--width must be a whole number from 320 to 7,680 (got 100,000)."),
+    (["--width", "10"], "--width must be a whole number from 320 to 7,680 (got 10)."),
+    (["--height", "5000"], "--height must be a whole number from 240 to 4,320 (got 5,000)."),
+    (["--focus", "p0019", "--radius", "0"],
+     "--radius must be a whole number from 1 to 5 (got 0)."),
+    (["--year", "2015"], "--year works only with --layout geo."),
+])
+def test_cli_map_refuses_options_out_of_range_in_one_line(
+        bundled_store_dir: Path, tmp_path: Path, capsys: Any, argv: list[str],
+        message: str) -> None:
+    from graph.cli import main
+
+    out = tmp_path / "x.png"
+    code = main(["map", "--store", str(bundled_store_dir), "--projection", "people", *argv,
+                 "--out", str(out)])
+    assert code == 1 and not out.exists()
+    assert capsys.readouterr().err == f"copkg map: {message}\n"
+
+
+@pytest.mark.parametrize("fmt", ["html", "png"])
+def test_cli_map_status_line_says_what_the_map_draws(
+        bundled_store_dir: Path, tmp_path: Path, capsys: Any, fmt: str) -> None:
+    from graph.cli import main
+
+    out = tmp_path / f"focus.{fmt}"
+    code = main(["map", "--store", str(bundled_store_dir), "--projection", "people",
+                 "--focus", "p0019", "--out", str(out)])
+    assert code == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"{out} (41 nodes, ") and "13,546" not in line
+    if fmt == "html":
+        page = out.read_text(encoding="utf-8")
+        drawn = re.search(r'"notes":\["([^"]+)"', page)
+        assert drawn is not None and line == f"{out} ({drawn.group(1)})"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_png_title_block_and_legend_fit_with_text_of_20_px(lang: str) -> None:
+    """QA: long title blocks and legends were cut, or shrunk to ~14 px, at 1920×1080."""
+    from graph.network import ALL_TIES, Filters
+
+    G = _weighted_graph(400, 4000)
+    G.graph["filters"] = Filters(
+        countries=("TN", "MA", "DZ", "EG", "LB", "JO", "PS", "FR", "IT", "ES", "GR"),
+        org_types=("city", "university", "bank"), year_from=2012, year_to=2020, ties=ALL_TIES)
+    orgs = [f"{ID}organization/o{i}" for i in range(14)]
+    G.graph["labels"] = {org: {"en": f"Municipal Urban Mobility Authority of Region {i}",
+                               "ar": f"الهيئة البلدية للتنقل الحضري في المنطقة {i}"}
+                         for i, org in enumerate(orgs)}
+    for node in G:
+        G.nodes[node]["organization"] = orgs[node % len(orgs)]
+    G.add_nodes_from(range(400, 405))
+    data = map_view(G, title="A long title for the people of the platform, 2010–2026",
+                    language=lang, color_by="organization", focus=3, min_weight=2,
+                    caption="Who worked with whom, across the region, by organisation, in the "
+                    "years of the programme, at every meeting, workshop and study tour",
+                    source_note="cmi.ttl, events.csv, memberships.csv and 5 more files").data
+    drawn = _png_drawn(data, lang)
+    fig, column = drawn["figure"], drawn["column"]
+    assert column.b <= 1080 - 24 + 1  # inside the picture's margin: nothing cut
+    to_px = fig.dpi / 72
+    sizes = [t.get_fontsize() * to_px for t in fig.axes[0].texts]
+    assert min(sizes) >= 20
+    shown = [t.get_text().lstrip("\u200f") for t in fig.axes[0].texts]
+    assert any(s.startswith(i18n_t("legend.other", lang)) for s in shown)  # the legend's end
+
+
+def i18n_t(key: str, lang: str) -> str:
+    from graph.i18n import t
+
+    return t(key, lang)

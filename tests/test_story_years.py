@@ -217,4 +217,4 @@ def test_example_story_steps_equal_trends_on_bundled_data(bundled_kg: KnowledgeG
     assert len(graphs[0]) == by_year.loc[2010, "actors"] == 12  # the QA case: not 201
     first = story_views(story, graphs, "en")[0]
     actors = [n for n in first["nodes"] if (n.get("view") or {}).get("home")]
-    assert len(actors) == 12 and not any("201" in note for note in first["notes"])
+    assert len(actors) == 12 and not any(re.search(r"\b201\b", note) for note in first["notes"])

@@ -20,6 +20,7 @@ from graph.analysis import (
     suggest_introductions,
 )
 from graph.analysis.coverage import definition as coverage_definition
+from graph.countries import members_of
 from graph.errors import CopkgError
 from graph.network.cache import incidence
 from views.ui.access import require_action
@@ -79,7 +80,8 @@ with tab_rank:
             text = table[["label", "country", "type"]].astype(str).agg(" ".join, axis=1)
             shown = table[text.str.contains(query, case=False, regex=False)]
         names = {n: node_label(G, n) for n in shown["node"]}
-        readable, helps = readable_ranking(shown, str(sort_by), language=lang, names=names)
+        readable, helps = readable_ranking(shown, str(sort_by), language=lang, names=names,
+                                           countries=members_of(G))
         st.caption(tr("app.rank_caption", shown=len(shown), n=len(table)))
         st.caption(f"**{tr(f'measure.{sort_by}')}**: {helps[tr(f'measure.{sort_by}')]}")
         sample = table.attrs.get("sample")

@@ -45,7 +45,7 @@ def _evolution(_kg: KnowledgeGraph, version: str, name: str, choice: FilterChoic
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _map(_ev: Evolution, key: tuple[object, ...], layout: str, lang: str, title: str,
-         source: str, data_date: str | None) -> str:
+         source: str | None, data_date: str | None) -> str:
     G = _ev.graph
     if layout == "geo":
         return geo_map_html(G, title=title, language=lang, source_note=source,

@@ -7,6 +7,7 @@ import streamlit as st
 
 from graph import KnowledgeGraph
 from graph.access import audit_log
+from graph.access.audit import readable_log
 from graph.cli.common import compact_iri
 from graph.errors import CopkgError
 from graph.ingest import last_imports
@@ -118,7 +119,7 @@ if can("see_audit"):
         if audit.empty:
             st.info(tr("access.audit_empty"))
         else:
-            audit["action"] = audit["action"].map(lambda a: word(a, "access.action_"))
+            audit = readable_log(audit, lang)
             st.dataframe(localise(audit.rename(columns=audit_columns()), headers=False),
                          hide_index=True, width="stretch")
 
@@ -144,10 +145,10 @@ if members is not None and not members.empty:
     c1, c2 = st.columns(2)
     with c1:
         st.caption(tr("app.by_country_role"))
-        show_table(table, hide_index=False)
+        show_table(table, hide_index=False, headers=False)  # columns: role labels
     with c2:
         st.caption(tr("app.by_type_role"))
-        show_table(by_type, hide_index=False)
+        show_table(by_type, hide_index=False, headers=False)
 elif members is not None:
     st.info(tr("app.no_members"))
 
@@ -161,7 +162,7 @@ else:
     if communities.empty:
         st.info(tr("app.no_communities"))
     else:
-        shown = communities.drop(columns=["community"], errors="ignore")
+        shown = communities.drop(columns=["community", "program"], errors="ignore")
         show_table(shown)
     if not activity.empty:
         st.subheader(tr("app.activity"))

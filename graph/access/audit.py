@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ __all__ = [
     "audit_graph_update",
     "audit_log",
     "cli_actor",
+    "readable_log",
     "flush_pending",
     "queue_pending",
     "record",
@@ -210,3 +212,85 @@ def flush_pending(kg: KnowledgeGraph, users_file: Path) -> int:
     record(kg, *pending)
     _pending_path(users_file).unlink(missing_ok=True)
     return len(pending)
+
+
+# ------------------------------------------------------------------------------ for readers
+_IMPORT = re.compile(r"import (?P<files>.+)")
+_IMPORTED_FILE = re.compile(r"(?P<name>.+?) \((?P<status>[a-z ]+)\)")
+_ERASURE = re.compile(r"erased one person: (?P<n>\d+) statements in (?P<graphs>\d+) graphs"
+                      r" \((?P<kinds>.*)\)")
+_ERASED_KIND = re.compile(r"(?P<n>\d+) (?P<kind>.+)")
+_USER = re.compile(r"user (?P<name>.+) (?P<verb>added|changed|removed) \((?:was )?(?P<role>\w+)\)")
+_PENDING = " (pending)"
+
+
+def readable_log(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """:func:`audit_log` for a person reading ``lang``: the action, what was done (files and
+    their status, statements erased, user changes and roles) and the "not yet written" mark in
+    that language. The trail itself keeps the English record; a ``what`` copkg did not write
+    is shown as it is.
+
+    >>> df = pd.DataFrame([{"when": "2026-11-30 10:00:00 (pending)", "who": "ana",
+    ...                     "action": "users", "what": "user bob added (viewer)", "file_hash": ""}])
+    >>> row = readable_log(df, "fr").iloc[0]
+    >>> row["when"], row["action"]
+    ('2026-11-30 10:00:00 (en attente)', 'utilisateurs modifiés')
+    >>> row["what"]
+    'utilisateur bob ajouté (lecteur)'
+    """
+    out = df.copy()
+    if out.empty:
+        return out
+    out["when"] = [_when(str(w), lang) for w in out["when"]]
+    out["what"] = [describe_activity(str(a), str(w), lang)
+                   for a, w in zip(out["action"], out["what"], strict=True)]
+    out["action"] = [_word(f"access.action_{a}", str(a), lang) for a in out["action"]]
+    return out
+
+
+def describe_activity(kind: str, what: str, lang: str = "en") -> str:
+    """One audited ``what`` (as :func:`audit_log` reads it) in ``lang``.
+
+    >>> describe_activity("erasure", "erased one person: 12 statements in 3 graphs "
+    ...                   "(2 names, 10 participation)", "fr")
+    'une personne effacée : 12 énoncés dans 3 graphes (noms: 2, participation: 10)'
+    """
+    from ..i18n import format_number, t
+
+    if kind == "import" and (m := _IMPORT.fullmatch(what)):
+        files = []
+        for part in m["files"].split(", "):
+            f = _IMPORTED_FILE.fullmatch(part)
+            if f:
+                status = _word(f"status.{f['status']}", f["status"], lang)
+                part = f"{f['name']} ({status})"
+            files.append(part)
+        return t("audit.import", lang, files=", ".join(files))
+    if kind == "erasure" and (m := _ERASURE.fullmatch(what)):
+        kinds = []
+        for part in m["kinds"].split(", "):
+            k = _ERASED_KIND.fullmatch(part)
+            if k:
+                word = _word(f"audit.kind_{k['kind'].replace(' ', '_')}", k["kind"], lang)
+                part = f"{word}: {format_number(int(k['n']), lang)}"
+            kinds.append(part)
+        return t("audit.erasure", lang, n=int(m["n"]), graphs=int(m["graphs"]),
+                 kinds=", ".join(kinds))
+    if kind == "users" and (m := _USER.fullmatch(what)):
+        return t(f"audit.user_{m['verb']}", lang, name=m["name"],
+                 role=_word(f"access.role_{m['role']}", m["role"], lang))
+    return what
+
+
+def _when(text: str, lang: str) -> str:
+    from ..i18n import t
+
+    if text.endswith(_PENDING):
+        return f"{text[:-len(_PENDING)]} ({t('audit.pending', lang)})"
+    return text
+
+
+def _word(key: str, default: str, lang: str) -> str:
+    from ..i18n import has, t
+
+    return t(key, lang) if has(key) else default

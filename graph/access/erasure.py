@@ -128,16 +128,18 @@ def resolve_person(kg: KnowledgeGraph, text: str) -> tuple[str, str]:
             if s.value not in people or people.nodes[s.value]["label"] == _local(s.value):
                 people.add_node(s.value, label=name)
     if not len(people):
-        raise NotFoundError(f"Nobody is called {text.strip()!r}: the graph has no people.")
+        raise NotFoundError("error.erase_no_people", name=text.strip())
     try:
         iri = resolve(people, text)
     except NotFoundError as exc:
         for kind_iri in _candidate_iris(text):
             when = erased_iris(kg, [kind_iri]).get(kind_iri)
             if when:
-                raise NotFoundError(f"{text.strip()!r} was erased on {when}.") from None
-        raise type(exc)(str(exc).split(" Closest matches:")[0].replace(
-            "Nothing is called", "No person is called"), exc.suggestions) from None
+                raise NotFoundError("error.erased_on", name=text.strip(), when=when) from None
+        if type(exc) is NotFoundError:  # say "no person", not "nothing"
+            raise NotFoundError("error.not_called_person", exc.suggestions,
+                                name=text.strip()) from None
+        raise
     return iri, str(people.nodes[iri]["label"])
 
 

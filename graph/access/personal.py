@@ -131,10 +131,7 @@ def viewer_graph(kg: KnowledgeGraph) -> KnowledgeGraph:
     """
     backend = kg.backend
     if not isinstance(backend, EmbeddedBackend):
-        raise StoreError(
-            f"Personal data cannot be hidden from viewers on the SPARQL endpoint {kg.location}: "
-            "there, the console is for editors. Use the embedded store to let viewers query."
-        )
+        raise StoreError("error.personal_on_endpoint", location=kg.location)
     token = kg.state_token() or "initial"
     with _LOCK:
         cached = _VIEWS.get(kg.location)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import AccessDenied, CopkgError
+from ..i18n import Message
 
 __all__ = ["ACTIONS", "ROLES", "User", "allowed", "check_role", "require"]
 
@@ -27,6 +28,17 @@ ACTIONS: dict[str, str] = {
     "see_audit": "editor",
     "manage_users": "admin",
     "forget": "admin",
+}
+
+#: How an error names each role and action (catalogue keys; English: the role's id).
+_ROLE_WORDS = {"viewer": "error.role_viewer", "editor": "error.role_editor",
+               "admin": "error.role_admin"}
+_ACTION_WORDS = {
+    "browse": "error.action_browse", "query": "error.action_query",
+    "export": "error.action_export", "import": "error.action_import",
+    "save_story": "error.action_save_story", "see_personal": "error.action_see_personal",
+    "see_audit": "error.action_see_audit", "manage_users": "error.action_manage_users",
+    "forget": "error.action_forget",
 }
 
 
@@ -54,7 +66,7 @@ def check_role(role: str) -> str:
     """
     value = role.strip().lower()
     if value not in ROLES:
-        raise CopkgError(f'unknown role "{role}"; use one of: {", ".join(ROLES)}')
+        raise CopkgError("error.unknown_role", role=role, roles=list(ROLES))
     return value
 
 
@@ -81,8 +93,11 @@ def require(user: User | None, action: str) -> User:
     """
     if user is not None and allowed(user.role, action):
         return user
-    needed = ACTIONS[action]
-    who = f"{user.name} ({user.role})" if user is not None else "Nobody signed in"
-    raise AccessDenied(
-        f"{who} may not {action.replace('_', ' ')}: this needs the {needed} role."
-    )
+    needed = Message(_ROLE_WORDS[ACTIONS[action]])
+    if user is None:
+        raise AccessDenied("error.denied_nobody", action=Message(_ACTION_WORDS[action]),
+                           needed=needed)
+    raise AccessDenied("error.denied_user", name=user.name,
+                       role=Message(_ROLE_WORDS[user.role]) if user.role in _ROLE_WORDS
+                       else user.role,
+                       action=Message(_ACTION_WORDS[action]), needed=needed)

@@ -113,18 +113,13 @@ class UsersFile:
         and password. Raises :class:`CopkgError` for a bad name, role or password."""
         name = name.strip()
         if not _NAME.match(name):
-            raise CopkgError(
-                f'"{name}" is not a valid user name: use 1 to 64 letters, digits or . _ - @ +'
-            )
+            raise CopkgError("error.bad_user_name", name=name)
         role = check_role(role)
         check_password(password)
         users = self._read()
         key = name.casefold()
         if key in users and not replace:
-            raise CopkgError(
-                f'the user "{users[key].name}" already exists; remove it first, or use '
-                "--replace to change the role and password"
-            )
+            raise CopkgError("error.user_exists", name=users[key].name)
         hashed = bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(_ROUNDS)).decode("ascii")
         record = UserRecord(name, role, hashed,
                             datetime.now(UTC).replace(microsecond=0).isoformat())
@@ -137,11 +132,9 @@ class UsersFile:
         users = self._read()
         record = users.pop(name.strip().casefold(), None)
         if record is None:
-            known = ", ".join(r.name for r in sorted(users.values(), key=lambda r: r.name))
-            raise CopkgError(
-                f'there is no user "{name}" in {self.path}'
-                + (f"; the users are: {known}" if known else "; the file has no users")
-            )
+            known = [r.name for r in sorted(users.values(), key=lambda r: r.name)]
+            raise CopkgError("error.no_such_user" if known else "error.no_such_user_none",
+                             name=name, path=str(self.path), users=known)
         self._write(users)
         return record
 
@@ -152,7 +145,8 @@ class UsersFile:
         except FileNotFoundError:
             return {}
         except OSError as exc:
-            raise CopkgError(f"cannot read the users file {self.path}: {exc}") from exc
+            raise CopkgError("error.users_unreadable", path=str(self.path),
+                             detail=str(exc)) from exc
         try:
             data = json.loads(text)
             if data.get("format") != _FORMAT:
@@ -160,10 +154,7 @@ class UsersFile:
             records = [UserRecord(u["name"], check_role(u["role"]), u["password_hash"],
                                   u.get("created", "")) for u in data["users"]]
         except (ValueError, KeyError, TypeError, AttributeError, CopkgError) as exc:
-            raise CopkgError(
-                f"the users file {self.path} is damaged ({exc}); fix it or move it away and "
-                "add the users again with copkg users add"
-            ) from exc
+            raise CopkgError("error.users_damaged", path=str(self.path), detail=str(exc)) from exc
         return {r.name.casefold(): r for r in records}
 
     def _write(self, users: dict[str, UserRecord]) -> None:
@@ -195,14 +186,9 @@ def check_password(password: str) -> None:
     graph.errors.CopkgError: the password is too short: use at least 8 characters
     """
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise CopkgError(
-            f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters"
-        )
+        raise CopkgError("error.password_short", n=MIN_PASSWORD_LENGTH)
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        raise CopkgError(
-            f"the password is longer than {MAX_PASSWORD_BYTES} bytes, which bcrypt would cut; "
-            "use a shorter one"
-        )
+        raise CopkgError("error.password_long", n=MAX_PASSWORD_BYTES)
 
 
 def is_loopback(address: str | None) -> bool:
@@ -238,11 +224,7 @@ def sign_in_required(address: str | None, setting: str | None = None) -> bool:
     value = (setting if setting is not None else os.environ.get("COPKG_AUTH", "auto"))
     value = value.strip().lower() or "auto"
     if value not in ("auto", "on"):
-        raise CopkgError(
-            f'COPKG_AUTH is "{value}"; use "on" (always ask to sign in) or "auto" (ask when '
-            "the app is bound to another address than 127.0.0.1). Sign-in cannot be turned off "
-            "on a network address."
-        )
+        raise CopkgError("error.bad_auth_setting", value=value)
     return value == "on" or not is_loopback(address)
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 
 from .._lazy import lazy_module
 from .._random import seeded
-from ..i18n import country_name, t
+from ..countries import country_label, members_of
+from ..i18n import t
 from ..network.empty import empty_reason
 from ..network.projections import group_labels
 from .names import label_in
@@ -48,6 +49,9 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
     membership = leiden_membership(g, seed=seed)
     strength = g.strength(weights=g.es["weight"]) if g.ecount() else [0.0] * len(nodes)
     labels = group_labels(G, language)
+    members_by_country = members_of(G)
+    names = {code: country_label(code, language, members_by_country)
+             for code in {a.get("country") for _, a in G.nodes(data=True)} if code}
     clusters: dict[int, list[int]] = {}
     for i, c in enumerate(membership):
         clusters.setdefault(c, []).append(i)
@@ -63,7 +67,7 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
             "size": len(members),
             "members": "; ".join(label_in(G, nodes[i], language) for i in ranked[:top]),
             "dominant_theme": _dominant(themes, len(members), labels, language),
-            "dominant_country": _dominant(countries, len(members), {}, language),
+            "dominant_country": _dominant(countries, len(members), names, language),
             "nodes": [nodes[i] for i in ranked],
         })
     table = pd.DataFrame(
@@ -104,6 +108,5 @@ def _dominant(counts: Counter[Any], size: int, labels: dict[str, str], language:
     if not counts:
         return ""
     value, count = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
-    name = labels.get(value) or (country_name(value, language) if len(str(value)) == 2
-                                 else str(value))
+    name = labels.get(value) or str(value)
     return t("analysis.share", language, name=name, share=count / size)

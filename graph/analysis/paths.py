@@ -122,7 +122,7 @@ def ego_network(G: nx.Graph, x: str, radius: int = 1) -> nx.Graph:
     ['a', 'b', 'c']
     """
     if radius < 0:
-        raise NotFoundError(f"The radius must be 0 or more, not {radius}.")
+        raise NotFoundError("error.radius", radius=radius)
     center = resolve(G, x)
     distances = nx.single_source_shortest_path_length(G, center, cutoff=radius)
     H = G.subgraph(sorted(distances, key=str)).copy()

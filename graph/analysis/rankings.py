@@ -10,7 +10,8 @@ from collections import Counter
 
 import pandas as pd
 
-from ..i18n import country_name, has, t
+from ..countries import Members, country_label
+from ..i18n import has, t
 
 __all__ = ["RANKABLE", "measure_help", "readable_groups", "readable_ranking"]
 
@@ -30,7 +31,8 @@ def measure_help(measure: str, language: str = "en") -> str:
 
 
 def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
-                     language: str = "en", names: dict[str, str] | None = None
+                     language: str = "en", names: dict[str, str] | None = None,
+                     countries: Members | None = None
                      ) -> tuple[pd.DataFrame, dict[str, str]]:
     """``table`` (from :func:`~graph.analysis.measures`) for people to read, and the help text
     of each shown column (column name → one line).
@@ -38,7 +40,9 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
     Rows are sorted by ``sort_by`` (descending; ascending for ``constraint``, where lower means
     more brokerage), then by name. ``community`` becomes a ``group`` column ("Group 1" is the
     largest; clusters of one are "not connected"); ``names`` (node → label in ``language``)
-    replace the English labels; the ``node`` IRI is dropped.
+    replace the English labels; countries are named by :func:`graph.countries.country_label`
+    (``countries``: the member labels of the projection, :func:`graph.countries.members_of`);
+    the ``node`` IRI is dropped.
 
     >>> df = pd.DataFrame({"node": ["a", "b", "c"], "label": ["A", "B", "C"],
     ...                    "kind": ["person"] * 3, "type": [""] * 3, "country": ["TN"] * 3,
@@ -58,7 +62,7 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
                         kind="mergesort", na_position="last")
     df["kind"] = [_kind(k, language) for k in df["kind"]]
     df["type"] = [t(f"type.{v}", language) if v and has(f"type.{v}") else v for v in df["type"]]
-    df["country"] = [country_name(c, language) if c else c for c in df["country"]]
+    df["country"] = [country_label(c, language, countries) if c else c for c in df["country"]]
     columns: dict[str, str] = {
         "label": t("rank.name", language), "kind": t("rank.kind", language),
         "type": t("rank.type", language), "country": t("rank.country", language),

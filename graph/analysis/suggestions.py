@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from ..countries import country_label, members_of
 from ..i18n import t
 from ..network.projections import group_labels
 from .names import resolve
@@ -97,6 +98,11 @@ def _rank(G: nx.Graph, centers: list[str], exclude: set[str], language: str
             return str(data.get("label", node))
         return labels.get(str(node), str(node).rstrip("/").rsplit("/", 1)[-1])
 
+    members = members_of(G)
+
+    def country(code: str) -> str:
+        return country_label(code, language, members)
+
     kinds = {G.nodes[c].get("kind") for c in centers}
     rows = []
     for other, data in G.nodes(data=True):
@@ -121,9 +127,9 @@ def _rank(G: nx.Graph, centers: list[str], exclude: set[str], language: str
             continue
         per_member.sort(key=lambda p: (-p[0], name(p[1])))
         if len(centers) == 1:
-            reason = _reason(per_member[0][2], name, language)
+            reason = _reason(per_member[0][2], name, country, language)
         else:
-            reason = " | ".join(f"{name(c)}: {_reason(shared, name, language)}"
+            reason = " | ".join(f"{name(c)}: {_reason(shared, name, country, language)}"
                                 for _, c, shared in per_member[:3])
         rows.append({
             "node": other, "label": name(other), "country": data.get("country", ""),
@@ -153,7 +159,8 @@ def _shared(G: nx.Graph, a: str, b: str) -> tuple[float, dict[str, Any]]:
     return score, shared
 
 
-def _reason(shared: dict[str, Any], name: Callable[[object], str], language: str) -> str:
+def _reason(shared: dict[str, Any], name: Callable[[object], str],
+            country: Callable[[str], str], language: str) -> str:
     parts = []
     for key, catalogue in (("neighbours", "answer.reason_collaborators"),
                            ("themes", "answer.reason_themes"),
@@ -167,7 +174,7 @@ def _reason(shared: dict[str, Any], name: Callable[[object], str], language: str
         parts.append(t("answer.reason_organization", language,
                        name=name(shared["organization"])))
     if shared["country"]:
-        parts.append(t("answer.reason_country", language, code=shared["country"]))
+        parts.append(t("answer.reason_country", language, name=country(shared["country"])))
     return "; ".join(parts)
 
 

@@ -136,7 +136,7 @@ def trends(
     """
     f = resolve_filters(filters or Filters(), data)
     if window not in WINDOWS:
-        raise CopkgError(f"Unknown window {window!r}; choose among {', '.join(WINDOWS)}.")
+        raise CopkgError("error.unknown_window", window=window, choices=list(WINDOWS))
     regions = regions or Regions(south=frozenset())
     if projection not in ("people", "organizations"):
         _, net_items = item_actors(data, projection, f)  # raises for a two-mode projection

@@ -58,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"copkg {args.command}: {common.say('cli.interrupted')}", file=sys.stderr)
         return 130
+    finally:  # one run's --lang does not leak into the next caller in this process
+        common.LANGUAGE = "en"
     return int(code or 0)
 
 

@@ -9,12 +9,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..access.audit import Activity, audit_log, cli_actor, flush_pending, record_or_queue
+from ..access.audit import (
+    Activity,
+    audit_log,
+    cli_actor,
+    flush_pending,
+    readable_log,
+    record_or_queue,
+)
 from ..access.erasure import forget
 from ..access.roles import ROLES
 from ..access.users import UsersFile
 from ..config import default_users_path
 from ..errors import CopkgError
+from . import common
 from .common import add_store_options, open_graph, say, write_table
 
 __all__ = ["register"]
@@ -96,11 +104,11 @@ def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin or not sys.stdin.isatty():
         line = sys.stdin.readline()
         if not line:
-            raise CopkgError("no password on standard input")
+            raise CopkgError("error.no_password_stdin")
         return line.rstrip("\r\n")
     first = getpass.getpass(f"Password for {args.name}: ")
     if getpass.getpass("Once more: ") != first:
-        raise CopkgError("the two passwords differ; nothing was changed")
+        raise CopkgError("error.passwords_differ")
     return first
 
 
@@ -167,5 +175,6 @@ def _audit(args: argparse.Namespace) -> int:
         return 0
     if args.format == "table":  # full hashes in csv/json; their first 12 digits to read
         df["file_hash"] = df["file_hash"].map(lambda h: " ".join(x[:12] for x in h.split()))
+        df = readable_log(df, common.LANGUAGE)  # the records stay English in csv/json
     write_table(df, args.format)
     return 0

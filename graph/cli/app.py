@@ -53,10 +53,7 @@ def app_script() -> Path:
     """The ``app.py`` of this copkg checkout (the app is not part of the installed package)."""
     script = Path(__file__).resolve().parents[2] / "app.py"
     if not script.is_file():
-        raise CopkgError(
-            f"The app's script {script} is not there: `copkg app` runs from a copkg checkout "
-            "(git clone, then `pip install -e .`)."
-        )
+        raise CopkgError("error.no_app_script", path=str(script))
     return script
 
 
@@ -73,7 +70,7 @@ def configured_address(app_folder: Path) -> str:
     except FileNotFoundError:
         return "127.0.0.1"
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CopkgError(f"{config}: cannot be read ({exc}); fix or remove it.") from exc
+        raise CopkgError("error.config_unreadable", path=str(config), detail=str(exc)) from exc
     address = settings.get("server", {}).get("address")
     return str(address) if address else "127.0.0.1"
 
@@ -93,11 +90,7 @@ def check_can_start(host: str, users: UsersFile) -> bool:
     """
     needed = sign_in_required(host)
     if needed and len(users) == 0:
-        raise CopkgError(
-            f"The app would listen on {host}, where everyone signs in, but the users file "
-            f"{users.path} has no users. Add one first: copkg users add NAME --role admin "
-            "(or start on this machine only: copkg app --host 127.0.0.1)."
-        )
+        raise CopkgError("error.app_needs_users", host=host, path=str(users.path))
     return needed
 
 

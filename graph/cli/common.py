@@ -57,7 +57,8 @@ def _shown(value: object) -> object:
 
 
 #: The language of the CLI's human output for this run (``--lang`` or ``$COPKG_LANG``), set by
-#: :func:`graph.cli.main`; CSV and JSON output never change with it.
+#: :func:`graph.cli.main`: messages, names, reasons, definitions and a saved query's ``lang``
+#: parameter follow it; CSV and JSON keep their column names and codes.
 LANGUAGE = "en"
 
 
@@ -105,8 +106,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--lang", choices=("en", "fr", "ar"), default=argparse.SUPPRESS,
-        help="language of messages and saved-query titles (default: $COPKG_LANG or en); "
-        "CSV and JSON output do not change",
+        help="language of messages, names, reasons and saved-query titles (default: "
+        "$COPKG_LANG or en); CSV and JSON keep their column names and codes",
     )
 
 
@@ -165,18 +166,19 @@ def prepare_output(path: Path, *, folder: bool = False) -> Path:
     where = path if folder else path.parent
     shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:20]}...{str(path)[-20:]}"
     if any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in path.parts):
-        raise CopkgError(f"cannot write {shown}: the file name is longer than 255 bytes.")
+        raise CopkgError("error.write_name_too_long", path=shown)
     existing = _existing_ancestor(where)
     if not existing.is_dir():
-        raise CopkgError(f"cannot write {shown}: {existing} is a file, not a folder.")
+        raise CopkgError("error.write_not_folder", path=shown, existing=str(existing))
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CopkgError(f"cannot write {shown}: {exc.strerror or exc}.") from None
+        raise CopkgError("error.write_failed", path=shown, detail=str(exc.strerror or exc)) \
+            from None
     if not folder and path.is_dir():
-        raise CopkgError(f"cannot write {shown}: it is a folder; give a file name.")
+        raise CopkgError("error.write_is_folder", path=shown)
     if not os.access(where, os.W_OK):
-        raise CopkgError(f"cannot write {shown}: the folder {where} is not writable.")
+        raise CopkgError("error.write_not_writable", path=shown, folder=str(where))
     return path
 
 

@@ -93,10 +93,32 @@ def register(commands: argparse._SubParsersAction) -> None:
     story.set_defaults(handler=_story)
 
 
+# Ranges of the numeric options of ``copkg map``: beyond them a map cannot be drawn (0 nodes),
+# runs out of memory (a 100,000-pixel picture) or is unreadable (a 50-pixel one).
+_RANGES = {"max_nodes": ("--max-nodes", 1, 20000), "radius": ("--radius", 1, 5),
+           "width": ("--width", 320, 7680), "height": ("--height", 240, 4320)}
+
+
+def _check_map_options(args: argparse.Namespace) -> None:
+    """One clear message (CopkgError, exit 1) for an option out of its range or without the
+    option it needs, before any work."""
+    from ..errors import CopkgError
+
+    for name, (option, low, high) in _RANGES.items():
+        value = getattr(args, name)
+        if value is not None and not low <= value <= high:
+            raise CopkgError("error.option_range", option=option, low=low, high=high,
+                             value=value)
+    if args.year is not None and args.layout_method != "geo":
+        raise CopkgError("error.option_needs", option="--year", needed="--layout geo")
+
+
 def _map(args: argparse.Namespace) -> int:
     from ..csv_writer import write_csv
     from ..i18n import t
-    from ..maps import edges_csv, map_html, save_image, to_gexf, to_graphml
+    from ..maps import edges_csv, map_view, render_page, to_gexf, to_graphml
+    from ..maps.credits import count_note
+    from ..maps.image import save_view
     from ..network import build_projection
 
     fmt = args.format or args.out.suffix.lstrip(".").lower()
@@ -104,6 +126,7 @@ def _map(args: argparse.Namespace) -> int:
         print(f"copkg map: cannot tell the format from {args.out.name!r}; use --format "
               f"({', '.join(_FORMATS)})", file=sys.stderr)
         return 2
+    _check_map_options(args)
     prepare_output(args.out)  # before any work: a path that cannot be written is said at once
     filters = filters_from_args(args)
     analysis: Any = importlib.import_module("graph.analysis")  # written in parallel
@@ -124,30 +147,34 @@ def _map(args: argparse.Namespace) -> int:
         G = analysis.ego_network(G, focus, radius=args.radius)
     table = analysis.measures(G)
     title = args.title or t(f"projection.{args.projection}", args.language)
-    common = {"language": args.language, "color_by": args.color_by or "community",
-              "size_by": args.size_by,
-              "measures": table, "max_nodes": args.max_nodes, "aggregate": args.aggregate,
-              "rank_by": args.rank_by,
-              "source_note": args.source_note or credits["source_note"],
-              "data_date": args.data_date or credits["data_date"], "focus": focus,
-              "min_weight": args.min_weight,
-              "links": args.links, "isolates": args.isolates,
-              "layout_method": "forceatlas2" if geo else args.layout_method}
-    if fmt == "html":
-        args.out.write_text(map_html(G, title=title, physics=args.physics,
-                                     presentation=args.presentation, **common),
-                            encoding="utf-8")
-    elif fmt in _IMAGE_FORMATS:
-        save_image(G, args.out, fmt, args.width, args.height, title=title, paper=args.paper,
-                   **common)
+    color_by = args.color_by or "community"
+    nodes, links = G.number_of_nodes(), G.number_of_edges()
+    if fmt in ("html", *_IMAGE_FORMATS):
+        view = map_view(G, title=title, language=args.language, color_by=color_by,
+                        size_by=args.size_by, measures=table, max_nodes=args.max_nodes,
+                        aggregate=args.aggregate, rank_by=args.rank_by,
+                        source_note=args.source_note or credits["source_note"],
+                        data_date=args.data_date or credits["data_date"], focus=focus,
+                        min_weight=args.min_weight, links=args.links, isolates=args.isolates,
+                        layout_method="forceatlas2" if geo else args.layout_method)
+        if fmt == "html":
+            args.out.write_text(render_page([view.data], title=title, language=args.language,
+                                            physics=args.physics,
+                                            presentation=args.presentation), encoding="utf-8")
+        else:
+            save_view(view.data, args.out, fmt, args.width, args.height,
+                      language=args.language, paper=args.paper)
+        # what the picture says it draws, not the network it was drawn from
+        nodes, links = len(view.data["nodes"]), len(view.data["edges"])
     elif fmt == "gexf":
-        to_gexf(G, args.out, measures=table, color_by=common["color_by"])
+        to_gexf(G, args.out, measures=table, color_by=color_by)
     elif fmt == "graphml":
         to_graphml(G, args.out, measures=table)
     else:
         write_csv(edges_csv(G, language=args.language), args.out, bom=True)
-    counts = say("map.nodes_edges", nodes=G.number_of_nodes(), edges=G.number_of_edges())
-    print(f"{args.out} ({counts})")
+    from . import common
+
+    print(f"{args.out} ({count_note(nodes, links, common.LANGUAGE)})")
     return 0
 
 
@@ -155,14 +182,14 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]
     """``copkg map --layout geo``: the network on the map of the region (graph.maps.geo)."""
     from ..errors import CopkgError
     from ..i18n import t
+    from ..maps.credits import count_note
     from ..maps.geo import drawn_counts, geo_scripts, geo_view
     from ..maps.geo_image import save_geo_view
     from ..maps.html import render_page
     from ..network import ONE_MODE
 
     if args.projection not in ONE_MODE:
-        raise CopkgError(f"The geographic layout draws networks of actors; choose --projection "
-                         f"{', '.join(ONE_MODE)}.")
+        raise CopkgError("error.geo_needs_actors", choices=list(ONE_MODE))
     if args.focus:
         analysis: Any = importlib.import_module("graph.analysis")
         G = analysis.ego_network(G, analysis.resolve(G, args.focus), radius=args.radius)
@@ -181,9 +208,11 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]
     else:
         save_geo_view(view, args.out, fmt, args.width, args.height, language=args.language,
                       paper=args.paper)
+    from . import common
+
     # What the picture (or the page, at the year it opens on) draws: countries and actors.
     nodes, links = drawn_counts(view)
-    print(f"{args.out} ({say('map.nodes_edges', nodes=nodes, edges=links)})")
+    print(f"{args.out} ({count_note(nodes, links, common.LANGUAGE)})")
     return 0
 
 

@@ -11,6 +11,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import CopkgError
+from ..i18n import Joined, Message
 from . import common
 from .common import (
     add_filter_options,
@@ -139,20 +140,45 @@ def _in_view(args: argparse.Namespace, G: nx.Graph, text: str) -> str:
         except NotFoundError:
             raise in_view from None  # not in the data at all: the closest names in this view
         f = G.graph.get("filters")
-        chosen = [f"{key} {', '.join(map(str, value))}" for key, value in (
-            ("community", [ident(c) for c in getattr(f, "communities", ())]),
-            ("country", getattr(f, "countries", ())),
-            ("type", getattr(f, "org_types", ()))) if value]
-        why = (f"the filters ({'; '.join(chosen)}) leave them out" if chosen
-               else f"the {args.projection} network does not include them")
-        raise CopkgError(f"{data.label(found)} is in the data but not in this view: {why}.") \
-            from None
+        chosen = [Message(key, values=[str(v) for v in value]) for key, value in (
+            ("error.view_community", [ident(c) for c in getattr(f, "communities", ())]),
+            ("error.view_country", getattr(f, "countries", ())),
+            ("error.view_type", getattr(f, "org_types", ()))) if value]
+        if chosen:
+            raise CopkgError("error.not_in_view_filters", name=data.label(found),
+                             filters=Joined(tuple(chosen), "error.match_sep")) from None
+        raise CopkgError("error.not_in_view", name=data.label(found),
+                         projection=args.projection) from None
 
 
-def _define(table: pd.DataFrame) -> None:
+def _lang() -> str:
+    """The language of this run's names, reasons and notes (``--lang``)."""
+    return common.LANGUAGE
+
+
+def _define(table: pd.DataFrame, text: str | None = None) -> None:
     # What the answer means, on stderr so CSV and JSON on stdout stay clean.
-    if table.attrs.get("definition"):
-        print(f"definition: {table.attrs['definition']}", file=sys.stderr)
+    text = text or table.attrs.get("definition")
+    if text:
+        print(common.say("cli.definition", text=text), file=sys.stderr)
+
+
+def _kind(word: object) -> str:
+    """A kind of evidence (product, event, community) in ``--lang``."""
+    from ..i18n import has, t
+
+    return t(f"kind.{word}", _lang()) if has(f"kind.{word}") else str(word)
+
+
+def _measure_note(table: pd.DataFrame) -> str:
+    """How betweenness and closeness were computed (exact or sampled), in ``--lang``."""
+    from ..i18n import t
+
+    sample = table.attrs.get("sample")
+    if sample is None:
+        return t("app.betweenness_exact", _lang())
+    return t("app.betweenness_sampled", _lang(), n=sample, seed=table.attrs.get("seed", 42),
+             error=1 / sample ** 0.5)
 
 
 def _network(args: argparse.Namespace) -> nx.Graph:
@@ -179,16 +205,17 @@ def _why(table: pd.DataFrame, G: nx.Graph | None = None) -> str | None:
 
 def _metrics(args: argparse.Namespace) -> int:
     from ..analysis import measures
+    from ..analysis.names import label_in
 
     G = _network(args)
     table = measures(G)
     # How each measure was computed (exact or sampled, with k and the error): on stderr, so a
     # CSV or JSON on stdout stays clean.
-    for measure in ("betweenness", "closeness"):
-        if measure in table.attrs:
-            print(f"{measure}: {table.attrs[measure]}", file=sys.stderr)
+    if "betweenness" in table.attrs:
+        print(_measure_note(table), file=sys.stderr)
+    table["label"] = [label_in(G, n, _lang()) for n in table["node"]]
     if args.sort not in table.columns:
-        raise CopkgError(f"Cannot sort by {args.sort!r}; columns: {', '.join(table.columns)}.")
+        raise CopkgError("error.cannot_sort", column=args.sort, columns=list(table.columns))
     table = table.sort_values([args.sort, "label"], ascending=[False, True], kind="mergesort")
     if args.top:
         table = table.head(args.top)
@@ -198,17 +225,20 @@ def _metrics(args: argparse.Namespace) -> int:
 
 def _path(args: argparse.Namespace) -> int:
     from ..analysis import connection_paths
+    from ..analysis.names import label_in
 
     G = _network(args)
     a, b = _in_view(args, G, args.a), _in_view(args, G, args.b)
     paths = connection_paths(G, a, b, max_paths=args.max_paths)
     if not paths:
-        raise CopkgError(f"{args.a!r} and {args.b!r} are not connected in this network.")
+        raise CopkgError("error.not_connected", a=args.a, b=args.b)
     rows = [
         {
-            "path": i + 1, "step": j + 1, "from": s.labels[0], "to": s.labels[1],
+            "path": i + 1, "step": j + 1, "from": label_in(G, s.source, _lang()),
+            "to": label_in(G, s.target, _lang()),
             "evidence": "; ".join(
-                f"{e.get('kind')}: {e.get('label')}" + (f" ({e['year']})" if e.get("year") else "")
+                f"{_kind(e.get('kind'))}: {e.get('label')}"
+                + (f" ({e['year']})" if e.get("year") else "")
                 for e in s.evidence
             ),
             "from_iri": s.source, "to_iri": s.target,
@@ -222,11 +252,12 @@ def _path(args: argparse.Namespace) -> int:
 
 def _ego(args: argparse.Namespace) -> int:
     from ..analysis import ego_network
+    from ..analysis.names import label_in
 
     G = _network(args)
     H = ego_network(G, _in_view(args, G, args.x), radius=args.radius)
     rows = [
-        {"node": n, "label": d.get("label", n), "kind": d.get("kind", ""),
+        {"node": n, "label": label_in(H, n, _lang()), "kind": d.get("kind", ""),
          "country": d.get("country", ""), "distance": d["distance"], "ties": H.degree(n)}
         for n, d in H.nodes(data=True)
     ]
@@ -240,21 +271,22 @@ def _brokers(args: argparse.Namespace) -> int:
     from ..analysis import brokers
 
     G = _network(args)
-    table = brokers(G, by=args.by)
+    table = brokers(G, by=args.by, language=_lang())
     write_table(table.head(args.top), args.format, empty=_why(table, G))
     return 0
 
 
 def _gaps(args: argparse.Namespace) -> int:
     from ..analysis import coverage, gaps
+    from ..analysis.coverage import definition
 
     kg = open_graph(args)
     try:
-        table = (coverage(kg, thin=args.thin, language=common.LANGUAGE) if args.all
-                 else gaps(kg, thin=args.thin, language=common.LANGUAGE))
+        table = (coverage(kg, thin=args.thin, language=_lang()) if args.all
+                 else gaps(kg, thin=args.thin, language=_lang()))
     finally:
         kg.close()
-    _define(table)
+    _define(table, definition(_lang(), thin=args.thin))
     write_table(table, args.format, empty=_why(table))
     return 0
 
@@ -263,14 +295,14 @@ def _suggest(args: argparse.Namespace) -> int:
     from ..analysis import suggest_for_team, suggest_introductions
 
     if bool(args.x) == bool(args.org):
-        raise CopkgError("Name one person or organisation (X), or a team with --org, not both.")
+        raise CopkgError("error.suggest_one_or_team")
     if args.org:
         G, members = _team(args)
-        table = suggest_for_team(G, members, k=args.k, language=common.LANGUAGE)
+        table = suggest_for_team(G, members, k=args.k, language=_lang())
     else:
         G = _network(args)
         table = suggest_introductions(G, _in_view(args, G, args.x), k=args.k,
-                                      language=common.LANGUAGE)
+                                      language=_lang())
     _define(table)
     write_table(table, args.format, empty=_why(table))
     return 0
@@ -294,7 +326,7 @@ def _team(args: argparse.Namespace) -> tuple[nx.Graph, list[str]]:
     org = match_name(names, args.org, what="organisation")
     members = sorted(p for p, orgs in data.affiliations.items() if org in orgs)
     if not members:
-        raise CopkgError(f"Nobody in the data is affiliated with {data.label(org)}.")
+        raise CopkgError("error.nobody_affiliated", org=data.label(org))
     return G, [m for m in members if m in G]
 
 
@@ -302,7 +334,7 @@ def _communities(args: argparse.Namespace) -> int:
     from ..analysis import detect_communities
 
     G = _network(args)
-    table = detect_communities(G, seed=args.seed)
+    table = detect_communities(G, seed=args.seed, language=_lang())
     if args.format == "table":
         table = table.drop(columns="nodes")
     write_table(table, args.format, empty=_why(table, G))

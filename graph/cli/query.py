@@ -99,15 +99,18 @@ def _query(args: argparse.Namespace) -> int:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise QueryError(f"Cannot read {path}: {exc.strerror}.") from None
+            raise QueryError("error.query_file_unreadable", path=str(path),
+                             detail=str(exc.strerror)) from None
         except UnicodeDecodeError as exc:
-            raise QueryError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as "
-                             "UTF-8.") from None
+            raise QueryError("error.query_file_not_utf8", path=str(path),
+                             byte=exc.start + 1) from None
         if params:
             saved = _parse(path.stem, f"# title: {path.stem}\n" + text)
     else:
         saved = get_query(args.query)
         text = saved.text
+    if saved is not None and "lang" not in params and any(p.name == "lang" for p in saved.params):
+        params["lang"] = common.LANGUAGE  # names in the reader's language (--lang)
     if saved is not None:
         saved.bindings(params)  # bad values are errors before the store is opened
     why = None
@@ -143,7 +146,7 @@ def _query(args: argparse.Namespace) -> int:
 def _split(pair: str) -> tuple[str, str]:
     name, sep, value = pair.partition("=")
     if not sep or not name.strip():
-        raise QueryError(f"--param {pair!r}: expected NAME=VALUE, e.g. community=employment.")
+        raise QueryError("error.param_pair", pair=pair)
     return name.strip(), value
 
 
@@ -160,7 +163,7 @@ def _queries(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     if getattr(args, "endpoint", None):
-        raise CopkgError("`copkg serve` serves the embedded store; --endpoint is one already.")
+        raise CopkgError("error.serve_endpoint")
     store = Path(getattr(args, "store", None) or default_store_path())
     return serve_command(
         store, host=args.host, port=args.port, time_limit_s=args.time_limit,
@@ -198,7 +201,7 @@ def serve_command(
     limit = QUERY_TIME_LIMIT_S if time_limit_s is None else float(time_limit_s)
     cap = QUERY_ROW_CAP if row_cap is None else int(row_cap)
     if limit <= 0 or cap < 0 or workers < 1:
-        raise QueryError("--time-limit must be positive, --row-cap not negative, --workers ≥ 1.")
+        raise QueryError("error.serve_limits")
     config = EndpointConfig(
         store=store, host=host, port=port, time_limit_s=limit, row_cap=cap, workers=workers,
         allow_service=allow_service, cors_origin=cors_origin, memory_limit_mb=memory_limit_mb,

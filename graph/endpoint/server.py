@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import QueryError, StoreError
-from ..i18n import LANGUAGES, direction, normalize_language, t
+from ..i18n import LANGUAGES, Message, direction, normalize_language, t
 from ..store import snapshots
 from ..store.limited import time_limit_message
 from ..store.sparql import check_service, query_form
@@ -249,8 +249,8 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Answer(HTTPStatus.FORBIDDEN, "Updates are refused: this endpoint is "
                           "read-only. Change data with `copkg import` or the app's Data page.")
         try:
-            check_service(text, config.allow_service, hint="" if config.allow_service else (
-                "Start `copkg serve --allow-service URL` to allow one endpoint."))
+            check_service(text, config.allow_service, hint=None if config.allow_service else (
+                Message("error.service_hint_serve")))
         except QueryError as exc:
             raise _Answer(HTTPStatus.FORBIDDEN, str(exc)) from None
         # Some clients (SPARQLWrapper) repeat these: the first one counts.
@@ -468,8 +468,8 @@ def serve(config: EndpointConfig, *, ready: Iterable[str] = ()) -> int:
         try:
             server = _Server(config, pool)
         except OSError as exc:
-            raise StoreError(f"Cannot listen on {config.host}:{config.port}: {exc.strerror}.")\
-                from None
+            raise StoreError("error.cannot_listen", host=config.host, port=str(config.port),
+                             detail=str(exc.strerror)) from None
         try:
             pool.fill()
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
@@ -503,10 +503,7 @@ def _ensure_checkpoint(store: Path) -> None:
     try:
         KnowledgeGraph.open(store).close()  # a read-write open makes one (and creates a store)
     except StoreError as exc:
-        raise StoreError(
-            f"{exc} It was opened by a copkg without checkpoints: restart that process with "
-            "this version, then start `copkg serve` again."
-        ) from None
+        raise StoreError("error.store_without_checkpoints", detail=exc.message) from None
 
 
 def _watch_parent() -> int:

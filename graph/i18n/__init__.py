@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Protocol
@@ -32,6 +33,7 @@ from ..text import neutralise_bidi
 
 __all__ = [
     "LANGUAGES",
+    "Joined",
     "Localized",
     "Message",
     "OneOf",
@@ -130,8 +132,8 @@ def t(key: str, lang: str = _FALLBACK, /, **values: Any) -> str:
 
     >>> t("map.legend", "ar")
     'مفتاح الخريطة'
-    >>> t("map.nodes_edges", "fr", nodes=9204, edges=2)
-    '9\u202f204 nœuds, 2 liens'
+    >>> t("map.n_nodes", "fr", n=9204), t("map.n_links", "en", n=1)
+    ('9\u202f204 nœuds', '1 link')
     >>> t("app.rows", "en", n=1), t("app.rows", "ar", n=2), t("app.rows", "ar", n=11)
     ('1 row', 'صفّان', '11 صفًا')
     """
@@ -458,6 +460,26 @@ class Translated:
 
     def __hash__(self) -> int:
         return hash(self.texts)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Items said one after the other inside a :class:`Message`, joined by the catalogue's
+    separator ``sep`` (``list.sep``: ", "; ``error.match_sep``: "; "), each said as a value
+    of the message is (data isolated in right-to-left text).
+
+    >>> Joined(("a", "b"), "error.match_sep").text("fr")
+    'a ; b'
+    """
+
+    items: tuple[Any, ...]
+    sep: str = "list.sep"
+
+    def text(self, lang: str = _FALLBACK) -> str:
+        """The items in ``lang``."""
+        return t(self.sep, lang).join(
+            format_number(item, lang) if _is_number(item) else str(_said(item, lang))
+            for item in self.items)
 
 
 class OneOf(tuple[str, ...]):

@@ -1,12 +1,15 @@
-"""Where a map's data comes from and how recent it is, read from the store for the title block."""
+"""What a map's title block says about its data: where it comes from and how recent it is
+(read from the store), which filters chose it, and how many nodes and links are drawn."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import networkx as nx
+
 from .. import i18n
 
-__all__ = ["map_credits"]
+__all__ = ["count_note", "filters_note", "map_credits"]
 
 _QUERY = """
 PREFIX cop: <https://w3id.org/copkg/ontology#>
@@ -38,3 +41,62 @@ def map_credits(kg: Any, language: str = "en") -> dict[str, str | None]:
     note = named if len(files) <= _NAMED else i18n.t("map.more_files", lang, files=named,
                                                      n=len(files) - _NAMED)
     return {"source_note": note, "data_date": dates[-1] if dates else None}
+
+
+def count_note(nodes: int, links: int, language: str = "en") -> str:
+    """"41 nodes, 1 link": the counts line of a title block (and of the CLI's status line),
+    each word in its plural form for the number (CLDR rules of the catalogue).
+
+    >>> count_note(1, 2), count_note(2, 1, "ar")
+    ('1 node, 2 links', 'عقدتان، رابط واحد')
+    """
+    lang = i18n.normalize_language(language)
+    return i18n.t("map.nodes_links", lang, nodes=i18n.t("map.n_nodes", lang, n=nodes),
+                  links=i18n.t("map.n_links", lang, n=links))
+
+
+def filters_note(G: nx.Graph, language: str = "en") -> str | None:
+    """The filters that chose ``G`` (``G.graph["filters"]``, set by
+    :func:`graph.network.build_projection`), named for the title block; None without any.
+
+    Communities and countries by the names the platform gives them, organisation types and
+    kinds of tie translated, years as a range.
+
+    >>> from graph.network import Filters
+    >>> G = nx.Graph(filters=Filters(countries=("tn", "ma"), year_from=2015, year_to=2020))
+    >>> filters_note(G)
+    'Filters — countries: Tunisia, Morocco; years 2015–2020'
+    >>> filters_note(nx.Graph()) is None
+    True
+    """
+    from ..network.filters import DEFAULT_TIES
+    from .style import _group_label, _translated, country_label
+
+    f = G.graph.get("filters")
+    if f is None:
+        return None
+    lang = i18n.normalize_language(language)
+    sep = i18n.t("analysis.name_separator", lang)
+    parts = []
+    if f.communities:
+        names = [_group_label(G, iri, "community", lang) for iri in sorted(f.community_iris)]
+        parts.append(i18n.t("map.filter_communities", lang, n=len(names),
+                            names=sep.join(names)))
+    if f.countries:
+        names = [country_label(G, code, lang) for code in f.countries]
+        parts.append(i18n.t("map.filter_countries", lang, n=len(names), names=sep.join(names)))
+    if f.org_types:
+        names = [_translated(f"type.{word}", lang, word) for word in f.org_types]
+        parts.append(i18n.t("map.filter_types", lang, n=len(names), names=sep.join(names)))
+    if f.year_from is not None and f.year_to is not None:
+        parts.append(i18n.t("map.filter_years", lang, start=f.year_from, end=f.year_to))
+    elif f.year_from is not None:
+        parts.append(i18n.t("map.filter_from", lang, year=f.year_from))
+    elif f.year_to is not None:
+        parts.append(i18n.t("map.filter_to", lang, year=f.year_to))
+    if set(f.ties) != set(DEFAULT_TIES):
+        names = [_translated(f"tie.{kind}", lang, kind) for kind in f.ties]
+        parts.append(i18n.t("map.filter_ties", lang, names=sep.join(names)))
+    if not parts:
+        return None
+    return i18n.t("map.filtered", lang, filters=i18n.t("map.filter_sep", lang).join(parts))

@@ -87,9 +87,8 @@ def basemap_view() -> dict[str, Any]:
 
 
 def country_label(G: nx.Graph, code: str, lang: str) -> str:
-    """The name of country ``code`` as the platform names its member (the label of the
-    member government kept in ``G.graph["labels"]["country:XX"]``), else the usual name;
-    "Unknown" for no code (:func:`graph.maps.style.country_label` otherwise).
+    """The name of country ``code`` as the platform names its member
+    (:func:`graph.maps.style.country_label`); "Unknown" in ``lang`` for no code.
 
     >>> G = nx.Graph(labels={"country:PS": {"en": "Palestinian Authority",
     ...                                     "fr": "Autorité palestinienne"}})

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import i18n
 from .backbone import Selection, select
+from .credits import count_note, filters_note
 from .layout import layout
 from .reduce import Reduction, reduce_graph
 from .style import Styled, describe_node, short_id, style_graph
@@ -204,7 +205,7 @@ def map_view(
     data = _view_data(H, styled, where, reduction, lang=lang, title=title,
                       source_note=source_note, data_date=data_date, focus=focus,
                       caption=caption, rank_by=rank_by, weight_note=weight_note,
-                      selection=selection)
+                      selection=selection, filtered=filters_note(G, lang))
     return MapView(data, H, styled, where, reduction, selection)
 
 
@@ -313,7 +314,8 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
                reduction: Reduction, *, lang: str, title: str, source_note: str | None,
                data_date: str | None, focus: Hashable | None, caption: str | None,
                rank_by: str, weight_note: str | None = None,
-               selection: Selection | None = None) -> dict[str, Any]:
+               selection: Selection | None = None,
+               filtered: str | None = None) -> dict[str, Any]:
     t = i18n.t
     order = sorted(H.nodes, key=lambda n: (type(n).__name__, str(n)))
     index = {node: i for i, node in enumerate(order)}
@@ -368,7 +370,9 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "more": max(0, total - min(len(evidence), _EVIDENCE_PER_EDGE)),
             **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
-    notes = [t("map.nodes_edges", lang, nodes=len(nodes), edges=len(edges))]
+    notes = [count_note(len(nodes), len(edges), lang)]
+    if filtered:
+        notes.append(filtered)
     if selection is not None and selection.links == "backbone":
         notes.append(t("map.links_backbone", lang, kept=selection.edges_kept,
                        total=selection.edges_total))

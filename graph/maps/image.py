@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import i18n
 from .html import map_view
-from .labels import Box, LabelRequest, place_labels
+from .labels import COVERING, Box, LabelRequest, place_labels
 
 __all__ = ["PAPER_SIZES", "Underlay", "save_image", "save_view", "shape_text"]
 
@@ -31,6 +31,10 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {"a4": (11.69, 8.27), "a3": (16.54
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _FONTS = ["DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic"]
 _FORMATS = ("png", "svg", "pdf")
+# The side column's share of the picture's width and its text's scale, tried in turn until
+# the title block and legend fit the height: wider first (text stays >= 20 px at 1920×1080).
+_COLUMN_STEPS = ((0.23, 1.0), (0.27, 1.0), (0.31, 1.0), (0.31, 0.96), (0.31, 0.85),
+                 (0.31, 0.75), (0.31, 0.65))
 
 
 def save_image(
@@ -298,7 +302,8 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         fonts[n["i"]] = size
         halo = _halo(size)
         requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]],
-                                     w + 2 * halo, size * 1.25 + halo, forced=n["i"] == focus))
+                                     w + 2 * halo, size * 1.25 + halo, forced=n["i"] == focus,
+                                     cover=int(n["r"]) < COVERING))
     clear = (data.get("view") or {}).get("clear") or ()  # an add-on's annotations
     obstacles = [Box(*to_px(x0, y0), *to_px(x1, y1)) for x0, y0, x1, y1 in clear]
     placed = place_labels(requests, frame, obstacles)
@@ -362,16 +367,16 @@ def _side_column(fig: Any, ax: Any, renderer: Any, data: dict[str, Any], *, lang
     """Title block and legend in a column on the inline-start side; returns its box.
 
     Text is 20 px and more on a 1920×1080 image (the title 34 px); a column too tall for the
-    page is drawn smaller until it fits.
+    page is first made wider (fewer wrapped lines), then, as a last resort, smaller.
     """
     from matplotlib.patches import Circle
 
     W, H = fig.get_size_inches() * fig.dpi
-    width = 0.23 * W
-    left = W - margin - width if rtl else margin
     to_pt = 72.0 / fig.dpi
     lines: list[tuple[str, float, str, str, str | None]] = []  # text, px, weight, colour, swatch
-    for shrink in (1.0, 0.9, 0.8, 0.7, 0.6):
+    for share, shrink in _COLUMN_STEPS:
+        width = share * W
+        left = W - margin - width if rtl else margin
         px = 21.0 * k * shrink
         lines = []
         add = lines.append

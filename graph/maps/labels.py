@@ -3,9 +3,11 @@
 The rule (the page's script ``assets/map.js`` follows the same one at every zoom level):
 nodes are taken in order — the forced ones first (the focus), then by rank (largest first);
 each label tries four places around its node (below, above, right, left) and takes the first
-that stays inside the frame, clear of every obstacle (title block, legend) and of every label
-already placed, preferring a place that covers no other node; a label that fits nowhere is
-not drawn, except a forced one, which takes its first place inside the frame.
+that stays inside the frame, clear of every obstacle (title block, legend), of every label
+already placed and of every other node's disc (a name over a node hides it and reads as
+clutter) — only the forced ones and the ten largest nodes (``cover``) may cover nodes when
+nothing else is free, so the hubs in a dense centre keep their names; a label that fits
+nowhere is not drawn, except a forced one, which takes its first place inside the frame.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Box", "LabelRequest", "overlapping_pairs", "place_labels"]
+__all__ = ["COVERING", "Box", "LabelRequest", "overlapping_pairs", "place_labels"]
+
+COVERING = 10
+"""The largest nodes (by rank) whose names may cover other nodes when nothing else is free
+(the page's script uses the same number)."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,8 @@ class Box:
 
 @dataclass(frozen=True)
 class LabelRequest:
-    """A node wanting a label: centre ``x, y`` and radius ``r`` of its disc, label ``w × h``."""
+    """A node wanting a label: centre ``x, y`` and radius ``r`` of its disc, label ``w × h``;
+    ``forced`` (always drawn), ``cover`` (may cover other nodes when nothing else is free)."""
 
     node: Hashable
     x: float
@@ -46,6 +53,7 @@ class LabelRequest:
     w: float
     h: float
     forced: bool = False
+    cover: bool = False
 
 
 def place_labels(requests: Sequence[LabelRequest], frame: Box,
@@ -83,7 +91,7 @@ def place_labels(requests: Sequence[LabelRequest], frame: Box,
                 best = box
                 break
             fallback = fallback or box
-        best = best or fallback
+        best = best or (fallback if q.forced or q.cover else None)
         if best is None and q.forced:
             best = next((Box(left, top, left + q.w, top + q.h) for left, top in spots
                          if Box(left, top, left + q.w, top + q.h).inside(frame)),

@@ -93,8 +93,9 @@ def layout(
     aspect : float
         Width / height the drawing is stretched towards (at most 1.6 times), to fill a frame.
     centre : node, optional
-        A node drawn in the middle of the others, at ``(0, 0)`` (the focus of an ego map):
-        they are laid out without it. Without it, the drawing's bounding box is centred.
+        The focus of an ego map (tied to at least half of the other nodes), drawn in the
+        middle of the others, at ``(0, 0)``: they are laid out without it. Otherwise (or
+        without it) the drawing's bounding box is centred.
 
     Returns
     -------
@@ -108,7 +109,7 @@ def layout(
     True
     >>> len(layout(G))
     15
-    >>> layout(G, centre="Medici")["Medici"]
+    >>> layout(nx.ego_graph(G, "Medici"), centre="Medici")["Medici"]  # an ego map's middle
     (0.0, 0.0)
     """
     if method == "fr":
@@ -119,7 +120,10 @@ def layout(
     if not nodes:
         return {}
     chosen = LAYOUTS[method]
-    middle = nodes.index(centre) if centre is not None and centre in G else None
+    # Only the centre of an ego map (tied to at least half of the others) is held in the
+    # middle; in a whole network a focus stays where its ties pull it.
+    ego = centre is not None and centre in G and 2 * G.degree(centre) >= len(nodes) - 1
+    middle = nodes.index(centre) if ego else None
     if middle is not None and chosen.positions is _fa2_positions:
         xy = _fa2_positions(G, nodes, seed, centre=middle)
     else:

@@ -5,18 +5,16 @@ Shared by the HTML maps and the static images so both use the same colours and l
 
 from __future__ import annotations
 
-import gettext
 import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
-from .. import i18n
+from .. import countries, i18n
 
 __all__ = [
     "COLOR_BY",
@@ -25,7 +23,6 @@ __all__ = [
     "LegendEntry",
     "Styled",
     "country_label",
-    "country_name",
     "describe_node",
     "group_counts",
     "node_label",
@@ -407,17 +404,16 @@ def _translated(key: str, lang: str, default: str) -> str:
 
 
 def country_label(G: nx.Graph | None, code: str, lang: str) -> str:
-    """How the platform names country ``code`` in ``lang``: the label of the member
-    organisation that stands for it when the projection knows one (``G.graph["labels"]``
-    under ``country:XX``, e.g. "Palestinian Authority"), else :func:`country_name`.
+    """How the platform names country ``code`` in ``lang`` on a map of ``G``: the rule of
+    :func:`graph.countries.country_label`, with the member labels the projection carries
+    (``G.graph["labels"]["country:XX"]``, e.g. "Palestinian Authority").
 
     >>> import networkx as nx
     >>> G = nx.Graph(labels={"country:PS": {"en": "Palestinian Authority"}})
     >>> country_label(G, "PS", "fr"), country_label(None, "TN", "fr")
     ('Palestinian Authority', 'Tunisie')
     """
-    named = _graph_label(G, f"country:{code.upper()}", lang) if G is not None else ""
-    return named or country_name(code, lang)
+    return countries.country_label(code, lang, countries.members_of(G))
 
 
 def _graph_label(G: nx.Graph, key: str, lang: str) -> str:
@@ -426,28 +422,3 @@ def _graph_label(G: nx.Graph, key: str, lang: str) -> str:
         return names
     return i18n.label(names, lang) if names else ""
 
-
-def country_name(code: str, lang: str) -> str:
-    """The name of an ISO 3166-1 alpha-2 country in ``lang`` (pycountry's translations).
-
-    >>> country_name("TN", "ar"), country_name("MA", "fr"), country_name("XX", "en")
-    ('تونس', 'Maroc', 'XX')
-    """
-    return _country_name(code.upper(), i18n.normalize_language(lang))
-
-
-@lru_cache(maxsize=4096)
-def _country_name(code: str, lang: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
-    if country is None:
-        return code
-    name = str(getattr(country, "common_name", None) or country.name)
-    if lang == "en":
-        return name
-    try:
-        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-    except OSError:
-        return name
-    return tr.gettext(str(country.name)) if tr.gettext(str(country.name)) else name

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from ..i18n import country_name, format_list, has, t
+from ..countries import country_label, members_of
+from ..i18n import format_list, has, t
 from ..names import ident
 
 if TYPE_CHECKING:
@@ -103,7 +104,8 @@ def _filter_parts(f: Filters, labels: dict[str, dict[str, str]], language: str) 
         names = [label(labels.get(c, {}), language, default=ident(c)) for c in f.communities]
         parts.append(t("empty.filter_communities", language, names=format_list(names, language)))
     if f.countries:
-        names = [country_name(c, language) for c in f.countries]
+        members = members_of(nx.Graph(labels=labels))  # the platform's names of countries
+        names = [country_label(c, language, members) for c in f.countries]
         parts.append(t("empty.filter_countries", language, names=format_list(names, language)))
     if f.org_types:
         words = [t(f"type.{w}", language) if has(f"type.{w}") else w for w in f.org_types]

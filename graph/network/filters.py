@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from ..countries import country_choices
 from ..errors import CopkgError, NotFoundError
 from ..names import closest, match_name
 from ..vocab import resource_iri
@@ -83,15 +84,13 @@ class Filters:
                 object.__setattr__(self, name, tuple(value))
         unknown = sorted(set(self.ties) - set(ALL_TIES))
         if unknown:
-            raise CopkgError(
-                f"Unknown kind of tie {', '.join(unknown)}; choose among {', '.join(ALL_TIES)}."
-            )
+            raise CopkgError("error.unknown_ties", ties=unknown, choices=list(ALL_TIES))
         if (
             self.year_from is not None
             and self.year_to is not None
             and self.year_from > self.year_to
         ):
-            raise CopkgError(f"The year range {self.year_from}–{self.year_to} is empty.")
+            raise CopkgError("error.empty_years", first=self.year_from, last=self.year_to)
         object.__setattr__(self, "community_iris", frozenset(_iris(self.communities)))
         object.__setattr__(
             self, "country_codes", frozenset(c.strip().upper() for c in self.countries)
@@ -162,10 +161,8 @@ community (or all). Did you mean event?
         for tie in chosen_ties:
             if tie not in ALL_TIES:
                 close = _close(tie, ALL_TIES)
-                raise CopkgError(
-                    f"Unknown kind of tie {tie!r}; choose among {', '.join(ALL_TIES)} (or all)."
-                    + (f" Did you mean {close}?" if close else "")
-                )
+                raise CopkgError("error.unknown_tie_close" if close else "error.unknown_tie",
+                                 tie=tie, choices=list(ALL_TIES), close=close)
     return Filters(
         communities=_all_or(_split(communities)),
         countries=_all_or(_split(countries)),
@@ -192,24 +189,22 @@ org_types, year_from, year_to, ties. Did you mean countries?
     for key in values:
         if key not in FILTER_KEYS:
             close = _close(key, FILTER_KEYS)
-            raise CopkgError(
-                f"Unknown filter {key!r}; filters are {', '.join(FILTER_KEYS)}."
-                + (f" Did you mean {close}?" if close else "")
-            )
+            raise CopkgError("error.unknown_filter_close" if close else "error.unknown_filter",
+                             key=key, filters=list(FILTER_KEYS), close=close)
     for key in ("communities", "countries", "org_types", "ties"):
         value = values.get(key)
         if value is not None and not isinstance(value, str) and not (
             isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
         ):
-            raise CopkgError(f"Filter {key!r} must be a list of ids (or one text), not {value!r}.")
+            raise CopkgError("error.filter_not_list", key=key, value=repr(value))
     return parse_filters(**values)
 
 
 def resolve_filters(f: Filters, data: Incidence) -> Filters:
     """``f`` with every value checked against ``data``: communities as IRIs (given by id, IRI
-    or label), countries as ISO codes (given by code or English name), types as the data's
-    words. Raises :class:`~graph.errors.NotFoundError` with the closest matches for a value
-    that names nothing in the data.
+    or label), countries as ISO codes (given by code or by a name in English, French or
+    Arabic), types as the data's words. Raises :class:`~graph.errors.NotFoundError` with the
+    closest matches for a value that names nothing in the data.
     """
     communities = tuple(
         match_name(_community_names(data), c, what="community") for c in f.communities
@@ -220,9 +215,8 @@ def resolve_filters(f: Filters, data: Incidence) -> Filters:
     for word in f.org_types:
         if word not in known_types:
             close = _close(word, known_types)
-            raise NotFoundError(
-                f"No organisation of type {word!r} in the data; types in the data: "
-                f"{', '.join(known_types) or 'none'}.", [close] if close else [])
+            raise NotFoundError("error.no_org_type" if known_types else "error.no_org_types",
+                                [close] if close else [], word=word, types=known_types)
         org_types.append(word)
     return replace(f, communities=communities, countries=countries, org_types=tuple(org_types))
 
@@ -236,11 +230,12 @@ def _community_names(data: Incidence) -> list[tuple[str, str]]:
 
 
 def _country_names(data: Incidence) -> list[tuple[str, str]]:
-    from .projections import country_name
+    """Each country of the data under every name of :func:`graph.countries.country_names`
+    (the platform member's labels, CLDR names in en/fr/ar, ISO names, the code)."""
+    from .projections import country_members
 
     codes = {data.actor_country(a) for a in data.people | data.organizations}
-    return [(code, name) for code in sorted(c for c in codes if c)
-            for name in dict.fromkeys((country_name(code), code))]
+    return country_choices(codes, country_members(data))
 
 
 def _split(value: Choice) -> list[str]:
@@ -260,12 +255,12 @@ def _year(value: Choice, name: str) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise CopkgError(f"Year filter {name!r}: {value!r} is not a year.")
+        raise CopkgError("error.year_filter", name=name, value=repr(value))
     if isinstance(value, int):
         return value
     text = str(value).strip()
     if not text.isdigit():
-        raise CopkgError(f"Year filter {name!r}: {value!r} is not a year such as 2015.")
+        raise CopkgError("error.year_filter_example", name=name, value=repr(value))
     return int(text)
 
 

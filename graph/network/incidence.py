@@ -72,6 +72,9 @@ class Incidence:
     parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: organisations that are governments (member states): cop:Government or type "government"
     governments: set[str] = field(default_factory=set)
+    #: ISO code -> the government that is a member of the platform for that country (its
+    #: labels name the country everywhere: :func:`graph.countries.country_label`)
+    country_member: dict[str, str] = field(default_factory=dict)
     illustrative: set[str] = field(default_factory=set)
     themes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     community_theme: dict[str, str] = field(default_factory=dict)
@@ -140,6 +143,12 @@ def load_incidence(kg: KnowledgeGraph) -> Incidence:
             data.governments.add(s)
     for s, code in _rows(kg, "SELECT ?s ?c WHERE { ?s cop:country ?c }"):
         data.country.setdefault(s, code.strip().upper())
+    # A government that is itself a unit of another (a ministry) does not stand for its
+    # country when the government is a member too; otherwise the first by IRI.
+    for s, code in sorted(_rows(kg, _COUNTRY_MEMBERS),
+                          key=lambda r: (bool(data.parents.get(r[0])), r[0])):
+        if s in data.governments and code:
+            data.country_member.setdefault(code.strip().upper(), s)
     for s, word in _rows(kg, "SELECT ?s ?t WHERE { ?s cop:organizationType ?t }"):
         data.org_type.setdefault(s, word.strip().lower())
     for (s,) in _rows(
@@ -208,6 +217,11 @@ SELECT ?child ?parent WHERE {
 _GOVERNMENTS = """
 SELECT DISTINCT ?s WHERE {
   { ?s a cop:Government } UNION { ?s cop:organizationType "government" } }"""
+_COUNTRY_MEMBERS = """
+SELECT DISTINCT ?s ?c WHERE {
+  ?ms org:organization ?platform ; org:member ?s ; org:role cop:MemberRole .
+  ?platform a cop:Platform .
+  ?s cop:country ?c }"""
 _MEMBERSHIPS = (
     "SELECT ?m ?c ?since WHERE { ?ms org:organization ?c ; org:member ?m "
     "OPTIONAL { ?ms cop:since ?since } }",

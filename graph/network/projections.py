@@ -24,7 +24,9 @@ from typing import Any
 
 import networkx as nx
 
+from ..countries import country_label
 from ..errors import CopkgError
+from ..i18n import LANGUAGES
 from ..store import KnowledgeGraph
 from .empty import why_no_nodes
 from .filters import Filters, resolve_filters
@@ -32,8 +34,8 @@ from .incidence import Incidence, Item
 from .years import actor_years
 
 __all__ = [
-    "ONE_MODE", "PROJECTIONS", "TIE_WEIGHTS", "build_projection", "country_name", "group_labels",
-    "item_actors", "project",
+    "ONE_MODE", "PROJECTIONS", "TIE_WEIGHTS", "build_projection", "country_members",
+    "group_labels", "item_actors", "project",
 ]
 
 PROJECTIONS = (
@@ -74,7 +76,7 @@ def build_projection(
         return project(data, name, filters)
 
     if name not in PROJECTIONS:
-        raise CopkgError(f"Unknown projection {name!r}; choose among {', '.join(PROJECTIONS)}.")
+        raise CopkgError("error.unknown_projection", name=name, choices=list(PROJECTIONS))
     # Built once per store state and reused across calls and processes (graph.network.cache).
     return cache.cached(kg, name, filters, build)
 
@@ -109,9 +111,7 @@ def _project(data: Incidence, name: str, f: Filters) -> nx.Graph:
         "person-product": lambda d, ff: _person_items(d, ff, "product"),
     }
     if name not in builders:
-        raise CopkgError(
-            f"Unknown projection {name!r}; choose among {', '.join(PROJECTIONS)}."
-        )
+        raise CopkgError("error.unknown_projection", name=name, choices=list(PROJECTIONS))
     G = builders[name](data, f)
     G.graph["projection"] = name
     G.graph["filters"] = f
@@ -130,13 +130,22 @@ def _project(data: Incidence, name: str, f: Filters) -> nx.Graph:
 
 
 def _country_labels(data: Incidence) -> dict[str, dict[str, str]]:
-    """``country:XX`` → labels of the government organisation of country XX, when it has one."""
-    out: dict[str, dict[str, str]] = {}
-    for org in sorted(data.organizations):
-        code = data.country.get(org, "")
-        if code and data.org_type.get(org) == "government":
-            out.setdefault(f"country:{code.upper()}", _labels(data, org))
-    return out
+    """``country:XX`` → labels of the platform member standing for country XX, when it has one
+    (:func:`country_members`)."""
+    return {f"country:{code}": labels for code, labels in country_members(data).items()}
+
+
+def country_members(data: Incidence) -> dict[str, dict[str, str]]:
+    """ISO code → labels of the government that is the platform's member for that country:
+    what :func:`graph.countries.country_label` names the country by.
+
+    >>> from graph.network import Incidence
+    >>> data = Incidence(labels={"id:ps": {"en": "Palestinian Authority"}},
+    ...                  country_member={"PS": "id:ps"})
+    >>> country_members(data)
+    {'PS': {'en': 'Palestinian Authority'}}
+    """
+    return {code: _labels(data, org) for code, org in sorted(data.country_member.items())}
 
 
 def group_labels(G: nx.Graph, language: str = "en") -> dict[str, str]:
@@ -182,8 +191,7 @@ def item_actors(
     """
     f = filters or Filters()
     if name not in ONE_MODE:
-        raise CopkgError(f"{name!r} is not a network of actors; choose among "
-                         f"{', '.join(ONE_MODE)}.")
+        raise CopkgError("error.not_actors", name=name, choices=list(ONE_MODE))
     items = _items(data, f, f.ties)
     if name == "people":
         nodes = {p for p in data.people if _person_ok(data, f, p)}
@@ -458,9 +466,10 @@ def _community_attrs(data: Incidence, iri: str) -> dict[str, Any]:
 
 def _country_attrs(data: Incidence, node: str) -> dict[str, Any]:
     code = node.split(":", 1)[1]
-    labels = _country_labels(data).get(node) or {"en": country_name(code)}
+    members = country_members(data)
+    labels = {lang: country_label(code, lang, members) for lang in LANGUAGES}
     return {
-        "label": labels.get("en") or next(iter(labels.values())),
+        "label": labels["en"],
         "labels": labels,
         "kind": "country",
         "type": "country",
@@ -470,20 +479,3 @@ def _country_attrs(data: Incidence, node: str) -> dict[str, Any]:
         "themes": (),
         "illustrative": False,
     }
-
-
-def country_name(code: str) -> str:
-    """The common English name of an ISO 3166-1 alpha-2 code (the code if unknown).
-
-    >>> country_name("TN"), country_name("XX")
-    ('Tunisia', 'XX')
-    """
-    try:
-        import pycountry
-
-        country = pycountry.countries.get(alpha_2=code)
-    except (ImportError, LookupError):  # pragma: no cover - pycountry is a dependency
-        country = None
-    if country is None:
-        return code
-    return str(getattr(country, "common_name", None) or country.name)

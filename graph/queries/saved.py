@@ -29,7 +29,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from ..errors import NotFoundError, QueryError
-from ..i18n import text_key, translation
+from ..i18n import Message, text_key, translation
 from ..names import closest, ident, match_name
 from ..vocab import ID, KINDS, PREFIXES, slug
 
@@ -87,11 +87,9 @@ class Param:
             return _CONVERTERS[self.type](self, text)
         except (ValueError, InvalidOperation, TypeError) as exc:
             detail = f" ({exc})" if str(exc) and self.type == "iri" else ""
-            raise QueryError(
-                f"Parameter {self.name!r}: {text!r} is not a valid {self.type}{detail}. "
-                f"Expected {_EXPECTED[self.type]}"
-                + (f"; or {ANY} for any." if self.optional else ".")
-            ) from None
+            raise QueryError("error.bad_param_or_any" if self.optional else "error.bad_param",
+                             name=self.name, value=text, type=self.type, detail=detail,
+                             expected=Message(_EXPECTED[self.type])) from None
 
 
 @dataclass(frozen=True)
@@ -140,10 +138,8 @@ class SavedQuery:
         for p in self.params:
             if p.name == name:
                 return p
-        raise QueryError(
-            f"The query {self.name!r} has no parameter {name!r}; its parameters are: "
-            f"{', '.join(p.name for p in self.params) or 'none'}."
-        )
+        raise QueryError("error.no_such_param" if self.params else "error.no_params",
+                         query=self.name, name=name, params=[p.name for p in self.params])
 
     def bindings(self, values: Mapping[str, str] | None = None) -> dict[str, BindingValue]:
         """Typed values for every parameter: given ones converted, others from defaults."""
@@ -204,17 +200,14 @@ def _parse(name: str, text: str) -> SavedQuery:
                 or pm.group(2) not in PARAM_TYPES
                 or (kind is not None and (pm.group(2) != "iri" or kind not in KINDS))
             ):
-                raise QueryError(
-                    f"{name}.rq: bad '# param:' line {value!r}; expected "
-                    f"'name type default — description' with type one of {', '.join(PARAM_TYPES)}"
-                    f" (iri may name a kind: iri:person)."
-                )
+                raise QueryError("error.bad_param_line", file=f"{name}.rq", line=value,
+                                 types=list(PARAM_TYPES))
             ptype, default = pm.group(2), pm.group(4)
             if ptype == "iri" and kind is None:
                 kind = _kind_of(default)
             params.append(Param(pm.group(1), ptype, default, pm.group(5) or "", kind))
     if not title:
-        raise QueryError(f"{name}.rq has no '# title:' line.")
+        raise QueryError("error.no_title_line", file=f"{name}.rq")
     return SavedQuery(name, title, " ".join(description), params, text)
 
 
@@ -309,9 +302,8 @@ def resolve_resource(
     namespace = namespace[: max(namespace.rfind("#"), namespace.rfind("/")) + 1]
     rows = kg.select(_IN_NAMESPACE, {"ns": namespace}).rows
     close = closest(iri.value, [x.value for (x,) in rows if x is not None], n=5)
-    raise NotFoundError(
-        f"Parameter {param.name!r}: nothing in the data is {text!r} ({iri.value}).",
-        [_compact(c) for c in close])
+    raise NotFoundError("error.param_names_nothing", [_compact(c) for c in close],
+                        name=param.name, value=text, iri=iri.value)
 
 
 _EXISTS = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } UNION { ?s ?x ?o } }"
@@ -399,13 +391,12 @@ _CONVERTERS: dict[str, Callable[[Param, str], BindingValue]] = {
     "year": _year,
     "boolean": _boolean,
 }
-_EXPECTED = {
-    "iri": "a full IRI (https://...), prefix:local with a project prefix (id:, cop:, ...)"
-    ", or a bare id",
-    "string": "text",
-    "integer": "a whole number such as 10",
-    "decimal": "a number such as 2.5",
-    "date": "a date as YYYY-MM-DD",
-    "year": "a four-digit year such as 2015",
-    "boolean": "true or false",
+_EXPECTED = {  # what each type of parameter takes (catalogue keys)
+    "iri": "error.expected_iri",
+    "string": "error.expected_string",
+    "integer": "error.expected_integer",
+    "decimal": "error.expected_decimal",
+    "date": "error.expected_date",
+    "year": "error.expected_year",
+    "boolean": "error.expected_boolean",
 }

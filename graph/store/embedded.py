@@ -89,16 +89,14 @@ class EmbeddedBackend:
             if self.lease is not None:
                 self.lease.release()
             if "lock" in str(exc).lower():
-                raise StoreError(
-                    f"The store {self.location} is open in another copkg process (the app or a "
-                    "running command). Stop it, or run read-only commands, which can share it."
-                ) from exc
-            raise StoreError(f"Cannot open the store {self.location}: {exc}") from exc
+                raise StoreError("error.store_locked", location=self.location) from exc
+            raise StoreError("error.store_open_failed", location=self.location,
+                             detail=str(exc)) from exc
 
     def select(self, query: str, timeout: float | None = None) -> SelectResult:
         result = self._run(query)
         if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("Expected a SELECT query.")
+            raise QueryError("error.expected_select")
         variables = [v.value for v in result.variables]
         rows = [tuple(solution) for solution in result]
         return SelectResult(variables, rows)
@@ -106,22 +104,22 @@ class EmbeddedBackend:
     def ask(self, query: str, timeout: float | None = None) -> bool:
         result = self._run(query)
         if not isinstance(result, ox.QueryBoolean):
-            raise QueryError("Expected an ASK query.")
+            raise QueryError("error.expected_ask")
         return bool(result)
 
     def construct(self, query: str, timeout: float | None = None) -> list[ox.Triple]:
         result = self._run(query)
         if not isinstance(result, ox.QueryTriples):
-            raise QueryError("Expected a CONSTRUCT or DESCRIBE query.")
+            raise QueryError("error.expected_construct")
         return list(result)
 
     def _run(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
             return self.store.query(query, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            raise QueryError("error.query_syntax", detail=str(exc)) from exc
         except OSError as exc:
-            raise QueryError(f"The store failed while running the query: {exc}") from exc
+            raise QueryError("error.query_store_failed", detail=str(exc)) from exc
 
     def replace_graphs(
         self,
@@ -153,7 +151,7 @@ class EmbeddedBackend:
         removes them the next time the store is opened.
         """
         if self.read_only:
-            raise StoreError(f"The store {self.location} is open read-only.")
+            raise StoreError("error.store_read_only", location=self.location)
         existing = set(self.named_graphs())
         graphs = dict(graphs)
         bulk_files: list[tuple[ox.NamedNode, GraphFile]] = []
@@ -264,7 +262,7 @@ class EmbeddedBackend:
         folder only for a store made by an older copkg, which has no checkpoint).
         """
         if self.path is None:
-            raise StoreError("An in-memory store has no folder another process could read.")
+            raise StoreError("error.in_memory_no_folder")
         if self.lease is not None:
             yield self.lease.path
             return

@@ -191,10 +191,7 @@ class KnowledgeGraph:
         from oxrdflib import OxigraphStore
 
         if not isinstance(self.backend, EmbeddedBackend):
-            raise StoreError(
-                f"rdflib access is for the embedded store; {self.location} is a SPARQL "
-                "endpoint: use kg.query() or SPARQLWrapper against it."
-            )
+            raise StoreError("error.rdflib_embedded_only", location=self.location)
         return rdflib.Dataset(store=OxigraphStore(store=self.backend.store), default_union=True)
 
     def named_graphs(self) -> list[str]:
@@ -287,9 +284,7 @@ class KnowledgeGraph:
         them into Python objects.
         """
         if self.backend.read_only:
-            raise QueryError(
-                f"The store {self.location} is open read-only; open it writable to import."
-            )
+            raise QueryError("error.store_read_only_import", location=self.location)
         state = ox.NamedNode(str(STATE_GRAPH))
         graphs = {**graphs, str(STATE_GRAPH): [ox.Triple(
             state, ox.NamedNode(str(COP.generation)), ox.Literal(uuid.uuid4().hex))]}

@@ -32,6 +32,7 @@ if TYPE_CHECKING or __name__ != _WORKER_NAME:  # the parent side; the worker nee
 
     from ..config import QUERY_ROW_CAP, QUERY_TIME_LIMIT_S
     from ..errors import QueryError, QueryTimeout
+    from ..i18n import Message
     from .embedded import EmbeddedBackend
     from .sparql import check_service, ensure_read_only, prologue_for
     from .terms import readable
@@ -67,12 +68,11 @@ class QueryResult:
 
 
 def time_limit_message(limit_s: float) -> str:
-    """The message of a :class:`QueryTimeout`, naming the limit and the setting."""
-    return (
-        f"The query took longer than the time limit of {limit_s:g} s and was stopped. "
-        "The limit is set by COPKG_QUERY_TIME_LIMIT (seconds) or --time-limit; "
-        "narrow the query (add LIMIT, more specific patterns) or raise the limit."
-    )
+    """The message of a :class:`QueryTimeout` in English, naming the limit and the setting
+    (for the endpoint's HTTP answers; the error itself says it in the reader's language)."""
+    from ..i18n import Message
+
+    return Message("error.time_limit", limit=limit_s).text("en")
 
 
 def run_limited(
@@ -92,10 +92,10 @@ def run_limited(
     limit = QUERY_TIME_LIMIT_S if time_limit_s is None else float(time_limit_s)
     cap = QUERY_ROW_CAP if row_cap is None else int(row_cap)
     if limit <= 0 or cap < 0:
-        raise QueryError("The time limit must be positive and the row cap not negative.")
+        raise QueryError("error.query_limits")
     form = ensure_read_only(text)
     if not allow_service:
-        check_service(text, hint="Run it from a notebook with allow_service=True if you need it.")
+        check_service(text, hint=Message("error.service_hint_notebook"))
     prologue = prologue_for(text)
     full = prologue + text
     started = time.perf_counter()
@@ -103,7 +103,7 @@ def run_limited(
     if isinstance(backend, EmbeddedBackend):
         reply = _run_in_worker(backend, full, form, cap, limit)
         if "error" in reply:
-            raise QueryError(_shift_lines(reply["error"], prologue.count("\n")))
+            raise _worker_error(reply, prologue.count("\n"))
         result = _from_reply(form, reply)
     else:
         result = _run_remote(kg, full, form, cap, limit)
@@ -139,15 +139,14 @@ def _communicate(stdin: bytes, limit: float) -> dict[str, Any]:
     try:
         out, err = proc.communicate(stdin, timeout=limit)
     except subprocess.TimeoutExpired:
-        raise QueryTimeout(time_limit_message(limit)) from None
+        raise QueryTimeout("error.time_limit", limit=limit) from None
     finally:
         if proc.poll() is None:
             _kill(proc)
     if proc.returncode != 0 or not out:
-        raise QueryError(
-            "The query worker failed: " + (err.decode(errors="replace").strip()[-500:] or
-                                           f"exit code {proc.returncode}")
-        )
+        detail = err.decode(errors="replace").strip()[-500:]
+        raise QueryError("error.worker_failed", detail=detail) if detail else \
+            QueryError("error.worker_exit", code=proc.returncode)
     reply: dict[str, Any] = json.loads(out)
     return reply
 
@@ -158,17 +157,21 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     proc.communicate()
 
 
-def _shift_lines(message: str, offset: int) -> str:
-    """Report syntax errors at the user's line numbers, not those after the added prefixes.
+def _worker_error(reply: dict[str, Any], offset: int) -> QueryError:
+    """The worker's error in the reader's language; a syntax error at the user's line numbers,
+    not those after the added prefixes.
 
-    >>> _shift_lines("SPARQL syntax error: error at 17:11: expected IRI", 15)
+    >>> str(_worker_error({"error": "syntax", "detail": "error at 17:11: expected IRI"}, 15))
     'SPARQL syntax error at line 2, column 11: expected IRI'
     """
-    match = re.search(r"error at (\d+):(\d+):?\s*", message)
+    detail = str(reply.get("detail", ""))
+    if reply["error"] != "syntax":
+        return QueryError("error.query_store_failed", detail=detail)
+    match = re.search(r"error at (\d+):(\d+):?\s*", detail)
     if not match:
-        return message
-    line = max(int(match.group(1)) - offset, 1)
-    return f"SPARQL syntax error at line {line}, column {match.group(2)}: {message[match.end():]}"
+        return QueryError("error.query_syntax", detail=detail)
+    return QueryError("error.query_syntax_at", line=max(int(match.group(1)) - offset, 1),
+                      column=int(match.group(2)), detail=detail[match.end():])
 
 
 def _from_reply(form: str, reply: dict[str, Any]) -> QueryResult:
@@ -207,7 +210,7 @@ def _run_remote(kg: KnowledgeGraph, query: str, form: str, cap: int, limit: floa
             )
         result = backend.select(query, timeout=limit)
     except QueryTimeout:
-        raise QueryTimeout(time_limit_message(limit)) from None
+        raise QueryTimeout("error.time_limit", limit=limit) from None
     rows = [[readable(term) for term in row] for row in list(result.rows)[:cap]]
     return QueryResult(
         form,
@@ -271,9 +274,9 @@ def _worker() -> None:
                 "truncated": truncated,
             }
     except SyntaxError as exc:
-        reply = {"error": f"SPARQL syntax error: {exc}"}
+        reply = {"error": "syntax", "detail": str(exc)}
     except (OSError, ValueError, RuntimeError) as exc:
-        reply = {"error": f"The store failed while running the query: {exc}"}
+        reply = {"error": "store", "detail": str(exc)}
     sys.stdout.write(json.dumps(reply))
     sys.stdout.flush()
 

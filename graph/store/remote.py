@@ -81,7 +81,7 @@ class RemoteBackend:
         timeout: float = 30.0,
     ) -> None:
         if not endpoint.startswith(("http://", "https://")):
-            raise EndpointError(f"{endpoint!r} is not an http(s) URL of a SPARQL endpoint.")
+            raise EndpointError("error.not_endpoint_url", url=endpoint)
         self.endpoint = endpoint
         self.location = endpoint
         self.read_only = read_only
@@ -101,28 +101,26 @@ class RemoteBackend:
     def select(self, query: str, timeout: float | None = None) -> SelectResult:
         result = self._results(query, timeout)
         if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("Expected a SELECT query.")
+            raise QueryError("error.expected_select")
         variables = [v.value for v in result.variables]
         return SelectResult(variables, [tuple(solution) for solution in result])
 
     def ask(self, query: str, timeout: float | None = None) -> bool:
         result = self._results(query, timeout)
         if not isinstance(result, ox.QueryBoolean):
-            raise QueryError("Expected an ASK query.")
+            raise QueryError("error.expected_ask")
         return bool(result)
 
     def construct(self, query: str, timeout: float | None = None) -> list[ox.Triple]:
         body, content_type = self._post(self.endpoint, {"query": query}, _GRAPHS, timeout)
         fmt = _RDF_FORMATS.get(content_type)
         if fmt is None:
-            raise EndpointError(
-                f"The endpoint {self.endpoint} answered a CONSTRUCT with {content_type!r}, "
-                "which copkg cannot read."
-            )
+            raise EndpointError("error.construct_type", url=self.endpoint, type=content_type)
         try:
             return [q.triple for q in ox.parse(body, format=fmt)]
         except SyntaxError as exc:
-            raise EndpointError(f"The endpoint {self.endpoint} sent unreadable RDF: {exc}") from exc
+            raise EndpointError("error.unreadable_rdf", url=self.endpoint, detail=str(exc)) \
+                from exc
 
     def _results(
         self, query: str, timeout: float | None
@@ -133,22 +131,18 @@ class RemoteBackend:
         except ValueError:
             fmt = None
         if fmt is None:
-            raise EndpointError(
-                f"The endpoint {self.endpoint} answered with {content_type!r}, not SPARQL "
-                "results. Is this URL the SPARQL endpoint (e.g. .../query or .../sparql)?"
-            )
+            raise EndpointError("error.not_results", url=self.endpoint, type=content_type)
         try:
             return ox.parse_query_results(body, format=fmt)
         except SyntaxError as exc:
-            raise EndpointError(
-                f"The endpoint {self.endpoint} sent unreadable results: {exc}"
-            ) from exc
+            raise EndpointError("error.unreadable_results", url=self.endpoint,
+                                detail=str(exc)) from exc
 
     # ----------------------------------------------------------------------------- writing
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
         """One update request when small; staged chunks then one swap request when large."""
         if self.read_only:
-            raise StoreError(f"The endpoint {self.location} is open read-only.")
+            raise StoreError("error.endpoint_read_only", location=self.location)
         if not self.engine:
             self.ask("ASK {}")  # learn the engine from the Server header
         total = sum(len(t) for t in graphs.values())
@@ -300,58 +294,35 @@ class RemoteBackend:
                     raise requests.ReadTimeout()
             body = b"".join(chunks)
         except requests.ConnectTimeout as exc:
-            raise EndpointError(
-                f"Cannot reach the SPARQL endpoint {url}: no connection within "
-                f"{min(limit, _CONNECT_TIMEOUT_S):g} s. Check the URL (--endpoint, "
-                "COPKG_ENDPOINT) and that the server is running."
-            ) from exc
+            raise EndpointError("error.no_connection", url=url,
+                                limit=min(limit, _CONNECT_TIMEOUT_S)) from exc
         except (requests.ReadTimeout, requests.exceptions.ChunkedEncodingError) as exc:
-            raise EndpointTimeout(
-                f"The SPARQL endpoint {url} sent no complete answer within {limit:g} s "
-                "(the time limit: COPKG_QUERY_TIME_LIMIT or --time-limit). The server may be "
-                "hung, or the query too slow."
-            ) from exc
+            raise EndpointTimeout("error.endpoint_timeout", url=url, limit=limit) from exc
         except requests.ConnectionError as exc:
-            raise EndpointError(
-                f"Cannot reach the SPARQL endpoint {url}: {_reason(exc)}. Check the URL "
-                "(--endpoint, COPKG_ENDPOINT) and that the server is running."
-            ) from exc
+            raise EndpointError("error.unreachable", url=url, detail=_reason(exc)) from exc
         if response.status_code == 403 and body.strip() and "copkg" in response.headers.get(
                 "Server", ""):
             # `copkg serve` says why (an update on a read-only endpoint, SERVICE refused).
-            raise QueryError(f"The endpoint {url} refused the request: "
-                             f"{body.decode('utf-8', errors='replace').strip()[:800]}")
+            raise QueryError("error.endpoint_refused", url=url,
+                             detail=body.decode("utf-8", errors="replace").strip()[:800])
         if response.status_code in (401, 403):
             raise EndpointError(
-                f"The endpoint {url} refused the request (HTTP {response.status_code}). "
-                + (
-                    "Check COPKG_ENDPOINT_USER / COPKG_ENDPOINT_PASSWORD."
-                    if self._credentials
-                    else "It needs credentials: set COPKG_ENDPOINT_USER and "
-                    "COPKG_ENDPOINT_PASSWORD."
-                )
-            )
+                "error.endpoint_credentials" if self._credentials
+                else "error.endpoint_needs_credentials", url=url, status=response.status_code)
         if response.status_code >= 400:
             text = body.decode("utf-8", errors="replace").strip()[:800]
-            message = f"The endpoint {url} rejected the {'update' if is_update else 'query'} " \
-                f"(HTTP {response.status_code}): {text}"
+            key = "error.endpoint_rejected_update" if is_update \
+                else "error.endpoint_rejected_query"
             if response.status_code >= 500 and "syntax" not in text.lower():
-                raise EndpointError(message)
-            raise QueryError(message)
+                raise EndpointError(key, url=url, status=response.status_code, detail=text)
+            raise QueryError(key, url=url, status=response.status_code, detail=text)
         if response.headers.get("X-SQL-State"):
             # Virtuoso's "anytime query": stopped at its timeout, it sends *partial* results.
-            raise EndpointTimeout(
-                f"The endpoint {url} stopped the query at the time limit of {limit:g} s and "
-                "sent partial results, which copkg refuses (COPKG_QUERY_TIME_LIMIT or "
-                "--time-limit)."
-            )
+            raise EndpointTimeout("error.partial_results", url=url, limit=limit)
         if response.headers.get("X-Copkg-Truncated") == "true":
             # `copkg serve` cut the answer at its row cap: a part is not the answer.
-            raise EndpointError(
-                f"The endpoint {url} cut the answer at its row cap of "
-                f"{response.headers.get('X-Copkg-Row-Cap')} rows; start it with a higher "
-                "`copkg serve --row-cap N`, or add LIMIT to the query."
-            )
+            raise EndpointError("error.row_cap_cut", url=url,
+                                cap=str(response.headers.get("X-Copkg-Row-Cap")))
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         return body, content_type
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 import pyoxigraph as ox
 
 from ..errors import QueryError
+from ..i18n import Message
 from ..vocab import PREFIXES
 
 __all__ = [
@@ -77,17 +78,14 @@ def query_form(query: str) -> str:
             return upper
         if upper in _UPDATE_WORDS:
             return "UPDATE"
-    raise QueryError("This is not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found.")
+    raise QueryError("error.not_sparql")
 
 
 def ensure_read_only(query: str) -> str:
     """Return the query form, or raise :class:`QueryError` if ``query`` would write."""
     form = query_form(query)
     if form == "UPDATE":
-        raise QueryError(
-            "Updates (INSERT, DELETE, LOAD, CLEAR, DROP, ...) are refused: queries here are "
-            "read-only. Change data with `copkg import` or the Data page."
-        )
+        raise QueryError("error.updates_refused")
     return form
 
 
@@ -95,7 +93,8 @@ _SERVICE_IRI = re.compile(r"SERVICE\s+(?:SILENT\s+)?<([^<>\s]*)>", re.IGNORECASE
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-def check_service(query: str, allowed: tuple[str, ...] = (), *, hint: str = "") -> None:
+def check_service(query: str, allowed: tuple[str, ...] = (), *,
+                  hint: Message | None = None) -> None:
     """Refuse ``SERVICE`` (federated query) unless it names an endpoint in ``allowed``.
 
     ``SERVICE`` makes the store send a request to another address on the caller's behalf (a
@@ -118,11 +117,9 @@ def check_service(query: str, allowed: tuple[str, ...] = (), *, hint: str = "") 
             match = _SERVICE_IRI.match(text, pos)
             if match is None or match.group(1) not in allowed:
                 target = f" <{match.group(1)}>" if match else ""
-                raise QueryError(
-                    f"SERVICE{target} (federated query) is refused here: it would make the "
-                    "store send requests to other addresses. " + (hint or (
-                        "Endpoints allowed: " + ", ".join(allowed) + "." if allowed else ""))
-                )
+                said = hint or (Message("error.service_allowed", endpoints=list(allowed))
+                                if allowed else "")
+                raise QueryError("error.service_refused", target=target, hint=said)
 
 
 def prologue_for(query: str) -> str:
@@ -174,10 +171,8 @@ def bind(query: str, bindings: Mapping[str, BindingValue] | None) -> str:
     used = {word[1:] for word, _ in tokens if word[0] in "?$"}
     unknown = sorted(set(bindings) - used)
     if unknown:
-        raise QueryError(
-            f"Parameter(s) {', '.join(unknown)} are not used by this query; "
-            f"its variables are: {', '.join(sorted(used)) or 'none'}."
-        )
+        raise QueryError("error.unused_params" if used else "error.unused_params_none",
+                         names=unknown, variables=sorted(used))
     names = list(bindings)
     terms = [to_term(bindings[name]) for name in names]
     block = (
@@ -213,4 +208,4 @@ def _where_brace(tokens: list[tuple[str, int]]) -> int:
                 depth += 1
             elif word == "}":
                 depth -= 1
-    raise QueryError("Cannot find the WHERE { ... } group of this query to put parameters in.")
+    raise QueryError("error.no_where_group")

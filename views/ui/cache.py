@@ -15,6 +15,8 @@ import streamlit as st
 from graph import KnowledgeGraph
 from graph.analysis import measures
 from graph.network import build_projection
+from graph.network import country_members as _members_of_data
+from graph.network.cache import incidence
 from views.ui.choice import FilterChoice
 from views.ui.store import data_version
 
@@ -94,3 +96,14 @@ def _class_labels(_kg: KnowledgeGraph, version: str) -> dict[str, dict[str, str]
 def class_labels(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
     """Class IRI → its ``rdfs:label`` per language (the ontology's classes)."""
     return _class_labels(kg, data_version(kg))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _country_members(_kg: KnowledgeGraph, version: str) -> dict[str, dict[str, str]]:
+    return _members_of_data(incidence(_kg))
+
+
+def country_members(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
+    """ISO code → labels of the platform member standing for that country
+    (:func:`graph.network.country_members`), for :func:`graph.countries.country_label`."""
+    return _country_members(kg, data_version(kg))

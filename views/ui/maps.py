@@ -44,8 +44,8 @@ def _map_html(
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _data_date(version: str) -> str | None:
-    return map_credits(get_kg())["data_date"]
+def _credits(version: str, lang: str) -> dict[str, str | None]:
+    return map_credits(get_kg(), lang)
 
 
 def draw_map(G: nx.Graph, key: tuple[Any, ...], *, file_name: str, height: int = 680,
@@ -86,26 +86,28 @@ def map_html_cached(
 ) -> str:
     """``graph.maps.map_html`` of ``G``, cached under ``key`` (which must identify ``G``).
 
-    ``source_note`` defaults to :func:`map_source_note`, the date to the store's latest
-    import; ``min_weight`` drops weaker links; ``links="all"`` draws every link instead of
-    the significant ones.
+    ``source_note`` defaults to :func:`map_source_note` (the imported files, as the CLI
+    says them), the date to the store's latest import; ``min_weight`` drops weaker links;
+    ``links="all"`` draws every link instead of the significant ones.
     """
     if source_note is None:
         source_note = map_source_note()
-    data_date = _data_date(data_version(get_kg()))
+    data_date = map_data_date()
     return _map_html(G, key, title, current_lang(), color_by, size_by, max_nodes, measures,
                      source_note, focus, min_weight, links, data_date)
 
 
 def map_data_date() -> str | None:
     """The day of the store's latest import, for a map's title block (cached per data)."""
-    return _data_date(data_version(get_kg()))
+    return _credits(data_version(get_kg()), current_lang())["data_date"]
 
 
-def map_source_note() -> str:
-    """Where the bundled data comes from, said for people (not the store's folder path);
-    ``$COPKG_SOURCE_NOTE`` replaces it for other data."""
-    return os.environ.get("COPKG_SOURCE_NOTE") or tr("app.map_source")
+def map_source_note() -> str | None:
+    """The map's source line: the imported files, as ``copkg map`` says them
+    (:func:`graph.maps.credits.map_credits`, one rule for both); ``$COPKG_SOURCE_NOTE``
+    replaces it. None: the map says "copkg knowledge graph"."""
+    return (os.environ.get("COPKG_SOURCE_NOTE")
+            or _credits(data_version(get_kg()), current_lang())["source_note"])
 
 
 def show_map(html: str, height: int = 680, file_name: str = "copkg-map.html",

@@ -21,7 +21,10 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from graph import i18n
+from graph.countries import country_label
+from views.ui.cache import country_members
 from views.ui.lang import current_lang, tr
+from views.ui.store import get_kg
 
 #: Columns whose values are words with a catalogue entry ``<prefix><value>``.
 VALUE_KEYS = {"kind": "kind.", "status": "status.", "type": "type.", "member_type": "type."}
@@ -58,8 +61,11 @@ def sort_key(text: object) -> str:
 
 
 def country(code: object) -> str:
-    """The country named by an ISO code, in the reader's language."""
-    return i18n.country_name(code, current_lang()) if isinstance(code, str) else str(code)
+    """The country named by an ISO code, in the reader's language: the one rule of
+    :func:`graph.countries.country_label` (the platform member's own label, else CLDR's)."""
+    if not isinstance(code, str):
+        return str(code)
+    return country_label(code, current_lang(), country_members(get_kg()))
 
 
 def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
@@ -82,7 +88,10 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
         if _is_dates(series):
             formats[column] = _date
             continue
-        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+        if pd.api.types.is_bool_dtype(series):
+            formats[column] = _yes_no
+            continue
+        if not pd.api.types.is_numeric_dtype(series):
             continue
         if str(column) in PLAIN_NUMBERS:
             formats[column] = _plain
@@ -99,18 +108,21 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
         names = _unique([header(c) for c in shown.columns])
         formats = {names[list(shown.columns).index(c)]: f for c, f in formats.items()}
         shown.columns = names
-    return shown.style.format(formats, na_rep="") if formats else shown.style
+    # A missing value is an empty cell (never "None" or "nan"), whatever the column holds.
+    return shown.style.format(na_rep="").format(formats, na_rep="")
 
 
 def show_table(df: pd.DataFrame, *, hide_index: bool = True, height: int | None = None,
-               column_config: Mapping[str, Any] | None = None) -> None:
-    """``st.dataframe`` of :func:`localise` (``df`` itself is not changed)."""
+               column_config: Mapping[str, Any] | None = None, headers: bool = True) -> None:
+    """``st.dataframe`` of :func:`localise` (``df`` itself is not changed); ``headers=False``
+    for a table whose column names are data already in the reader's language (a crosstab's
+    role or community labels), which must not be read as catalogue column names."""
     options: dict[str, Any] = {"hide_index": hide_index, "width": "stretch"}
     if height is not None:
         options["height"] = height
     if column_config:
         options["column_config"] = dict(column_config)
-    st.dataframe(localise(df), **options)
+    st.dataframe(localise(df, headers=headers), **options)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?")
@@ -167,6 +179,12 @@ def _country_cell(value: object) -> object:
 
 def _index_cell(value: object) -> object:
     return _country_cell(value)
+
+
+def _yes_no(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return tr("app.yes") if value else tr("app.no")
 
 
 def _plain(value: object) -> str:

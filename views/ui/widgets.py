@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import networkx as nx
 import streamlit as st
 
-from graph import KnowledgeGraph, i18n
+from graph import KnowledgeGraph
 from graph.errors import CopkgError
 from graph.network import Filters, empty_reason, parse_filters, resolve_filters
 from graph.network.cache import incidence
@@ -16,7 +16,7 @@ from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
 from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import short_id
 from views.ui.show import md, show_error
-from views.ui.tables import word
+from views.ui.tables import country, word
 from views.ui.url import UrlState, init_widget
 
 
@@ -101,7 +101,7 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
                        format_func=lambda c: label_of(comm.get(comm_ids[c]), c))
         st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country",
                        placeholder=tr("app.choose_options"),
-                       format_func=lambda c: i18n.country_name(c, current_lang()))
+                       format_func=country)
         st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype",
                        placeholder=tr("app.choose_options"),
                        format_func=lambda w: str(word(w)))

@@ -11,11 +11,12 @@
   var rtl = document.documentElement.dir === "rtl";
   var style = document.createElement("style");  // the slider sits in the tools box
   style.textContent = [
-    "#copkg-years { display: flex; flex-wrap: wrap; align-items: center; gap: 8px;",
-    "  margin-top: 8px; flex-basis: 100%; }",
+    "#copkg-years { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px;",
+    "  margin-top: 4px; flex-basis: 100%; }",
     "#copkg-years input[type=range] { flex: 1 1 260px; min-width: 200px; }",
-    "#copkg-year-status { flex-basis: 100%; }",
-    ".copkg-presentation #copkg-years { font-size: 1.2em; }"].join("\n");
+    // The status is a line under the slider, small: the box stays low over the map.
+    "#copkg-year-status { flex-basis: 100%; font-size: 0.85em; line-height: 1.25; }",
+    ".copkg-presentation #copkg-years { font-size: 1.1em; }"].join("\n");
   document.head.appendChild(style);
   var state = { view: null, network: null, nodes: null, edges: null, year: null, timer: null,
     shownEdges: {}, shownNodes: {}, hooked: false };

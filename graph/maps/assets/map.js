@@ -165,7 +165,8 @@
         if (!discs.hits(box, i)) { best = box; break; }
         if (!fallback) { fallback = box; }
       }
-      best = best || fallback;
+      // only a forced name or one of the ten largest nodes' (labels.COVERING) may cover a node
+      best = best || (forced || n.r < 10 ? fallback : null);
       if (!best && forced) {
         best = { l: spots[0][0], t: spots[0][1], r: spots[0][0] + w, b: spots[0][1] + h };
       }
@@ -336,6 +337,10 @@
     var legend = document.getElementById("copkg-legend");
     legend.style.maxBlockSize = Math.max(120, Math.round(window.innerHeight - title.bottom - 30)) +
       "px";
+    // Still too tall (a long title block, many long names): its entries in two columns, a
+    // wider box, rather than entries hidden below the frame.
+    legend.classList.remove("copkg-two");
+    if (legend.scrollHeight > legend.clientHeight + 1) { legend.classList.add("copkg-two"); }
   }
   function fitFree() {
     var net = state.network;
@@ -684,7 +689,8 @@
   // The names drawn, as the page placed them (screen pixels of the map), for tests.
   window.copkgLabelBoxes = function () {
     return state.labels.map(function (b) {
-      return { id: b.id, text: b.text, px: b.px, font: b.font, l: b.l, t: b.t, r: b.r, b: b.b };
+      return { id: b.id, text: b.text, px: b.px, font: b.font, rank: state.view.nodes[b.id].r,
+               l: b.l, t: b.t, r: b.r, b: b.b };
     });
   };
   window.copkgFit = fitFree;
