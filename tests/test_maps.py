@@ -790,3 +790,25 @@ print(len(d["edges"]), hashlib.sha1(json.dumps([d["nodes"], d["edges"]]).encode(
                               text=True, timeout=300, check=True)
         seen.add(done.stdout.strip())
     assert len(seen) == 1, seen
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_organisation_focus_map_fits_its_frame(bundled_kg: Any, lang: str) -> None:
+    """QA: the organisations' focus map was crowded and cut at the edges."""
+    from graph.analysis import ego_network, resolve
+    from graph.maps.labels import COVERING, overlapping_pairs
+    from graph.network import build_projection
+
+    G = build_projection(bundled_kg, "organizations")
+    focus = resolve(G, "afd")
+    data = map_view(ego_network(G, focus), title="Organisations", focus=focus,
+                    language=lang).data
+    drawn = _png_drawn(data, lang)
+    frame, labels, discs = drawn["frame"], drawn["labels"], drawn["discs"]
+    assert all(d.inside(frame) for d in discs) and all(b.inside(frame) for b in labels.values())
+    assert data["focus"] in labels and len(labels) >= 15
+    assert overlapping_pairs(list(labels.values())) == 0
+    assert not [i for i, b in labels.items() if data["nodes"][i]["r"] >= COVERING
+                and any(b.overlaps(d) for j, d in enumerate(discs) if j != i)]
+    spread = [d.r for d in discs] + [d.l for d in discs]
+    assert (max(spread) - min(spread)) / (frame.r - frame.l) >= 0.85  # the frame is used
