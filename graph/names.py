@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from .errors import AmbiguousNameError, NotFoundError
 
-__all__ = ["CUTOFF", "MARGIN", "closest", "fold", "ident", "match_name"]
+__all__ = ["CUTOFF", "MARGIN", "WORD_CUTOFF", "closest", "fold", "ident", "match_name"]
 
 #: With no close match among at most this many things, the error lists them all.
 _LIST_ALL = 20
@@ -24,6 +24,8 @@ CUTOFF = 0.7
 #: A suggestion is at most this much less similar than the best one: "Alessandro Rosi" finds
 #: "Alessandro Rossi" (0.97), not also "Alessandro Conti" (0.84).
 MARGIN = 0.1
+#: Least similarity of one typed word to a word of a candidate ("transprt" → "transport").
+WORD_CUTOFF = 0.85
 
 
 def fold(text: str) -> str:
@@ -54,7 +56,8 @@ def closest(wanted: str, candidates: Iterable[str], n: int = 5) -> list[str]:
 
     Close = similar (difflib ratio at least :data:`CUTOFF`, and within :data:`MARGIN` of the
     best one), or containing ``wanted`` (``labour-market`` → ``labour-market-information``),
-    or a whole word of ``wanted`` (``eib-bank`` → ``eib``). Every "did you mean" of copkg
+    or a whole word of ``wanted`` (``eib-bank`` → ``eib``), or having a word that one typed
+    word misspells (``transprt`` → ``urban-transport``). Every "did you mean" of copkg
     (names, ids in imported sheets, filter values, saved queries) comes from here.
 
     >>> themes = ["urban-mobility-planning", "graduate-employability", "urban-transport"]
@@ -64,6 +67,8 @@ def closest(wanted: str, candidates: Iterable[str], n: int = 5) -> list[str]:
     ['Alessandro Rossi']
     >>> closest("tertiary", ["tertiary-education", "tvet"]), closest("xyz", ["afd"])
     (['tertiary-education'], [])
+    >>> closest("transprt", themes)
+    ['urban-transport']
     """
     key = fold(wanted)
     if not key:
@@ -85,7 +90,20 @@ def closest(wanted: str, candidates: Iterable[str], n: int = 5) -> list[str]:
         (text for text in folded if text not in similar and (
             (len(key) >= 3 and key in text) or (len(text) >= 3 and text in words))),
         key=lambda text: (-difflib.SequenceMatcher(None, key, text).ratio(), text))
-    return [folded[text] for text in similar + part][:n]
+    # A misspelt word of a longer name ("transprt" → "urban-transport"): one typed word
+    # compared with each word of the candidates, with a stricter cut-off.
+    typo: dict[str, float] = {}
+    if len(key) >= 4 and len(words) == 1:
+        for text in folded:
+            if text in similar or text in part:
+                continue
+            for word in set(_WORDS.split(text)):
+                if len(word) >= 4:
+                    matcher = difflib.SequenceMatcher(None, key, word)
+                    if matcher.quick_ratio() >= WORD_CUTOFF and matcher.ratio() >= WORD_CUTOFF:
+                        typo[text] = max(typo.get(text, 0.0), matcher.ratio())
+    misspelt = sorted(typo, key=lambda text: (-typo[text], text))
+    return [folded[text] for text in similar + part + misspelt][:n]
 
 
 def match_name(candidates: Iterable[tuple[str, str]], text: str, *, what: str = "") -> str:

@@ -141,8 +141,8 @@ def test_communities_are_deterministic_whatever_the_insertion_order() -> None:
     H = nx.Graph()
     H.add_nodes_from(sorted(G, reverse=True))
     H.add_edges_from(edges)
-    one = measures(G).set_index("node")["community"]
-    two = measures(H).set_index("node")["community"]
+    one = measures(G).set_index("node")["cluster"]
+    two = measures(H).set_index("node")["cluster"]
     assert one.sort_index().tolist() == two.sort_index().tolist()
     parts = [set(one.index[one == c]) for c in sorted(set(one))]
     louvain = nx.community.louvain_communities(G, seed=1)

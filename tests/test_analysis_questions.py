@@ -93,7 +93,7 @@ def test_brokers_by_country(people: nx.Graph) -> None:
     top = table.iloc[0]
     # Ana (TN) and Bruno (TN) both reach Morocco; Ana has the highest betweenness.
     assert top["label"] == "Ana Ben Ali"
-    assert top["outside_groups"] == 1
+    assert top["outside_countries"] == 1
 
 
 def test_coverage_and_gaps(kg: KnowledgeGraph) -> None:

@@ -168,9 +168,11 @@ def test_filters_that_leave_no_one_are_named(bundled_store_dir: Path,
     code, out, err = _run(capsys, "communities", "--store", str(bundled_store_dir),
                           "--projection", "person-product", "--from", "2030", "--to", "2031",
                           "--lang", "fr")
-    assert (code, out) == (0, "(aucune ligne)\n")
-    assert err == ("Les filtres (années 2030–2031) ne laissent rien dans ce réseau (Personnes "
-                   "et publications) : élargissez-les.\n")
+    # Years that hold no dated product or event at all: an error naming the data's years.
+    assert (code, out) == (1, "")
+    assert err == ("copkg communities: Aucun produit ni événement ne tombe dans les années "
+                   "demandées (années 2030–2031) : les produits et événements de ce graphe de "
+                   "connaissances vont de 2010 à 2026.\n")
 
 
 def test_no_data_and_no_ties(empty_store: str, bundled_kg: KnowledgeGraph,
@@ -189,12 +191,16 @@ def test_no_data_and_no_ties(empty_store: str, bundled_kg: KnowledgeGraph,
     assert detect_communities(G, language="fr").attrs["empty_reason"] == (
         "Il manque encore au graphe de connaissances : événements. Importez-les d'abord "
         "(copkg import, ou la page Données).")
-    # Tunisians from 2030: nobody active then, so nobody in the network (a projection with
-    # years holds the actors active in them, as trends counts them).
+    # Tunisians from 2030: nobody active then (a projection with years holds the actors
+    # active in them, as trends counts them), and no product or event at all in those years.
     G = build_projection(bundled_kg, "people", parse_filters(countries="TN", year_from=2030))
     assert G.number_of_nodes() == 0
-    assert empty_reason(G) == ("The filters (countries: Tunisia; from 2030) leave nothing in "
-                               "this network (People): try wider ones.")
+    assert empty_reason(G) == ("No product or event falls in the years asked (from 2030): the "
+                               "products and events of this knowledge graph run from 2010 to "
+                               "2026.")
+    assert brokers(G, language="ar").attrs["empty_reason"] == (
+        "لا يقع أي منتج أو حدث في السنوات المطلوبة (من 2030): تمتد منتجات هذا الرسم المعرفي "
+        "وأحداثه من 2010 إلى 2026.")
     # Tunisians in 2010: one active person, but no tie of the kinds drawn.
     G = build_projection(bundled_kg, "people", parse_filters(countries="TN", year_from=2010,
                                                               year_to=2010))

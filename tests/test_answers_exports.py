@@ -20,7 +20,7 @@ from graph.vocab import ID
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
 MEASURES = ["degree", "weighted_degree", "betweenness", "closeness", "pagerank", "eigenvector",
-            "community", "constraint", "effective_size"]
+            "cluster", "constraint", "effective_size"]
 ISOLATED = f"{ID}person/p6"
 
 

@@ -47,7 +47,7 @@ def test_metrics_json(store: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert "Betweenness and closeness: exact (igraph, unweighted, normalised as networkx)." in err
     rows = json.loads(out)
     assert rows[0]["label"] == "Ana Ben Ali"  # highest betweenness first
-    assert {"betweenness", "constraint", "community"} <= set(rows[0])
+    assert {"betweenness", "constraint", "cluster"} <= set(rows[0])
 
 
 def test_metrics_with_filters_csv(store: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -169,8 +169,8 @@ BAD_CASES: list[tuple[str, str, str]] = [
      "id, name, organization, country (optional: name_fr, name_ar, expertise, email)"),
     ("organisations.csv", "id,name\n",
      'organisations.csv: "organisations" is not a sheet of the contract — did you mean '
-     '"organizations"? sheets are: themes, organizations, people, communities, memberships, '
-     "products, events, participation"),
+     '"organizations"? A CSV file is named after its sheet, alone or as the first or last word '
+     "of its name: organizations.csv, organizations-2025.csv, partner_organizations.csv"),
     ("people.csv", "id,name,organization,country\nx1,,afd,TN\n",
      "people.csv, row 2, column name: the name is empty — this column is required"),
     ("people.csv", "id,name,organization,country\nx1,A,afdd,TN\n",
@@ -180,8 +180,9 @@ BAD_CASES: list[tuple[str, str, str]] = [
      'people.csv, row 2, column country: "UK" is not an ISO 3166-1 code — '
      "did you mean GB (United Kingdom)?"),
     ("people.csv", "id,name,organization,country\nx1,A,afd,TN\nX1,B,afd,TN\n",
-     'people.csv, row 3, column id: duplicate id "X1": already used by sheet people, row 2 '
-     "— ids must be unique (people and organisations share one id space)"),
+     'people.csv, row 3, column id: two rows have id "X1": rows 2 and 3 of sheet people '
+     "— keep one of the two rows, or give this one another id (people and organisations "
+     "share one id space)"),
     ("organizations.csv", "id,name,type,country,role,joined\no1,O,bnak,TN,,\n",
      'organizations.csv, row 2, column type: "bnak" is not a known organization type — '
      'did you mean "bank"? allowed: government, city, region, bank, agency, international, '
@@ -239,9 +240,10 @@ def test_duplicate_across_people_and_organizations(kg: KnowledgeGraph, tmp_path:
     write(tmp_path, "organizations.csv", "id,name,type,country,role,joined\nzz,Z,ngo,TN,,\n")
     write(tmp_path, "people.csv", "id,name,organization,country\nzz,Z,afd,TN\n")
     problems = failing(kg, [tmp_path])
-    assert problems == ['people.csv, row 2, column id: duplicate id "zz": already used by '
-                        "organizations.csv, sheet organizations, row 2 — ids must be unique "
-                        "(people and organisations share one id space)"]
+    assert problems == ['people.csv, row 2, column id: id "zz" is already used by '
+                        "organizations.csv, sheet organizations, row 2 — give this row another "
+                        "id, or keep only one of the two rows (people and organisations share "
+                        "one id space)"]
 
 
 def test_references_resolve_across_the_batch_in_any_order(kg: KnowledgeGraph,

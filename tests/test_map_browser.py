@@ -316,7 +316,9 @@ def test_title_block_and_legend_fit_a_projector_frame(
     path.write_text(map_html(G, title="A long title for the people of the platform, 2010–2026",
                              language=lang, color_by=color_by, focus=3, min_weight=2,
                              presentation=color_by == "organization",  # larger text
-                             caption="Who worked with whom, across the region, by country",
+                             caption="Who worked with whom, across the region, by country: "
+                             "every expert and practitioner, linked when they wrote a product "
+                             "together or met at the same events of the programme",
                              source_note="cmi.ttl, events.csv, memberships.csv and 5 more "
                              "files"), encoding="utf-8")
     page = browser.new_page(viewport={"width": 1920, "height": 1080})

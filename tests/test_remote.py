@@ -227,7 +227,7 @@ def test_network_analysis_answers_the_same_remotely(
     remote = build_projection(remote_kg, projection)
     assert sorted(remote.nodes) == sorted(local.nodes)
     assert sorted(remote.edges(data="weight")) == sorted(local.edges(data="weight"))
-    columns = ["node", "degree", "weighted_degree", "betweenness", "community"]
+    columns = ["node", "degree", "weighted_degree", "betweenness", "cluster"]
     pd.testing.assert_frame_equal(measures(remote)[columns], measures(local)[columns])
 
 

@@ -232,5 +232,5 @@ def test_network_analysis_on_virtuoso(
     remote = build_projection(virtuoso_kg, projection)
     assert sorted(remote.nodes) == sorted(local.nodes)
     assert sorted(remote.edges(data="weight")) == sorted(local.edges(data="weight"))
-    columns = ["node", "degree", "weighted_degree", "betweenness", "community"]
+    columns = ["node", "degree", "weighted_degree", "betweenness", "cluster"]
     pd.testing.assert_frame_equal(measures(remote)[columns], measures(local)[columns])

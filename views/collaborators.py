@@ -14,6 +14,7 @@ from graph.analysis import (
     coverage,
     detect_communities,
     gaps,
+    rank_order,
     readable_groups,
     readable_ranking,
     suggest_for_team,
@@ -52,7 +53,8 @@ except CopkgError as exc:
     st.stop()
 G = projection_or_stop(kg, url, name, choice)
 
-person_from_url = resolve_node(G, url.raw("person"), url, "person")
+person_from_url = resolve_node(G, url.raw("person"), url, "person",
+                                 tr("app.intro_for"))
 init_widget("co_filter", url.text("q", "", max_len=200))
 url.show_warnings()
 illustrative_banner(count_illustrative(G), G.number_of_nodes())
@@ -95,7 +97,8 @@ with tab_rank:
         st.dataframe(localise(readable, headers=False), hide_index=True, width="stretch",
                      height=420, column_config=config)
         # The file keeps machine names and full precision (rounding is for the screen only).
-        download_csv(shown, f"copkg-measures-{name}.csv", key="co_measures_csv")
+        download_csv(rank_order(shown, str(sort_by)), f"copkg-measures-{name}.csv",
+                     key="co_measures_csv")
 
 with tab_brokers:
     by = st.radio(tr("app.bridge_by"), ["community", "country"],

@@ -35,8 +35,8 @@ G = projection_or_stop(kg, url, name, choice)
 for key in ("cx_a", "cx_b"):
     if st.session_state.get(key) not in (None, *G.nodes):
         del st.session_state[key]
-init_widget("cx_a", resolve_node(G, url.raw("a"), url, "a"))
-init_widget("cx_b", resolve_node(G, url.raw("b"), url, "b"))
+init_widget("cx_a", resolve_node(G, url.raw("a"), url, "a", tr("app.from")))
+init_widget("cx_b", resolve_node(G, url.raw("b"), url, "b", tr("app.to")))
 init_widget("cx_paths", url.integer("paths", 3, 1, 10))
 options = node_options(G)
 c1, c2, c3 = st.columns([3, 3, 1])
@@ -73,7 +73,7 @@ def _steps_table(path: list) -> pd.DataFrame:
 if not a or not b:
     st.info(tr("app.pick_two"))
 elif a == b:
-    st.info(tr("app.same_node"))
+    st.info(tr("error.same_actor", name=md(node_label(G, a))))  # as `copkg path` says it
 else:
     paths: list[list[Step]] | None = None
     try:

@@ -64,7 +64,7 @@ def _uploader_css() -> str:
 def _safe_name(name: str) -> str:
     # The file name picks the named graph (graph/<slug(name)>), so keep it; just no folders.
     base = Path(name.replace("\\", "/")).name
-    return re.sub(r"[^\w.\- ]+", "_", base).strip() or "upload"
+    return re.sub(r"[^\w.\-() ]+", "_", base).strip() or "upload"
 
 
 def _write(files: Sequence[Any], folder: Path) -> list[Path]:
@@ -96,10 +96,15 @@ def _effects_table(effects: Sequence[Any]) -> pd.DataFrame:
     )
 
 
-def _files_table(reports: Sequence[Any]) -> pd.DataFrame:
+#: Before the import, a file's status says what importing would do.
+PLANNED = {"imported": "would_import", "replaced": "would_replace"}
+
+
+def _files_table(reports: Sequence[Any], *, planned: bool = False) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"file": r.file, "status": r.status, "triples": r.triples, "resources": r.resources,
-          "graph": r.graph} for r in reports],
+        [{"file": r.file, "status": PLANNED.get(r.status, r.status) if planned else r.status,
+          "triples": r.triples, "resources": r.resources, "graph": r.graph}
+         for r in reports],
         columns=["file", "status", "triples", "resources", "graph"],
     )
 
@@ -112,14 +117,22 @@ if may_import:
 read_only = is_read_only(kg)
 if read_only and may_import:
     st.info(tr("app.read_only", where=md(kg.location)))
+# A new key after each import empties the uploader: the import's result replaces the preview.
 uploads = st.file_uploader(
     tr("app.upload"),
-    type=ACCEPTED, accept_multiple_files=True, key="data_upload",
+    type=ACCEPTED, accept_multiple_files=True,
+    key=f"data_upload_{st.session_state.get('data_round', 0)}",
 ) if may_import else None
 if may_import:
     st.markdown(_uploader_css(), unsafe_allow_html=True)
 
+done = st.session_state.get("data_done")
+if done is not None and not uploads:
+    seconds, reports = done
+    st.success(tr("app.imported", s=seconds))
+    show_table(_files_table(reports))
 if uploads:
+    st.session_state.pop("data_done", None)
     require_action("import")
     digest = hashlib.sha256()
     for f in uploads:
@@ -151,7 +164,7 @@ if uploads:
     else:
         plan_files, effects, confirmations = planned
         st.success(tr("app.valid"))
-        show_table(_files_table(plan_files))
+        show_table(_files_table(plan_files, planned=True))
         replaced = [r.file for r in plan_files if r.status == "replaced"]
         if replaced:
             st.warning(tr("app.will_replace", files=md(", ".join(replaced))))
@@ -187,8 +200,9 @@ if uploads:
             else:
                 after_import()
                 st.session_state.pop("data_checked", None)
-                st.success(tr("app.imported", s=report.elapsed_s))
-                show_table(_files_table(report.files))
+                st.session_state["data_done"] = (report.elapsed_s, report.files)
+                st.session_state["data_round"] = st.session_state.get("data_round", 0) + 1
+                st.rerun()
 
 # --------------------------------------------------------------------------------- templates
 st.header(tr("app.templates"))

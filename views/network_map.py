@@ -62,7 +62,7 @@ links = "all" if st.session_state["map_all_links"] else "backbone"
 
 G = projection_or_stop(kg, url, name, choice)
 
-focus_from_url = resolve_node(G, url.raw("node"), url, "node")
+focus_from_url = resolve_node(G, url.raw("node"), url, "node", tr("app.find_name"))
 options = node_options(G)
 if st.session_state.get("map_node") not in (None, *G.nodes):
     del st.session_state["map_node"]  # the view changed and the person is not in it

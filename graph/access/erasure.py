@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..errors import NotFoundError
+from ..i18n import Message
 from ..store import KnowledgeGraph
 from ..vocab import AUDIT_GRAPH, COP, FOAF, GRAPH, ONTOLOGY_GRAPH
 from .audit import Activity, audit_graph_update
@@ -247,10 +248,12 @@ def forget(kg: KnowledgeGraph, text: str, *, who: str, dry_run: bool = False) ->
                 h if h.startswith("erased:") else f"erased:{h}")) for h in old]
         graphs[graph_iri] = kept
     salt = secrets.token_hex(16)
-    kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.by_kind.items()))
+    kinds = ", ".join(f"{k}: {n}" for k, n in sorted(report.by_kind.items()))
+    # Counted through the catalogue's plural forms (CLDR): "in 1 graph", "in 2 graphs".
+    what = Message("audit.erased", statements=Message("audit.statements", n=report.removed),
+                   graphs=Message("audit.graphs", n=len(removed)), kinds=kinds).text("en")
     activity = Activity(
-        "erasure", who,
-        f"erased one person: {report.removed} statements in {len(removed)} graphs ({kinds})",
+        "erasure", who, what,
         extra={
             str(COP.salt): ox.Literal(salt),
             str(COP.saltedHash): ox.Literal(salted_hash(salt, person)),

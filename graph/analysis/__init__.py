@@ -17,13 +17,13 @@ from .centrality import (
     measures,
     to_igraph,
 )
-from .clusters import detect_communities, leiden_membership
+from .clusters import detect_communities, fold_singletons, leiden_membership
 from .coverage import coverage, gaps
 from .evolution import Evolution, evolution
 from .integration import country_matrix, learns_from, presenters, region_summary
 from .names import fold, resolve
 from .paths import Step, connection_paths, ego_network
-from .rankings import RANKABLE, measure_help, readable_groups, readable_ranking
+from .rankings import RANKABLE, measure_help, rank_order, readable_groups, readable_ranking
 from .regions import EU_MEMBER_STATES, Regions, platform_members, program_start, regions
 from .suggestions import suggest_for_team, suggest_introductions
 from .trends import EVENT_MODES, event_mode, trends
@@ -48,6 +48,7 @@ __all__ = [
     "evolution",
     "event_mode",
     "fold",
+    "fold_singletons",
     "gaps",
     "learns_from",
     "leiden_membership",
@@ -56,6 +57,7 @@ __all__ = [
     "platform_members",
     "presenters",
     "program_start",
+    "rank_order",
     "readable_groups",
     "readable_ranking",
     "region_summary",

@@ -20,17 +20,21 @@ def brokers(
 ) -> pd.DataFrame:
     """Actors whose ties reach several communities (or countries), best brokers first.
 
-    For each node with at least one tie: ``groups_reached`` (distinct communities/countries
-    among its neighbours), ``outside_groups`` (those it does not belong to itself), the
-    ``groups`` themselves (labels, most ties first), ``betweenness`` and ``constraint`` (from
-    :func:`~graph.analysis.measures`; pass ``table`` to reuse one). Ranked by outside groups,
-    then betweenness, then low constraint (fewer redundant ties). Labels are in ``language``
-    (else English); a table without rows says why in ``df.attrs["empty_reason"]``.
+    For each node with at least one tie, by communities of practice (``by="community"``) or
+    by countries (``by="country"``) — columns named after them, so that they are never taken
+    for detected clusters: ``own_communities`` / ``own_countries`` (its own),
+    ``communities_reached`` / ``countries_reached`` (distinct ones among its neighbours),
+    ``outside_communities`` / ``outside_countries`` (those it does not belong to itself),
+    ``communities`` / ``countries`` (the ones reached, labels, most ties first),
+    ``betweenness`` and ``constraint`` (from :func:`~graph.analysis.measures`; pass ``table``
+    to reuse one). Ranked by outside ones, then betweenness, then low constraint (fewer
+    redundant ties). Labels are in ``language`` (else English); a table without rows says why
+    in ``df.attrs["empty_reason"]``.
 
     >>> G = nx.Graph([("a", "b"), ("b", "c")])
     >>> nx.set_node_attributes(G, {"a": ("x",), "b": ("x",), "c": ("y",)}, "communities")
     >>> top = brokers(G).iloc[0]
-    >>> top["node"], int(top["groups_reached"]), int(top["outside_groups"])
+    >>> top["node"], int(top["communities_reached"]), int(top["outside_communities"])
     ('b', 2, 1)
     """
     if by not in ("community", "country"):
@@ -40,6 +44,8 @@ def brokers(
 
         table = measures(G, seed=seed, columns=("betweenness", "constraint"))
     stats = table.set_index("node")
+    plural = "communities" if by == "community" else "countries"
+    own_col, reached_col, outside_col = f"own_{plural}", f"{plural}_reached", f"outside_{plural}"
     labels = group_labels(G, language)
 
     def groups_of(node: object) -> tuple[str, ...]:
@@ -60,10 +66,10 @@ def brokers(
             "label": label_in(G, node, language),
             "kind": G.nodes[node].get("kind", ""),
             "country": G.nodes[node].get("country", ""),
-            "own_groups": "; ".join(labels.get(g, g) for g in sorted(own)),
-            "groups_reached": len(reached),
-            "outside_groups": len(outside),
-            "groups": "; ".join(
+            own_col: "; ".join(labels.get(g, g) for g in sorted(own)),
+            reached_col: len(reached),
+            outside_col: len(outside),
+            plural: "; ".join(
                 labels.get(g, g)
                 for g, _ in sorted(reached.items(), key=lambda kv: (-kv[1], kv[0]))
             ),
@@ -71,14 +77,14 @@ def brokers(
             "betweenness": float(stats.at[node, "betweenness"]),  # type: ignore[arg-type]
             "constraint": float(stats.at[node, "constraint"]),  # type: ignore[arg-type]
         })
-    columns = ["node", "label", "kind", "country", "own_groups", "groups_reached",
-               "outside_groups", "groups", "degree", "betweenness", "constraint"]
+    columns = ["node", "label", "kind", "country", own_col, reached_col, outside_col, plural,
+               "degree", "betweenness", "constraint"]
     df = pd.DataFrame(rows, columns=columns)
     if df.empty:  # no node, or no tie at all
         df.attrs["empty_reason"] = empty_reason(G, language)
         return df
     df = df.sort_values(
-        ["outside_groups", "betweenness", "constraint", "label"],
+        [outside_col, "betweenness", "constraint", "label"],
         ascending=[False, False, True, True], kind="mergesort",
     )
     return df.reset_index(drop=True)

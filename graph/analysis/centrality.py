@@ -1,4 +1,4 @@
-"""Who is central: one table of centrality, community and structural-hole measures per node.
+"""Who is central: one table of centrality, cluster and structural-hole measures per node.
 
 igraph computes the graph measures (it is 50–100× faster than networkx here); every value is
 converted to networkx's own definition and normalisation, and ``tests/test_analysis_measures.py``
@@ -43,7 +43,7 @@ SAMPLE_SIZE = 500
 
 _COLUMNS = [
     "node", "label", "kind", "type", "country", "degree", "weighted_degree", "betweenness",
-    "closeness", "pagerank", "eigenvector", "community", "constraint", "effective_size",
+    "closeness", "pagerank", "eigenvector", "cluster", "constraint", "effective_size",
 ]
 
 
@@ -51,7 +51,7 @@ def measures(
     G: nx.Graph, *, seed: int = 42, betweenness_sample: int | None = None,
     columns: Iterable[str] | None = None, language: str = "en",
 ) -> pd.DataFrame:
-    """One row per node of ``G`` with its centrality, community and brokerage measures.
+    """One row per node of ``G`` with its centrality, cluster and brokerage measures.
 
     Columns: ``node, label, kind, type, country`` (node attributes), ``degree`` (number of
     neighbours), ``weighted_degree`` (sum of edge weights), ``betweenness`` (unweighted,
@@ -59,8 +59,9 @@ def measures(
     Wasserman–Faust for disconnected graphs: networkx's ``closeness_centrality``),
     ``pagerank`` (weighted, α = 0.85), ``eigenvector`` (unweighted, unit norm; on a
     disconnected graph the component with the largest eigenvalue, 0 elsewhere, as networkx's
-    power iteration converges to), ``community`` (Leiden modularity clusters, weighted,
-    numbered by size: 0 is the largest), ``constraint`` and ``effective_size`` (Burt, weighted
+    power iteration converges to), ``cluster`` (detected by Leiden modularity, weighted,
+    numbered by size: 0 is the largest; named so it is never taken for a community of
+    practice), ``constraint`` and ``effective_size`` (Burt, weighted
     as networkx's ``constraint`` / ``effective_size`` with ``weight="weight"``; NaN for
     isolated nodes).
 
@@ -143,10 +144,10 @@ def _rest(df: pd.DataFrame, g: ig.Graph, want: set[str], weights: Any, seed: int
         df["pagerank"] = g.pagerank(weights=weights or None, damping=0.85, directed=False)
     if "eigenvector" in want:
         df["eigenvector"] = _eigenvector(g)
-    if "community" in want:
+    if "cluster" in want:
         from .clusters import leiden_membership
 
-        df["community"] = leiden_membership(g, seed=seed)
+        df["cluster"] = leiden_membership(g, seed=seed)
     if want & {"constraint", "effective_size"}:
         adjacency = _adjacency(g)
         if "constraint" in want:
@@ -155,7 +156,7 @@ def _rest(df: pd.DataFrame, g: ig.Graph, want: set[str], weights: Any, seed: int
             df["effective_size"] = effective_size(adjacency)
     df.attrs["engine"] = (
         "igraph (degree, strength, betweenness, closeness, pagerank, eigenvector), igraph Leiden "
-        "(community), scipy sparse (constraint, effective_size)"
+        "(cluster), scipy sparse (constraint, effective_size)"
     )
     return df
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 else:  # imported on first use (igraph pulls in matplotlib: ~1 s)
     ig = lazy_module("igraph")
 
-__all__ = ["detect_communities", "leiden_membership"]
+__all__ = ["detect_communities", "fold_singletons", "leiden_membership"]
 
 
 def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
@@ -77,6 +77,34 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
     if table.empty:
         table.attrs["empty_reason"] = empty_reason(G, language)
     return table
+
+
+def fold_singletons(groups: pd.DataFrame, *, language: str = "en", top: int = 5
+                    ) -> pd.DataFrame:
+    """:func:`detect_communities` with every cluster of one folded into a single last row,
+    ``cluster`` = "not connected" (in ``language``), ``size`` = how many, ``members`` = the
+    first ``top`` names (and how many more), ``nodes`` = all of them. The ONE rule for
+    showing clusters: ``copkg communities`` and the app's Groups tab both use it.
+
+    >>> g = pd.DataFrame({"cluster": [0, 1, 2], "size": [3, 1, 1],
+    ...                   "members": ["A; B; C", "D", "E"], "dominant_theme": ["T", "", ""],
+    ...                   "dominant_country": ["TN", "FR", "MA"], "nodes": [[1, 2, 3], [4], [5]]})
+    >>> fold_singletons(g)[["cluster", "size", "members", "nodes"]].values.tolist()
+    [[0, 3, 'A; B; C', [1, 2, 3]], ['not connected', 2, 'D; E', [4, 5]]]
+    """
+    real = groups[groups["size"] > 1]
+    alone = groups[groups["size"] <= 1]
+    if alone.empty:
+        return groups.reset_index(drop=True)
+    names = [str(m) for m in alone["members"]]
+    more = t("answer.reason_more", language, n=len(names) - top) if len(names) > top else ""
+    folded = {"cluster": t("rank.not_connected", language), "size": len(alone),
+              "members": "; ".join(names[:top]) + more, "dominant_theme": "",
+              "dominant_country": "",
+              "nodes": [n for nodes in alone["nodes"] for n in nodes]}
+    out = pd.DataFrame([*real.to_dict("records"), folded], columns=list(groups.columns))
+    out.attrs.update(groups.attrs)
+    return out
 
 
 def leiden_membership(g: ig.Graph, *, seed: int = 42) -> list[int]:

@@ -19,6 +19,11 @@ and compares them):
 participant who is the organisation, one of its units or institutions, or one of their people.
 ``status``: ``absent`` (not itself a member, and no people, product or event), ``thin``
 (at most ``thin`` people, or no product and no event), else ``ok``.
+
+The network filters (:func:`graph.network.parse_filters`, ``--community --country --org-type
+--from --to`` on the command line) narrow the grid: communities its columns, countries and
+organisation types its members (the member's own country and type), years the products and
+events counted.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import pyoxigraph as ox
 from ..i18n import format_list, t
 from ..names import match_name
 from ..network.cache import incidence
+from ..network.filters import Filters, resolve_filters
 from ..network.incidence import Incidence, Item
 from ..store import KnowledgeGraph
 from ..vocab import COP, PLATFORM_ID, resource_iri
@@ -56,13 +62,15 @@ def definition(language: str = "en", *, thin: int = 2) -> str:
 
 
 def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None,
-             communities: Iterable[str] | None = None, language: str = "en") -> pd.DataFrame:
+             communities: Iterable[str] | None = None, filters: Filters | None = None,
+             language: str = "en") -> pd.DataFrame:
     """Platform members × communities, both readings of presence, and activity per cell.
 
     Members are the organisations with an ``org:Membership`` of role member in the platform
     (``id:org/cmi``). Columns: :data:`COVERAGE_COLUMNS` (see the module docstring for each
     definition); ``communities`` (ids, IRIs or labels; unknown → NotFoundError) restricts the
-    columns of the grid.
+    columns of the grid; ``filters`` (:class:`~graph.network.Filters`, checked against the data)
+    narrow it as the module docstring says.
     ``df.attrs["definition"]`` holds the definition in English. Labels are in ``language``.
     A table without rows says why in ``df.attrs["empty_reason"]``.
 
@@ -78,6 +86,15 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
         },
     ).rows
     members = sorted({m.value for (m,) in rows if m is not None})
+    f = resolve_filters(filters, data) if filters is not None else Filters()
+    if f.country_codes:
+        members = [m for m in members if data.country.get(m, "") in f.country_codes]
+    if f.type_words:
+        members = [m for m in members if data.org_type.get(m, "") in f.type_words]
+    products = [i for i in data.products.values() if f.year_ok(i.year)]
+    events = [i for i in data.events.values() if f.year_ok(i.year)]
+    if f.community_iris and communities is None:
+        communities = sorted(f.community_iris)
     if communities is None:
         chosen = sorted(data.communities)
     else:  # ids, IRIs or labels, each checked: an unknown community is an error
@@ -93,8 +110,8 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
             community_members = data.members.get(c, {})
             n_people = sum(1 for p in community_members if p in people_of)
             itself = m in community_members
-            n_products = _count(data.products.values(), c, actors)
-            n_events = _count(data.events.values(), c, actors)
+            n_products = _count(products, c, actors)
+            n_events = _count(events, c, actors)
             if not itself and n_people + n_products + n_events == 0:
                 status = "absent"
             elif n_people <= thin or n_products + n_events == 0:
@@ -110,7 +127,12 @@ def coverage(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None
             })
     table = pd.DataFrame(out, columns=COVERAGE_COLUMNS)
     table.attrs["definition"] = definition("en", thin=thin)
-    if table.empty:  # no platform member, or no community, yet
+    if table.empty and (f.country_codes or f.type_words) and rows:
+        from ..network.empty import filters_text
+
+        table.attrs["empty_reason"] = t("empty.coverage_filtered", language,
+                                        filters=filters_text(f, data.labels, language))
+    elif table.empty:  # no platform member, or no community, yet
         missing = [word for word, there in (("PlatformMember", members),
                                             ("CommunityOfPractice", chosen)) if not there]
         table.attrs["empty_reason"] = t("empty.store", language) if kg.is_empty() else t(
@@ -155,13 +177,13 @@ def _count(items: Iterable[Item], community: str, actors: set[str]) -> int:
 
 
 def gaps(kg: KnowledgeGraph, *, thin: int = 2, data: Incidence | None = None,
-         language: str = "en") -> pd.DataFrame:
+         filters: Filters | None = None, language: str = "en") -> pd.DataFrame:
     """The cells of :func:`coverage` that are ``absent`` or ``thin``, absent ones first.
 
     >>> gaps(KnowledgeGraph.in_memory()).columns[-1]
     'status'
     """
-    everything = coverage(kg, thin=thin, data=data, language=language)
+    everything = coverage(kg, thin=thin, data=data, filters=filters, language=language)
     definition_text = everything.attrs.get("definition", "")
     table = everything[everything["status"] != "ok"].copy()
     table["_order"] = table["status"].map({"absent": 0, "thin": 1})

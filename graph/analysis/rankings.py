@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from ..countries import Members, country_label
 from ..i18n import has, t
 
-__all__ = ["RANKABLE", "measure_help", "readable_groups", "readable_ranking"]
+__all__ = ["RANKABLE", "measure_help", "rank_order", "readable_groups", "readable_ranking"]
 
 #: Measures a ranking can be sorted by, in the order they are offered.
 RANKABLE = ("betweenness", "degree", "weighted_degree", "pagerank", "closeness", "eigenvector",
@@ -30,6 +31,21 @@ def measure_help(measure: str, language: str = "en") -> str:
     return t(f"measure_help.{measure}", language)
 
 
+def rank_order(table: pd.DataFrame, sort_by: str = "betweenness") -> pd.DataFrame:
+    """``table`` (from :func:`~graph.analysis.measures`) in the order of the ranking by
+    ``sort_by``: descending (ascending for ``constraint``, where lower means more brokerage),
+    equal values by name, undefined values last. The screen and the CSV use this one order.
+
+    >>> df = pd.DataFrame({"label": ["A", "B", "C"], "degree": [1, 2, 1]})
+    >>> rank_order(df, "degree")["label"].tolist()
+    ['B', 'A', 'C']
+    """
+    if sort_by not in table.columns:
+        raise ValueError(f"cannot sort by {sort_by!r}")
+    return table.sort_values([sort_by, "label"], ascending=[sort_by in _ASCENDING, True],
+                             kind="mergesort", na_position="last")
+
+
 def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
                      language: str = "en", names: dict[str, str] | None = None,
                      countries: Members | None = None
@@ -38,7 +54,7 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
     of each shown column (column name → one line).
 
     Rows are sorted by ``sort_by`` (descending; ascending for ``constraint``, where lower means
-    more brokerage), then by name. ``community`` becomes a ``group`` column ("Group 1" is the
+    more brokerage), then by name. ``cluster`` becomes a ``group`` column ("Group 1" is the
     largest; clusters of one are "not connected"); ``names`` (node → label in ``language``)
     replace the English labels; countries are named by :func:`graph.countries.country_label`
     (``countries``: the member labels of the projection, :func:`graph.countries.members_of`);
@@ -47,19 +63,16 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
     >>> df = pd.DataFrame({"node": ["a", "b", "c"], "label": ["A", "B", "C"],
     ...                    "kind": ["person"] * 3, "type": [""] * 3, "country": ["TN"] * 3,
     ...                    "degree": [1, 2, 0], "betweenness": [0.0, 1.0, 0.0],
-    ...                    "community": [0, 0, 1]})
+    ...                    "cluster": [0, 0, 1]})
     >>> shown, helps = readable_ranking(df, "degree")
     >>> shown.iloc[:, 0].tolist(), shown["Group"].tolist()
     (['B', 'A', 'C'], ['Group 1', 'Group 1', 'not connected'])
     """
-    if sort_by not in table.columns:
-        raise ValueError(f"cannot sort by {sort_by!r}")
     df = table.copy()
     if names:
         df["label"] = [names.get(n, label) for n, label in zip(df["node"], df["label"],
                                                                  strict=True)]
-    df = df.sort_values([sort_by, "label"], ascending=[sort_by in _ASCENDING, True],
-                        kind="mergesort", na_position="last")
+    df = rank_order(df, sort_by)
     df["kind"] = [_kind(k, language) for k in df["kind"]]
     df["type"] = [t(f"type.{v}", language) if v and has(f"type.{v}") else v for v in df["type"]]
     df["country"] = [country_label(c, language, countries) if c else c for c in df["country"]]
@@ -68,20 +81,20 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
         "type": t("rank.type", language), "country": t("rank.country", language),
     }
     helps: dict[str, str] = {}
-    if "community" in df.columns:
-        sizes = Counter(df["community"])
-        df["community"] = [
+    if "cluster" in df.columns:
+        sizes = Counter(df["cluster"])
+        df["cluster"] = [
             t("rank.not_connected", language) if sizes[c] == 1
-            else t("rank.group_n", language, n=int(c) + 1) for c in df["community"]
+            else t("rank.group_n", language, n=int(c) + 1) for c in df["cluster"]
         ]
-        columns["community"] = t("rank.group", language)
-        helps[columns["community"]] = t("measure_help.community", language)
+        columns["cluster"] = t("rank.group", language)
+        helps[columns["cluster"]] = t("measure_help.community", language)
     order = [sort_by] + [m for m in RANKABLE if m != sort_by and m in df.columns]
     for m in order:
         columns[m] = t(f"measure.{m}", language)
         helps[columns[m]] = measure_help(m, language)
     keep = ["label", "kind", "type", "country", *order,
-            *(["community"] if "community" in df.columns else [])]
+            *(["cluster"] if "cluster" in df.columns else [])]
     shown = df[keep].rename(columns=columns).reset_index(drop=True)
     return shown, helps
 
@@ -104,16 +117,17 @@ def readable_groups(groups: pd.DataFrame, *, language: str = "en") -> pd.DataFra
     >>> readable_groups(g).iloc[:, :2].values.tolist()
     [['Group 1', 3], ['not connected', 2]]
     """
-    real = groups[groups["size"] > 1]
-    alone = groups[groups["size"] <= 1]
-    rows = [{"group": t("rank.group_n", language, n=i + 1), "size": int(r["size"]),
-             "members": r["members"], "theme": r["dominant_theme"],
-             "country": r["dominant_country"]} for i, (_, r) in enumerate(real.iterrows())]
-    if len(alone):
-        names = [str(m) for m in alone["members"]]
-        more = t("answer.reason_more", language, n=len(names) - 5) if len(names) > 5 else ""
-        rows.append({"group": t("rank.not_connected", language), "size": len(alone),
-                     "members": "; ".join(names[:5]) + more, "theme": "", "country": ""})
+    from .clusters import fold_singletons
+
+    rows = []
+    real = 0
+    for _, r in fold_singletons(groups, language=language).iterrows():
+        alone = not isinstance(r["cluster"], int | np.integer)
+        if not alone:
+            real += 1
+        rows.append({"group": r["cluster"] if alone else t("rank.group_n", language, n=real),
+                     "size": int(r["size"]), "members": r["members"],
+                     "theme": r["dominant_theme"], "country": r["dominant_country"]})
     columns = {"group": t("rank.group", language), "size": t("rank.size", language),
                "members": t("rank.members", language), "theme": t("rank.theme", language),
                "country": t("rank.country", language)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..errors import CopkgError
 from . import access, app, common, data, maps, network, query, timeplace
@@ -21,9 +22,18 @@ __all__ = ["build_parser", "main"]
 _AREAS = (data, query, network, maps, access, timeplace, app)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line: what is wrong (the option and the
+    values it takes) and where the options are listed; exit 2. Sub-commands inherit it."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = common.say("cli.see_help", command=f"{self.prog} --help")
+        self.exit(2, f"{self.prog}: {' '.join(message.split())} ({hint})\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full ``copkg`` argument parser."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="copkg",
         description="Knowledge-graph explorer for communities of practice.",
     )
@@ -40,8 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``copkg`` with ``argv``; returns the exit code (also used by the console script)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language first, so that usage errors are said in it too.
+    common.LANGUAGE = common.language(argparse.Namespace(lang=_asked_language(argv)))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:  # a usage error (or --help): the language does not leak either
+        common.LANGUAGE = "en"
+        raise
     common.LANGUAGE = common.language(args)
     try:
         code = args.handler(args)
@@ -61,6 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:  # one run's --lang does not leak into the next caller in this process
         common.LANGUAGE = "en"
     return int(code or 0)
+
+
+def _asked_language(argv: list[str]) -> str | None:
+    """The value of ``--lang`` in ``argv`` (``--lang fr`` or ``--lang=fr``), if any."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +28,7 @@ __all__ = [
     "language",
     "say",
     "compact_iri",
+    "count",
     "filters_from_args",
     "open_graph",
     "prepare_output",
@@ -86,6 +88,31 @@ def say(key: str, /, **values: object) -> str:
     return t(key, LANGUAGE, **values)
 
 
+def count(least: int) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole number of at least ``least`` (``--top``, ``-k``...):
+    anything else is a usage error naming the option and the range (exit 2).
+
+    >>> count(1)("3")
+    3
+    >>> count(1)("-3")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number of at least 1, not -3
+    """
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or value < least:
+            raise argparse.ArgumentTypeError(say("cli.count_range", least=least, value=text))
+        return value
+
+    whole.__name__ = "count"  # argparse names the type in its own messages
+    return whole
+
+
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     """``--store DIR`` and ``--endpoint URL`` (each also read from the environment), and
     ``--lang`` for the human output."""
@@ -111,8 +138,9 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_filter_options(parser: argparse.ArgumentParser) -> None:
-    """The filters every network command (``metrics`` ... ``communities``, ``map``) takes.
+def add_filter_options(parser: argparse.ArgumentParser, *, ties: bool = True) -> None:
+    """The filters every network command (``metrics`` ... ``communities``, ``gaps``, ``map``)
+    takes (``ties=False``: all but ``--ties``, for answers that draw no tie).
 
     Parsed by :func:`filters_from_args` through :func:`graph.network.parse_filters`, the one
     parser the app and stories use too: comma lists or repeated options, ``all``.
@@ -130,16 +158,17 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
                        help="products and events from this year")
     group.add_argument("--to", dest="year_to", metavar="YEAR",
                        help="products and events up to this year")
-    group.add_argument("--ties", action="append", default=[], metavar="KINDS",
-                       help="kinds of tie: coauthorship,event,community or all "
-                            "(default coauthorship,event)")
+    if ties:
+        group.add_argument("--ties", action="append", default=[], metavar="KINDS",
+                           help="kinds of tie: coauthorship,event,community or all "
+                                "(default coauthorship,event)")
 
 
 def filters_from_args(args: argparse.Namespace) -> Filters:
     """:class:`~graph.network.Filters` from the options of :func:`add_filter_options`."""
     return parse_filters(
         communities=args.community, countries=args.country, org_types=args.org_type,
-        year_from=args.year_from, year_to=args.year_to, ties=args.ties,
+        year_from=args.year_from, year_to=args.year_to, ties=getattr(args, "ties", None),
     )
 
 

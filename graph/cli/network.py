@@ -16,6 +16,7 @@ from . import common
 from .common import (
     add_filter_options,
     add_store_options,
+    count,
     filters_from_args,
     open_graph,
     write_table,
@@ -31,8 +32,8 @@ def register(commands: argparse._SubParsersAction) -> None:
              "Degree, betweenness, closeness, PageRank, eigenvector, Leiden community, Burt's "
              "constraint and effective size of every node of a projection.",
              extra=lambda p: (
-                 p.add_argument("--top", type=int, default=None, metavar="N",
-                                help="only the N nodes with the highest betweenness"),
+                 p.add_argument("--top", type=count(1), default=None, metavar="N",
+                                help="only the first N nodes of the ranking (N ≥ 1)"),
                  p.add_argument("--sort", default="betweenness",
                                 help="column to sort by, descending (default betweenness)"),
              ))
@@ -42,15 +43,15 @@ def register(commands: argparse._SubParsersAction) -> None:
              extra=lambda p: (
                  p.add_argument("a", help="id, IRI or name"),
                  p.add_argument("b", help="id, IRI or name"),
-                 p.add_argument("--max-paths", type=int, default=3, metavar="N",
-                                help="list up to N equally short paths (default 3)"),
+                 p.add_argument("--max-paths", type=count(1), default=3, metavar="N",
+                                help="list up to N equally short paths (default 3, N ≥ 1)"),
              ))
     _command(commands, "ego", _ego, "an actor's neighbourhood",
              "The actors within --radius hops of X, with their distance and ties.",
              extra=lambda p: (
                  p.add_argument("x", help="id, IRI or name"),
-                 p.add_argument("--radius", type=int, default=1, metavar="N",
-                                help="hops from X (default 1)"),
+                 p.add_argument("--radius", type=count(1), default=1, metavar="N",
+                                help="hops from X (default 1, N ≥ 1)"),
              ))
     _command(commands, "brokers", _brokers, "who bridges communities or countries",
              "Actors whose ties reach several communities (or countries), with betweenness "
@@ -58,18 +59,14 @@ def register(commands: argparse._SubParsersAction) -> None:
              extra=lambda p: (
                  p.add_argument("--by", choices=("community", "country"), default="community",
                                 help="groups to bridge (default community)"),
-                 p.add_argument("--top", type=int, default=20, metavar="N",
-                                help="show the N best (default 20)"),
+                 p.add_argument("--top", type=count(1), default=20, metavar="N",
+                                help="show the N best (default 20, N ≥ 1)"),
              ))
     _command(commands, "gaps", _gaps, "member × community cells that are absent or thin",
              "Platform members (and their countries) × communities: people, products and "
              "events per cell; absent and thin cells (or all cells with --all).",
              projection=False,
-             extra=lambda p: (
-                 p.add_argument("--thin", type=int, default=2, metavar="N",
-                                help="a cell with at most N people is thin (default 2)"),
-                 p.add_argument("--all", action="store_true", help="show every cell"),
-             ))
+             extra=_gaps_options)
     _command(commands, "suggest", _suggest, "introductions worth making for X or a team",
              "People (or organisations) not yet tied to X who share collaborators, themes, "
              "communities, an organisation or a country with X, each with the reason; with "
@@ -79,12 +76,20 @@ def register(commands: argparse._SubParsersAction) -> None:
                  p.add_argument("--org", metavar="ORG",
                                 help="introduce the people of this organisation as a team "
                                      "(id, IRI or name, e.g. cmi)"),
-                 p.add_argument("-k", type=int, default=10, help="how many (default 10)"),
+                 p.add_argument("-k", type=count(1), default=10, metavar="N",
+                                help="how many (default 10, N ≥ 1)"),
              ))
     _command(commands, "communities", _communities, "clusters of collaboration",
              "Leiden clusters of a projection with size, best-connected members, dominant "
              "theme and country.",
              extra=lambda p: p.add_argument("--seed", type=int, default=42))
+
+
+def _gaps_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--thin", type=count(0), default=2, metavar="N",
+                   help="a cell with at most N people is thin (default 2, N ≥ 0)")
+    p.add_argument("--all", action="store_true", help="show every cell")
+    add_filter_options(p, ties=False)  # the same filters as every command, but no ties
 
 
 def _command(
@@ -187,9 +192,23 @@ def _network(args: argparse.Namespace) -> nx.Graph:
     filters = filters_from_args(args)
     kg = open_graph(args)
     try:
-        return build_projection(kg, args.projection, filters)
+        return _checked(build_projection(kg, args.projection, filters))
     finally:
         kg.close()
+
+
+def _checked(G: nx.Graph) -> nx.Graph:
+    """``G``, unless the years asked hold no dated product or event at all: then an error
+    (no tie can come from them) naming the data's years, or a note on stderr when ties of
+    other kinds (same community) remain."""
+    from ..network import no_activity_message
+
+    message = no_activity_message(G)
+    if message is not None:
+        if not G.number_of_edges():
+            raise CopkgError(message.key, **message.values)
+        print(message.text(common.LANGUAGE), file=sys.stderr)
+    return G
 
 
 def _why(table: pd.DataFrame, G: nx.Graph | None = None) -> str | None:
@@ -229,6 +248,10 @@ def _path(args: argparse.Namespace) -> int:
 
     G = _network(args)
     a, b = _in_view(args, G, args.a), _in_view(args, G, args.b)
+    if a == b:
+        from ..analysis.names import label_in
+
+        raise CopkgError("error.same_actor", name=label_in(G, a, common.LANGUAGE))
     paths = connection_paths(G, a, b, max_paths=args.max_paths)
     if not paths:
         raise CopkgError("error.not_connected", a=args.a, b=args.b)
@@ -282,8 +305,8 @@ def _gaps(args: argparse.Namespace) -> int:
 
     kg = open_graph(args)
     try:
-        table = (coverage(kg, thin=args.thin, language=_lang()) if args.all
-                 else gaps(kg, thin=args.thin, language=_lang()))
+        table = (coverage if args.all else gaps)(
+            kg, thin=args.thin, filters=filters_from_args(args), language=_lang())
     finally:
         kg.close()
     _define(table, definition(_lang(), thin=args.thin))
@@ -318,7 +341,7 @@ def _team(args: argparse.Namespace) -> tuple[nx.Graph, list[str]]:
     kg = open_graph(args)
     try:
         data = incidence(kg)
-        G = build_projection(kg, args.projection, filters)
+        G = _checked(build_projection(kg, args.projection, filters))
     finally:
         kg.close()
     names = [(o, label) for o in sorted(data.organizations)
@@ -331,10 +354,12 @@ def _team(args: argparse.Namespace) -> tuple[nx.Graph, list[str]]:
 
 
 def _communities(args: argparse.Namespace) -> int:
-    from ..analysis import detect_communities
+    from ..analysis import detect_communities, fold_singletons
 
     G = _network(args)
-    table = detect_communities(G, seed=args.seed, language=_lang())
+    # Clusters of one folded into one "not connected" row, as on the app's Groups tab.
+    table = fold_singletons(detect_communities(G, seed=args.seed, language=_lang()),
+                            language=_lang())
     if args.format == "table":
         table = table.drop(columns="nodes")
     write_table(table, args.format, empty=_why(table, G))

@@ -33,6 +33,7 @@ __all__ = [
     "confirmations",
     "file_effect",
     "kind_of",
+    "overridden",
     "redefinitions",
     "short_iri",
 ]
@@ -239,10 +240,55 @@ def file_effect(
     return effect
 
 
+def overridden(
+    new: Iterable[ox.Triple], others: Mapping[str, tuple[Sequence[str], Iterable[ox.Triple]]],
+    *, links: Collection[str] = (),
+) -> set[ox.Triple]:
+    """Statements of other sources that a sheet's new values replace, once confirmed.
+
+    A sheet row states a resource's values in its columns. Where it gives a property (in one
+    language) a value the other sources do not give, it *changes* that property: their other
+    values of it (in that language) are replaced. A value restated as it is, a column left
+    empty, types and ``links`` properties replace nothing. This is what lets a manager export
+    the sheets, edit one cell and import them again: only that cell changes.
+
+    >>> afd = ox.NamedNode("https://w3id.org/copkg/id/org/afd")
+    >>> label = ox.NamedNode(str(SKOS.prefLabel))
+    >>> cmi = [ox.Triple(afd, label, ox.Literal("AFD", language="en")),
+    ...        ox.Triple(afd, label, ox.Literal("AFD", language="fr"))]
+    >>> others = {afd.value: (["https://w3id.org/copkg/graph/cmi.ttl"], cmi)}
+    >>> overridden(cmi[:1], others)
+    set()
+    >>> [t.object for t in overridden(
+    ...     [ox.Triple(afd, label, ox.Literal("Agence", language="en"))], others)]
+    [<Literal value=AFD language=en>]
+    """
+    mine: dict[str, dict[tuple[str, str], set[object]]] = defaultdict(lambda: defaultdict(set))
+    for t in new:
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value in others \
+                and t.predicate.value not in links and t.predicate.value != _TYPE \
+                and t.predicate.value not in _IGNORED:
+            mine[t.subject.value][(t.predicate.value, _language(t.object))].add(t.object)
+    replaced: set[ox.Triple] = set()
+    for resource, said in mine.items():
+        theirs: dict[tuple[str, str], set[ox.Triple]] = defaultdict(set)
+        for t in others[resource][1]:
+            theirs[(t.predicate.value, _language(t.object))].add(t)
+        for key, values in said.items():
+            stated = {t.object for t in theirs.get(key, ())}
+            if not values <= stated:
+                replaced.update(t for t in theirs.get(key, ()) if t.object not in values)
+    return replaced
+
+
+def _language(term: object) -> str:
+    return term.language or "" if isinstance(term, ox.Literal) else ""
+
+
 def redefinitions(
     old: Iterable[ox.Triple], new: Iterable[ox.Triple],
     others: Mapping[str, tuple[Sequence[str], Iterable[ox.Triple]]],
-    *, links: Collection[str] = (),
+    *, links: Collection[str] = (), replaced: Collection[ox.Triple] = (),
 ) -> list[Change]:
     """How a file changes resources other sources define, old → new values.
 
@@ -250,7 +296,8 @@ def redefinitions(
     statement other sources make about it; ``old`` and ``new`` are this file's statements (its
     previous version's, and the new ones) about them. Before = others' statements plus ``old``,
     after = others' plus ``new``; a resource whose description stays the same (the file says
-    nothing new of it) is left out. Statements of the ``links`` properties (marked
+    nothing new of it) is left out. Other sources' statements in ``replaced`` (see
+    :func:`overridden`) are gone after. Statements of the ``links`` properties (marked
     ``cop:linkProperty`` in the ontology: an event's attendee, an organisation's member) point
     at the resource from the other end and change nothing.
 
@@ -266,20 +313,26 @@ def redefinitions(
     old = [t for t in old if t.predicate.value not in links]
     new = [t for t in new if t.predicate.value not in links]
     mine_before, mine_after = _by_subject(old), _by_subject(new)
+    language = {_shown(t.object): _language(t.object) for t in [*old, *new]}
     changes = []
     for resource in sorted({*mine_before, *mine_after} & set(others)):
         graphs, theirs = others[resource]
         theirs = list(theirs)
+        language.update((_shown(t.object), _language(t.object)) for t in theirs)
         kept = _by_subject(theirs).get(resource, {})
+        left = _by_subject(t for t in theirs if t not in replaced).get(resource, {})
         before, after = mine_before.get(resource, {}), mine_after.get(resource, {})
         values = {}
         for p in sorted({*before, *after}):
             if before.get(p, set()) == after.get(p, set()):
                 continue
             was = kept.get(p, set()) | before.get(p, set())
-            now = kept.get(p, set()) | after.get(p, set())
+            now = left.get(p, set()) | after.get(p, set())
             if was != now:
-                values[p] = (sorted(was), sorted(now))
+                # Values in a language none of the changes is in stay out of the list.
+                changed = {language.get(v, "") for v in was ^ now}
+                values[p] = (sorted(v for v in was if language.get(v, "") in changed),
+                             sorted(v for v in now if language.get(v, "") in changed))
         if values:
             types = {t.object.value for t in [*theirs, *old, *new]
                      if t.predicate.value == _TYPE and isinstance(t.subject, ox.NamedNode)

@@ -262,7 +262,8 @@ def _sheet_table(
     cls, kind, getters = _SHEET_COLUMNS[sheet]
     prefix = f"{ID}{KINDS[kind]}/"
     result = kg.select(
-        "SELECT ?s ?p ?o WHERE { ?s a ?class ; ?p ?o FILTER(STRSTARTS(STR(?s), ?prefix)) }",
+        "SELECT DISTINCT ?s ?p ?o WHERE { ?s a ?class ; ?p ?o "
+        "FILTER(STRSTARTS(STR(?s), ?prefix)) }",
         {"class": ox.NamedNode(str(cls)), "prefix": prefix},
     )
     facts: dict[str, dict[str, list[ox.NamedNode | ox.Literal]]] = defaultdict(

@@ -38,14 +38,21 @@ from ..vocab import (
     slug,
     source_graph_iri,
 )
-from .effects import FileEffect, Reason, confirmations, file_effect, redefinitions
+from .effects import (
+    FileEffect,
+    Reason,
+    confirmations,
+    file_effect,
+    overridden,
+    redefinitions,
+)
 from .inference import materialise
 from .mapping import BatchIndex, Quads, index_ids, map_sheet, node
 from .reading import SourceFile, find_sources, read_sheets
 from .references import resolve_references
 from .safety import UnsafeFile, check_xml_declarations
 from .shacl import CHECKED_DATATYPES, shapes, validate, well_formed_filter
-from .validation import shape_problems, stored_definitions, stored_type_triples
+from .validation import shape_problems, source_graph, stored_definitions, stored_type_triples
 
 __all__ = [
     "FileReport",
@@ -196,6 +203,8 @@ def validate_paths(
 
     redefined: dict[str, list[str]] = {}
     described: list[ox.Triple] = []
+    replaced: set[ox.Triple] = set()
+    links: set[str] = set()
     if not any(p.row is None for p in problems):
         tell("checking", 0.5)
         for quads in sheet_quads.values():
@@ -220,7 +229,14 @@ def validate_paths(
         # Those another source defines: a change to them needs a confirmation (effects), and
         # merged with what other sources say of them, they must still follow the rules.
         redefined, described = stored_definitions(kg, subjects, batch_graphs)
-        check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT) for t in described)
+        if redefined:
+            links = _link_properties(check)
+            # A sheet's new value replaces what the other sources say of that property.
+            replaced = overridden(
+                (q.triple for quads in sheet_quads.values() for q in quads),
+                _others(redefined, described), links=links)
+        check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT)
+                          for t in described if t not in replaced)
         pointed = {t.object.value for t in described if isinstance(t.object, ox.NamedNode)
                    and t.predicate != _TYPE} - used
         check.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT)
@@ -236,7 +252,6 @@ def validate_paths(
     tell("comparing", 0.8)
     existing = set(kg.named_graphs())
     others = _others(redefined, described)
-    links = _link_properties(check) if others else set()
     reports: list[FileReport] = []
     out: dict[str, list[ox.Triple | ox.Quad]] = {}
     loads: dict[str, GraphFile] = {}
@@ -264,7 +279,7 @@ def validate_paths(
         if unchanged:
             continue
         effects.append(_effect(kg, check, source, iri, data, iri in existing, others, links,
-                               types if source.kind == "rdf" else None))
+                               types if source.kind == "rdf" else None, replaced))
         if source.kind == "sheets" and iri not in existing:
             dumps.append(iri)  # written from the check store by Oxigraph, not from Python
             out[iri] = [*_description(iri, source, started, count)]
@@ -281,6 +296,8 @@ def validate_paths(
                 out[inferred] = [*triples, *_inferred_description(inferred, iri, source)]
             elif inferred in existing:
                 out[inferred] = []
+    if replaced:  # once confirmed, the replaced values leave their sources' graphs
+        out.update(_without(kg, replaced, batch_graphs))
     tell("checked", 1.0)
     reasons = confirmations(effects, _source_names(kg, redefined))
     return ImportPlan(reports, out, started, time.perf_counter() - clock, loads,
@@ -563,6 +580,7 @@ def _effect(
     kg: KnowledgeGraph, check: ox.Store, source: SourceFile, iri: str, data: list[ox.Triple],
     existed: bool, others: Mapping[str, tuple[list[str], list[ox.Triple]]],
     links: Collection[str], types: list[ox.Triple] | None = None,
+    replaced: Collection[ox.Triple] = (),
 ) -> FileEffect:
     graphs = [iri]
     old = _stored_triples(kg, iri) if existed else []
@@ -579,13 +597,31 @@ def _effect(
     old_about = [t for t in old if isinstance(t.subject, ox.NamedNode)
                  and t.subject.value in others]
     effect.redefined = redefinitions(old_about, _about(check, graphs, others), others,
-                                     links=links)
+                                     links=links, replaced=replaced)
     for sheet in source.sheets:
         if not sheet.rows and existed:
             count = _resources_from_sheet(kg, iri, sheet.name)
             if count:
                 effect.emptied[sheet.name] = count
     return effect
+
+
+def _without(
+    kg: KnowledgeGraph, replaced: Collection[ox.Triple], exclude_graphs: Collection[str],
+) -> dict[str, list[ox.Triple | ox.Quad]]:
+    """The other sources' graphs holding ``replaced`` statements, without them (every other
+    statement, their self-description included, kept as it is)."""
+    holding: dict[str, set[ox.Triple]] = {}
+    for t in replaced:
+        if not isinstance(t.subject, ox.NamedNode) or isinstance(t.object, ox.Triple):
+            continue
+        for (g,) in kg.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                              {"s": t.subject, "p": t.predicate, "o": t.object}).rows:
+            if isinstance(g, ox.NamedNode) and g.value not in exclude_graphs \
+                    and source_graph(g.value, ()) is not None:
+                holding.setdefault(g.value, set()).add(t)
+    return {g: [t for t in _stored_triples(kg, g) if t not in gone]
+            for g, gone in holding.items()}
 
 
 def _link_properties(check: ox.Store) -> set[str]:

@@ -141,6 +141,9 @@ class BatchIndex:
     links: dict[str, Origin] = field(default_factory=dict)
     #: ``(kind, slug)`` of typed ``id:`` resources described by the batch's RDF files.
     rdf_defined: set[tuple[str, str]] = field(default_factory=set)
+    #: Rows repeating an id of an earlier row: reported once, not mapped (so the first row
+    #: is not blamed for a second name or country).
+    repeated: set[Origin] = field(default_factory=set)
 
     def has(self, kind: str, key: str) -> bool:
         """Whether the batch (sheets or RDF files) defines ``key`` as a ``kind``."""
@@ -188,13 +191,17 @@ def index_ids(sheets: list[Sheet], index: BatchIndex) -> list[Problem]:
                 continue
             first = index.defined.get((space, key))
             if first is not None:
+                same = first.file == origin.file and first.sheet == origin.sheet
                 problems.append(origin.problem(
-                    Message("cell.duplicate_id", ident=ident, sheet=first.sheet, row=first.row)
-                    if first.file == origin.file else
+                    Message("cell.duplicate_id", ident=ident, sheet=first.sheet, row=first.row,
+                            this=origin.row)
+                    if same else
                     Message("cell.duplicate_id_file", ident=ident, file=first.file,
                             sheet=first.sheet, row=first.row),
-                    "id", Message("cell.duplicate_id_fix"),
+                    "id", Message("cell.duplicate_id_fix" if same
+                                  else "cell.duplicate_id_file_fix"),
                 ))
+                index.repeated.add(origin)
                 continue
             index.defined[(space, key)] = origin
             index.defined[(kind, key)] = origin
@@ -218,6 +225,8 @@ def map_sheet(
     file_name = ox.Literal(sheet.file)
     sheet_name = ox.Literal(sheet.name)
     for number, row in sheet.rows:
+        if index.repeated and Origin(sheet.file, sheet.name, number) in index.repeated:
+            continue
         row_ctx = _Row(sheet, number, row, graph, graph_iri, index, problems)
         handler(row_ctx)
         row_ctx.finish(stamp, file_name, sheet_name)

@@ -29,6 +29,7 @@ __all__ = [
     "Cell",
     "Sheet",
     "SourceFile",
+    "csv_sheet",
     "find_sources",
     "read_sheets",
 ]
@@ -157,15 +158,36 @@ def _sheet_name(source: SourceFile, name: str, problems: list[Problem]) -> str |
         source.name,
         Message("problem.unknown_sheet", name=name),
         sheet=name if source.path.suffix.lower() != ".csv" else None,
-        fix=Message("problem.unknown_sheet_close", close=close[0], sheets=list(SHEETS))
+        fix=(Message("problem.csv_sheet_close", close=close[0]) if close
+             else Message("problem.csv_sheet_fix", sheets=list(SHEETS)))
+        if source.path.suffix.lower() == ".csv"
+        else Message("problem.unknown_sheet_close", close=close[0], sheets=list(SHEETS))
         if close else Message("problem.unknown_sheet_fix", sheets=list(SHEETS)),
     ))
     return None
 
 
+def csv_sheet(stem: str) -> str | None:
+    """The sheet a CSV file holds, from its name: the sheet's name alone, or first or last
+    among the words of the name (words split by spaces, ``-``, ``_``, ``.``, brackets), so
+    a renamed copy is still a sheet: ``people-2025``, ``people (2)``, ``partner_people``.
+
+    >>> [csv_sheet(s) for s in ["People", "people-2025", "people (2)", "afd_people", "peoples"]]
+    ['people', 'people', 'people', 'people', None]
+    >>> csv_sheet("events-participation") is None  # two sheets: which one?
+    True
+    """
+    key = stem.strip().lower()
+    if key in SHEETS:
+        return key
+    words = [w for w in re.split(r"[\s\-_.()\[\]]+", key) if w]
+    found = {w for w in (words[:1] + words[-1:]) if w in SHEETS}
+    return found.pop() if len(found) == 1 else None
+
+
 def _read_csv(source: SourceFile) -> list[Problem]:
     problems: list[Problem] = []
-    sheet = _sheet_name(source, source.path.stem, problems)
+    sheet = csv_sheet(source.path.stem) or _sheet_name(source, source.path.stem, problems)
     if sheet is None:
         return problems
     with source.path.open("rb") as raw:

@@ -22,7 +22,7 @@ from .mapping import BatchIndex
 from .references import values_block
 from .shacl import Violation
 
-__all__ = ["shape_problems", "stored_definitions", "stored_type_triples"]
+__all__ = ["shape_problems", "source_graph", "stored_definitions", "stored_type_triples"]
 
 _CHUNK = 2000
 #: Above this many typed resources, the store's typed resources are read once instead of
@@ -62,7 +62,7 @@ def stored_definitions(
 
     def keep(s: object, g: object) -> None:
         if isinstance(s, ox.NamedNode) and isinstance(g, ox.NamedNode) and s.value in iris:
-            source = _source_graph(g.value, exclude_graphs)
+            source = source_graph(g.value, exclude_graphs)
             if source is not None:
                 found.setdefault(s.value, set()).add(source)
 
@@ -83,7 +83,7 @@ def stored_definitions(
         for s, p, o, g in kg.select("SELECT ?s ?p ?o ?g WHERE { " + values_block("s", chunk)
                                     + " GRAPH ?g { ?s ?p ?o } }").rows:
             if (isinstance(s, ox.NamedNode) and p is not None and o is not None
-                    and g is not None and _source_graph(g.value, exclude_graphs) is not None):
+                    and g is not None and source_graph(g.value, exclude_graphs) is not None):
                 described.append(ox.Triple(s, p, o))  # type: ignore[arg-type]
     return {iri: sorted(graphs) for iri, graphs in found.items()}, described
 
@@ -93,13 +93,13 @@ _INFERRED = f"{GRAPH}inferred/"
 _NOT_SOURCES = {str(STATE_GRAPH), str(ONTOLOGY_GRAPH)}
 
 
-def _source_graph(graph: str, exclude_graphs: Collection[str]) -> str | None:
+def source_graph(graph: str, exclude_graphs: Collection[str]) -> str | None:
     """The imported source a graph belongs to (an inferred graph: its file's graph), or None
     for the ontology, the state, the audit and ``exclude_graphs``.
 
-    >>> _source_graph("https://w3id.org/copkg/graph/inferred/p.ttl", ())
+    >>> source_graph("https://w3id.org/copkg/graph/inferred/p.ttl", ())
     'https://w3id.org/copkg/graph/p.ttl'
-    >>> _source_graph("https://w3id.org/copkg/graph/ontology", ()) is None
+    >>> source_graph("https://w3id.org/copkg/graph/ontology", ()) is None
     True
     """
     if not graph.startswith(_IMPORTED) or graph in _NOT_SOURCES or graph in exclude_graphs:

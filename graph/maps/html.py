@@ -88,7 +88,7 @@ def map_html(
         Language of the interface and of the labels; ``"ar"`` gives ``dir="rtl"``.
     color_by : str
         ``community`` (of practice), ``country``, ``type``, ``kind``, ``organization`` or
-        ``cluster`` (the ``community`` column of ``measures``).
+        ``cluster`` (the ``cluster`` column of ``measures``).
     size_by : str
         A measure: ``degree``, ``weighted_degree``, ``betweenness``, ``pagerank``, ...
     physics : bool

@@ -377,7 +377,7 @@ def _group_key(G: nx.Graph, node: Hashable, color_by: str, table: pd.DataFrame) 
             return "~several"
         return comms[0] if comms else ""
     if color_by == "cluster":
-        value: Any = table.at[node, "community"] if "community" in table.columns else None
+        value: Any = table.at[node, "cluster"] if "cluster" in table.columns else None
         return "" if value is None or pd.isna(value) else str(value)
     return str(data.get(color_by) or "")
 

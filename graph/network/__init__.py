@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from .empty import empty_reason
+from .empty import empty_reason, no_activity, no_activity_message
 from .filters import (
     ALL,
     ALL_TIES,
@@ -44,6 +44,8 @@ __all__ = [
     "ONE_MODE",
     "country_members",
     "empty_reason",
+    "no_activity",
+    "no_activity_message",
     "filters_from_mapping",
     "parse_filters",
     "resolve_filters",

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["cache_dir", "cache_enabled", "cached", "clear_memory", "store_key"]
 
 #: Bumped whenever what a projection holds changes: old files are then never read.
-FORMAT = 5
+FORMAT = 6
 _MEMORY_ENTRIES = 8
 _memory: OrderedDict[tuple[str, ...], Any] = OrderedDict()
 _lock = threading.Lock()

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from ..countries import country_label, members_of
-from ..i18n import format_list, has, t
+from ..i18n import Message, format_list, has, t
 from ..names import ident
 
 if TYPE_CHECKING:
     from .filters import Filters
     from .incidence import Incidence
 
-__all__ = ["empty_reason", "why_no_nodes"]
+__all__ = ["empty_reason", "filters_text", "no_activity", "no_activity_message",
+           "why_no_nodes"]
 
 #: What each network is made of: the kinds of resource it needs (catalogue words
 #: ``empty.class.<name>``) and the Incidence sets that hold them.
@@ -70,6 +71,8 @@ def empty_reason(G: nx.Graph, language: str = "en") -> str | None:
     from .filters import Filters
 
     f = G.graph.get("filters") or Filters()
+    if G.graph.get("no_activity") and not G.number_of_edges():
+        return no_activity(G, language)
     if G.number_of_nodes() == 0:
         why = G.graph.get("empty") or {"reason": "filtered" if _filter_parts(f, {}, "en")
                                        else "none"}
@@ -88,6 +91,51 @@ def empty_reason(G: nx.Graph, language: str = "en") -> str | None:
         ties = format_list([t(f"tie.{tie}", language) for tie in f.ties], language)
         return t("empty.no_ties", language, ties=ties)
     return None
+
+
+def no_activity(G: nx.Graph, language: str = "en") -> str | None:
+    """When the years asked hold no dated product or event of the data at all: one line
+    saying so, with the years the data's products and events cover; else ``None``.
+
+    >>> from graph.network import Filters
+    >>> G = nx.Graph(filters=Filters(year_from=2030), no_activity={"first": 2009, "last": 2026})
+    >>> print(no_activity(G))  # doctest: +NORMALIZE_WHITESPACE
+    No product or event falls in the years asked (from 2030): the products and events of this
+    knowledge graph run from 2009 to 2026.
+    """
+    message = no_activity_message(G)
+    return message.text(language) if message is not None else None
+
+
+def no_activity_message(G: nx.Graph) -> Message | None:
+    """:func:`no_activity` as a catalogue message (to raise as a :class:`CopkgError`)."""
+    from .filters import Filters
+
+    span = G.graph.get("no_activity")
+    if not span:
+        return None
+    years = _years(G.graph.get("filters") or Filters())
+    if span.get("first") is None:
+        return Message("error.no_dated_activity", years=years)
+    return Message("error.no_activity", years=years, first=span["first"], last=span["last"])
+
+
+def _years(f: Filters) -> Message:
+    if f.year_from is not None and f.year_to is not None:
+        return Message("empty.filter_years", start=f.year_from, end=f.year_to)
+    if f.year_from is not None:
+        return Message("empty.filter_year_from", year=f.year_from)
+    return Message("empty.filter_year_to", year=f.year_to)
+
+
+def filters_text(f: Filters, labels: dict[str, dict[str, str]], language: str = "en") -> str:
+    """The filters that restrict which resources an answer holds, as a person reads them.
+
+    >>> from graph.network import Filters
+    >>> filters_text(Filters(countries=("TN",), year_from=2030), {})
+    'countries: Tunisia; from 2030'
+    """
+    return t("empty.separator", language).join(_filter_parts(f, labels, language))
 
 
 def _network_name(G: nx.Graph, language: str) -> str:

@@ -126,6 +126,13 @@ def _project(data: Incidence, name: str, f: Filters) -> nx.Graph:
     G.graph["labels"].update(_country_labels(data))
     if G.number_of_nodes() == 0:  # why, as data (graph.network.empty says it in a language)
         G.graph["empty"] = why_no_nodes(data, name, f)
+    if f.year_from is not None or f.year_to is not None:
+        # A year range with no dated product or event at all: say so, with the data's range.
+        dated = [i.year for pool in (data.products, data.events) for i in pool.values()
+                 if i.year is not None]
+        if not any(f.year_ok(y) for y in dated):
+            G.graph["no_activity"] = {"first": min(dated, default=None),
+                                      "last": max(dated, default=None)}
     return G
 
 

@@ -27,8 +27,11 @@ def node_options(G: nx.Graph) -> list[str]:
     return sorted(G.nodes, key=lambda n: (node_label(G, n).casefold(), n))
 
 
-def resolve_node(G: nx.Graph, text: str | None, url: UrlState, name: str) -> str | None:
-    """A node of ``G`` from a URL value (IRI, id or label); warns and returns None if unknown."""
+def resolve_node(G: nx.Graph, text: str | None, url: UrlState, name: str,
+                 field: str | None = None) -> str | None:
+    """A node of ``G`` from the URL value ``name`` (IRI, id or label); when it names no one,
+    warns — naming the page's ``field`` (the widget's label) the value was meant for, with the
+    closest names, or how to choose when none is close — and returns None."""
     if not text:
         return None
     if text in G:
@@ -36,7 +39,12 @@ def resolve_node(G: nx.Graph, text: str | None, url: UrlState, name: str) -> str
     try:
         return str(resolve(G, text))
     except CopkgError as exc:
-        url.warnings.append(tr("app.unknown_node", name=name.replace("`", ""), error=md(exc)))
+        field = field or name
+        error = md(exc)
+        if not getattr(exc, "suggestions", None):
+            error += " " + tr("app.type_to_choose", field=field)
+        url.warnings.append(tr("app.unknown_node", field=field, name=name.replace("`", ""),
+                               value=md(text), error=error))
         return None
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from graph import KnowledgeGraph
 from graph.errors import CopkgError
-from graph.network import Filters, empty_reason, parse_filters, resolve_filters
+from graph.network import Filters, empty_reason, no_activity, parse_filters, resolve_filters
 from graph.network.cache import incidence
 from views.ui.cache import filter_options, projection
 from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
@@ -39,6 +39,9 @@ def projection_or_stop(
     except CopkgError as exc:
         show_error(exc, tr("app.projection_failed"))
         st.stop()
+    activity = no_activity(G, current_lang())
+    if activity:  # the years chosen hold no dated product or event at all
+        st.warning(activity)
     if G.number_of_nodes() == 0:
         url.show_warnings()
         # Why: no data yet, no such resources, or the filters leave no one (graph.network).
@@ -86,11 +89,17 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
                                    if short_id(c) in comm_ids])
     init_widget(f"{prefix}_country", [c for c in from_url.countries if c in opts["countries"]])
     init_widget(f"{prefix}_otype", [t for t in from_url.org_types if t in opts["org_types"]])
-    lo = url.integer("from", y0, 1900, 2100)
-    hi = url.integer("to", y1, 1900, 2100)
-    lo, hi = max(min(lo, y1), y0), min(max(hi, y0), y1)
+    asked = url.integer("from", y0, 1900, 2100), url.integer("to", y1, 1900, 2100)
+    lo, hi = max(min(asked[0], y1), y0), min(max(asked[1], y0), y1)
     if lo > hi:
         lo, hi = y0, y1
+    if (lo, hi) != asked and (url.raw("from") or url.raw("to")):
+        # The link's years reach outside the data's: shown within them, and said so.
+        said = (f"{asked[0]}–{asked[1]}" if url.raw("from") and url.raw("to")
+                else tr("empty.filter_year_from", year=asked[0]) if url.raw("from")
+                else tr("empty.filter_year_to", year=asked[1]))
+        url.warnings.append(tr("app.years_clamped", asked=said, first=y0, last=y1,
+                               start=lo, end=hi))
     init_widget(f"{prefix}_years", (lo, hi))
     init_widget(f"{prefix}_ties", list(from_url.ties))
 

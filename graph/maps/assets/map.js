@@ -332,14 +332,26 @@
   /* Fit the network into the largest free rectangle of the window: the part no panel (title,
    * legend, tools, story buttons) covers, so the boxes never hide the drawing. Mirrors itself
    * in RTL because it reads where the panels actually are. */
-  function sizeLegend() {  // the legend may use the whole height under the title block
-    var title = document.getElementById("copkg-title").getBoundingClientRect();
+  function sizeLegend() {
+    // The title block takes the height it needs; the legend the rest. When both do not fit,
+    // the title block widens and the legend goes to two columns (fewer, longer lines), so no
+    // note or entry is hidden below the frame.
+    var box = document.getElementById("copkg-title");
     var legend = document.getElementById("copkg-legend");
-    legend.style.maxBlockSize = Math.max(120, Math.round(window.innerHeight - title.bottom - 30)) +
-      "px";
-    // Still too tall (a long title block, many long names): its entries in two columns, a
-    // wider box, rather than entries hidden below the frame.
+    var H = window.innerHeight;
     legend.classList.remove("copkg-two");
+    box.classList.remove("copkg-wide");
+    legend.style.maxBlockSize = "none";
+    box.style.maxBlockSize = "none";
+    var extra = legend.hidden ? 0 : legend.offsetHeight;
+    if (box.offsetHeight + 50 + extra > H) {  // too tall together: wider boxes, fewer lines
+      box.classList.add("copkg-wide");
+      if (!legend.hidden) { legend.classList.add("copkg-two"); }
+    }
+    var wants = legend.hidden ? 0 : Math.min(legend.offsetHeight, 0.4 * H);
+    box.style.maxBlockSize = Math.round(Math.max(0.3 * H, H - 50 - wants)) + "px";
+    var title = box.getBoundingClientRect();
+    legend.style.maxBlockSize = Math.max(120, Math.round(H - title.bottom - 30)) + "px";
     if (legend.scrollHeight > legend.clientHeight + 1) { legend.classList.add("copkg-two"); }
   }
   function fitFree() {

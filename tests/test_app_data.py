@@ -1,0 +1,83 @@
+"""The Data page as a manager uses it: the preview says what an import WOULD do, the import
+replaces the preview by its result, renamed CSV copies are sheets, a repeated id is one
+problem on the repeating row."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import test_app
+from test_app import open_page, texts
+
+from graph import KnowledgeGraph
+
+app_env = test_app.app_env
+writable_store = test_app.writable_store
+
+pytestmark = pytest.mark.usefixtures("app_env")
+
+PEOPLE = b"id,name,organization,country\nz0001,Zara New,afd,TN\n"
+
+
+def statuses(table: object) -> list[tuple[str, str]]:
+    return [(row["File"], row["Status"]) for _, row in table.iterrows()]  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("writable_store")
+def test_preview_says_would_then_import_shows_only_the_result() -> None:
+    at = open_page("data")
+    at.file_uploader[0].set_value([("people (2).csv", PEOPLE, "text/csv"),
+                                   ("people.csv", "id,name,organization,country\n"
+                                    "p0001,Élodie Faure,fr-university-toulouse,FR\n".encode(),
+                                    "text/csv")])
+    at.run()
+    assert not at.exception, at.exception
+    assert "No problems found" in texts(at.success)
+    # Nothing is imported yet: the status says what importing would do.
+    assert statuses(at.dataframe[0].value) == [("people (2).csv", "would be imported"),
+                                               ("people.csv", "would replace the last import")]
+    assert "rename the file (a CSV file keeps its sheet's name first or last" in \
+        texts(at.warning)
+    at.checkbox(key="data_confirm").check().run()  # people.csv would remove 349 people
+    at.button(key="data_import").click().run()
+    assert not at.exception, at.exception
+    # The preview, the confirmation and the button are gone; the result is shown.
+    assert "Imported" in texts(at.success) and "No problems found" not in texts(at.success)
+    assert not [b for b in at.button if b.key == "data_import"]
+    assert not [c for c in at.checkbox if c.key == "data_confirm"]
+    assert not at.warning
+    assert at.file_uploader[0].value in (None, [])
+    assert statuses(at.dataframe[0].value) == [("people (2).csv", "imported"),
+                                               ("people.csv", "replaced")]
+    # A new upload starts a new preview (and the last result goes).
+    at.file_uploader[0].set_value([("people-2025.csv", PEOPLE.replace(b"z0001", b"z0002"),
+                                    "text/csv")]).run()
+    assert statuses(at.dataframe[0].value) == [("people-2025.csv", "would be imported")]
+    assert "Imported" not in texts(at.success)
+    del at
+    kg = KnowledgeGraph.open(Path(os.environ["COPKG_STORE"]), read_only=True)
+    try:
+        z1 = ox.NamedNode("https://w3id.org/copkg/id/person/z0001")
+        assert [n.value for (n,) in kg.select("SELECT ?n WHERE { ?p foaf:name ?n }",
+                                              {"p": z1}).rows if n] == ["Zara New"]
+        z = ox.NamedNode("https://w3id.org/copkg/id/person/z0002")
+        assert not kg.select("SELECT ?n WHERE { ?p foaf:name ?n }", {"p": z}).rows
+    finally:
+        kg.close()
+
+
+@pytest.mark.usefixtures("writable_store")
+def test_a_repeated_id_is_one_problem_with_a_fix() -> None:
+    at = open_page("data")
+    at.file_uploader[0].set_value([("people.csv", b"id,name,organization,country\n"
+                                    b"q0201,Ana Dup,cmi,TN\nq0201,Bob Dup,afd,FR\n",
+                                    "text/csv")]).run()
+    assert not at.exception, at.exception
+    problems = at.dataframe[0].value
+    assert problems[["Row", "Column", "Problem", "How to fix it"]].values.tolist() == [[
+        3, "id", 'two rows have id "q0201": rows 2 and 3 of sheet people',
+        "keep one of the two rows, or give this one another id (people and organisations "
+        "share one id space)"]]
