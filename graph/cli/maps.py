@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import common
 from .common import (
     add_filter_options,
     add_store_options,
@@ -172,8 +173,6 @@ def _map(args: argparse.Namespace) -> int:
         to_graphml(G, args.out, measures=table)
     else:
         write_csv(edges_csv(G, language=args.language), args.out, bom=True)
-    from . import common
-
     print(f"{args.out} ({count_note(nodes, links, common.LANGUAGE)})")
     return 0
 
@@ -208,8 +207,6 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]
     else:
         save_geo_view(view, args.out, fmt, args.width, args.height, language=args.language,
                       paper=args.paper)
-    from . import common
-
     # What the picture (or the page, at the year it opens on) draws: countries and actors.
     nodes, links = drawn_counts(view)
     print(f"{args.out} ({count_note(nodes, links, common.LANGUAGE)})")

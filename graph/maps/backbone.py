@@ -104,9 +104,7 @@ def select(G: nx.Graph, *, links: str = "backbone", isolates: bool = False,
         keep = backbone_edges(G, alpha=alpha)
         if focus is not None and focus in G:  # the focus's own ties are what an ego map shows
             keep = [*keep, *((focus, other) for other in G[focus] if other != focus)]
-        H = G.edge_subgraph(keep).copy()
-        H.add_nodes_from(G.nodes(data=True))
-        H.graph.update(G.graph)
+        H = _induced(G, G, set(map(frozenset, keep)))
         used_alpha = alpha
     if not isolates and lonely:
         H = H.copy() if H is G else H
@@ -191,8 +189,21 @@ def _focus_cap(G: nx.Graph, focus: Hashable, limit: int) -> tuple[nx.Graph, int,
                     reach.add(other)
                     nxt.append(other)
         frontier = nxt
-    H = G.subgraph(sorted(reach, key=str)).copy()
-    return H, len(ties), limit
+    return _induced(G, reach), len(ties), limit
+
+
+def _induced(G: nx.Graph, nodes: Any, edges: set[frozenset[Any]] | None = None) -> nx.Graph:
+    """``G``'s ``nodes`` with their data, and the links among them (only ``edges``, as sets of
+    two ends, when given), in ``G``'s own order: networkx's subgraph views iterate the set they
+    are given, whose order changes with Python's string hashing from one run to the next, and
+    with it which of two equally strong links the backbone keeps."""
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in nodes)
+    H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True)
+                     if u in nodes and v in nodes
+                     and (edges is None or frozenset((u, v)) in edges))
+    return H
 
 
 def _weight(data: dict[str, Any]) -> float:

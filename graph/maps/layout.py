@@ -198,8 +198,9 @@ LAYOUTS["forceatlas2"] = LayoutMethod(_fa2_positions)
 
 
 def _turn(xy: np.ndarray, aspect: float, pivot: np.ndarray | None = None) -> np.ndarray:
-    """Rotate so the long axis is horizontal, then stretch towards ``aspect`` (width/height);
-    about ``pivot`` (which ends at the origin) or the mean."""
+    """Rotate so the long axis is horizontal, then stretch towards ``aspect`` (width/height),
+    wider or taller (at most ``_MAX_STRETCH`` times); about ``pivot`` (which ends at the
+    origin) or the mean."""
     xy = xy - (xy.mean(axis=0) if pivot is None else pivot)
     if len(xy) < 3:
         return xy
@@ -212,6 +213,8 @@ def _turn(xy: np.ndarray, aspect: float, pivot: np.ndarray | None = None) -> np.
     w, h = np.ptp(xy[:, 0]), np.ptp(xy[:, 1])
     if h > 0 and w / h < aspect:
         xy[:, 0] *= min(aspect * h / w if w > 0 else 1.0, _MAX_STRETCH)
+    elif h > 0 and w / h > aspect:  # a band (two groups side by side): taller, to fill a frame
+        xy[:, 1] *= min(w / (aspect * h), _MAX_STRETCH)
     return xy
 
 
