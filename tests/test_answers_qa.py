@@ -262,3 +262,20 @@ def test_erasure_record_counts_graphs_with_plural_forms() -> None:
     forget(kg, "Zeynep Kaya", who="os:test")
     what = audit_log(kg)["what"].tolist()
     assert what == ["erased one person: 2 statements in 1 graph (names: 1, other facts: 1)"]
+
+
+def test_python_api_refuses_counts_below_one() -> None:
+    import networkx as nx
+
+    from graph.analysis import connection_paths, suggest_introductions
+    from graph.errors import CopkgError
+
+    G = nx.path_graph(["a", "b", "c"])
+    nx.set_node_attributes(G, "person", "kind")
+    with pytest.raises(CopkgError) as info:
+        suggest_introductions(G, "a", k=0)
+    assert str(info.value) == "k must be a whole number of at least 1, not 0."
+    with pytest.raises(CopkgError) as info:
+        connection_paths(G, "a", "c", max_paths=-1)
+    assert info.value.text("fr") == ("max_paths doit être un nombre entier d'au moins 1, "
+                                     "pas -1.")

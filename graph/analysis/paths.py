@@ -9,7 +9,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import NotFoundError
+from ..errors import CopkgError, NotFoundError
 from .names import resolve
 
 __all__ = ["Step", "connection_paths", "ego_network"]
@@ -52,6 +52,8 @@ def connection_paths(G: nx.Graph, a: str, b: str, *, max_paths: int = 3) -> list
     >>> [s.describe() for s in connection_paths(G, "a", "c")[0]]
     ['a — b: product R1 (2015)', 'b — c: event W1 (2016)']
     """
+    if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
+        raise CopkgError("error.at_least", name="max_paths", least=1, value=max_paths)
     source, target = resolve(G, a), resolve(G, b)
     if source == target:
         return []

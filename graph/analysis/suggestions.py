@@ -20,6 +20,7 @@ import networkx as nx
 import pandas as pd
 
 from ..countries import country_label, members_of
+from ..errors import CopkgError
 from ..i18n import t
 from ..network.projections import group_labels
 from .names import resolve
@@ -47,6 +48,7 @@ def suggest_introductions(G: nx.Graph, x: str, k: int = 10, *,
     >>> suggest_introductions(G, "a")[["node", "reason"]].values.tolist()
     [['c', 'common collaborators (1): b']]
     """
+    _check_k(k)
     center = resolve(G, x)
     rows = _rank(G, [center], set(G[center]) | {center}, language)
     df = _table(rows, k, language)
@@ -71,6 +73,7 @@ def suggest_for_team(G: nx.Graph, members: Iterable[str], k: int = 10, *,
     >>> suggest_for_team(G, ["a", "b"])["node"].tolist()
     ['c']
     """
+    _check_k(k)
     # Every member named is resolved (id, IRI or label): an unknown one is an error.
     team = list(dict.fromkeys(resolve(G, m) for m in members))
     if not team:
@@ -83,6 +86,12 @@ def suggest_for_team(G: nx.Graph, members: Iterable[str], k: int = 10, *,
     if df.empty:
         df.attrs["empty_reason"] = _why_empty(G, team, language)
     return df
+
+
+def _check_k(k: int) -> None:
+    # k = 0 would answer "no one shares anything", which is false: asking for none is misuse.
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise CopkgError("error.at_least", name="k", least=1, value=k)
 
 
 def _rank(G: nx.Graph, centers: list[str], exclude: set[str], language: str
