@@ -149,13 +149,17 @@ def test_path_from_a_person_to_themselves(
 
 
 def test_years_after_the_last_activity_say_so_with_the_data_range(
-        bundled_store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        bundled_store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = ["--store", str(bundled_store_dir)]
     said = ("No product or event falls in the years asked (from 2030): the products and "
             "events of this knowledge graph run from 2010 to 2026.")
     for command in (["metrics"], ["ego", "p0001"], ["suggest", "p0001"], ["communities"]):
         code, out, err = run(capsys, *command, "--from", "2030", *store)
         assert (code, out, err) == (1, "", f"copkg {command[0]}: {said}\n")
+    code, out, err = run(capsys, "map", "--projection", "people", "--from", "2030", "--out",
+                         str(tmp_path / "map.html"), *store)
+    assert (code, out, err) == (1, "", f"copkg map: {said}\n")
+    assert not (tmp_path / "map.html").exists()
     code, out, err = run(capsys, "metrics", "--from", "2025", "--to", "2026", *store)
     assert code == 0 and "falls in the years" not in err
     # nobody is active then, whatever the kinds of tie (a network with years holds the

@@ -114,6 +114,19 @@ def _check_map_options(args: argparse.Namespace) -> None:
         raise CopkgError("error.option_needs", option="--year", needed="--layout geo")
 
 
+def _say_why_empty(G: Any) -> None:
+    """Years with no dated product or event at all: an error naming the data's years (as
+    every network command); any other empty map: why, one line on stderr (graph.network)."""
+    from ..errors import CopkgError
+    from ..network import empty_reason, no_activity_message
+
+    message = no_activity_message(G)
+    if message is not None and not G.number_of_edges():
+        raise CopkgError(message.key, **message.values)
+    if not G.number_of_nodes():
+        print(empty_reason(G, common.LANGUAGE), file=sys.stderr)
+
+
 def _map(args: argparse.Namespace) -> int:
     from ..csv_writer import write_csv
     from ..i18n import t
@@ -139,6 +152,7 @@ def _map(args: argparse.Namespace) -> int:
         credits = map_credits(kg, args.language)
     finally:
         kg.close()
+    _say_why_empty(G)
     geo = args.layout_method == "geo"
     if geo and fmt in ("html", *_IMAGE_FORMATS):
         return _geo_map(args, G, fmt, credits)
