@@ -253,9 +253,9 @@ def describe_activity(kind: str, what: str, lang: str = "en") -> str:
 
     >>> describe_activity("erasure", "erased one person: 12 statements in 3 graphs "
     ...                   "(2 names, 10 participation)", "fr")
-    'une personne effacée : 12 énoncés dans 3 graphes (noms: 2, participation: 10)'
+    'une personne effacée : 12 énoncés dans 3 graphes (noms : 2, participation : 10)'
     """
-    from ..i18n import format_number, t
+    from ..i18n import t
 
     if kind == "import" and (m := _IMPORT.fullmatch(what)):
         files = []
@@ -272,7 +272,7 @@ def describe_activity(kind: str, what: str, lang: str = "en") -> str:
             k = _ERASED_KIND.fullmatch(part)
             if k:
                 word = _word(f"audit.kind_{k['kind'].replace(' ', '_')}", k["kind"], lang)
-                part = f"{word}: {format_number(int(k['n']), lang)}"
+                part = t("audit.kind_count", lang, kind=word, n=int(k["n"]))
             kinds.append(part)
         return t("audit.erasure", lang, n=int(m["n"]), graphs=int(m["graphs"]),
                  kinds=", ".join(kinds))

@@ -62,7 +62,7 @@ class ErasureReport:
     def lines(self, lang: str = "en", *, dry_run: bool = False) -> list[str]:
         """The report as lines of text for the CLI and the app, in ``lang``; ``dry_run``: what
         an erasure would remove."""
-        from ..i18n import format_number, has, isolate, t
+        from ..i18n import has, isolate, t
 
         ident = isolate(_local(self.person), lang)
         if dry_run:
@@ -75,7 +75,8 @@ class ErasureReport:
                      name=isolate(self.label, lang), id=ident)]
         for kind, n in sorted(self.by_kind.items()):
             key = f"audit.kind_{kind.replace(' ', '_')}"
-            out.append(f"  {t(key, lang) if has(key) else kind}: {format_number(n, lang)}")
+            out.append("  " + t("audit.kind_count", lang, kind=t(key, lang) if has(key) else kind,
+                                n=n))
         out += [t("erased.report_graph", lang, graph=isolate(g, lang), n=n)
                 for g, n in sorted(self.by_graph.items())]
         for s, p, text in self.left_mentions:
