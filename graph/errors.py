@@ -196,7 +196,7 @@ class NotFoundError(CopkgError):
     ``heading`` (a catalogue key: "Closest matches" by default) and the suggestions.
     """
 
-    def __init__(self, key: str, suggestions: Sequence[str] = (), /, *,
+    def __init__(self, key: str, suggestions: Sequence[str | Translated] = (), /, *,
                  heading: str = "error.closest", **values: Any) -> None:
         self.suggestions = tuple(suggestions)
         self.heading = heading

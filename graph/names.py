@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .errors import AmbiguousNameError, NotFoundError
+from .i18n import TranslatedName
 
 __all__ = ["CUTOFF", "MARGIN", "WORD_CUTOFF", "closest", "fold", "ident", "match_name"]
 
@@ -106,13 +107,16 @@ def closest(wanted: str, candidates: Iterable[str], n: int = 5) -> list[str]:
     return [folded[text] for text in similar + part + misspelt][:n]
 
 
-def match_name(candidates: Iterable[tuple[str, str]], text: str, *, what: str = "") -> str:
+def match_name(candidates: Iterable[tuple[str, str]], text: str, *, what: str = "",
+               names: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """The key among ``(key, label)`` pairs that ``text`` names: the key itself, its id (last
     segment) or one of its labels, ignoring case and accents.
 
     Raises :class:`~graph.errors.NotFoundError` with the closest labels when nothing matches
     and :class:`~graph.errors.AmbiguousNameError` (with ids) when several labels do. ``what``
-    names the kind of thing in the message (``"community"``).
+    names the kind of thing in the message (``"community"``). ``names`` (key → language →
+    label), when given, lets the error name its suggestions in the reader's language
+    (``exc.text("fr")``); without it they are the first label of each key.
 
     >>> pairs = [("https://w3id.org/copkg/id/community/employment", "Employment"),
     ...          ("https://w3id.org/copkg/id/community/urban-transport", "Urban transport")]
@@ -145,24 +149,33 @@ Urban transport (urban-transport).
     labels: dict[str, str] = {}
     for k, label in pairs:
         labels.setdefault(k, label)
+
+    def shown(k: str) -> str | TranslatedName:
+        """``label (id)``, in every language ``names`` has for ``k``."""
+        def one(label: str) -> str:
+            return f"{label} ({ident(k)})" if label != ident(k) else ident(k)
+        by_lang = (names or {}).get(k)
+        if by_lang:
+            return TranslatedName({lang: one(label) for lang, label in by_lang.items()}
+                              | {"en": one(labels[k])})
+        return one(labels[k])
+
     if matches:
-        raise AmbiguousNameError(ambiguous, [f"{labels[m]} ({ident(m)})" for m in matches],
+        raise AmbiguousNameError(ambiguous, [shown(m) for m in matches],
                                  name=wanted, n=len(matches))
     folded: dict[str, list[str]] = {}
     for k, label in pairs:
         folded.setdefault(fold(label), []).append(k)
         folded.setdefault(fold(ident(k)), []).append(k)
-    suggestions: list[str] = []
+    suggested: list[str] = []
     for k in closest(key, folded, n=len(folded)):
         for found in folded[k][:1]:
-            text_ = f"{labels[found]} ({ident(found)})" if labels[found] != ident(found) \
-                else ident(found)
-            if text_ not in suggestions:
-                suggestions.append(text_)
+            if found not in suggested:
+                suggested.append(found)
+    suggestions = [shown(k) for k in suggested]
     if not suggestions and len(labels) <= _LIST_ALL:
         # Nothing close, but few to choose from: name them all (what exists helps most).
-        suggestions = [f"{labels[k]} ({ident(k)})" if labels[k] != ident(k) else ident(k)
-                       for k in sorted(labels, key=lambda k: fold(labels[k]))]
+        suggestions = [shown(k) for k in sorted(labels, key=lambda k: fold(labels[k]))]
         raise NotFoundError(not_called, suggestions, heading="error.choose_among", name=wanted)
     raise NotFoundError(not_called, suggestions[:5], name=wanted)
 

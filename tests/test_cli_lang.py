@@ -103,3 +103,26 @@ def test_forget_report_in_the_readers_language(tmp_path: Path,
     assert out.startswith("would have removed ") and "about Driss Gharbi (p2) (dry run" in out
     assert main(["--lang", "fr", "forget", "p1", "--store", store]) == 1
     assert capsys.readouterr().err.startswith("copkg forget: « p1 » a été effacé(e) le ")
+
+
+@pytest.mark.parametrize(("lang", "argv", "said"), [
+    ("fr", ("metrics", "--country", "Tunsie"),
+     "Aucun pays ne s'appelle « Tunsie ». Les plus proches : Tunisie (TN)."),
+    ("en", ("metrics", "--country", "Tunsie"),
+     "No country is called 'Tunsie'. Closest matches: Tunisia (TN)."),
+    ("fr", ("query", "absent_members", "--param", "community=transprt"),
+     "Les plus proches : Communauté de pratique pour le transport urbain durable en "
+     "Méditerranée (urban-transport)."),
+    ("ar", ("query", "absent_members", "--param", "community=nonexistent-xyz"),
+     "اختر من بين: \u2068مجتمع الممارسة للنقل الحضري المستدام في منطقة البحر الأبيض المتوسط "
+     "(urban-transport)\u2069؛ \u2068مجتمع الممارسة في مجال التشغيل والحماية الاجتماعية "
+     "(employment)\u2069؛ \u2068مجتمع الممارسة في مجال التعليم العالي (tertiary-education)"
+     "\u2069."),
+    ("ar", ("metrics", "--country", "Tunsie"), "أقرب التطابقات: \u2068تونس (TN)\u2069."),
+])
+def test_closest_matches_are_named_in_the_readers_language(
+        bundled_store_dir: Path, capsys: pytest.CaptureFixture[str],
+        lang: str, argv: tuple[str, ...], said: str) -> None:
+    assert main(["--lang", lang, *argv, "--store", str(bundled_store_dir)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.rstrip().endswith(said)

@@ -38,6 +38,7 @@ __all__ = [
     "Message",
     "OneOf",
     "PLURAL_CATEGORIES",
+    "TranslatedName",
     "catalogue",
     "country_name",
     "direction",
@@ -460,6 +461,28 @@ class Translated:
 
     def __hash__(self) -> int:
         return hash(self.texts)
+
+
+class TranslatedName(Translated):
+    """A name from the data in several languages (``label (id)``), said in the asked
+    language and, like any data inside a right-to-left sentence, isolated (:func:`isolate`).
+
+    >>> name = TranslatedName({"en": "Tunisia (TN)", "ar": "تونس (TN)"})
+    >>> name.text("ar") == "\u2068تونس (TN)\u2069", name.text("fr")
+    (True, 'Tunisia (TN)')
+    """
+
+    __slots__ = ()
+
+    def text(self, lang: str = _FALLBACK) -> str:
+        """The name in ``lang`` (else English), isolated in a right-to-left language."""
+        return isolate(super().text(lang), lang)
+
+    def __str__(self) -> str:
+        return super().text()
+
+    def __repr__(self) -> str:
+        return f"TranslatedName({dict(self.texts)!r})"
 
 
 @dataclass(frozen=True)

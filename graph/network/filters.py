@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ..countries import country_choices
+from ..countries import country_choices, country_label
 from ..errors import CopkgError, NotFoundError
+from ..i18n import LANGUAGES
 from ..names import closest, match_name
 from ..vocab import resource_iri
 
@@ -207,9 +208,13 @@ def resolve_filters(f: Filters, data: Incidence) -> Filters:
     closest matches for a value that names nothing in the data.
     """
     communities = tuple(
-        match_name(_community_names(data), c, what="community") for c in f.communities
+        match_name(_community_names(data), c, what="community",
+                   names={iri: {lang: data.label(iri, lang) for lang in LANGUAGES}
+                          for iri in data.communities}) for c in f.communities
     )
-    countries = tuple(match_name(_country_names(data), c, what="country") for c in f.countries)
+    countries = tuple(match_name(_country_names(data), c, what="country",
+                                 names=_country_shown(data) if f.countries else None)
+                      for c in f.countries)
     known_types = sorted(set(data.org_type.values()))
     org_types = []
     for word in f.org_types:
@@ -227,6 +232,16 @@ def _community_names(data: Incidence) -> list[tuple[str, str]]:
         names = dict.fromkeys([data.label(iri), *sorted(data.labels.get(iri, {}).values())])
         out += [(iri, name) for name in names]
     return out
+
+
+def _country_shown(data: Incidence) -> dict[str, dict[str, str]]:
+    """Each country's name in every language of copkg (for suggestions in errors)."""
+    from .projections import country_members
+
+    members = country_members(data)
+    codes = {data.actor_country(a) for a in data.people | data.organizations} - {""}
+    return {code: {lang: country_label(code, lang, members) for lang in LANGUAGES}
+            for code in codes}
 
 
 def _country_names(data: Incidence) -> list[tuple[str, str]]:

@@ -289,6 +289,7 @@ def resolve_resource(
         kinds = ("person", "organization") if param.kind in ("person", "organization") \
             else (param.kind,)
         candidates: list[tuple[str, str]] = []
+        shown: dict[str, dict[str, str]] = {}
         for kind in kinds:
             prefix = f"{ID}{KINDS[kind]}/"
             rows = kg.select(_OF_KIND, {"prefix": prefix}).rows
@@ -296,7 +297,11 @@ def resolve_resource(
             rows = sorted(rows, key=lambda r: _label_rank(r[1]))
             candidates += [(s.value, lit.value if lit is not None else ident(s.value))
                            for s, lit in rows if s is not None]
-        found = match_name(candidates, text, what=what)  # raises with the closest matches
+            for s, lit in rows:
+                if s is not None and isinstance(lit, ox.Literal) and lit.language:
+                    shown.setdefault(s.value, {}).setdefault(lit.language, lit.value)
+        # Raises with the closest matches, named in the reader's language (exc.text(lang)).
+        found = match_name(candidates, text, what=what, names=shown)
         return ox.NamedNode(found)
     namespace = str(iri.value)
     namespace = namespace[: max(namespace.rfind("#"), namespace.rfind("/")) + 1]
