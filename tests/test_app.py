@@ -106,7 +106,8 @@ def test_map_draws_an_offline_escaped_map() -> None:
     assert "copkgNetwork" in html
     assert "http://" not in html and "https://" not in html.replace("https://w3id.org", "")
     assert "illustrative" in texts(at.warning).lower()
-    assert "highest by Connections" in texts(at.info)  # 351 people > cap 300: it says so
+    # 351 people < cap 500: drawn whole, nothing said (capping: test_map_caption_counts_…)
+    assert "highest by" not in texts(at.info)
     assert at.download_button
 
 
@@ -497,3 +498,21 @@ def test_collaborators_introduce_someone_without_ties_and_bad_link_filters() -> 
     warned = texts(at.warning)
     assert "No community is called" in warned and "nonexistent" in warned
     assert "urban" in warned  # the communities that exist are named
+
+
+def test_map_caption_counts_the_network_the_title_block_draws_from() -> None:
+    """One meaning per number: the caption counts the network, the map's title block says how
+    many of those same links it draws (the caption's total is the title block's)."""
+    at = open_page("network_map")
+    caption = re.search(r"In this network: ([\d,]+) nodes, ([\d,]+) links", texts(at.caption))
+    assert caption, texts(at.caption)
+    drawn = re.search(r'"([\d,]+) of ([\d,]+) links drawn', iframe_srcdoc(at))
+    assert drawn
+    assert drawn.group(2) == caption.group(2)
+    assert int(drawn.group(1).replace(",", "")) < int(caption.group(2).replace(",", ""))
+    # the default map draws every person (the same map as `copkg map`)
+    capped = re.compile(r"Showing the \d+ highest-ranked of [\d,]+ nodes")
+    assert capped.search(iframe_srcdoc(at)) is None
+    at = open_page("network_map", cap="100")  # capped: the page and the title block say so
+    assert "the map shows the 100 highest by" in texts(at.info)
+    assert "Showing the 100 highest-ranked of 351 nodes" in capped.findall(iframe_srcdoc(at))

@@ -28,7 +28,9 @@ from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
 COLOR_BY = ("community", "cluster", "country", "type", "kind", "organization")
-DEFAULT_CAP = 300
+# Above the bundled data's 351 people, so the app's first map is the one `copkg map` draws;
+# a larger network shows its best-ranked nodes and says so (app.capped, the title block).
+DEFAULT_CAP = 500
 MAX_MIN_WEIGHT = 100.0
 
 require_action("browse")
