@@ -9,22 +9,19 @@ Screenshots go to ``tests/screenshots/app/``.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_app_browser import CHROMIUM, SCRIPT_DONE, SHOTS, free_port, wait_healthy
+from browser import chromium, require_chromium, streamlit_app
+from test_app_browser import SCRIPT_DONE, SHOTS
 
 from graph.access import UsersFile
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 VIEWER = ("vera", "viewer password 1")
 ADMIN = ("amina", "admin password 1")
 
@@ -32,56 +29,26 @@ ADMIN = ("amina", "admin password 1")
 @pytest.fixture(scope="module")
 def shared_server(personal_store: Path, tmp_path_factory: pytest.TempPathFactory
                   ) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make setup-apt)")
+    require_chromium()  # before any set-up
     folder = tmp_path_factory.mktemp("shared-browser")
     store = folder / "store"
     shutil.copytree(personal_store, store)
     users = UsersFile(folder / "users.json")
     users.add(*VIEWER[:1], "viewer", VIEWER[1])
     users.add(*ADMIN[:1], "admin", ADMIN[1])
-    port = free_port()
-    env = {**os.environ, "COPKG_STORE": str(store), "COPKG_USERS": str(users.path),
-           "COPKG_AUTH": "on"}
-    env.pop("COPKG_READ_ONLY", None)
-    env.pop("COPKG_ENDPOINT", None)
-    log = (folder / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with streamlit_app(store, folder, env={"COPKG_USERS": str(users.path),
+                                           "COPKG_AUTH": "on"}) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture
 def browser_page() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu",
-                  "--disable-background-networking"],
-        )
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
         try:
-            yield page
+            yield context.new_page()
         finally:
             context.close()
-            browser.close()
 
 
 def _done(page: object) -> None:

@@ -6,26 +6,20 @@ Screenshots go to ``tests/screenshots/app/`` (git-ignored).
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from browser import ROOT, chromium, streamlit_app
 
 from graph import KnowledgeGraph
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "tests" / "screenshots" / "app"
-CHROMIUM = "/usr/bin/chromium"
 HOSTILE = "<img src=x onerror=alert(1)> href"
 #: The script has run to the end (Streamlit marks its state on the app's root) and shown a title.
 SCRIPT_DONE = (
@@ -35,12 +29,6 @@ SCRIPT_DONE = (
 )
 # A deep link first: on a fresh server it must still go through app.py's router.
 PAGES = ["sparql", "", "network_map", "collaborators", "connection", "data"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def hostile_workbook(path: Path) -> Path:
@@ -56,18 +44,6 @@ def hostile_workbook(path: Path) -> Path:
     return path
 
 
-def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
 
 
 @pytest.fixture(scope="module")
@@ -87,44 +63,14 @@ def hostile_store(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def server(hostile_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make setup-apt)")
-    port = free_port()
-    env = {**os.environ, "COPKG_STORE": str(hostile_store)}
-    env.pop("COPKG_READ_ONLY", None)
-    env.pop("COPKG_ENDPOINT", None)
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with streamlit_app(hostile_store, tmp_path_factory.mktemp("server")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu",
-                  "--disable-background-networking"],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

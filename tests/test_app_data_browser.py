@@ -9,68 +9,31 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import chromium, streamlit_app
 from openpyxl import load_workbook
-from test_app_browser import (
-    CHROMIUM,
-    ROOT,
-    free_port,
-    no_exception,
-    shot,
-    wait_healthy,
-    wait_rendered,
-)
+from test_app_browser import no_exception, shot, wait_rendered
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make setup-apt)")
     store = tmp_path_factory.mktemp("data-browser") / "store"
     shutil.copytree(bundled_store_dir, store)
-    port = free_port()
-    env = {**os.environ, "COPKG_STORE": str(store)}
-    env.pop("COPKG_READ_ONLY", None)
-    env.pop("COPKG_ENDPOINT", None)
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with streamlit_app(store, tmp_path_factory.mktemp("server")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def download(pg: object, label: str, folder: Path) -> Path:

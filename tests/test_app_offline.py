@@ -6,33 +6,21 @@ neutralised. Screenshots go to ``tests/screenshots/app/``.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pandas as pd
 import pytest
-from test_app_browser import (
-    CHROMIUM,
-    free_port,
-    map_frame,
-    no_exception,
-    shot,
-    wait_healthy,
-    wait_rendered,
-)
+from browser import chromium, streamlit_app
+from test_app_browser import map_frame, no_exception, shot, wait_rendered
 from test_endpoint import start_serve, stop
 
 from graph import KnowledgeGraph
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 SPOOF = "Evil\u202etxt.exe"
 SHOWN = "Evil[U+202E]txt.exe"
 PAGES = ["", "network_map", "collaborators", "connection", "present", "sparql", "data"]
@@ -65,42 +53,15 @@ def spoof_store(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactor
 @pytest.fixture(scope="module")
 def app(spoof_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run app.py` with the project's config only: no --server.address given."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make setup-apt)")
-    port = free_port()
-    env = {**os.environ, "COPKG_STORE": str(spoof_store)}
-    env.pop("COPKG_READ_ONLY", None)
-    env.pop("COPKG_ENDPOINT", None)
-    log = (tmp_path_factory.mktemp("offline-server") / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with streamlit_app(spoof_store, tmp_path_factory.mktemp("offline-server"),
+                       project_config_only=True) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu",
-                  "--disable-background-networking"],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import chromium
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from test_app import app_env, iframe_srcdoc, open_page, texts  # noqa: F401 - app_env: fixture
@@ -39,7 +40,6 @@ from graph.maps import (
 ROOT = Path(__file__).resolve().parents[1]
 STORY = ROOT / "stories" / "cmi-overview.json"
 SHOTS = ROOT / "tests" / "screenshots" / "present"
-CHROMIUM = Path("/usr/bin/chromium")
 URL = re.compile(r"https?://")
 FIRST_CAPTION = json.loads(STORY.read_text(encoding="utf-8"))["steps"][0]["caption"]
 
@@ -324,18 +324,8 @@ def test_story_from_dict_checks_like_load_story() -> None:
 # --------------------------------------------------------------------------------- browser
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), timeout=30_000,
-            args=["--no-sandbox", "--headless", "--disable-gpu",
-                  "--disable-background-networking"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.mark.browser

@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from browser import chromium
 from PIL import Image
 
 from graph import KnowledgeGraph
@@ -34,7 +35,6 @@ ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data" / "evolution"
 BASEMAP = ROOT / "graph" / "maps" / "basemap"
 SHOTS = Path(__file__).parent / "screenshots" / "geo"
-CHROMIUM = Path("/usr/bin/chromium")
 URL = re.compile(r"https?://", re.I)
 
 
@@ -228,18 +228,8 @@ def test_every_country_is_named_on_the_countries_map(tmp_path: Path, lang: str,
 # ----------------------------------------------------------------------------- in Chromium
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), timeout=30_000,
-            args=["--no-sandbox", "--headless", "--disable-gpu",
-                  "--disable-background-networking"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as b:
+        yield b
 
 
 def _open(browser: Any, path: Path) -> tuple[Any, dict[str, list[str]]]:

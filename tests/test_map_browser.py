@@ -9,29 +9,19 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from browser import chromium
 from test_maps import HOSTILE, ID, ROOT, demo_graph
 
 from graph.maps import load_story, map_html, story_html
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).parent / "screenshots" / "maps"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), timeout=30_000,
-            args=["--no-sandbox", "--headless", "--disable-gpu",
-                  "--disable-background-networking"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as b:
+        yield b
 
 
 def _open(browser: Any, path: Path) -> tuple[Any, dict[str, list[str]]]:
