@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from .errors import AmbiguousNameError, NotFoundError
 from .i18n import TranslatedName
@@ -108,15 +108,15 @@ def closest(wanted: str, candidates: Iterable[str], n: int = 5) -> list[str]:
 
 
 def match_name(candidates: Iterable[tuple[str, str]], text: str, *, what: str = "",
-               names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+               names: Callable[[], Mapping[str, Mapping[str, str]]] | None = None) -> str:
     """The key among ``(key, label)`` pairs that ``text`` names: the key itself, its id (last
     segment) or one of its labels, ignoring case and accents.
 
     Raises :class:`~graph.errors.NotFoundError` with the closest labels when nothing matches
     and :class:`~graph.errors.AmbiguousNameError` (with ids) when several labels do. ``what``
-    names the kind of thing in the message (``"community"``). ``names`` (key → language →
-    label), when given, lets the error name its suggestions in the reader's language
-    (``exc.text("fr")``); without it they are the first label of each key.
+    names the kind of thing in the message (``"community"``). ``names``, when given, is called
+    only to word an error: it returns key → language → label, so the suggestions are named in
+    the reader's language (``exc.text("fr")``); without it they are the first label of each key.
 
     >>> pairs = [("https://w3id.org/copkg/id/community/employment", "Employment"),
     ...          ("https://w3id.org/copkg/id/community/urban-transport", "Urban transport")]
@@ -150,14 +150,16 @@ Urban transport (urban-transport).
     for k, label in pairs:
         labels.setdefault(k, label)
 
+    by_key = names() if names is not None else {}
+
     def shown(k: str) -> str | TranslatedName:
         """``label (id)``, in every language ``names`` has for ``k``."""
         def one(label: str) -> str:
             return f"{label} ({ident(k)})" if label != ident(k) else ident(k)
-        by_lang = (names or {}).get(k)
+        by_lang = by_key.get(k)
         if by_lang:
             return TranslatedName({lang: one(label) for lang, label in by_lang.items()}
-                              | {"en": one(labels[k])})
+                                  | {"en": one(labels[k])})
         return one(labels[k])
 
     if matches:

@@ -209,12 +209,11 @@ def resolve_filters(f: Filters, data: Incidence) -> Filters:
     """
     communities = tuple(
         match_name(_community_names(data), c, what="community",
-                   names={iri: {lang: data.label(iri, lang) for lang in LANGUAGES}
-                          for iri in data.communities}) for c in f.communities
+                   names=lambda: {iri: {lang: data.label(iri, lang) for lang in LANGUAGES}
+                                  for iri in data.communities}) for c in f.communities
     )
     countries = tuple(match_name(_country_names(data), c, what="country",
-                                 names=_country_shown(data) if f.countries else None)
-                      for c in f.countries)
+                                 names=lambda: _country_shown(data)) for c in f.countries)
     known_types = sorted(set(data.org_type.values()))
     org_types = []
     for word in f.org_types:

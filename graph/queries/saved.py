@@ -301,7 +301,7 @@ def resolve_resource(
                 if s is not None and isinstance(lit, ox.Literal) and lit.language:
                     shown.setdefault(s.value, {}).setdefault(lit.language, lit.value)
         # Raises with the closest matches, named in the reader's language (exc.text(lang)).
-        found = match_name(candidates, text, what=what, names=shown)
+        found = match_name(candidates, text, what=what, names=lambda: shown)
         return ox.NamedNode(found)
     namespace = str(iri.value)
     namespace = namespace[: max(namespace.rfind("#"), namespace.rfind("/")) + 1]
