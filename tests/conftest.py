@@ -31,6 +31,28 @@ def bundled_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def app_reads(store: Path) -> Iterator[None]:
+    """For ``yield from`` in a fixture: the app run in this process (AppTest) reads ``store``,
+    read-only and never a remote endpoint, until the fixture ends; the environment is then
+    restored."""
+    saved = {k: os.environ.get(k) for k in ("COPKG_STORE", "COPKG_READ_ONLY", "COPKG_ENDPOINT")}
+    os.environ["COPKG_STORE"] = str(store)
+    os.environ["COPKG_READ_ONLY"] = "1"
+    os.environ.pop("COPKG_ENDPOINT", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def app_env(bundled_store_dir: Path) -> Iterator[None]:
+    """The app run in this process (AppTest) reads the bundled data, read-only."""
+    yield from app_reads(bundled_store_dir)
+
+
 @pytest.fixture(scope="session")
 def bundled_kg(bundled_store_dir: Path) -> Iterator[KnowledgeGraph]:
     """The bundled data, opened read-only: tests must not change it."""

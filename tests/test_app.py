@@ -26,18 +26,6 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 60
 
 
-@pytest.fixture(scope="module")
-def app_env(bundled_store_dir: Path) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("COPKG_STORE", "COPKG_READ_ONLY", "COPKG_ENDPOINT")}
-    os.environ["COPKG_STORE"] = str(bundled_store_dir)
-    os.environ["COPKG_READ_ONLY"] = "1"
-    os.environ.pop("COPKG_ENDPOINT", None)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:

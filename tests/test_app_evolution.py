@@ -4,12 +4,12 @@ offline map with the year slider in the page."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import app_reads
 from streamlit.testing.v1 import AppTest
 from test_evolution import COLUMNS, EXPECTED, MATRIX, _same
 
@@ -30,27 +30,16 @@ def evolution_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _use_store(store: Path) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("COPKG_STORE", "COPKG_READ_ONLY", "COPKG_ENDPOINT")}
-    os.environ["COPKG_STORE"] = str(store)
-    os.environ["COPKG_READ_ONLY"] = "1"
-    os.environ.pop("COPKG_ENDPOINT", None)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 @pytest.fixture
 def small(evolution_store: Path) -> Iterator[None]:
-    yield from _use_store(evolution_store)
+    yield from app_reads(evolution_store)
 
 
 @pytest.fixture
 def bundled(bundled_store_dir: Path) -> Iterator[None]:
-    yield from _use_store(bundled_store_dir)
+    yield from app_reads(bundled_store_dir)
 
 
 def _open(**params: str) -> AppTest:

@@ -12,8 +12,6 @@ prints nothing when all is well; a failure lists each English string with its ca
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,18 +41,7 @@ PAGES: list[tuple[str, dict[str, str]]] = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def app_env(bundled_store_dir: Path) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("COPKG_STORE", "COPKG_READ_ONLY", "COPKG_ENDPOINT")}
-    os.environ["COPKG_STORE"] = str(bundled_store_dir)
-    os.environ["COPKG_READ_ONLY"] = "1"
-    os.environ.pop("COPKG_ENDPOINT", None)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def render(page: str, lang: str, params: dict[str, str]) -> AppTest:
