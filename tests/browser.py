@@ -1,5 +1,6 @@
-"""What every browser test shares: the app served by Streamlit on a free loopback port, and
-Debian's Chromium driven by Playwright (never a downloaded browser, nothing from the network).
+"""What the tests that start servers share: a free loopback port, the app served by Streamlit
+on one, and Debian's Chromium driven by Playwright (never a downloaded browser, nothing from
+the network).
 
 Both are context managers that stop what they start, for the tests' module fixtures.
 """
@@ -32,6 +33,7 @@ def require_chromium() -> None:
 
 
 def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])

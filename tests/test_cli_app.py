@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import free_port
 
 from graph.access.users import UsersFile
 from graph.cli import main
@@ -21,10 +22,6 @@ COPKG = [sys.executable, "-c",
          "import sys; from graph.cli import main; sys.exit(main(sys.argv[1:]))"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_network_address_without_users_is_refused(

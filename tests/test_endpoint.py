@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 import rdflib
 import requests
+from browser import free_port
 from SPARQLWrapper import CSV, JSON, N3, TSV, TURTLE, XML, SPARQLWrapper
 
 PERSON = "<https://w3id.org/copkg/id/person/p0019>"
@@ -35,10 +36,6 @@ ROW_CAP = 100
 TIME_LIMIT = 2.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 import pyoxigraph as ox
 import pytest
 import requests
+from browser import free_port
 
 from graph import KnowledgeGraph
 from graph.errors import EndpointError, QueryError, QueryTimeout
@@ -32,10 +33,6 @@ SUBSET = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def graphs_of(kg: KnowledgeGraph) -> dict[str, list[ox.Triple]]:

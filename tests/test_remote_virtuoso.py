@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from collections import defaultdict
@@ -16,6 +15,7 @@ import pandas as pd
 import pyoxigraph as ox
 import pytest
 import requests
+from browser import free_port
 
 from graph import KnowledgeGraph
 from graph.errors import EndpointError, QueryError
@@ -119,10 +119,6 @@ MaxQueryCostEstimationTime = 400
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
