@@ -14,7 +14,6 @@ from test_app import open_page, texts
 
 from graph import KnowledgeGraph
 
-app_env = test_app.app_env
 writable_store = test_app.writable_store
 
 pytestmark = pytest.mark.usefixtures("app_env")

@@ -18,7 +18,7 @@ import pytest
 from browser import chromium
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from test_app import app_env, iframe_srcdoc, open_page, texts  # noqa: F401 - app_env: fixture
+from test_app import iframe_srcdoc, open_page, texts
 
 from graph import KnowledgeGraph
 from graph.errors import DataError
