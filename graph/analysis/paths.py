@@ -118,16 +118,27 @@ def _steps(G: nx.Graph, path: list[str]) -> list[Step]:
 def ego_network(G: nx.Graph, x: str, radius: int = 1) -> nx.Graph:
     """The actors within ``radius`` hops of ``x`` and the ties among them (a copy).
 
-    Each node gets a ``distance`` attribute (hops from ``x``).
+    Each node gets a ``distance`` attribute (hops from ``x``). Nodes, and the ties among them,
+    come in the order of the nodes' text, the same in every run (what is drawn of a tie
+    between equal ones may depend on it).
 
-    >>> sorted(ego_network(nx.path_graph(["a", "b", "c", "d"]), "b"))
+    >>> list(ego_network(nx.path_graph(["d", "c", "b", "a"]), "b"))
     ['a', 'b', 'c']
     """
     if radius < 0:
         raise NotFoundError("error.radius", radius=radius)
     center = resolve(G, x)
     distances = nx.single_source_shortest_path_length(G, center, cutoff=radius)
-    H = G.subgraph(sorted(distances, key=str)).copy()
+    order = sorted(distances, key=str)
+    # Not G.subgraph(order).copy(): a subgraph iterates the set it keeps, in an order that
+    # changes with Python's string hashing from one run to the next.
+    at = {node: i for i, node in enumerate(order)}
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((node, G.nodes[node]) for node in order)
+    ties = G.subgraph(order).edges(data=True, **({"keys": True} if G.is_multigraph() else {}))
+    H.add_edges_from(sorted(ties, key=lambda e: sorted((at[e[0]], at[e[1]]))
+                            if not G.is_directed() else (at[e[0]], at[e[1]])))
     nx.set_node_attributes(H, distances, "distance")
     H.graph["center"] = center
     return H

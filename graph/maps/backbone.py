@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-__all__ = ["ALPHA", "LINKS", "Selection", "backbone_edges", "select"]
+__all__ = ["ALPHA", "LINKS", "Selection", "backbone_edges", "node_key", "select"]
 
 ALPHA = 0.05
 """Significance level of the disparity filter."""
@@ -54,6 +54,17 @@ class Selection:
     def as_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""
         return dict(self.__dict__)
+
+
+def node_key(node: Hashable) -> tuple[str, str]:
+    """The order nodes are taken in wherever a map's result could depend on it (the backbone's
+    ties, the layout, the page's list): by type name, then text, whatever order the graph was
+    built in.
+
+    >>> sorted(["b", 10, "a", 9], key=node_key)
+    [10, 9, 'a', 'b']
+    """
+    return (type(node).__name__, str(node))
 
 
 def select(G: nx.Graph, *, links: str = "backbone", isolates: bool = False,
@@ -128,9 +139,15 @@ def backbone_edges(G: nx.Graph, *, alpha: float = ALPHA,
     >>> sorted(backbone_edges(G))
     [(0, 1), (0, 2), (0, 3), (0, 4)]
     """
-    nodes = list(G)
+    # Nodes in a fixed order (as the layout sorts them) and each link once, low end first, in
+    # that order: which of two equally strong links a node keeps then depends on the network,
+    # never on the order it was built in (a subgraph copy follows a set's, i.e. string
+    # hashing's, order, which changes from one run to the next).
+    nodes = sorted(G, key=node_key)
     index = {n: i for i, n in enumerate(nodes)}
-    edges = [(u, v) for u, v in G.edges if u != v]
+    edges = [(u, v) if G.is_directed() or index[u] < index[v] else (v, u)
+             for u, v in G.edges if u != v]
+    edges.sort(key=lambda e: (index[e[0]], index[e[1]]))
     if not edges:
         return []
     u = np.array([index[a] for a, _ in edges])
@@ -146,8 +163,8 @@ def backbone_edges(G: nx.Graph, *, alpha: float = ALPHA,
         with np.errstate(divide="ignore"):
             significance = np.where(k > 1, np.power(np.clip(1 - p, 0, 1), k - 1), 0.0)
         keep |= significance < alpha
-    # each node's strongest links (ties in weight broken by the other end's order)
-    order = sorted(range(len(edges)), key=lambda e: (-w[e], min(u[e], v[e]), max(u[e], v[e])))
+    # each node's strongest links (ties in weight broken by the ends' order, see above)
+    order = sorted(range(len(edges)), key=lambda e: (-w[e], u[e], v[e]))
     taken = np.zeros(n, dtype=int)
     for e in order:
         if taken[u[e]] < strongest or taken[v[e]] < strongest:

@@ -21,7 +21,7 @@ import networkx as nx
 import pandas as pd
 
 from .. import i18n
-from .backbone import Selection, select
+from .backbone import Selection, node_key, select
 from .credits import count_note, filters_note
 from .layout import layout
 from .reduce import Reduction, reduce_graph
@@ -317,7 +317,7 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
                selection: Selection | None = None,
                filtered: str | None = None) -> dict[str, Any]:
     t = i18n.t
-    order = sorted(H.nodes, key=lambda n: (type(n).__name__, str(n)))
+    order = sorted(H.nodes, key=node_key)
     index = {node: i for i, node in enumerate(order)}
     ranked = sorted(order, key=lambda n: (n != focus, -styled.sizes[n], str(n)))
     rank = {node: r for r, node in enumerate(ranked)}
@@ -354,7 +354,10 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
     edges = []
-    for u, v, data in sorted(H.edges(data=True), key=lambda e: (index[e[0]], index[e[1]])):
+    # each link from its end first in ``order`` (undirected), whatever order H was built in
+    ends = ((u, v, d) if H.is_directed() or index[u] <= index[v] else (v, u, d)
+            for u, v, d in H.edges(data=True))
+    for u, v, data in sorted(ends, key=lambda e: (index[e[0]], index[e[1]])):
         weight = _float(data.get("weight"), 1.0)
         evidence = list(data.get("evidence") or ())
         total = int(data.get("evidence_total") or len(evidence))

@@ -22,6 +22,7 @@ import networkx as nx
 import numpy as np
 
 from .._random import seeded
+from .backbone import node_key
 from .forceatlas2 import forceatlas2
 
 __all__ = ["LAYOUTS", "LayoutMethod", "layout", "register_layout"]
@@ -116,7 +117,7 @@ def layout(
         return _fr_layout(G, seed=seed, spacing=spacing)
     if method not in LAYOUTS:
         raise ValueError(f"unknown layout {method!r}; choose one of {', '.join(sorted(LAYOUTS))}")
-    nodes = sorted(G.nodes, key=_sort_key)
+    nodes = sorted(G.nodes, key=node_key)
     if not nodes:
         return {}
     chosen = LAYOUTS[method]
@@ -269,7 +270,7 @@ def _no_overlap(xy: np.ndarray, radius: np.ndarray, rounds: int = 200) -> np.nda
 
 def _fr_layout(G: nx.Graph, *, seed: int, spacing: float) -> dict[Hashable, tuple[float, float]]:
     """The earlier layout: igraph Fruchterman–Reingold per component, components on rings."""
-    nodes = sorted(G.nodes, key=_sort_key)
+    nodes = sorted(G.nodes, key=node_key)
     if not nodes:
         return {}
     index = {node: i for i, node in enumerate(nodes)}
@@ -286,12 +287,6 @@ def _fr_layout(G: nx.Graph, *, seed: int, spacing: float) -> dict[Hashable, tupl
     coords -= (coords.min(axis=0) + coords.max(axis=0)) / 2
     return {node: (round(float(coords[i, 0]), 1), round(float(coords[i, 1]), 1))
             for i, node in enumerate(nodes)}
-
-
-
-
-def _sort_key(node: Hashable) -> tuple[str, str]:
-    return (type(node).__name__, str(node))
 
 
 def _component_layout(G: nx.Graph, nodes: list[Hashable], comp: list[int],
