@@ -12,6 +12,7 @@ in :class:`Selection` for the title block.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -57,14 +58,25 @@ class Selection:
 
 
 def node_key(node: Hashable) -> tuple[str, str]:
-    """The order nodes are taken in wherever a map's result could depend on it (the backbone's
-    ties, the layout, the page's list): by type name, then text, whatever order the graph was
-    built in.
+    """The order the layout and the page's list take nodes in: by type name, then text,
+    whatever order the graph was built in (the backbone breaks ties its own way, see
+    :func:`backbone_edges`).
 
     >>> sorted(["b", 10, "a", 9], key=node_key)
     [10, 9, 'a', 'b']
     """
     return (type(node).__name__, str(node))
+
+
+def _tie_order(node: Hashable) -> tuple[str, Any, str]:
+    """The order ties between equally strong links are broken in: numbers by value (``9``
+    before ``10``), anything else by its text, each type apart. It is the order the graphs
+    copkg builds come in (projections are sorted), so their backbone is what it always was.
+
+    >>> sorted(["b", 10, "a", 9], key=_tie_order)
+    [9, 10, 'a', 'b']
+    """
+    return (type(node).__name__, node if isinstance(node, numbers.Real) else 0, str(node))
 
 
 def select(G: nx.Graph, *, links: str = "backbone", isolates: bool = False,
@@ -139,11 +151,11 @@ def backbone_edges(G: nx.Graph, *, alpha: float = ALPHA,
     >>> sorted(backbone_edges(G))
     [(0, 1), (0, 2), (0, 3), (0, 4)]
     """
-    # Nodes in a fixed order (as the layout sorts them) and each link once, low end first, in
-    # that order: which of two equally strong links a node keeps then depends on the network,
-    # never on the order it was built in (a subgraph copy follows a set's, i.e. string
-    # hashing's, order, which changes from one run to the next).
-    nodes = sorted(G, key=node_key)
+    # Nodes in a fixed order (numbers by value, the rest by text) and each link once, low end
+    # first, in that order: which of two equally strong links a node keeps then depends on the
+    # network, never on the order it was built in (a subgraph copy follows a set's, i.e.
+    # string hashing's, order, which changes from one run to the next).
+    nodes = sorted(G, key=_tie_order)
     index = {n: i for i, n in enumerate(nodes)}
     edges = [(u, v) if G.is_directed() or index[u] < index[v] else (v, u)
              for u, v in G.edges if u != v]
