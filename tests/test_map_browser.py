@@ -9,8 +9,8 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from browser import chromium
-from test_maps import HOSTILE, ID, ROOT, demo_graph
+from browser import ROOT, chromium
+from map_graphs import HOSTILE, ID, demo_graph
 
 from graph.maps import load_story, map_html, story_html
 

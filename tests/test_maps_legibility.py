@@ -12,7 +12,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pytest
-from test_maps import ID, ROOT, demo_graph
+from conftest import ROOT
+from map_graphs import ID, demo_graph
 
 from graph.errors import DataError
 from graph.maps import (
