@@ -19,7 +19,7 @@ from views.ui.charts import category_chart
 from views.ui.lang import current_lang, label_of, tr
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import country, localise, number, show_table, sort_key, word
+from views.ui.tables import country_namer, localise, number, show_table, sort_key, word
 from views.ui.url import UrlState
 
 KINDS = [
@@ -131,7 +131,7 @@ except CopkgError as exc:
     show_error(exc)
 if members is not None and not members.empty:
     role = members["role_label"].fillna("").astype(str)
-    counted = (members.assign(country_name=members["country"].map(country))
+    counted = (members.assign(country_name=members["country"].map(country_namer()))
                .groupby(["country_name", "role", "role_label"], as_index=False)
                .size().rename(columns={"size": "organisations"}))
     category_chart(counted, category="country_name", value="organisations", series_id="role",

@@ -41,7 +41,7 @@ from views.ui.lang import LANG_NAMES, LANGS, current_lang, label_of, tr
 from views.ui.nodes import short_id
 from views.ui.show import md, page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import country
+from views.ui.tables import country_namer
 from views.ui.url import UrlState, init_widget
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -208,7 +208,7 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
             format_func=lambda c: label_of(communities.get(c), c))
         countries = st.multiselect(tr("present.countries"), opts["countries"],
                                    key="present_e_country", placeholder=tr("app.choose_options"),
-                                   format_func=country)
+                                   format_func=country_namer())
         last = max(y1, y0 + 1)
         c4, c5, c6 = st.columns([2, 2, 3])
         when = c4.radio(tr("present.when"), WHEN, key="present_e_when",

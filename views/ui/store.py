@@ -30,12 +30,21 @@ def store_settings() -> tuple[str | None, str | None, bool]:
     )
 
 
+#: Store settings this process has opened once: later calls skip the spinner. A spinner is a
+#: timer thread and a message to the browser, and pages ask for the graph many times a run.
+_OPENED: set[tuple[str | None, str | None, bool]] = set()
+
+
 def get_kg() -> KnowledgeGraph:
     """The shared graph; stops the page with a readable message if it cannot be opened."""
-    store, endpoint, read_only = store_settings()
+    settings = store_settings()
     try:
+        if settings in _OPENED:
+            return _open_store(*settings)
         with st.spinner(tr("app.opening")):
-            return _open_store(store, endpoint, read_only)
+            kg = _open_store(*settings)
+        _OPENED.add(settings)
+        return kg
     except CopkgError as exc:
         st.error(f"{tr('app.store_failed')} {md(exc)}")
     st.stop()

@@ -12,7 +12,7 @@ import math
 import numbers
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -60,12 +60,24 @@ def sort_key(text: object) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def country_namer() -> Callable[[object], str]:
+    """:func:`country` for many codes (a column, a widget's options): the reader's language and
+    the members' labels are read once, not once per code (each read asks the store for its
+    state, so a per-cell read cost a query per cell)."""
+    lang = current_lang()
+    members = country_members(get_kg())
+
+    def name(code: object) -> str:
+        return country_label(code, lang, members) if isinstance(code, str) else str(code)
+
+    return name
+
+
 def country(code: object) -> str:
     """The country named by an ISO code, in the reader's language: the one rule of
-    :func:`graph.countries.country_label` (the platform member's own label, else CLDR's)."""
-    if not isinstance(code, str):
-        return str(code)
-    return country_label(code, current_lang(), country_members(get_kg()))
+    :func:`graph.countries.country_label` (the platform member's own label, else CLDR's).
+    For a whole column use :func:`country_namer`."""
+    return country_namer()(code)
 
 
 def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
@@ -75,13 +87,15 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
     ``headers=False`` is for a table already readable (or whose headers come from
     ``st.column_config``): names and values stay, only numbers and dates are localised."""
     shown = df.copy()
+    namer: Callable[[object], str] | None = None
     for column in shown.columns if headers else ():
         name = str(column)
         prefix = VALUE_KEYS.get(name)
         if prefix:
             shown[column] = shown[column].map(lambda v, p=prefix: _word(v, p))
         elif name in COUNTRY_COLUMNS:
-            shown[column] = shown[column].map(_country_cell)
+            namer = namer or country_namer()
+            shown[column] = shown[column].map(lambda v, n=namer: _country_cell(v, n))
     formats: dict[Any, Any] = {}
     for column in shown.columns:
         series = shown[column]
@@ -100,7 +114,8 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
         else:
             formats[column] = _decimal
     if not isinstance(shown.index, pd.RangeIndex):
-        shown.index = shown.index.map(_index_cell)
+        index_namer = namer or country_namer()
+        shown.index = shown.index.map(lambda v: _country_cell(v, index_namer))
     shown.index = shown.index.set_names([header(n) if n is not None else None
                                          for n in shown.index.names])
     shown.columns.name = None
@@ -171,14 +186,11 @@ def _word(value: object, prefix: str) -> object:
     return value
 
 
-def _country_cell(value: object) -> object:
+def _country_cell(value: object, namer: Callable[[object], str]) -> object:
+    """A cell holding an ISO country code, named; any other value as it is."""
     if isinstance(value, str) and len(value) == 2 and value.isalpha():
-        return country(value)
+        return namer(value)
     return value
-
-
-def _index_cell(value: object) -> object:
-    return _country_cell(value)
 
 
 def _yes_no(value: object) -> str:

@@ -16,7 +16,7 @@ from views.ui.choice import DEFAULT_TIES, TIES, FilterChoice, filter_params
 from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import short_id
 from views.ui.show import md, show_error
-from views.ui.tables import country, word
+from views.ui.tables import country_namer, word
 from views.ui.url import UrlState, init_widget
 
 
@@ -110,7 +110,7 @@ def filter_widgets(kg: KnowledgeGraph, url: UrlState, prefix: str) -> FilterChoi
                        format_func=lambda c: label_of(comm.get(comm_ids[c]), c))
         st.multiselect(tr("app.country"), opts["countries"], key=f"{prefix}_country",
                        placeholder=tr("app.choose_options"),
-                       format_func=country)
+                       format_func=country_namer())
         st.multiselect(tr("app.org_type"), opts["org_types"], key=f"{prefix}_otype",
                        placeholder=tr("app.choose_options"),
                        format_func=lambda w: str(word(w)))
