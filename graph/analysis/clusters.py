@@ -34,8 +34,8 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
     """The clusters of ``G``, largest first: size, best-connected members, theme and country.
 
     Columns: ``cluster`` (1 = largest: the app's "Group 1"), ``size``, ``members`` (labels
-    of the ``top`` members with the highest weighted degree), ``dominant_theme`` and ``dominant_country`` (most
-    frequent among members, with its share), ``nodes`` (every member IRI). Labels are in
+    of the ``top`` members with the highest weighted degree), ``dominant_theme`` and
+    ``dominant_country`` (most frequent among members, with its share), ``nodes`` (every member IRI). Labels are in
     ``language`` (else English), shares written its way; a table without rows says why in
     ``df.attrs["empty_reason"]``.
 
