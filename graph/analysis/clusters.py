@@ -35,9 +35,9 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
 
     Columns: ``cluster`` (1 = largest: the app's "Group 1"), ``size``, ``members`` (labels
     of the ``top`` members with the highest weighted degree), ``dominant_theme`` and
-    ``dominant_country`` (most frequent among members, with its share), ``nodes`` (every member IRI). Labels are in
-    ``language`` (else English), shares written its way; a table without rows says why in
-    ``df.attrs["empty_reason"]``.
+    ``dominant_country`` (most frequent among members, with its share), ``nodes`` (every
+    member IRI). Labels are in ``language`` (else English), shares written its way; a table
+    without rows says why in ``df.attrs["empty_reason"]``.
 
     >>> G = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)])
     >>> detect_communities(G)[["cluster", "size"]].values.tolist()
