@@ -154,7 +154,9 @@ def test_detect_communities_table() -> None:
     G = nx.karate_club_graph()
     table = detect_communities(G)
     assert table["size"].sum() == 34
-    assert list(table["cluster"]) == list(range(len(table)))
+    # Numbered from 1, largest first: the numbers the app says as "Group 1", "Group 2"...
+    assert list(table["cluster"]) == list(range(1, len(table) + 1))
+    assert table["size"].is_monotonic_decreasing
 
 
 def test_empty_and_edgeless_graphs() -> None:

@@ -192,7 +192,8 @@ def test_communities_fold_singletons_as_the_app_does(
     code, out, _ = run(capsys, "communities", "--format", "csv", "--store",
                        str(bundled_store_dir))
     rows = list(csv.DictReader(out.splitlines()))
-    assert code == 0 and [r["cluster"] for r in rows] == ["0", "1", "2", "not connected"]
+    # The CLI's cluster n is the app's "Group n" (one numbering, from 1 = the largest).
+    assert code == 0 and [r["cluster"] for r in rows] == ["1", "2", "3", "not connected"]
     assert [int(r["size"]) for r in rows] == [122, 119, 108, 2]
     assert rows[-1]["members"] == "Mourad Ezzine; Samira Bennani"
     groups = readable_groups(detect_communities(build_projection(bundled_kg, "people")))  # type: ignore[arg-type]
@@ -283,3 +284,32 @@ def test_python_api_refuses_counts_below_one() -> None:
         connection_paths(G, "a", "c", max_paths=-1)
     assert info.value.text("fr") == ("max_paths doit être un nombre entier d'au moins 1, "
                                      "pas -1.")
+
+
+def test_a_cluster_has_one_number_in_the_cli_the_rankings_and_the_map_legend(
+        bundled_kg: object, bundled_store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`copkg metrics` cluster n, the app's rankings "Group n" and a map coloured by cluster
+    "Group n" are the same people (it was cluster 0 in the CLI, "Group 1" in the app and
+    "Detected cluster 0" in the map's legend)."""
+    from graph.analysis import measures, readable_ranking
+    from graph.maps.html import map_view
+    from graph.network import build_projection
+
+    code, out, _ = run(capsys, "metrics", "--format", "csv", "--top", "400", "--store",
+                       str(bundled_store_dir))
+    rows = list(csv.DictReader(out.splitlines()))
+    cli = {r["label"]: int(r["cluster"]) for r in rows}
+    assert code == 0 and min(cli.values()) == 1 and len(set(cli.values())) >= 3
+    G = build_projection(bundled_kg, "people")  # type: ignore[arg-type]
+    table = measures(G, seed=42)
+    shown, _ = readable_ranking(table, "degree")
+    sizes = table["cluster"].value_counts()
+    compared = 0
+    for name, group in zip(shown["Name"], shown["Group"], strict=True):
+        if name in cli and sizes[cli[name]] > 1:
+            assert group == f"Group {cli[name]}", name
+            compared += 1
+    assert compared >= 300
+    legend = map_view(G, title="t", color_by="cluster", measures=table).data["legend"]
+    largest = next(e for e in legend if e["label"] == "Group 1")
+    assert largest["count"] == int(sizes[1]) == max(sizes)

@@ -17,9 +17,11 @@ from PIL import Image
 from graph import KnowledgeGraph
 from graph.ingest import import_paths
 from graph.maps.basemap import prepare
+from graph.maps.credits import count_note
 from graph.maps.geo import (
     basemap,
     country_label,
+    drawn_counts,
     geo_graph,
     geo_map_html,
     geo_positions,
@@ -164,6 +166,21 @@ def test_geo_page_is_offline_and_in_the_language(people: nx.Graph, lang: str) ->
                      "ar": {"فرنسا", "تونس"}}[lang]
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_page_opened_on_a_year_counts_that_year_in_its_title_block(
+        people: nx.Graph, lang: str) -> None:
+    """`copkg map --layout geo --year Y` said "68 nodes, 77 links" for Y while the page's title
+    block said every year's "73 nodes, 78 links"."""
+    for year in (2011, 2012, None):
+        view = geo_view(people, title="T", language=lang, year=year)
+        said = count_note(*drawn_counts(view), lang)
+        assert view["notes"][0] == said
+        assert view["view"]["count_notes"][str(year or view["view"]["years"][-1])] == said
+    early, late = (geo_view(people, title="T", year=y) for y in (2011, 2013))
+    assert drawn_counts(early) != drawn_counts(late)
+    assert early["notes"][0] != late["notes"][0]
+
+
 def test_with_years_marks_each_link_with_its_first_year(people: nx.Graph) -> None:
     view = map_view(with_years(people), title="T", links="all").data
     assert view["view"]["years"] == [2011, 2012, 2013]
@@ -267,19 +284,22 @@ def test_slider_changes_the_drawn_ties_and_nothing_is_fetched(
     browser: Any, people: nx.Graph, tmp_path: Path, lang: str
 ) -> None:
     path = tmp_path / f"years-{lang}.html"
-    view = map_view(with_years(people), title="Years", links="all").data
+    view = map_view(with_years(people), title="Years", language=lang, links="all").data
     path.write_text(render_page([view], title="Years", language=lang, extra_js=geo_scripts()),
                     encoding="utf-8")
     page, seen = _open(browser, path)
     try:
         last = _drawn(page)
         assert len(last["edges"]) == 7 and last["status"]["year"] == "2013"
+        assert page.text_content("#copkg-counts") == count_note(last["nodes"], 7, lang)
         page.fill("#copkg-year", "2011")  # the slider, as a person drags it
         page.dispatch_event("#copkg-year", "input")
         first = _drawn(page)
         # ta, tb, fc, tied in 2011 (ff and the CMI's manager have no tie: not drawn)
         assert len(first["edges"]) == 2 and first["nodes"] == 3
         assert first["status"]["fresh"] == "2"
+        # The title block's counts line follows the slider (it said every year's counts).
+        assert page.text_content("#copkg-counts") == count_note(3, 2, lang)
         page.fill("#copkg-year", "2012")
         page.dispatch_event("#copkg-year", "input")
         assert len(_drawn(page)["edges"]) == 4

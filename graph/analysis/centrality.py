@@ -60,8 +60,8 @@ def measures(
     ``pagerank`` (weighted, α = 0.85), ``eigenvector`` (unweighted, unit norm; on a
     disconnected graph the component with the largest eigenvalue, 0 elsewhere, as networkx's
     power iteration converges to), ``cluster`` (detected by Leiden modularity, weighted,
-    numbered by size: 0 is the largest; named so it is never taken for a community of
-    practice), ``constraint`` and ``effective_size`` (Burt, weighted
+    numbered by size from 1, the largest: the app's "Group 1"; named so it is never taken
+    for a community of practice), ``constraint`` and ``effective_size`` (Burt, weighted
     as networkx's ``constraint`` / ``effective_size`` with ``weight="weight"``; NaN for
     isolated nodes).
 

@@ -33,15 +33,15 @@ def detect_communities(G: nx.Graph, seed: int = 42, *, top: int = 5,
                        language: str = "en") -> pd.DataFrame:
     """The clusters of ``G``, largest first: size, best-connected members, theme and country.
 
-    Columns: ``cluster`` (0 = largest), ``size``, ``members`` (labels of the ``top`` members
-    with the highest weighted degree), ``dominant_theme`` and ``dominant_country`` (most
-    frequent among members, with its share), ``nodes`` (every member IRI). Labels are in
-    ``language`` (else English), shares written its way; a table without rows says why in
-    ``df.attrs["empty_reason"]``.
+    Columns: ``cluster`` (1 = largest: the app's "Group 1"), ``size``, ``members`` (labels
+    of the ``top`` members with the highest weighted degree), ``dominant_theme`` and
+    ``dominant_country`` (most frequent among members, with its share), ``nodes`` (every
+    member IRI). Labels are in ``language`` (else English), shares written its way; a table
+    without rows says why in ``df.attrs["empty_reason"]``.
 
     >>> G = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)])
     >>> detect_communities(G)[["cluster", "size"]].values.tolist()
-    [[0, 3], [1, 3]]
+    [[1, 3], [2, 3]]
     """
     from .centrality import to_igraph
 
@@ -86,11 +86,11 @@ def fold_singletons(groups: pd.DataFrame, *, language: str = "en", top: int = 5
     first ``top`` names (and how many more), ``nodes`` = all of them. The ONE rule for
     showing clusters: ``copkg communities`` and the app's Groups tab both use it.
 
-    >>> g = pd.DataFrame({"cluster": [0, 1, 2], "size": [3, 1, 1],
+    >>> g = pd.DataFrame({"cluster": [1, 2, 3], "size": [3, 1, 1],
     ...                   "members": ["A; B; C", "D", "E"], "dominant_theme": ["T", "", ""],
     ...                   "dominant_country": ["TN", "FR", "MA"], "nodes": [[1, 2, 3], [4], [5]]})
     >>> fold_singletons(g)[["cluster", "size", "members", "nodes"]].values.tolist()
-    [[0, 3, 'A; B; C', [1, 2, 3]], ['not connected', 2, 'D; E', [4, 5]]]
+    [[1, 3, 'A; B; C', [1, 2, 3]], ['not connected', 2, 'D; E', [4, 5]]]
     """
     real = groups[groups["size"] > 1]
     alone = groups[groups["size"] <= 1]
@@ -108,9 +108,11 @@ def fold_singletons(groups: pd.DataFrame, *, language: str = "en", top: int = 5
 
 
 def leiden_membership(g: ig.Graph, *, seed: int = 42) -> list[int]:
-    """Leiden modularity clusters of ``g`` (weighted), numbered by size (0 = largest).
+    """Leiden modularity clusters of ``g`` (weighted), numbered by size from 1 (1 = largest).
 
-    Ties in size are ordered by their first vertex, so numbering is deterministic.
+    The numbers are the ones people read everywhere: ``copkg communities`` and ``copkg
+    metrics`` print cluster 1 where the app and the maps say "Group 1". Ties in size are
+    ordered by their first vertex, so numbering is deterministic.
     """
     if g.vcount() == 0:
         return []
@@ -128,7 +130,7 @@ def leiden_membership(g: ig.Graph, *, seed: int = 42) -> list[int]:
     for i, c in enumerate(raw):
         first.setdefault(c, i)
     order = sorted(size, key=lambda c: (-size[c], first[c]))
-    renumber = {c: k for k, c in enumerate(order)}
+    renumber = {c: k for k, c in enumerate(order, start=1)}
     return [renumber[c] for c in raw]
 
 

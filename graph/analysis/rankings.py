@@ -63,7 +63,7 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
     >>> df = pd.DataFrame({"node": ["a", "b", "c"], "label": ["A", "B", "C"],
     ...                    "kind": ["person"] * 3, "type": [""] * 3, "country": ["TN"] * 3,
     ...                    "degree": [1, 2, 0], "betweenness": [0.0, 1.0, 0.0],
-    ...                    "cluster": [0, 0, 1]})
+    ...                    "cluster": [1, 1, 2]})
     >>> shown, helps = readable_ranking(df, "degree")
     >>> shown.iloc[:, 0].tolist(), shown["Group"].tolist()
     (['B', 'A', 'C'], ['Group 1', 'Group 1', 'not connected'])
@@ -85,7 +85,7 @@ def readable_ranking(table: pd.DataFrame, sort_by: str = "betweenness", *,
         sizes = Counter(df["cluster"])
         df["cluster"] = [
             t("rank.not_connected", language) if sizes[c] == 1
-            else t("rank.group_n", language, n=int(c) + 1) for c in df["cluster"]
+            else t("rank.group_n", language, n=int(c)) for c in df["cluster"]
         ]
         columns["cluster"] = t("rank.group", language)
         helps[columns["cluster"]] = t("measure_help.community", language)
@@ -111,7 +111,7 @@ def readable_groups(groups: pd.DataFrame, *, language: str = "en") -> pd.DataFra
     clusters of two or more, every cluster of one folded into a single "not connected" row
     (its size = how many), catalogue column names, no IRIs.
 
-    >>> g = pd.DataFrame({"cluster": [0, 1, 2], "size": [3, 1, 1],
+    >>> g = pd.DataFrame({"cluster": [1, 2, 3], "size": [3, 1, 1],
     ...                   "members": ["A; B; C", "D", "E"], "dominant_theme": ["T", "", ""],
     ...                   "dominant_country": ["TN", "FR", "MA"], "nodes": [[], [], []]})
     >>> readable_groups(g).iloc[:, :2].values.tolist()
@@ -120,12 +120,10 @@ def readable_groups(groups: pd.DataFrame, *, language: str = "en") -> pd.DataFra
     from .clusters import fold_singletons
 
     rows = []
-    real = 0
     for _, r in fold_singletons(groups, language=language).iterrows():
         alone = not isinstance(r["cluster"], int | np.integer)
-        if not alone:
-            real += 1
-        rows.append({"group": r["cluster"] if alone else t("rank.group_n", language, n=real),
+        rows.append({"group": r["cluster"] if alone else t("rank.group_n", language,
+                                                            n=int(r["cluster"])),
                      "size": int(r["size"]), "members": r["members"],
                      "theme": r["dominant_theme"], "country": r["dominant_country"]})
     columns = {"group": t("rank.group", language), "size": t("rank.size", language),

@@ -38,6 +38,9 @@ from ..network import active_years, tie_years
 from .html import map_view, render_page
 from .style import country_label as platform_country_label
 from .style import style_graph
+from .years import count_at as _count_at
+from .years import drawn_at, opening_year
+from .years import node_shown as _shown
 
 __all__ = ["OUTSIDE", "PX_PER_DEGREE", "basemap", "basemap_view", "country_label",
            "drawn_counts", "geo_graph", "geo_map_html", "geo_positions", "geo_scripts",
@@ -512,31 +515,10 @@ def drawn_counts(view: Mapping[str, Any]) -> tuple[int, int]:
     >>> drawn_counts(geo_view(G, title="T", year=2013, still=True))
     (2, 1)
     """
-    extra = view.get("view") or {}
-    years = extra.get("years") or []
-    if not years:
+    year = opening_year(view.get("view") or {})
+    if year is None:
         return len(view["nodes"]), len(view["edges"])
-    start = extra.get("start_year")
-    year = years[-1] if start is None else min(max(int(start), years[0]), years[-1])
-    shown = {n["i"] for n in view["nodes"] if _shown(n.get("view"), year)}
-    links = 0
-    for e in view["edges"]:
-        v = e.get("view") or {}
-        if e["f"] not in shown or e["t"] not in shown:
-            continue
-        if v.get("yc"):
-            links += _count_at(v["yc"], year) > 0
-        else:
-            links += v.get("y0") is None or v["y0"] <= year
-    return len(shown), links
-
-
-def _count_at(yc: Sequence[Sequence[int]], year: int) -> int:
-    n = 0
-    for y, c in yc:
-        if y <= year:
-            n = c
-    return n
+    return drawn_at(view["nodes"], view["edges"], year)
 
 
 def _since(year: int | None, dated: bool) -> dict[str, Any]:
@@ -544,15 +526,6 @@ def _since(year: int | None, dated: bool) -> dict[str, Any]:
     the network has dated activity but this node none (never drawn while a year is shown:
     it was not active in any year)."""
     return {"y0": year, "idle": True} if year is None and dated else {"y0": year}
-
-
-def _shown(view: Mapping[str, Any] | None, year: int) -> bool:
-    """Whether a node is drawn at ``year`` of the slider (as geo.js decides)."""
-    if not view:
-        return True
-    if view.get("idle"):
-        return False
-    return view.get("y0") is None or view["y0"] <= year
 
 
 def _as_of(D: nx.Graph, year: int) -> tuple[nx.Graph, dict[str, int]]:

@@ -26,6 +26,7 @@ from .credits import count_note, filters_note
 from .layout import layout
 from .reduce import Reduction, reduce_graph
 from .style import Styled, describe_node, short_id, style_graph
+from .years import drawn_at, opening_year
 
 __all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_page",
            "sanitize_js", "script_json", "vis_network_js"]
@@ -373,7 +374,16 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             "more": max(0, total - min(len(evidence), _EVIDENCE_PER_EDGE)),
             **({"view": dict(data["view"])} if isinstance(data.get("view"), Mapping) else {}),
         })
-    notes = [count_note(len(nodes), len(edges), lang)]
+    extra = dict(H.graph["view"]) if isinstance(H.graph.get("view"), Mapping) else None
+    opening = opening_year(extra) if extra else None
+    if extra is None or opening is None:
+        notes = [count_note(len(nodes), len(edges), lang)]
+    else:
+        # A page with a year slider: its counts line says what the year shown draws (the one
+        # rule of graph.maps.years); geo.js swaps the line as the slider moves.
+        extra["count_notes"] = {str(y): count_note(*drawn_at(nodes, edges, y), lang)
+                                for y in extra["years"]}
+        notes = [extra["count_notes"][str(opening)]]
     if filtered:
         notes.append(filtered)
     if selection is not None and selection.links == "backbone":
@@ -419,7 +429,7 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
         "selection": selection.as_dict() if selection is not None else None,
         # add-ons (a basemap, a year slider) read their own data here, and "view" on each
         # node and edge: JSON values given as the graph's / node's / edge's "view" attribute
-        "view": dict(H.graph["view"]) if isinstance(H.graph.get("view"), Mapping) else None,
+        "view": extra,
         "nodes": nodes,
         "edges": edges,
     }

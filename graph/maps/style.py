@@ -392,7 +392,8 @@ def _group_label(G: nx.Graph, key: str, color_by: str, lang: str) -> str:
     if color_by == "kind":
         return _translated(f"kind.{key}", lang, key)
     if color_by == "cluster":
-        return f"{i18n.t('measure.community', lang)} {key}"
+        # The name the rankings and the Groups tab give it (graph.analysis.readable_groups).
+        return i18n.t("rank.group_n", lang, n=int(key)) if key.isdigit() else key
     return _translated(f"type.{key}", lang, key)
 
 

@@ -173,6 +173,14 @@
       status.dataset.fresh = String(fresh);
       status.dataset.year = String(year);
     }
+    /* The title block's counts line says what this year draws (written by Python per year:
+     * graph.maps.years, with the catalogue's plural forms). */
+    var counts = extra(view).count_notes;
+    if (counts && counts[String(year)]) {
+      view.notes[0] = counts[String(year)];
+      var line = document.getElementById("copkg-counts");
+      if (line) { line.textContent = view.notes[0]; }
+    }
     var slider = document.getElementById("copkg-year");
     if (slider && String(slider.value) !== String(year)) { slider.value = String(year); }
     window.copkgYearDrawn = performance.now();

@@ -292,7 +292,11 @@
     }
     if (state.collapsed.title) { return; }
     if (view.caption) { box.appendChild(el("p", view.caption, "copkg-caption")); }
-    view.notes.forEach(function (line) { box.appendChild(el("p", line)); });
+    view.notes.forEach(function (line, k) {
+      var p = el("p", line);
+      if (k === 0) { p.id = "copkg-counts"; }  // the counts line: a year slider rewrites it
+      box.appendChild(p);
+    });
   }
 
   function renderLegend(view) {
