@@ -5,6 +5,7 @@ problem on the repeating row."""
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -80,3 +81,38 @@ def test_a_repeated_id_is_one_problem_with_a_fix() -> None:
         3, "id", 'two rows have id "q0201": rows 2 and 3 of sheet people',
         "keep one of the two rows, or give this one another id (people and organisations "
         "share one id space)"]]
+
+
+@pytest.mark.usefixtures("writable_store")
+def test_confirm_step_says_first_how_to_add_and_the_result_lists_changes() -> None:
+    """QA: the confirm step offered only "import anyway" (replacing the bundled people.csv
+    by 3 rows). It now says how to ADD them (another name), that confirming is only for
+    replacing the whole sheet; after an import, the changed resources are listed old → new."""
+    year = datetime.now(UTC).year
+    three = ("id,name,organization,country\nnadia-haddad,Nadia Haddad,tn-mobility-tunis,TN\n"
+             "karim-saadi,Karim Saadi,ma-transport-lab,MA\n"
+             "sofia-marino,Sofia Marino,it-mobility-turin,IT\n")
+    at = open_page("data")
+    at.file_uploader[0].set_value([("people.csv", three.encode(), "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert r"people\.csv would remove 350 resources \(Person\: 350\) and add 3" in \
+        texts(at.warning)
+    assert texts(at.info) == (
+        "To ADD these rows beside what the store already holds, give each file another name "
+        "and import it again (a CSV file's name must start or end with its sheet's name):\n\n"
+        f"- rename people\\.csv as people\\-{year}\\.csv\n\n"  # markdown-escaped
+        "Confirming below is only for replacing the whole sheet: each file then takes the "
+        "place of the earlier file of the same name, and the resources only that one held "
+        "are removed.")
+    # Renamed as advised: added, nothing to confirm; then one edited name is listed.
+    at.file_uploader[0].set_value([(f"people-{year}.csv", three.encode(), "text/csv")]).run()
+    assert not at.info and not [c for c in at.checkbox if c.key == "data_confirm"]
+    at.button(key="data_import").click().run()
+    assert "Imported" in texts(at.success)
+    edited = three.replace("Karim Saadi", "Karim Saâdi").encode()
+    at.file_uploader[0].set_value([(f"people-{year}.csv", edited, "text/csv")]).run()
+    at.button(key="data_import").click().run()
+    assert not at.exception, at.exception
+    assert "Imported" in texts(at.success)
+    assert texts(at.text) == (f"people-{year}.csv: changed id:person/karim-saadi "
+                              "(foaf:name: Karim Saadi → Karim Saâdi)")

@@ -91,8 +91,7 @@ def _import(args: argparse.Namespace) -> int:
             _print_effects(exc.effects, file=sys.stderr)
             print(f"copkg {args.command}: {exc.text(common.LANGUAGE)}", file=sys.stderr)
             return 1
-    for effect in report.effects:
-        print(effect.summary(common.LANGUAGE))
+    _print_effects(report.effects)
     for f in report.files:
         print(f"{say(f'status.{f.status}'):<10} "
               + say("cli.file_counts", file=f.file, resources=f.resources, triples=f.triples))
@@ -122,14 +121,15 @@ class _progress:
 
 
 def _print_effects(effects: Sequence[object], file: TextIO | None = None) -> None:
-    """What an import does, per file and kind, and the first changes (old → new values)."""
-    from ..ingest.effects import FileEffect
+    """What an import does (or would do: validate, and an import stopped for a confirmation),
+    per file and kind, and the first changes, old → new values (one function for all three)."""
+    from ..ingest.effects import FileEffect, change_lines
 
     for effect in effects:
         assert isinstance(effect, FileEffect)
         print(effect.summary(common.LANGUAGE), file=file)
-        for change in effect.changed[:20]:
-            print("    " + say("ingest.changed_line", change=change), file=file)
+        for line in change_lines(effect, common.LANGUAGE):
+            print("    " + line, file=file)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -146,9 +146,11 @@ def _validate(args: argparse.Namespace) -> int:
     print(say("cli.valid", files=len(plan.files), resources=plan.resources))
     _print_effects(plan.effects)
     if plan.confirmations:
+        from ..errors import ConfirmationNeeded
+
         print(say("cli.needs_confirmation"))
-        for reason in plan.confirmations:
-            print(f"  - {reason.text(common.LANGUAGE)}")
+        print(ConfirmationNeeded(plan.confirmations, plan.effects, plan.advice)
+              .details(common.LANGUAGE))
     return 0
 
 
