@@ -313,7 +313,7 @@ def test_cli_geo_year_says_what_it_drew(store: str, tmp_path: Path, fmt: str,
     code, said, err = _cli(capsys, "map", "--store", store, "--projection", "people",
                            "--layout", "geo", "--year", "2011", "--out", str(out))
     assert code == 0, err
-    assert said.strip() == f"{out} (6 nodes, 1 link)"
+    assert said.strip() == f"{out} (4 people in 2 countries, 1 link)"
     if fmt == "html":  # the page holds every year; the one never active is never shown
         page = out.read_text(encoding="utf-8")
         assert page.count('"idle":true') == 1 and "Mourad Ezzine" in page
