@@ -116,3 +116,47 @@ def test_confirm_step_says_first_how_to_add_and_the_result_lists_changes() -> No
     assert "Imported" in texts(at.success)
     assert texts(at.text) == (f"people-{year}.csv: changed id:person/karim-saadi "
                               "(foaf:name: Karim Saadi → Karim Saâdi)")
+
+
+@pytest.mark.usefixtures("writable_store")
+def test_overview_and_stats_tell_your_imports_from_cited_and_illustrative(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: rows a manager imports (no illustrative flag) were counted as "Sourced: from the CMI
+    interview". One rule now splits every resource: cited source (dct:source), your imports
+    (neither a source nor the flag), illustrative — the Overview and `copkg stats` alike."""
+    from graph.cli import main
+    from graph.ingest import import_paths
+
+    store = Path(os.environ["COPKG_STORE"])
+    sheet = tmp_path / "people-2026.csv"
+    sheet.write_text("id,name,organization,country,source\n"
+                     "nadia-haddad,Nadia Haddad,afd,TN,\nkarim-saadi,Karim Saadi,afd,MA,\n"
+                     "sofia-marino,Sofia Marino,afd,IT,https://example.org/roster\n",
+                     encoding="utf-8")
+    kg = KnowledgeGraph.open(store)
+    try:
+        import_paths(kg, [sheet])
+        split = kg.count_by_kind().set_index("kind")
+    finally:
+        kg.close()
+    assert split.loc["person"].to_dict() == {"cited": 2, "own": 2, "illustrative": 350,
+                                             "total": 354}
+    assert split.loc["organization"].to_dict() == {"cited": 19, "own": 0, "illustrative": 41,
+                                                   "total": 60}
+    assert main(["stats", "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith(
+        "      47  resources citing their source (dct:source: the CMI interview, a source "
+        "column)\n"
+        "       2  resources you imported without a source or the illustrative flag (your own "
+        "data)\n"
+        "    4938  illustrative resources\n")
+    at = open_page()
+    assert not at.exception, at.exception
+    assert "Includes illustrative data: 841 / 867 of the resources shown" in texts(at.warning)
+    assert "Where the facts come from" in texts(at.subheader)
+    assert ("Cited source: resources that name their source (dct:source) — the CMI interview "
+            "(data/cmi.ttl), or rows whose source column you filled. Your imports: rows you "
+            "imported with neither a source nor the illustrative flag — your own data. "
+            "Illustrative: fictional examples flagged cop:illustrative.") in texts(at.caption)
