@@ -404,7 +404,12 @@ def test_changes_are_reported_old_to_new(
     out = capsys.readouterr().out
     assert "team.xlsx: Person: +1 added, 1 changed, -1 removed" in out
     assert "    changed id:person/q1 (foaf:name: Ana → Anna)" in out
-    assert main(["import", "--store", str(store), str(team)]) == 0
+    # Omar's row is gone from the sheet: taking him out of the store needs a yes, even though
+    # the file adds as many as it removes (a refilled sheet replaced earlier rows silently).
+    assert main(["import", "--store", str(store), str(team)]) == 1
+    err = capsys.readouterr().err
+    assert "team.xlsx would remove 1 resource (Person: 1) and add 1" in err
+    assert main(["import", "--store", str(store), "--replace", str(team)]) == 0
 
 
 def test_effects_and_confirmations_in_french_and_arabic(
@@ -583,3 +588,32 @@ def test_a_filled_csv_template_adds_beside_the_bundled_sheets(
     out = capsys.readouterr().out
     assert "participation-new.csv: Participation: +2 added\n" in out
     assert "people-new.csv: Person: +3 added\n" in out
+
+
+def test_a_template_refilled_under_its_name_asks_before_replacing_last_months_rows(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A manager fills people-new.csv (the template's name) with 3 people, imports it, and next
+    month refills the same file with 5 others: that would take the first 3 out of the store, so
+    it asks (it went through because it added more than it removed), and says how to add."""
+    header = "id,name,organization,country\n"
+    sheet = tmp_path / "batch" / "people-new.csv"
+    sheet.parent.mkdir()
+    sheet.write_text(header + "".join(f"m{i},Person {i},afd,TN\n" for i in range(3)),
+                     encoding="utf-8")
+    assert main(["import", "--store", str(store), str(sheet)]) == 0
+    capsys.readouterr()
+    sheet.write_text(header + "".join(f"n{i},Other {i},giz,JO\n" for i in range(5)),
+                     encoding="utf-8")
+    assert main(["import", "--store", str(store), str(sheet)]) == 1
+    err = capsys.readouterr().err
+    assert "people-new.csv would remove 3 resources (Person: 3) and add 5" in err
+    assert f"rename people-new.csv as people-{datetime.now(UTC).year}.csv" in err
+    kg = KnowledgeGraph.open(store, read_only=True)
+    try:
+        people = {row[0].value for row in kg.select(
+            "SELECT ?p WHERE { ?p a foaf:Person }").rows}
+    finally:
+        kg.close()
+    assert {f"https://w3id.org/copkg/id/person/m{i}" for i in range(3)} <= people
+    assert not any(p.endswith("/n0") for p in people)

@@ -365,7 +365,9 @@ def confirmations(effects: Sequence[FileEffect], sources: Mapping[str, str]) -> 
     for e in effects:
         added = sum(len(v) for v in e.added.values())
         removed = sum(len(v) for v in e.removed.values())
-        if removed > added:
+        # Any resource a file would take away needs a yes (it was: more removed than added, so
+        # a sheet refilled with 5 new rows silently replaced the 3 imported under its name).
+        if removed:
             reasons.append(Reason("ingest.reason_removes", {
                 "file": e.file, "n": removed, "added": added,
                 "removed_kinds": {k: len(v) for k, v in sorted(e.removed.items())}}))
@@ -431,7 +433,7 @@ def another_name(file: str, taken: Collection[str], year: int) -> str:
 def rename_advice(effects: Sequence[FileEffect], taken: Collection[str], year: int
                   ) -> list[Reason]:
     """How to ADD a file's rows beside the earlier file of the same name rather than replace
-    it: for each file that would remove more resources than it adds (and adds some), the
+    it: for each file that would remove resources and add others, the
     other name to give it (:func:`another_name`; ``taken``: the file names already imported
     and those of the batch). ``--replace`` is for replacing the whole sheet.
 
@@ -445,7 +447,7 @@ def rename_advice(effects: Sequence[FileEffect], taken: Collection[str], year: i
     for e in effects:
         added = sum(len(v) for v in e.added.values())
         removed = sum(len(v) for v in e.removed.values())
-        if removed > added > 0:
+        if removed and added:
             name = another_name(e.file, names, year)
             names.add(name)
             advice.append(Reason("ingest.advice_rename", {"file": e.file, "name": name}))
