@@ -152,25 +152,42 @@ class ConfirmationNeeded(CopkgError):
 
     :attr:`reasons` says what needs the confirmation (``graph.ingest.effects.Reason``, each
     with ``text(language)``); :attr:`effects` is what the import would do, file by file
-    (``graph.ingest.effects.FileEffect``). ``str()`` is English; :meth:`text` any language.
+    (``graph.ingest.effects.FileEffect``); :attr:`advice`, how to add a file's rows beside the
+    earlier file of the same name instead (another name, :func:`graph.ingest.effects.
+    rename_advice`). ``str()`` is English; :meth:`text` any language.
     """
 
-    def __init__(self, reasons: Sequence[object], effects: Sequence[object] = ()) -> None:
+    def __init__(self, reasons: Sequence[object], effects: Sequence[object] = (),
+                 advice: Sequence[object] = ()) -> None:
         self.reasons = tuple(reasons)
         self.effects = tuple(effects)
+        self.advice = tuple(advice)
         Exception.__init__(self, self.text())
 
     def text(self, language: str = "en") -> str:
-        """The message in ``language``: nothing imported, each reason, how to confirm."""
+        """The message in ``language``: nothing imported, then :meth:`details`."""
         from .i18n import t
 
-        def said(reason: object) -> str:
-            text = getattr(reason, "text", None)
-            return str(text(language)) if callable(text) else str(reason)
+        return t("ingest.confirm_head", language) + "\n" + self.details(language)
 
-        return (t("ingest.confirm_head", language)
-                + "".join(f"\n  - {said(r)}" for r in self.reasons)
-                + "\n" + t("ingest.confirm_how", language))
+    def details(self, language: str = "en") -> str:
+        """Each reason; then, when files would replace earlier ones, how to add their rows
+        beside them instead (another name) — first — and that ``--replace`` is only for
+        replacing; else how to confirm. ``copkg validate`` shows the same lines."""
+        from .i18n import t
+
+        def said(item: object) -> str:
+            text = getattr(item, "text", None)
+            return str(text(language)) if callable(text) else str(item)
+
+        lines = [f"  - {said(r)}" for r in self.reasons]
+        if self.advice:
+            lines.append(t("ingest.advice_head", language))
+            lines += [f"  - {said(a)}" for a in self.advice]
+            lines.append(t("ingest.confirm_replace_only", language))
+        else:
+            lines.append(t("ingest.confirm_how", language))
+        return "\n".join(lines)
 
 
 class QueryError(CopkgError):

@@ -5,6 +5,7 @@ problem on the repeating row."""
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -80,6 +81,85 @@ def test_a_repeated_id_is_one_problem_with_a_fix() -> None:
         3, "id", 'two rows have id "q0201": rows 2 and 3 of sheet people',
         "keep one of the two rows, or give this one another id (people and organisations "
         "share one id space)"]]
+
+
+@pytest.mark.usefixtures("writable_store")
+def test_confirm_step_says_first_how_to_add_and_the_result_lists_changes() -> None:
+    """QA: the confirm step offered only "import anyway" (replacing the bundled people.csv
+    by 3 rows). It now says how to ADD them (another name), that confirming is only for
+    replacing the whole sheet; after an import, the changed resources are listed old → new."""
+    year = datetime.now(UTC).year
+    three = ("id,name,organization,country\nnadia-haddad,Nadia Haddad,tn-mobility-tunis,TN\n"
+             "karim-saadi,Karim Saadi,ma-transport-lab,MA\n"
+             "sofia-marino,Sofia Marino,it-mobility-turin,IT\n")
+    at = open_page("data")
+    at.file_uploader[0].set_value([("people.csv", three.encode(), "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert r"people\.csv would remove 350 resources \(Person\: 350\) and add 3" in \
+        texts(at.warning)
+    assert texts(at.info) == (
+        "To ADD these rows beside what the store already holds, give each file another name "
+        "and import it again (a CSV file's name must start or end with its sheet's name):\n\n"
+        f"- rename people\\.csv as people\\-{year}\\.csv\n\n"  # markdown-escaped
+        "Confirming below is only for replacing the whole sheet: each file then takes the "
+        "place of the earlier file of the same name, and the resources only that one held "
+        "are removed.")
+    # Renamed as advised: added, nothing to confirm; then one edited name is listed.
+    at.file_uploader[0].set_value([(f"people-{year}.csv", three.encode(), "text/csv")]).run()
+    assert not at.info and not [c for c in at.checkbox if c.key == "data_confirm"]
+    at.button(key="data_import").click().run()
+    assert "Imported" in texts(at.success)
+    edited = three.replace("Karim Saadi", "Karim Saâdi").encode()
+    at.file_uploader[0].set_value([(f"people-{year}.csv", edited, "text/csv")]).run()
+    at.button(key="data_import").click().run()
+    assert not at.exception, at.exception
+    assert "Imported" in texts(at.success)
+    assert texts(at.text) == (f"people-{year}.csv: changed id:person/karim-saadi "
+                              "(foaf:name: Karim Saadi → Karim Saâdi)")
+
+
+@pytest.mark.usefixtures("writable_store")
+def test_overview_and_stats_tell_your_imports_from_cited_and_illustrative(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: rows a manager imports (no illustrative flag) were counted as "Sourced: from the CMI
+    interview". One rule now splits every resource: cited source (dct:source), your imports
+    (neither a source nor the flag), illustrative — the Overview and `copkg stats` alike."""
+    from graph.cli import main
+    from graph.ingest import import_paths
+
+    store = Path(os.environ["COPKG_STORE"])
+    sheet = tmp_path / "people-2026.csv"
+    sheet.write_text("id,name,organization,country,source\n"
+                     "nadia-haddad,Nadia Haddad,afd,TN,\nkarim-saadi,Karim Saadi,afd,MA,\n"
+                     "sofia-marino,Sofia Marino,afd,IT,https://example.org/roster\n",
+                     encoding="utf-8")
+    kg = KnowledgeGraph.open(store)
+    try:
+        import_paths(kg, [sheet])
+        split = kg.count_by_kind().set_index("kind")
+    finally:
+        kg.close()
+    assert split.loc["person"].to_dict() == {"cited": 2, "own": 2, "illustrative": 350,
+                                             "total": 354}
+    assert split.loc["organization"].to_dict() == {"cited": 19, "own": 0, "illustrative": 41,
+                                                   "total": 60}
+    assert main(["stats", "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith(
+        "      47  resources citing their source (dct:source: the CMI interview, a source "
+        "column)\n"
+        "       2  resources you imported without a source or the illustrative flag (your own "
+        "data)\n"
+        "    4938  illustrative resources\n")
+    at = open_page()
+    assert not at.exception, at.exception
+    assert "Includes illustrative data: 841 / 867 of the resources shown" in texts(at.warning)
+    assert "Where the facts come from" in texts(at.subheader)
+    assert ("Cited source: resources that name their source (dct:source) — the CMI interview "
+            "(data/cmi.ttl), or rows whose source column you filled. Your imports: rows you "
+            "imported with neither a source nor the illustrative flag — your own data. "
+            "Illustrative: fictional examples flagged cop:illustrative.") in texts(at.caption)
 
 
 #: A text drawn on a canvas laid out left to right, then right to left (as Streamlit's table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,9 @@ def test_validate_ok_and_problems(store: Path, tmp_path: Path,
     assert out[0] == "OK: 6 files, 9 resources"
     # Its files are named like the bundled sheets: importing them would replace those.
     assert "people.csv: Person: +2 added, -350 removed" in out
-    assert "Importing needs a confirmation (copkg import --replace):" in out
+    assert "Importing needs a confirmation:" in out
     assert "  - people.csv would remove 350 resources (Person: 350) and add 2" in out
+    assert f"  - rename people.csv as people-{datetime.now(UTC).year}.csv" in out
     bad = tmp_path / "people.csv"
     bad.write_text("id,name,organization,country\np9,A,afdd,TN\n", encoding="utf-8")
     assert main(["validate", "--store", str(store), str(bad)]) == 1
@@ -54,7 +56,9 @@ def test_export_and_templates(store: Path, tmp_path: Path,
                  "--out", str(tmp_path / "a.trig")]) == 0
     assert (tmp_path / "a.trig").stat().st_size > 1000
     assert main(["templates", "--format", "csv", "--out", str(tmp_path / "t")]) == 0
-    assert (tmp_path / "t" / "people.csv").exists()
+    # Named so that a filled template adds beside the bundled people.csv, not replaces it.
+    assert (tmp_path / "t" / "people-new.csv").exists()
+    assert not (tmp_path / "t" / "people.csv").exists()
 
 
 def test_misuse_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,6 +22,7 @@ from graph.maps.geo import (
     basemap,
     country_label,
     drawn_counts,
+    drawn_note,
     geo_graph,
     geo_map_html,
     geo_positions,
@@ -31,7 +32,8 @@ from graph.maps.geo import (
 )
 from graph.maps.geo_image import save_geo_image
 from graph.maps.html import map_view, render_page
-from graph.network import build_projection
+from graph.maps.years import drawn_at
+from graph.network import Filters, build_projection
 
 ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data" / "evolution"
@@ -82,9 +84,11 @@ def test_geo_graph_counts_ties_between_countries_with_their_years(people: nx.Gra
     assert arc["view"]["yc"] == [[2011, 1], [2012, 2], [2013, 4]]
     # France: fc, fd, ff and the CMI's manager (data/cmi.ttl), who has no tie.
     assert D.nodes["country:TN"]["members"] == 3 and D.nodes["country:FR"]["members"] == 4
-    assert D.nodes["country:FR"]["view"] == {"y0": 2011}
-    assert D.graph["geo"] == {"actors": 7, "actors_total": 7}
-    assert geo_graph(people, max_actors=2).graph["geo"] == {"actors": 2, "actors_total": 7}
+    # A country's place on a map of people is a marker, not an actor (never counted as one).
+    assert D.nodes["country:FR"]["view"] == {"y0": 2011, "marker": "FR"}
+    assert D.graph["geo"] == {"actors": 7, "actors_total": 7, "kind": "person"}
+    assert geo_graph(people, max_actors=2).graph["geo"] == {"actors": 2, "actors_total": 7,
+                                                            "kind": "person"}
 
 
 def test_positions_place_countries_on_the_map_and_actors_around_them(people: nx.Graph) -> None:
@@ -173,12 +177,98 @@ def test_a_page_opened_on_a_year_counts_that_year_in_its_title_block(
     block said every year's "73 nodes, 78 links"."""
     for year in (2011, 2012, None):
         view = geo_view(people, title="T", language=lang, year=year)
-        said = count_note(*drawn_counts(view), lang)
+        said = drawn_note(view, lang)
         assert view["notes"][0] == said
         assert view["view"]["count_notes"][str(year or view["view"]["years"][-1])] == said
     early, late = (geo_view(people, title="T", year=y) for y in (2011, 2013))
     assert drawn_counts(early) != drawn_counts(late)
     assert early["notes"][0] != late["notes"][0]
+
+
+def _page_view(path: Path) -> dict[str, Any]:
+    page = path.read_text(encoding="utf-8")
+    data = re.search(r'<script[^>]*id="copkg-data"[^>]*>(.*?)</script>', page, re.S)
+    assert data is not None
+    return json.loads(data.group(1))["views"][0]
+
+
+def _legend(view: dict[str, Any]) -> dict[str, int]:
+    return {e["label"]: e["count"] for e in view["legend"]}
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "60 organisations in 13 countries, 78 links"),
+    ("fr", "60 organisations dans 13 pays, 78 liens"),
+    ("ar", "60 منظمة في 13 بلدًا، 78 رابطًا")])
+def test_geo_map_counts_its_actors_not_the_country_markers(
+        bundled_store_dir: Path, tmp_path: Path, capsys: Any, lang: str, said: str) -> None:
+    """QA: `copkg map --projection organizations --layout geo --year 2015` said "73 nodes"
+    for 60 organisations (the 13 country markers counted) and its legend "Belgium (2)" for
+    the EEAS alone (the marker counted as a member of its country)."""
+    from graph.cli import main
+    from graph.network import active_years
+
+    kg = KnowledgeGraph.open(bundled_store_dir, read_only=True)
+    try:
+        G = build_projection(kg, "organizations")
+    finally:
+        kg.close()
+    by_2015 = [n for n, years in active_years(G).items() if years[0] <= 2015]
+    countries = {G.nodes[n]["country"] for n in by_2015}
+    assert (len(by_2015), len(countries)) == (60, 13)
+    belgian = [n for n in by_2015 if G.nodes[n]["country"] == "BE"]
+    assert len(belgian) == 1 and belgian[0].endswith("/eeas")
+    out = tmp_path / "med.html"
+    code = main(["--lang", lang, "map", "--store", str(bundled_store_dir), "--projection",
+                 "organizations", "--layout", "geo", "--year", "2015", "--language", lang,
+                 "--out", str(out)])
+    assert code == 0
+    assert capsys.readouterr().out.strip() == f"{out} ({said})"
+    view = _page_view(out)
+    assert view["notes"][0] == said  # the title block's counts line, as the command says
+    legend = _legend(view)
+    assert sum(legend.values()) == 60
+    assert legend[country_label(G, "BE", lang)] == 1
+
+
+def test_people_geo_map_counts_the_people_it_draws(bundled_kg: KnowledgeGraph) -> None:
+    """QA: "313 nodes" next to "300 of 351 actors"; and the urban transport map's legend
+    added up to more than its title said (it counted people active in no dated year, never
+    drawn while a year is shown)."""
+    view = geo_view(build_projection(bundled_kg, "people"), title="T")
+    assert view["notes"][0] == "300 people in 13 countries, 78 links"
+    assert "300 of 351 actors drawn around their country (the most connected first)" in \
+        view["notes"]
+    assert sum(_legend(view).values()) == 300
+    transport = build_projection(bundled_kg, "people",
+                                 Filters(communities=("urban-transport",)))
+    view = geo_view(transport, title="T", language="fr")
+    idle = [n for n in view["nodes"] if n["view"].get("idle")]
+    drawn = drawn_counts(view)
+    assert idle and drawn.nodes == len(view["nodes"]) - len(idle) - 13 and drawn.countries == 13
+    assert view["notes"][0].startswith(f"{drawn.nodes} personnes dans 13 pays, ")
+    assert sum(_legend(view).values()) == drawn.nodes
+
+
+def test_every_year_of_the_slider_counts_its_actors_in_the_legend(people: nx.Graph) -> None:
+    """The legend follows the slider as the counts line does: at each year it counts the
+    actors drawn then (an entry with none drawn is hidden), never a country's marker."""
+    view = geo_view(people, title="T")
+    extra = view["view"]
+    for year in extra["years"]:
+        drawn = drawn_at(view["nodes"], view["edges"], year)
+        assert sum(extra["legend_counts"][str(year)]) == drawn.nodes
+        assert extra["count_notes"][str(year)] == count_note(
+            drawn.nodes, drawn.links, countries=drawn.countries, kind="person")
+    # 2011: ta, tb (Tunisia), fc, ff (France); 2013: all 7 but the CMI's manager (idle).
+    assert extra["count_notes"]["2011"] == "4 people in 2 countries, 1 link"
+    assert extra["count_notes"]["2013"] == "6 people in 2 countries, 1 link"
+    labels = [e["label"] for e in view["legend"]]
+    assert dict(zip(labels, extra["legend_counts"]["2011"], strict=True)) == {
+        "France": 2, "Tunisia": 2}
+    still = geo_view(people, title="T", year=2012, still=True)  # a picture: no slider
+    assert still["notes"][1] == drawn_note(still) == "5 people in 2 countries, 1 link"
+    assert sum(_legend(still).values()) == 5
 
 
 def test_with_years_marks_each_link_with_its_first_year(people: nx.Graph) -> None:
@@ -384,6 +474,22 @@ def test_geographic_map_draws_offline(browser: Any, lang: str, tmp_path: Path) -
         page.fill("#copkg-year", "2010")
         page.dispatch_event("#copkg-year", "input")
         early = _drawn(page)
+        # The legend follows the slider: its visible entries count the actors drawn in 2010
+        # (never the country markers), as the title block's counts line does.
+        counted = page.evaluate("""() => {
+            const view = window.copkgView();
+            const hidden = new Set(window.copkgNodes.get().filter(n => n.hidden).map(n => n.id));
+            const actors = view.nodes.filter(n => !hidden.has(n.i)
+                && !(n.view && 'marker' in n.view)).length;
+            const legend = [...document.querySelectorAll('#copkg-legend li')]
+                .filter(li => !li.hidden && getComputedStyle(li).display !== 'none')
+                .map(li => Number(li.querySelector('.copkg-count').textContent
+                    .replace(/[()]/g, '')));
+            return {actors, legend, all: document.querySelectorAll('#copkg-legend li').length,
+                    line: document.getElementById('copkg-counts').textContent,
+                    want: view.view.count_notes['2010']}; }""")
+        assert 0 < counted["actors"] == sum(counted["legend"])
+        assert counted["line"] == counted["want"]
         page.fill("#copkg-year", "2026")
         page.dispatch_event("#copkg-year", "input")
         assert len(_drawn(page)["edges"]) > len(early["edges"])

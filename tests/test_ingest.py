@@ -195,7 +195,20 @@ BAD_CASES: list[tuple[str, str, str]] = [
      "(2009) or a date (2009-10-09 or 09/10/2009)"),
     ("organizations.csv", "id,name,type,country,role,joined\no1,O,bank,TN,member,31/02/2010\n",
      'organizations.csv, row 2, column joined: "31/02/2010" is not a valid date — '
-     "no such day in the calendar"),
+     "no such day in the calendar; dates are written 2026-03-25 or 25/03/2026, day first"),
+    # QA: month first, the likeliest spreadsheet mistake: what it reads as, what it means.
+    ("events-2026.csv", "id,title,type,date,community\ne1,E,workshop,03/25/2026,urban-transport\n",
+     'events-2026.csv, row 2, column date: "03/25/2026" is not a valid date — 03/25/2026 '
+     "reads as day 03 of month 25; did you mean 2026-03-25? Dates are written 2026-03-25 or "
+     "25/03/2026, day first"),
+    ("events.csv", "id,title,type,date,community\ne1,E,workshop,2026-25-03,urban-transport\n",
+     'events.csv, row 2, column date: "2026-25-03" is not a valid date — 2026-25-03 reads as '
+     "day 03 of month 25; did you mean 2026-03-25? Dates are written 2026-03-25 or "
+     "25/03/2026, day first"),
+    # An event needs a day: a year is no answer, so the fix names dates only.
+    ("events.csv", "id,title,type,date,community\ne1,E,workshop,5 March 2026,urban-transport\n",
+     'events.csv, row 2, column date: "5 March 2026" is not a date — write a date: 2026-03-25 '
+     "or 25/03/2026, day first (or an Excel date)"),
     ("events.csv", "id,title,type,date,community\ne1,E,workshop,2014,urban-transport\n",
      'events.csv, row 2, column date: "2014" is a year, not a date — write the day too, '
      "e.g. 2014-03-18"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import zipfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -302,7 +303,7 @@ def test_untyped_statements_about_another_sources_resource_need_confirmation(
     assert main(["validate", "--store", str(store), str(partner)]) == 0
     out = capsys.readouterr().out
     assert "partner.ttl: Organisation: 1 changed" in out
-    assert "Importing needs a confirmation (copkg import --replace):" in out
+    assert "Importing needs a confirmation:" in out
     err = refused(store, capsys, partner)
     assert ("  - partner.ttl changes id:org/afd, which cmi.ttl already defines: "
             "skos:altLabel: AFD → AFD, AX; "
@@ -434,7 +435,7 @@ def test_effects_and_confirmations_in_french_and_arabic(
             "skos:altLabel: AFD → AFD, AX") in err
     assert main(["validate", "--lang", "fr", "--store", str(store), str(partner)]) == 0
     out = capsys.readouterr().out
-    assert "L'import demande une confirmation (copkg import --replace) :" in out
+    assert "L'import demande une confirmation :" in out
     assert "partner.ttl modifie id:org/afd, que cmi.ttl définit déjà" in out
 
 
@@ -453,3 +454,132 @@ def test_every_progress_stage_is_named_in_the_catalogues(tmp_path: Path) -> None
         assert i18n.translation(f"ingest.stage_{stage}", "fr")
         assert i18n.translation(f"ingest.stage_{stage}", "ar")
     assert i18n.t("ingest.stage_checking", "ar") == "التحقق من القواعد"
+
+
+MANAGER_PEOPLE = ("id,name,organization,country,name_fr,name_ar,expertise,email,illustrative,"
+                  "source\n"
+                  "nadia-haddad,Nadia Haddad,tn-mobility-tunis,TN,,نادية حداد,,,,\n"
+                  "karim-saadi,Karim Saadi,ma-transport-lab,MA,,,,,,\n"
+                  "sofia-marino,Sofia Marino,it-mobility-turin,IT,,,,,,\n")
+MANAGER_PARTICIPATION = ("event,participant,role,illustrative,source\n"
+                         "ev0002,nadia-haddad,speaker,,\nev0002,karim-saadi,participant,,\n")
+
+
+def test_a_sheet_named_like_the_bundled_one_says_first_how_to_add_it(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: 3 people and 2 participation rows in files named people.csv / participation.csv
+    would replace the bundled sheets of those names. The message says first how to ADD them
+    (another name, which works: +3 / +2), then that --replace is only for replacing."""
+    year = datetime.now(UTC).year
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    write(folder, "people.csv", MANAGER_PEOPLE)
+    write(folder, "participation.csv", MANAGER_PARTICIPATION)
+    err = refused(store, capsys, folder)
+    assert err.endswith(
+        "copkg import: nothing was imported: this import needs a confirmation\n"
+        "  - participation.csv would remove 3,541 resources (Participation: 3,541) and add 2\n"
+        "  - people.csv would remove 350 resources (Person: 350) and add 3\n"
+        "To ADD these rows beside what the store already holds, give each file another name "
+        "and import it again (a CSV file's name must start or end with its sheet's name):\n"
+        f"  - rename participation.csv as participation-{year}.csv\n"
+        f"  - rename people.csv as people-{year}.csv\n"
+        "--replace is only for replacing the whole sheet: each file then takes the place of the "
+        "earlier file of the same name, and the resources only that one held are removed. To "
+        "replace, run the import again with --replace.\n")
+    # copkg validate says the same, after the effects.
+    assert main(["validate", "--store", str(store), str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert ("Importing needs a confirmation:\n"
+            "  - participation.csv would remove 3,541 resources (Participation: 3,541) and add 2\n"
+            "  - people.csv would remove 350 resources (Person: 350) and add 3\n"
+            "To ADD these rows") in out
+    assert f"  - rename people.csv as people-{year}.csv\n--replace is only" in out
+    # In French and Arabic too.
+    err = refused(store, capsys, "--lang", "fr", folder)
+    assert f"  - renommez people.csv en people-{year}.csv\n" in err
+    assert "--replace sert uniquement à remplacer toute la feuille" in err
+    err = refused(store, capsys, "--lang", "ar", folder)
+    assert f"  - غيّر اسم people.csv إلى people-{year}.csv\n" in err
+    # The advice works: renamed, the rows are added beside the bundled ones.
+    (folder / "people.csv").rename(folder / f"people-{year}.csv")
+    (folder / "participation.csv").rename(folder / f"participation-{year}.csv")
+    assert main(["import", "--store", str(store), str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert f"participation-{year}.csv: Participation: +2 added\n" in out
+    assert f"people-{year}.csv: Person: +3 added\n" in out
+    kg = KnowledgeGraph.open(store, read_only=True)
+    try:
+        assert int(kg.count_by_kind().set_index("kind").loc["person", "total"]) == 354
+    finally:
+        kg.close()
+    # A name already imported is not suggested again: the next year's name is taken, so -2.
+    write(tmp_path, f"people-{year}.csv", "id,name,organization,country\nz1,Z,afd,TN\n")
+    err = refused(store, capsys, tmp_path / f"people-{year}.csv")
+    assert f"  - rename people-{year}.csv as people-{year}-2.csv\n" in err
+
+
+def test_a_sheet_emptied_or_an_edit_gets_no_rename_advice(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Renaming adds rows: a file adding none (a header-only sheet) is told only --replace."""
+    folder = tmp_path / "v"
+    folder.mkdir()
+    err = refused(store, capsys, write(folder, "people.csv", PEOPLE))
+    assert "To ADD" not in err and "rename" not in err
+    assert err.endswith("Check the files; to import them anyway, run the import again with "
+                        "--replace.\n")
+
+
+def test_import_shows_each_change_as_validate_does(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """QA: `copkg import` said only "Person: 1 changed"; validate listed old → new. Both now
+    print the same lines (graph.ingest.effects.change_lines), 20 then how many more."""
+    sheet = write(tmp_path, "people-2026.csv", MANAGER_PEOPLE)
+    assert main(["import", "--store", str(store), str(sheet)]) == 0
+    capsys.readouterr()
+    write(tmp_path, "people-2026.csv", MANAGER_PEOPLE.replace("Karim Saadi", "Karim Saâdi"))
+    expected = ("people-2026.csv: Person: 1 changed\n"
+                "    changed id:person/karim-saadi (foaf:name: Karim Saadi → Karim Saâdi)\n")
+    assert main(["validate", "--store", str(store), str(sheet)]) == 0
+    assert expected in capsys.readouterr().out
+    assert main(["import", "--store", str(store), str(sheet)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(expected)
+    # 25 changes: 20 lines and "…and 5 more changed", in import as in validate.
+    rows = "".join(f"m{i:02d},Name {i},afd,TN\n" for i in range(25))
+    many = write(tmp_path, "people-more.csv", PEOPLE + rows)
+    assert main(["import", "--store", str(store), str(many)]) == 0
+    capsys.readouterr()
+    write(tmp_path, "people-more.csv", PEOPLE + rows.replace(",Name ", ",Nom "))
+    for command in ("validate", "import"):
+        assert main([command, "--store", str(store), str(many)]) == 0
+        out = capsys.readouterr().out
+        assert "people-more.csv: Person: 25 changed\n" in out
+        assert "    changed id:person/m19 (foaf:name: Name 19 → Nom 19)\n" \
+            "    …and 5 more changed\n" in out
+        assert "id:person/m20" not in out
+    assert main(["--lang", "fr", "validate", "--store", str(store), str(sheet)]) == 0
+
+
+def test_a_filled_csv_template_adds_beside_the_bundled_sheets(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`copkg templates --format csv` writes people-new.csv, …: filled as a manager would
+    (example rows replaced by theirs, other sheets deleted), it adds without --replace."""
+    assert main(["templates", "--format", "csv", "--out", str(tmp_path / "tpl")]) == 0
+    capsys.readouterr()
+    folder = tmp_path / "tpl"
+    for path in folder.iterdir():
+        if path.name not in ("people-new.csv", "participation-new.csv"):
+            path.unlink()
+    header = (folder / "people-new.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == MANAGER_PEOPLE.splitlines()[0]
+    write(folder, "people-new.csv", MANAGER_PEOPLE)
+    write(folder, "participation-new.csv", MANAGER_PARTICIPATION)
+    assert main(["import", "--store", str(store), str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "participation-new.csv: Participation: +2 added\n" in out
+    assert "people-new.csv: Person: +3 added\n" in out

@@ -200,8 +200,11 @@ def test_unknown_query_suggests_close_names() -> None:
 def test_parameter_values_cannot_inject_sparql(tmp_path: Path, evil: str) -> None:
     kg = KnowledgeGraph.open(tmp_path / "store")
     before = len(kg.dump(ox.RdfFormat.N_QUADS))
-    df = run_saved(kg, "members_by_role_and_country", {"country": evil})
+    df = run_saved(kg, "members_by_role_and_country", {"lang": evil})
     assert df.empty
+    # A country is read among the data's countries first: such a value names none.
+    with pytest.raises(NotFoundError, match="No country is called"):
+        run_saved(kg, "members_by_role_and_country", {"country": evil})
     assert len(kg.dump(ox.RdfFormat.N_QUADS)) == before
     kg.close()
 
@@ -210,3 +213,41 @@ def test_iri_parameters_cannot_inject_sparql(bundled_kg: KnowledgeGraph) -> None
     with pytest.raises(QueryError, match="community"):
         run_saved(bundled_kg, "experts_of_community",
                   {"community": "http://x/a> } DROP ALL #"})
+
+
+@pytest.mark.parametrize("country", ["TN", "tn", "Tunisia", "Tunisie", "TUNISIE", "تونس"])
+def test_a_country_parameter_reads_names_as_country_does(
+    bundled_kg: KnowledgeGraph, country: str,
+) -> None:
+    """QA: `-p country=Tunisie` (or Tunisia, tn) found no row and blamed the data; only TN
+    worked. A `country` parameter resolves as `--country` does (graph.network.resolve_country)."""
+    df = run_saved(bundled_kg, "experts_of_community",
+                   {"community": "employment", "country": country})
+    assert len(df) == 27 and set(df["country"]) == {"TN"}
+    assert "empty_reason" not in df.attrs
+    members = run_saved(bundled_kg, "members_by_role_and_country",
+                        {"country": {"TN": "eg", "tn": "Égypte"}.get(country, "Egypt")})
+    assert set(members["country"]) == {"EG"}
+
+
+def test_a_country_parameter_that_names_no_country_says_so(
+    bundled_kg: KnowledgeGraph, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A value naming none of the data's countries is an error listing them (never an empty
+    answer blaming the data); a country read but without rows is named, not coded."""
+    with pytest.raises(NotFoundError) as info:
+        run_saved(bundled_kg, "experts_of_community", {"community": "employment",
+                                                       "country": "Tunisi"})
+    assert str(info.value) == ("No country is called 'Tunisi'. Closest matches: Tunisia (TN).")
+    with pytest.raises(NotFoundError) as info:
+        run_saved(bundled_kg, "experts_of_community", {"country": "Japan"})
+    assert str(info.value).startswith("No country is called 'Japan'. Choose among: Belgium "
+                                      "(BE); Egypt (EG);")
+    df = run_saved(bundled_kg, "experts_of_community",
+                   {"community": "employment", "country": "germany"})
+    assert df.attrs["empty_reason"] == (
+        "Nothing for Community of Practice on Employment and Social Protection (country "
+        "Germany): the name is in the data, but no row matches; try other values.")
+    df = run_saved(bundled_kg, "experts_of_community",
+                   {"community": "employment", "country": "allemagne", "lang": "fr"})
+    assert "(pays Allemagne)" in df.attrs["empty_reason"]

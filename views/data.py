@@ -19,6 +19,7 @@ from graph.access import forget
 from graph.csv_writer import csv_bytes
 from graph.errors import ConfirmationNeeded, CopkgError, DataError
 from graph.ingest import export_graph, import_paths, validate_paths, write_templates
+from graph.ingest.effects import change_lines
 from views.ui.access import can, require_action
 from views.ui.lang import current_lang, tr
 from views.ui.show import md, page_header, show_error
@@ -96,6 +97,16 @@ def _effects_table(effects: Sequence[Any]) -> pd.DataFrame:
     )
 
 
+def _change_details(effects: Sequence[Any]) -> None:
+    """Each changed resource, old → new values (the lines ``copkg validate|import`` print)."""
+    lang = current_lang()
+    changes = [f"{e.file}: {line}" for e in effects
+               for line in change_lines(e, lang, limit=200)]
+    if changes:
+        with st.expander(tr("app.effect_details")):
+            st.text("\n".join(changes))
+
+
 #: Before the import, a file's status says what importing would do.
 PLANNED = {"imported": "would_import", "replaced": "would_replace"}
 
@@ -128,9 +139,10 @@ if may_import:
 
 done = st.session_state.get("data_done")
 if done is not None and not uploads:
-    seconds, reports = done
+    seconds, reports, changed = done
     st.success(tr("app.imported", s=seconds))
     show_table(_files_table(reports))
+    _change_details(changed)
 if uploads:
     st.session_state.pop("data_done", None)
     require_action("import")
@@ -145,7 +157,8 @@ if uploads:
             try:
                 plan = validate_paths(kg, _write(uploads, Path(tmp)))
                 checked: tuple[str, Any, Any] = (
-                    fingerprint, (plan.files, plan.effects, plan.confirmations), None)
+                    fingerprint, (plan.files, plan.effects, plan.confirmations, plan.advice),
+                    None)
             except CopkgError as exc:  # DataError: the problems table below
                 checked = (fingerprint, None, exc)
         st.session_state["data_checked"] = checked
@@ -162,7 +175,7 @@ if uploads:
     elif problem is not None:
         show_error(problem, tr("app.cannot_check"))
     else:
-        plan_files, effects, confirmations = planned
+        plan_files, effects, confirmations, advice = planned
         st.success(tr("app.valid"))
         show_table(_files_table(plan_files, planned=True))
         replaced = [r.file for r in plan_files if r.status == "replaced"]
@@ -171,14 +184,15 @@ if uploads:
         if effects:
             st.caption(tr("app.effects"))
             show_table(_effects_table(effects))
-            changes = [f"{e.file}: {c}" for e in effects for c in [*e.changed, *e.redefined]]
-            if changes:
-                with st.expander(tr("app.effect_details")):
-                    st.text("\n".join(changes[:200]))
+            _change_details(effects)
         confirmed = True
         if confirmations:  # removals, emptied sheets, redefinitions: a person confirms them
             st.warning(tr("app.confirm_needed") + "\n\n"
                        + "\n".join(f"- {md(r.text(current_lang()))}" for r in confirmations))
+            if advice:  # first how to ADD the rows (another file name); confirming replaces
+                st.info(tr("ingest.advice_head") + "\n\n"
+                        + "\n".join(f"- {md(a.text(current_lang()))}" for a in advice)
+                        + "\n\n" + tr("app.replace_only"))
             confirmed = st.checkbox(tr("app.confirm_box"), key="data_confirm")
         if st.button(tr("app.import_button"), type="primary",
                      disabled=read_only or not confirmed, key="data_import"):
@@ -200,7 +214,7 @@ if uploads:
             else:
                 after_import()
                 st.session_state.pop("data_checked", None)
-                st.session_state["data_done"] = (report.elapsed_s, report.files)
+                st.session_state["data_done"] = (report.elapsed_s, report.files, report.effects)
                 st.session_state["data_round"] = st.session_state.get("data_round", 0) + 1
                 st.rerun()
 

@@ -12,6 +12,7 @@ from graph.cli.common import compact_iri
 from graph.errors import CopkgError
 from graph.ingest import last_imports
 from graph.queries import get_query, run_saved
+from graph.store.knowledge_graph import PROVENANCES
 from graph.vocab import COP, FOAF, ORG, SKOS
 from views.ui.access import audit_columns, can, require_action, users_file
 from views.ui.cache import class_labels
@@ -51,7 +52,7 @@ def _saved(_kg: KnowledgeGraph, version: str, name: str, lang: str) -> pd.DataFr
 @st.cache_data(show_spinner=False, max_entries=4)
 def _provenance_split(_kg: KnowledgeGraph, version: str) -> pd.DataFrame:
     split = _kg.count_by_kind()
-    return split[split["kind"] != "theme"][["kind", "sourced", "illustrative"]]
+    return split[split["kind"] != "theme"][["kind", *PROVENANCES]]
 
 
 version = data_version(kg)
@@ -76,7 +77,7 @@ except CopkgError as exc:
     show_error(exc)
 if split is not None:
     illustrative_banner(int(split["illustrative"].sum()),
-                        int(split["illustrative"].sum() + split["sourced"].sum()))
+                        int(split[list(PROVENANCES)].to_numpy().sum()))
 
 cols = st.columns(len(KINDS))
 for col, (iri, key) in zip(cols, KINDS, strict=True):
@@ -86,14 +87,14 @@ left, right = st.columns(2)
 with left:
     st.subheader(tr("app.sourced_vs_illustrative"))
     if split is not None:
-        long = split.melt(id_vars="kind", value_vars=["sourced", "illustrative"],
+        long = split.melt(id_vars="kind", value_vars=list(PROVENANCES),
                           var_name="provenance", value_name="resources")
         long["kind_label"] = long["kind"].map(lambda k: tr(f"kind.{k}"))
         long["provenance_label"] = long["provenance"].map(lambda p: tr(f"col.{p}"))
         category_chart(long, category="kind_label", value="resources", series_id="provenance",
                        series_label="provenance_label", category_title=tr("col.kind"),
                        value_title=tr("col.resources"), series_title=tr("app.provenance"),
-                       horizontal=True, height=260,
+                       horizontal=True, height=260, legend_columns=1,
                        category_order=[tr(f"kind.{k}") for k in split["kind"]])
         st.caption(tr("app.split_caption"))
 with right:

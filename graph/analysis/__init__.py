@@ -20,7 +20,7 @@ from .centrality import (
 from .clusters import detect_communities, fold_singletons, leiden_membership
 from .coverage import coverage, gaps
 from .evolution import Evolution, evolution
-from .integration import country_matrix, learns_from, presenters, region_summary
+from .integration import EventRoles, country_matrix, event_roles, learns_from, region_summary
 from .names import fold, resolve
 from .paths import Step, connection_paths, ego_network
 from .rankings import RANKABLE, measure_help, rank_order, readable_groups, readable_ranking
@@ -33,6 +33,7 @@ __all__ = [
     "EU_MEMBER_STATES",
     "RANKABLE",
     "EXACT_LIMIT",
+    "EventRoles",
     "Evolution",
     "Regions",
     "SAMPLE_SIZE",
@@ -47,6 +48,7 @@ __all__ = [
     "ego_network",
     "evolution",
     "event_mode",
+    "event_roles",
     "fold",
     "fold_singletons",
     "gaps",
@@ -55,7 +57,6 @@ __all__ = [
     "measure_help",
     "measures",
     "platform_members",
-    "presenters",
     "program_start",
     "rank_order",
     "readable_groups",

@@ -17,7 +17,7 @@ import pandas as pd
 from ..network import Filters, Incidence, build_projection, project, resolve_filters
 from ..network.cache import cache_enabled, incidence, store_key
 from ..store import KnowledgeGraph
-from .integration import country_matrix, learns_from, presenters, region_summary
+from .integration import country_matrix, event_roles, learns_from, region_summary
 from .regions import Regions, program_start, regions
 from .trends import trends
 
@@ -72,7 +72,7 @@ def evolution(
     north_south = regions(kg)
     table = trends(data, projection, f, regions=north_south, window=window, graph=G)
     matrix = country_matrix(data, projection, f, regions=north_south, graph=G)
-    learning = learns_from(data, presenters(kg), f, top=top)
+    learning = learns_from(data, event_roles(kg), f, top=top)
     return Evolution(graph=G, trends=table, matrix=matrix, regions_table=region_summary(matrix),
                      learning=learning, regions=north_south, program_start=program_start(kg),
                      filters=f)

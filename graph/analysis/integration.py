@@ -12,18 +12,25 @@ Definitions (printed with the answer by the CLI and the app):
 - **Regions** (:func:`region_summary`): the same counts per kind of pair — domestic,
   north–north, north–south, south–south, other — with each cross-border kind's share of all
   cross-border ties. North and south: :mod:`graph.analysis.regions` (a copkg convention).
-- **Learns from** (:func:`learns_from`): country ``a`` learns from country ``b`` (``a ≠ b``)
-  at every event kept by the filters that an actor of ``a`` attended and that either took
-  place in ``b`` (``cop:country`` of the event, e.g. a study tour) or where an actor of ``b``
-  spoke, organised or facilitated (participation roles). The score is the number of such
-  distinct events; for each country the sources are ranked by it (ties: more shared events,
-  then the country code). Co-authorship is left out: it does not say who learns from whom.
+- **Learns from** (:func:`learns_from`): country B teaches country A at each event that A's
+  participants attended and that was held in B or where B's people or organisations spoke or
+  facilitated; organising an event is not teaching (the CMI, the platform's secretariat in
+  France, convenes every event). In detail: a learner is an actor of ``a`` who attended an
+  event kept by the filters (``schema:attendee``) without being its ``schema:organizer``;
+  ``hosted`` counts the events held in ``b`` (``cop:country``, e.g. a study tour), ``presented``
+  those where an actor of ``b`` had a role in :data:`PRESENTING_ROLES`, and ``events`` both,
+  each event once. Counting organisers as presenters made France every country's first source
+  (the CMI) and made ``presented`` equal ``events`` (every face-to-face event is co-organised
+  by a host of its own country). Sources are ranked by ``events`` (ties: more events attended
+  together, then the country code). Products are left out: co-authors make a product together,
+  and the graph records no reader of a product.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 
 import networkx as nx
 import pandas as pd
@@ -32,14 +39,15 @@ from ..network import Filters, Incidence, item_actors, project, resolve_filters
 from ..store import KnowledgeGraph
 from .regions import REGION_PAIRS, Regions, region_pair
 
-__all__ = ["MATRIX_COLUMNS", "PRESENTING_ROLES", "country_matrix", "learns_from",
-           "presenters", "region_summary"]
+__all__ = ["EventRoles", "MATRIX_COLUMNS", "PRESENTING_ROLES", "country_matrix",
+           "event_roles", "learns_from", "region_summary"]
 
 MATRIX_COLUMNS = ("country_a", "country_b", "pair", "ties", "shared_products",
                   "shared_events")
 
-#: Participation roles through which an actor shares its experience at an event.
-PRESENTING_ROLES = ("speaker", "organizer", "facilitator")
+#: Participation roles through which an actor shares its experience at an event (organising
+#: is not one: see the module text).
+PRESENTING_ROLES = ("speaker", "facilitator")
 
 
 def country_matrix(
@@ -119,30 +127,46 @@ def region_summary(matrix: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-_PRESENTERS = """
-SELECT ?event ?actor WHERE {
+_EVENT_ROLES = """
+SELECT ?event ?actor ?organised WHERE {
   { ?p cop:event ?event ; cop:participant ?actor ; org:role ?role
-    VALUES ?role { cop:SpeakerRole cop:OrganizerRole cop:FacilitatorRole } }
-  UNION { ?event schema:organizer ?actor }
+    VALUES ?role { cop:SpeakerRole cop:FacilitatorRole } BIND(false AS ?organised) }
+  UNION { ?event schema:organizer ?actor BIND(true AS ?organised) }
 }"""
 
 
-def presenters(kg: KnowledgeGraph) -> dict[str, set[str]]:
-    """Event IRI → the actors who spoke, organised or facilitated it (:data:`PRESENTING_ROLES`).
+@dataclass(frozen=True)
+class EventRoles:
+    """Who presented and who organised each event (event IRI → actor IRIs).
 
-    >>> presenters(KnowledgeGraph.in_memory())
-    {}
+    ``presenting``: the actors who spoke or facilitated (:data:`PRESENTING_ROLES`);
+    ``organising``: the event's ``schema:organizer`` (they do not learn there, nor teach).
     """
-    out: dict[str, set[str]] = defaultdict(set)
-    for event, actor in kg.select(_PRESENTERS).rows:
-        if event is not None and actor is not None:
-            out[event.value].add(actor.value)
-    return dict(out)
+
+    presenting: dict[str, set[str]] = field(default_factory=dict)
+    organising: dict[str, set[str]] = field(default_factory=dict)
+
+
+def event_roles(kg: KnowledgeGraph) -> EventRoles:
+    """The presenters and organisers of every event of ``kg`` (see :class:`EventRoles`).
+
+    >>> event_roles(KnowledgeGraph.in_memory())
+    EventRoles(presenting={}, organising={})
+    """
+    presenting: dict[str, set[str]] = defaultdict(set)
+    organising: dict[str, set[str]] = defaultdict(set)
+    for event, actor, organised in kg.select(_EVENT_ROLES).rows:
+        if event is None or actor is None:
+            continue
+        target = organising if organised is not None and organised.value == "true" \
+            else presenting
+        target[event.value].add(actor.value)
+    return EventRoles(presenting=dict(presenting), organising=dict(organising))
 
 
 def learns_from(
     data: Incidence,
-    presenting: dict[str, set[str]],
+    roles: EventRoles,
     filters: Filters | None = None,
     *,
     top: int | None = 3,
@@ -153,8 +177,8 @@ def learns_from(
     ----------
     data : Incidence
         ``graph.network.load_incidence(kg)``.
-    presenting : dict
-        :func:`presenters` of the same graph.
+    roles : EventRoles
+        :func:`event_roles` of the same graph.
     filters : Filters, optional
         As everywhere; only events count, so ``ties`` must include ``event``.
     top : int, optional
@@ -164,8 +188,8 @@ def learns_from(
     -------
     pandas.DataFrame
         ``country, rank, learns_from, events, hosted, presented`` (``hosted``: events held in
-        the source country; ``presented``: events where its actors presented; an event can
-        be both, ``events`` counts it once).
+        the source country; ``presented``: events where its actors spoke or facilitated; an
+        event can be both, ``events`` counts it once).
 
     Examples
     --------
@@ -173,9 +197,12 @@ def learns_from(
     >>> d = Incidence(people={"p1", "p2"}, country={"p1": "TN", "p2": "FR"})
     >>> d.events["e1"] = Item("e1", "event", 2012, "study-tour", country="FR", actors={"p1"})
     >>> d.events["e2"] = Item("e2", "event", 2013, "session", actors={"p1", "p2"})
-    >>> learns_from(d, {"e2": {"p2"}})
+    >>> learns_from(d, EventRoles(presenting={"e2": {"p2"}}))
       country  rank learns_from  events  hosted  presented
     0      TN     1          FR       2       1          1
+    >>> learns_from(d, EventRoles(organising={"e2": {"p2"}}))  # organising is not teaching
+      country  rank learns_from  events  hosted  presented
+    0      TN     1          FR       1       1          0
     """
     f = resolve_filters(filters or Filters(), data)
     _, people_items = item_actors(data, "people", f)
@@ -189,9 +216,9 @@ def learns_from(
         if item.kind != "event":
             continue
         present = item.actors & kept
-        learners = _countries_of(data, present)
+        learners = _countries_of(data, present - roles.organising.get(item.iri, set()))
         host = (item.country or "").upper()
-        speakers = _countries_of(data, presenting.get(item.iri, set()) & present)
+        speakers = _countries_of(data, roles.presenting.get(item.iri, set()) & present)
         for a in learners:
             if host and host != a:
                 hosted[(a, host)].add(item.iri)
@@ -202,7 +229,8 @@ def learns_from(
     shared: Counter[tuple[str, str]] = Counter()
     for item, _ in people_items:
         if item.kind == "event":
-            codes = sorted(_countries_of(data, item.actors & kept))
+            taking_part = item.actors & kept - roles.organising.get(item.iri, set())
+            codes = sorted(_countries_of(data, taking_part))
             for i, a in enumerate(codes):
                 for b in codes[i + 1:]:
                     shared[(a, b)] += 1

@@ -47,8 +47,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     sub = commands.add_parser(
         "stats", help="how many resources of each kind the store holds",
-        formatter_class=_FORMATTER, description="Counts by class, and how many resources are "
-        "illustrative or sourced.\n\nexample:\n  copkg stats --store ./store",
+        formatter_class=_FORMATTER, description="Counts by class, and how many resources cite "
+        "their source, are your own imports, or are illustrative.\n\nexample:\n"
+        "  copkg stats --store ./store",
     )
     add_store_options(sub)
     sub.set_defaults(handler=_stats)
@@ -91,8 +92,7 @@ def _import(args: argparse.Namespace) -> int:
             _print_effects(exc.effects, file=sys.stderr)
             print(f"copkg {args.command}: {exc.text(common.LANGUAGE)}", file=sys.stderr)
             return 1
-    for effect in report.effects:
-        print(effect.summary(common.LANGUAGE))
+    _print_effects(report.effects)
     for f in report.files:
         print(f"{say(f'status.{f.status}'):<10} "
               + say("cli.file_counts", file=f.file, resources=f.resources, triples=f.triples))
@@ -122,14 +122,15 @@ class _progress:
 
 
 def _print_effects(effects: Sequence[object], file: TextIO | None = None) -> None:
-    """What an import does, per file and kind, and the first changes (old → new values)."""
-    from ..ingest.effects import FileEffect
+    """What an import does (or would do: validate, and an import stopped for a confirmation),
+    per file and kind, and the first changes, old → new values (one function for all three)."""
+    from ..ingest.effects import FileEffect, change_lines
 
     for effect in effects:
         assert isinstance(effect, FileEffect)
         print(effect.summary(common.LANGUAGE), file=file)
-        for change in effect.changed[:20]:
-            print("    " + say("ingest.changed_line", change=change), file=file)
+        for line in change_lines(effect, common.LANGUAGE):
+            print("    " + line, file=file)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -146,9 +147,11 @@ def _validate(args: argparse.Namespace) -> int:
     print(say("cli.valid", files=len(plan.files), resources=plan.resources))
     _print_effects(plan.effects)
     if plan.confirmations:
+        from ..errors import ConfirmationNeeded
+
         print(say("cli.needs_confirmation"))
-        for reason in plan.confirmations:
-            print(f"  - {reason.text(common.LANGUAGE)}")
+        print(ConfirmationNeeded(plan.confirmations, plan.effects, plan.advice)
+              .details(common.LANGUAGE))
     return 0
 
 
@@ -157,21 +160,14 @@ def _stats(args: argparse.Namespace) -> int:
 
     with open_graph(args) as kg:
         df = kg.count_by_class()
-        flags = kg.select(
-            "SELECT (COUNT(DISTINCT ?s) AS ?illustrative) WHERE { ?s cop:illustrative true }"
-        )
-        total = kg.select(
-            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-            "FILTER(STRSTARTS(STR(?s), ?prefix)) }", {"prefix": PREFIXES["id"]},
-        )
+        provenance = kg.count_by_provenance()
     for cls, count in zip(df["class"], df["count"], strict=True):
         name = next((f"{k}:{cls[len(v):]}" for k, v in PREFIXES.items()
                      if str(cls).startswith(v)), cls)
         print(f"{count:>8}  {name}")
-    illustrative = _count(flags.rows[0][0])
-    resources = _count(total.rows[0][0])
-    print(f"{illustrative:>8}  {say('cli.illustrative_resources')}")
-    print(f"{resources - illustrative:>8}  {say('cli.sourced_resources')}")
+    # Where the facts come from: the Overview's rule (KnowledgeGraph.count_by_provenance).
+    for key, n in provenance.items():
+        print(f"{n:>8}  {say(f'cli.{key}_resources')}")
     return 0
 
 
@@ -194,7 +190,3 @@ def _templates(args: argparse.Namespace) -> int:
     for path in write_templates(args.out, args.format):
         print(say("cli.wrote", path=path))
     return 0
-
-
-def _count(term: object) -> int:
-    return int(getattr(term, "value", 0) or 0)

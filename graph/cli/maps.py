@@ -195,8 +195,7 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]
     """``copkg map --layout geo``: the network on the map of the region (graph.maps.geo)."""
     from ..errors import CopkgError
     from ..i18n import t
-    from ..maps.credits import count_note
-    from ..maps.geo import drawn_counts, geo_scripts, geo_view
+    from ..maps.geo import drawn_note, geo_scripts, geo_view
     from ..maps.geo_image import save_geo_view
     from ..maps.html import render_page
     from ..network import ONE_MODE
@@ -221,9 +220,8 @@ def _geo_map(args: argparse.Namespace, G: Any, fmt: str, credits: dict[str, Any]
     else:
         save_geo_view(view, args.out, fmt, args.width, args.height, language=args.language,
                       paper=args.paper)
-    # What the picture (or the page, at the year it opens on) draws: countries and actors.
-    nodes, links = drawn_counts(view)
-    print(f"{args.out} ({count_note(nodes, links, common.LANGUAGE)})")
+    # What the picture (or the page, at the year it opens on) draws: the title block's line.
+    print(f"{args.out} ({drawn_note(view, common.LANGUAGE)})")
     return 0
 
 

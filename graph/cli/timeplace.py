@@ -47,7 +47,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "ties and shared products and events (matrix), the same per kind of pair — domestic, "
         "north–north, north–south, south–south, other (regions), for each country the "
         "countries it learns from most (learning), or the per-year integration figures "
-        "(years).")
+        "(years). Country B teaches country A at each event that A's participants attended "
+        "and that was held in B or where B's people or organisations spoke or facilitated; "
+        "organising an event is not teaching (the CMI, the platform's secretariat, convenes "
+        "every event).")
     sub.add_argument("--what", choices=_WHAT, default="matrix",
                      help="which table (default matrix)")
     sub.add_argument("--top", type=int, default=3, metavar="N",

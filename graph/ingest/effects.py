@@ -20,21 +20,25 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 import pyoxigraph as ox
 
 from .. import i18n
-from ..vocab import COP, FOAF, ORG, PREFIXES, PROV, RDF, SKOS
+from ..vocab import COP, FOAF, ORG, PREFIXES, PROV, RDF, SKOS, slug
 
 __all__ = [
     "Change",
     "FileEffect",
     "Reason",
+    "another_name",
+    "change_lines",
     "confirmations",
     "file_effect",
     "kind_of",
     "overridden",
     "redefinitions",
+    "rename_advice",
     "short_iri",
 ]
 
@@ -188,12 +192,13 @@ def kind_of(types: Iterable[str]) -> str | None:
 
 def file_effect(
     file: str, graph: str, old: Iterable[ox.Triple], new: Iterable[ox.Triple],
-    *, limit: int = 200, skip: Collection[str] = (),
+    *, skip: Collection[str] = (),
 ) -> FileEffect:
     """Compare a file's stored triples ``old`` with its new triples ``new``, by resource.
 
     A resource is a subject with a type of a known kind; provenance (row records,
-    ``prov:wasDerivedFrom``) is not compared. At most ``limit`` changes are described.
+    ``prov:wasDerivedFrom``) is not compared. Every change is described (the counts are
+    those of :attr:`FileEffect.changed`; :func:`change_lines` shows the first ones).
     Resources in ``skip`` (those other sources define: :func:`redefinitions`) are left out.
 
     >>> p = ox.NamedNode("https://w3id.org/copkg/id/person/p1")
@@ -219,20 +224,21 @@ def file_effect(
     before = _by_subject(t for t in old_set if t.subject in touched)
     after = _by_subject(t for t in new_set if t.subject in touched)
     effect = FileEffect(file, graph)
-    for subject, types in types_after.items():
+    # In the resources' order (ids), the same in every run.
+    for subject, types in sorted(types_after.items(), key=lambda item: item[0].value):
         kind = kind_of(types)
         if kind is None or subject.value in skip:
             continue
         if kind_of(types_before.get(subject, ())) is None:
             effect.added.setdefault(kind, []).append(subject.value)
-        elif subject in touched and len(effect.changed) < limit:
+        elif subject in touched:
             previous, facts = before.get(subject.value, {}), after.get(subject.value, {})
             values = {p: (sorted(previous.get(p, ())), sorted(facts.get(p, ())))
                       for p in {*previous, *facts}
                       if previous.get(p, set()) != facts.get(p, set())}
             if values:
                 effect.changed.append(Change(subject.value, kind, values))
-    for subject, types in types_before.items():
+    for subject, types in sorted(types_before.items(), key=lambda item: item[0].value):
         kind = kind_of(types)
         if kind is not None and subject.value not in skip \
                 and kind_of(types_after.get(subject, ())) is None:
@@ -375,6 +381,75 @@ def confirmations(effects: Sequence[FileEffect], sources: Mapping[str, str]) -> 
             reasons.append(Reason("ingest.reason_more",
                                   {"file": e.file, "n": len(e.redefined) - 50}))
     return reasons
+
+
+def change_lines(effect: FileEffect, language: str = "en", *, limit: int = 20) -> list[str]:
+    """Each resource ``effect`` changes, old → new values, as ``copkg validate``, ``copkg
+    import`` and the Data page show them: the first ``limit``, then how many more.
+
+    >>> p = "https://w3id.org/copkg/id/person/p1"
+    >>> effect = FileEffect("people.csv", "g", changed=[
+    ...     Change(p + str(i), "person", {str(FOAF.name): (["Ana"], ["Anna"])})
+    ...     for i in range(3)])
+    >>> change_lines(effect, limit=2)  # doctest: +NORMALIZE_WHITESPACE
+    ['changed id:person/p10 (foaf:name: Ana → Anna)',
+     'changed id:person/p11 (foaf:name: Ana → Anna)', '…and 1 more changed']
+    """
+    changes = [*effect.changed, *effect.redefined]
+    lines = [i18n.t("ingest.changed_line", language, change=str(c)) for c in changes[:limit]]
+    if len(changes) > limit:
+        lines.append(i18n.t("ingest.changed_more", language, n=len(changes) - limit))
+    return lines
+
+
+def another_name(file: str, taken: Collection[str], year: int) -> str:
+    """A name under which ``file`` is imported *beside* the file of that name instead of in its
+    place: ``<name>-<year>``, else ``-2``, ``-3``… until no file in ``taken`` has it. A CSV
+    file is named after its sheet first (:func:`graph.ingest.reading.csv_sheet`), so the new
+    name is still that sheet.
+
+    >>> another_name("people.csv", {"people.csv"}, 2026)
+    'people-2026.csv'
+    >>> another_name("people-2026.csv", {"people.csv", "People-2026.csv"}, 2026)
+    'people-2026-2.csv'
+    >>> another_name("team.xlsx", (), 2026)
+    'team-2026.xlsx'
+    """
+    from .reading import csv_sheet
+
+    path = PurePath(file)
+    base = (csv_sheet(path.stem) if path.suffix.lower() == ".csv" else None) or path.stem
+    used = {slug(name) for name in [*taken, file]}
+    n = 1
+    while True:
+        name = f"{base}-{year}{'' if n == 1 else f'-{n}'}{path.suffix}"
+        if slug(name) not in used:
+            return name
+        n += 1
+
+
+def rename_advice(effects: Sequence[FileEffect], taken: Collection[str], year: int
+                  ) -> list[Reason]:
+    """How to ADD a file's rows beside the earlier file of the same name rather than replace
+    it: for each file that would remove more resources than it adds (and adds some), the
+    other name to give it (:func:`another_name`; ``taken``: the file names already imported
+    and those of the batch). ``--replace`` is for replacing the whole sheet.
+
+    >>> effect = FileEffect("people.csv", "g", added={"person": ["a"]},
+    ...                     removed={"person": ["b", "c"]})
+    >>> [r.text() for r in rename_advice([effect], {"people.csv"}, 2026)]
+    ['rename people.csv as people-2026.csv']
+    """
+    advice = []
+    names = {*taken, *(e.file for e in effects)}
+    for e in effects:
+        added = sum(len(v) for v in e.added.values())
+        removed = sum(len(v) for v in e.removed.values())
+        if removed > added > 0:
+            name = another_name(e.file, names, year)
+            names.add(name)
+            advice.append(Reason("ingest.advice_rename", {"file": e.file, "name": name}))
+    return advice
 
 
 def _by_subject(triples: Iterable[ox.Triple]) -> dict[str, dict[str, set[str]]]:

@@ -57,15 +57,23 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat | None] = {
 }
 
 
+#: Ends a CSV template's name (``people-new.csv``): see :func:`write_templates`.
+TEMPLATE_SUFFIX = "-new"
+
+
 def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
     """Empty sheets with the contract's columns and one example row each (ids
     ``example-…``, refused by the importer if left in).
 
-    ``xlsx`` writes one workbook ``copkg-template.xlsx``; ``csv`` one file per sheet.
+    ``xlsx`` writes one workbook ``copkg-template.xlsx``; ``csv`` one file per sheet, named
+    ``<sheet>-new.csv``. A file's name picks its graph (importing a file of the same name
+    again replaces it), so a filled template is never named like a file the store may
+    already hold (the bundled ``people.csv``): it ADDS its rows; re-importing it later
+    (same name) updates what it added.
 
     >>> import tempfile
     >>> [p.name for p in write_templates(Path(tempfile.mkdtemp()), "csv")][:2]
-    ['themes.csv', 'organizations.csv']
+    ['themes-new.csv', 'organizations-new.csv']
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -78,7 +86,7 @@ def write_templates(out_dir: Path, format: str = "xlsx") -> list[Path]:
     if format == "csv":
         paths = []
         for name, table in rows.items():
-            path = out_dir / f"{name}.csv"
+            path = out_dir / f"{name}{TEMPLATE_SUFFIX}.csv"
             _write_csv(path, table)
             paths.append(path)
         return paths

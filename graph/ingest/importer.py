@@ -45,6 +45,7 @@ from .effects import (
     file_effect,
     overridden,
     redefinitions,
+    rename_advice,
 )
 from .inference import materialise
 from .mapping import BatchIndex, Quads, index_ids, map_sheet, node
@@ -105,6 +106,8 @@ class ImportPlan:
     effects: list[FileEffect] = field(default_factory=list)
     #: Why writing needs a confirmation (``--replace``); empty when it does not.
     confirmations: list[Reason] = field(default_factory=list)
+    #: How to add rows beside an earlier file of the same name instead of replacing it.
+    advice: list[Reason] = field(default_factory=list)
 
     @property
     def resources(self) -> int:
@@ -300,8 +303,9 @@ def validate_paths(
         out.update(_without(kg, replaced, batch_graphs))
     tell("checked", 1.0)
     reasons = confirmations(effects, _source_names(kg, redefined))
+    advice = rename_advice(effects, _imported_names(kg), started.year) if reasons else []
     return ImportPlan(reports, out, started, time.perf_counter() - clock, loads,
-                      check if dumps else None, dumps, effects, reasons)
+                      check if dumps else None, dumps, effects, reasons, advice)
 
 
 def import_paths(
@@ -332,7 +336,7 @@ def import_paths(
                             time.perf_counter() - clock)
     plan = validate_paths(kg, paths, progress=progress)
     if plan.confirmations and not replace:
-        raise ConfirmationNeeded(plan.confirmations, plan.effects)
+        raise ConfirmationNeeded(plan.confirmations, plan.effects, plan.advice)
     if plan.graphs:
         if progress is not None:
             progress("writing", 0.9)
@@ -563,6 +567,12 @@ def _source_names(kg: KnowledgeGraph, graphs: dict[str, list[str]]) -> dict[str,
     )
     names = {g.value: f.value for g, f in result.rows if g is not None and f is not None}
     return {g: names.get(g, g) for g in wanted}
+
+
+def _imported_names(kg: KnowledgeGraph) -> set[str]:
+    """The names of every file imported into the store."""
+    result = kg.select("SELECT DISTINCT ?file WHERE { GRAPH ?g { ?g cop:sourceFile ?file } }")
+    return {f.value for (f,) in result.rows if f is not None}
 
 
 def _others(

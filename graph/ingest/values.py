@@ -132,14 +132,20 @@ def parse_year_or_date(cell: Cell) -> ox.Literal:
 def parse_date(cell: Cell) -> ox.Literal:
     """A date (``xsd:date``); a year alone is refused (events need a day).
 
-    >>> parse_date("2014-03-18").value
-    '2014-03-18'
+    >>> parse_date("2014-03-18").value, parse_date("18/03/2014").value
+    ('2014-03-18', '2014-03-18')
+    >>> try:  # month first: what it reads as, and what it likely means
+    ...     parse_date("03/18/2014")
+    ... except CellError as exc:
+    ...     print(exc, "—", exc.fix)  # doctest: +NORMALIZE_WHITESPACE
+    "03/18/2014" is not a valid date — 03/18/2014 reads as day 03 of month 18; did you mean
+    2014-03-18? Dates are written 2026-03-25 or 25/03/2026, day first
     """
     value = text(cell)
     if _YEAR.match(value):
         raise CellError(Message("cell.year_not_date", value=value),
                         Message("cell.year_not_date_fix", example=f"{value}-03-18"))
-    return ox.Literal(_date(cell).isoformat(), datatype=_DATE)
+    return ox.Literal(_date(cell, year_ok=False).isoformat(), datatype=_DATE)
 
 
 def parse_year(cell: Cell) -> ox.Literal:
@@ -168,34 +174,57 @@ def _plausible_year(year: int, shown: str) -> int:
     return year
 
 
-def _date(cell: Cell) -> date:
-    found = _any_date(cell)
+def _date(cell: Cell, *, year_ok: bool = True) -> date:
+    found = _any_date(cell, year_ok=year_ok)
     _plausible_year(found.year, text(cell))
     return found
 
 
-def _any_date(cell: Cell) -> date:
+def _any_date(cell: Cell, *, year_ok: bool = True) -> date:
+    """The date a cell holds: an Excel date or serial number, ``2026-03-25`` or ``25/03/2026``
+    (day first). A value that is no date says which forms are; one that only makes sense
+    month first (``03/25/2026``) says what it reads as and the date it likely means."""
     if isinstance(cell, datetime):
         return cell.date()
     if isinstance(cell, date):
         return cell
     value = text(cell)
+    iso = _ISO_DATE.match(value)
+    dmy = _DMY_DATE.match(value)
     try:
         if isinstance(cell, int | float) or _SERIAL.match(value):
             serial = float(value)
             if 1 <= serial < 2958466:
                 return _EXCEL_EPOCH + timedelta(days=int(serial))
-        iso = _ISO_DATE.match(value)
         if iso:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        dmy = _DMY_DATE.match(value)
         if dmy:
             return date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
     except ValueError:
-        raise CellError(Message("cell.bad_date", value=value),
-                        Message("cell.bad_date_fix")) from None
+        year, month, day = (iso[1], iso[2], iso[3]) if iso else (
+            (dmy[3], dmy[2], dmy[1]) if dmy else ("", "", ""))
+        swapped = _swapped(year, month, day)
+        fix = Message("cell.bad_date_fix") if swapped is None else Message(
+            "cell.month_first_fix", value=value, day=day, month=month, iso=swapped)
+        raise CellError(Message("cell.bad_date", value=value), fix) from None
+    if not year_ok:
+        raise CellError(Message("cell.not_date", value=value), Message("cell.date_fix"))
     raise CellError(Message("cell.not_year_or_date", value=value),
                     Message("cell.not_year_or_date_fix"))
+
+
+def _swapped(year: str, month: str, day: str) -> str | None:
+    """The ISO date ``day`` / ``month`` name when swapped (a month-first date), if any.
+
+    >>> _swapped("2026", "25", "03"), _swapped("2026", "02", "31")
+    ('2026-03-25', None)
+    """
+    if not year or int(month) <= 12:
+        return None
+    try:
+        return date(int(year), int(day), int(month)).isoformat()
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=1024)

@@ -43,15 +43,34 @@ def map_credits(kg: Any, language: str = "en") -> dict[str, str | None]:
     return {"source_note": note, "data_date": dates[-1] if dates else None}
 
 
-def count_note(nodes: int, links: int, language: str = "en") -> str:
+#: The word a counts line gives a map's actors, by their kind (other kinds: "nodes").
+_ACTOR_WORDS = {"person": "map.n_people", "organization": "map.n_organizations",
+                "country": "map.n_countries"}
+
+
+def count_note(nodes: int, links: int, language: str = "en", *, countries: int = 0,
+               kind: str = "") -> str:
     """"41 nodes, 1 link": the counts line of a title block (and of the CLI's status line),
     each word in its plural form for the number (CLDR rules of the catalogue).
 
+    ``kind`` names the actors (``person``, ``organization``, ``country``; a map of mixed or
+    other nodes says "nodes"); ``countries`` > 0 adds the countries they are drawn in (the
+    map of the region's country markers, never counted among the actors).
+
     >>> count_note(1, 2), count_note(2, 1, "ar")
     ('1 node, 2 links', 'عقدتان، رابط واحد')
+    >>> count_note(60, 78, countries=13, kind="organization")
+    '60 organisations in 13 countries, 78 links'
+    >>> count_note(13, 78, "fr", kind="country"), count_note(1, 0, "fr", countries=1,
+    ...                                                      kind="person")
+    ('13 pays, 78 liens', '1 personne dans 1 pays, 0 lien')
     """
     lang = i18n.normalize_language(language)
-    return i18n.t("map.nodes_links", lang, nodes=i18n.t("map.n_nodes", lang, n=nodes),
+    actors = i18n.t(_ACTOR_WORDS.get(kind, "map.n_nodes"), lang, n=nodes)
+    if countries:
+        actors = i18n.t("map.actors_in_countries", lang, actors=actors,
+                        countries=i18n.t("map.n_countries", lang, n=countries))
+    return i18n.t("map.nodes_links", lang, nodes=actors,
                   links=i18n.t("map.n_links", lang, n=links))
 
 

@@ -35,16 +35,17 @@ import networkx as nx
 
 from .. import i18n
 from ..network import active_years, tie_years
+from .credits import count_note
 from .html import map_view, render_page
 from .style import country_label as platform_country_label
 from .style import style_graph
+from .years import Drawn, drawn_at, opening_year
 from .years import count_at as _count_at
-from .years import drawn_at, opening_year
 from .years import node_shown as _shown
 
 __all__ = ["OUTSIDE", "PX_PER_DEGREE", "basemap", "basemap_view", "country_label",
-           "drawn_counts", "geo_graph", "geo_map_html", "geo_positions", "geo_scripts",
-           "geo_view", "leader_lines", "with_years"]
+           "drawn_counts", "drawn_note", "geo_graph", "geo_map_html", "geo_positions",
+           "geo_scripts", "geo_view", "leader_lines", "with_years"]
 
 PX_PER_DEGREE = 40.0
 """Pixels per projected degree: the mapped region is about 1,900 × 1,300 px before fitting."""
@@ -149,11 +150,13 @@ def geo_graph(G: nx.Graph, *, max_actors: int | None = 300) -> nx.Graph:
         since = min((first_year[n] for n in G if code_of(n) == code and n in first_year),
                     default=None)
         base = dict(G.nodes[node]) if countries_only and node in G else {}
+        view = _since(since, dated)
+        if not countries_only:  # a place on the map, not an actor: never counted as one
+            view["marker"] = code
         D.add_node(node, **{**base, "kind": "country", "type": "country", "country": code,
                             "label": base.get("label") or code or "?",
                             "members": members[code], "communities": base.get("communities", ()),
-                            "illustrative": illustrative[code],
-                            "view": _since(since, dated)})
+                            "illustrative": illustrative[code], "view": view})
     kept: list[Hashable] = []
     if not countries_only:
         degree = dict(G.degree(weight="weight"))
@@ -163,7 +166,10 @@ def geo_graph(G: nx.Graph, *, max_actors: int | None = 300) -> nx.Graph:
             D.add_node(n, **{**G.nodes[n], "members": 1,
                              "view": {**_since(first_year.get(n), dated),
                                       "home": f"country:{code_of(n)}"}})
-    D.graph["geo"] = {"actors": len(kept), "actors_total": 0 if countries_only else len(G)}
+    kinds = {str(G.nodes[n].get("kind") or "") for n in kept}
+    D.graph["geo"] = {"actors": len(kept), "actors_total": 0 if countries_only else len(G),
+                      "kind": "country" if countries_only
+                      else kinds.pop() if len(kinds) == 1 else ""}
 
     # Links between countries: their actors' ties (the country projection: its own edges).
     started: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
@@ -410,6 +416,7 @@ def geo_view(
                             if not e.key.startswith("~")]
         D, status = _as_of(D, when)
     D.graph["view"] = {
+        "actors": D.graph["geo"]["kind"],  # what the counts line calls the actors
         "basemap": {**basemap_view(), "outside": outside},
         "leaders": leaders,
         "years": [] if still else span,
@@ -498,10 +505,10 @@ def geo_map_html(G: nx.Graph, *, title: str, language: str = "en",
                        extra_js=geo_scripts())
 
 
-def drawn_counts(view: Mapping[str, Any]) -> tuple[int, int]:
-    """The nodes (countries and actors) and links a :func:`geo_view` draws when it opens: a
+def drawn_counts(view: Mapping[str, Any]) -> Drawn:
+    """The actors, links and country markers a :func:`geo_view` draws when it opens: a
     picture's all; a page's at the year its slider opens on (as geo.js shows them) — what a
-    command says it drew.
+    command says it drew (:func:`drawn_note`).
 
     >>> G = nx.Graph(projection="countries")
     >>> for code in ("TN", "FR", "MA"):
@@ -511,14 +518,27 @@ def drawn_counts(view: Mapping[str, Any]) -> tuple[int, int]:
     >>> G.graph["active_years"] = {"country:TN": (2012, 2015), "country:FR": (2012,),
     ...                            "country:MA": (2015,)}
     >>> drawn_counts(geo_view(G, title="T", year=2013)), drawn_counts(geo_view(G, title="T"))
-    ((2, 1), (3, 2))
+    (Drawn(nodes=2, links=1, countries=0), Drawn(nodes=3, links=2, countries=0))
     >>> drawn_counts(geo_view(G, title="T", year=2013, still=True))
-    (2, 1)
+    Drawn(nodes=2, links=1, countries=0)
     """
-    year = opening_year(view.get("view") or {})
-    if year is None:
-        return len(view["nodes"]), len(view["edges"])
-    return drawn_at(view["nodes"], view["edges"], year)
+    return drawn_at(view["nodes"], view["edges"], opening_year(view.get("view") or {}))
+
+
+def drawn_note(view: Mapping[str, Any], language: str = "en") -> str:
+    """What a :func:`geo_view` draws when it opens, in words: the counts line of its title
+    block ("60 organisations in 13 countries, 78 links"), said by the CLI too.
+
+    >>> G = nx.Graph()
+    >>> G.add_node("a", kind="organization", country="TN")
+    >>> G.add_node("b", kind="organization", country="FR")
+    >>> G.add_edge("a", "b", evidence=[{"year": 2012}])
+    >>> drawn_note(geo_view(G, title="T")), drawn_note(geo_view(G, title="T", still=True), "fr")
+    ('2 organisations in 2 countries, 1 link', '2 organisations dans 2 pays, 1 lien')
+    """
+    drawn = drawn_counts(view)
+    kind = str((view.get("view") or {}).get("actors") or "")
+    return count_note(drawn.nodes, drawn.links, language, countries=drawn.countries, kind=kind)
 
 
 def _since(year: int | None, dated: bool) -> dict[str, Any]:

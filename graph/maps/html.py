@@ -26,7 +26,7 @@ from .credits import count_note, filters_note
 from .layout import layout
 from .reduce import Reduction, reduce_graph
 from .style import Styled, describe_node, short_id, style_graph
-from .years import drawn_at, opening_year
+from .years import drawn_at, legend_at, opening_year
 
 __all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_page",
            "sanitize_js", "script_json", "vis_network_js"]
@@ -376,14 +376,31 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
         })
     extra = dict(H.graph["view"]) if isinstance(H.graph.get("view"), Mapping) else None
     opening = opening_year(extra) if extra else None
+    kind = str((extra or {}).get("actors") or "")
+
+    def counts(year: int | None) -> str:
+        drawn = drawn_at(nodes, edges, year)
+        return count_note(drawn.nodes, drawn.links, lang, countries=drawn.countries, kind=kind)
+
+    # The legend counts the actors drawn (never a country's marker), as the counts line does.
+    slot = {e.key: k for k, e in enumerate(styled.legend)}
+    entries = [slot.get(key, slot.get("~other" if key else "~none"))
+               for key in (styled.groups.get(node, "") for node in order)]
+    legend = [{"label": e.label, "color": e.color, "count": e.count} for e in styled.legend]
     if extra is None or opening is None:
-        notes = [count_note(len(nodes), len(edges), lang)]
+        notes = [counts(None)]
+        for entry, n in zip(legend, legend_at(nodes, entries, len(legend), None), strict=True):
+            entry["count"] = n
+        legend = [entry for entry in legend if entry["count"]]
     else:
-        # A page with a year slider: its counts line says what the year shown draws (the one
-        # rule of graph.maps.years); geo.js swaps the line as the slider moves.
-        extra["count_notes"] = {str(y): count_note(*drawn_at(nodes, edges, y), lang)
-                                for y in extra["years"]}
+        # A page with a year slider: its counts line and legend say what the year shown draws
+        # (the one rule of graph.maps.years); geo.js swaps them as the slider moves.
+        extra["count_notes"] = {str(y): counts(y) for y in extra["years"]}
+        extra["legend_counts"] = {str(y): legend_at(nodes, entries, len(legend), y)
+                                  for y in extra["years"]}
         notes = [extra["count_notes"][str(opening)]]
+        for entry, n in zip(legend, extra["legend_counts"][str(opening)], strict=True):
+            entry["count"] = n
     if filtered:
         notes.append(filtered)
     if selection is not None and selection.links == "backbone":
@@ -422,8 +439,7 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
         "colorBy": t("map.colour_by", lang, by=t(f"by.{styled.color_by}", lang)),
         "sizeBy": t("map.size_by", lang, by=_try_t(f"measure.{styled.size_by}", lang,
                                                     styled.size_by)),
-        "legend": [{"label": e.label, "color": e.color, "count": e.count}
-                   for e in styled.legend],
+        "legend": legend,
         "focus": index.get(focus) if focus is not None else None,
         "reduction": reduction.as_dict(),
         "selection": selection.as_dict() if selection is not None else None,

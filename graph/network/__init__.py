@@ -16,6 +16,7 @@ from .filters import (
     Filters,
     filters_from_mapping,
     parse_filters,
+    resolve_country,
     resolve_filters,
 )
 from .incidence import Incidence, load_incidence
@@ -48,6 +49,7 @@ __all__ = [
     "no_activity_message",
     "filters_from_mapping",
     "parse_filters",
+    "resolve_country",
     "resolve_filters",
     "tie_years",
     "active_years",

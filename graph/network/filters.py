@@ -30,6 +30,7 @@ __all__ = [
     "Filters",
     "filters_from_mapping",
     "parse_filters",
+    "resolve_country",
     "resolve_filters",
 ]
 
@@ -212,8 +213,7 @@ def resolve_filters(f: Filters, data: Incidence) -> Filters:
                    names=lambda: {iri: {lang: data.label(iri, lang) for lang in LANGUAGES}
                                   for iri in data.communities}) for c in f.communities
     )
-    countries = tuple(match_name(_country_names(data), c, what="country",
-                                 names=lambda: _country_shown(data)) for c in f.countries)
+    countries = tuple(resolve_country(data, c) for c in f.countries)
     known_types = sorted(set(data.org_type.values()))
     org_types = []
     for word in f.org_types:
@@ -223,6 +223,22 @@ def resolve_filters(f: Filters, data: Incidence) -> Filters:
                                 [close] if close else [], word=word, types=known_types)
         org_types.append(word)
     return replace(f, communities=communities, countries=countries, org_types=tuple(org_types))
+
+
+def resolve_country(data: Incidence, text: str) -> str:
+    """The ISO code of the country ``text`` names among the countries of ``data``: its code or
+    a name in English, French or Arabic (:func:`graph.countries.country_names`), in any case
+    and with or without accents — the ONE rule for ``--country``, filters and saved-query
+    parameters of type ``country``. Raises :class:`~graph.errors.NotFoundError` with the
+    closest countries (named in the reader's language) when it names none.
+
+    >>> from graph.network import Incidence
+    >>> data = Incidence(people={"p"}, country={"p": "TN"})
+    >>> [resolve_country(data, t) for t in ("tn", "Tunisie", "TUNISIA", "تونس")]
+    ['TN', 'TN', 'TN', 'TN']
+    """
+    return match_name(_country_names(data), text, what="country",
+                      names=lambda: _country_shown(data))
 
 
 def _community_names(data: Incidence) -> list[tuple[str, str]]:

@@ -100,6 +100,8 @@ def why_empty(kg: KnowledgeGraph, query: SavedQuery | str,
         elif p.name in given and str(given[p.name]).strip() != p.default:
             shown = _resource_label(kg, value.value, language) \
                 if isinstance(value, ox.NamedNode) else _plain(value)
+            if p.type == "country" and isinstance(value, str):  # the code read, named
+                shown = _country_label(kg, value, language)
             word = _param_word(p.name, language)
             chosen.append(f"{word[:1].lower()}{word[1:]} {shown}")
     if names and chosen:
@@ -186,6 +188,15 @@ def _resource_label(kg: KnowledgeGraph, iri: str, language: str) -> str:
             labels.setdefault(lit.language or "", lit.value)
     return label(labels, language, default=ident(iri) if iri.startswith("https://w3id.org/copkg/id/")
                  else _compact(iri))
+
+
+def _country_label(kg: KnowledgeGraph, code: str, language: str) -> str:
+    """Country ``code`` as the reader calls it (:func:`graph.countries.country_label`)."""
+    from ..countries import country_label
+    from ..network.cache import incidence
+    from ..network.projections import country_members
+
+    return country_label(code, language, country_members(incidence(kg)))
 
 
 def _param_word(name: str, language: str) -> str:

@@ -11,7 +11,10 @@ A header is ``#`` lines at the top of the file::
 A parameter named ``x`` is the query variable ``?x``; its value goes in as a ``VALUES`` block
 (:func:`graph.store.bind`). The default ``*`` means "any": the variable is left unbound, so the
 query's own patterns bind it. An ``iri`` parameter whose default is ``id:<kind>/<id>`` also
-accepts a bare id of that kind (``employment`` → ``id:community/employment``).
+accepts a bare id of that kind (``employment`` → ``id:community/employment``). A ``country``
+parameter binds an ISO code, given as a code or a name in en/fr/ar, any case (``Tunisie``,
+``tunisia``, ``tn`` → ``TN``): the rule of ``--country``
+(:func:`graph.network.resolve_country`), checked against the data's countries.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["PARAM_TYPES", "Param", "SavedQuery", "get_query", "list_queries", "run_saved"]
 
 #: The types a ``# param:`` line may declare.
-PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "boolean")
+PARAM_TYPES = ("iri", "string", "country", "integer", "decimal", "date", "year", "boolean")
 #: A default meaning "no value": the variable stays unbound and the query's patterns bind it.
 ANY = "*"
 
@@ -166,6 +169,11 @@ class SavedQuery:
             value = bindings.get(name)
             if self.param(name).type == "iri" and isinstance(value, ox.NamedNode):
                 bindings[name] = resolve_resource(kg, self.param(name), str(raw), value)
+            elif self.param(name).type == "country" and isinstance(value, str):
+                from ..network.cache import incidence
+                from ..network.filters import resolve_country
+
+                bindings[name] = resolve_country(incidence(kg), value)
         return bindings
 
 
@@ -353,6 +361,14 @@ def _iri(param: Param, text: str) -> ox.NamedNode:
     raise ValueError(f"unknown prefix {prefix!r}" if sep else "not an IRI")
 
 
+def _country(param: Param, text: str) -> str:
+    """A country as typed; :meth:`SavedQuery.resolved_bindings` finds its ISO code in the
+    data (:func:`graph.network.resolve_country`)."""
+    if not text:
+        raise ValueError("")
+    return text
+
+
 def _integer(param: Param, text: str) -> int:
     return int(text)
 
@@ -390,6 +406,7 @@ def _string(param: Param, text: str) -> str:
 _CONVERTERS: dict[str, Callable[[Param, str], BindingValue]] = {
     "iri": _iri,
     "string": _string,
+    "country": _country,
     "integer": _integer,
     "decimal": _decimal,
     "date": _date,
@@ -399,6 +416,7 @@ _CONVERTERS: dict[str, Callable[[Param, str], BindingValue]] = {
 _EXPECTED = {  # what each type of parameter takes (catalogue keys)
     "iri": "error.expected_iri",
     "string": "error.expected_string",
+    "country": "error.expected_country",
     "integer": "error.expected_integer",
     "decimal": "error.expected_decimal",
     "date": "error.expected_date",

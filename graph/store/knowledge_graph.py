@@ -14,13 +14,13 @@ import rdflib
 
 from ..config import default_endpoint, default_store_path, ontology_files
 from ..errors import QueryError, StoreError
-from ..vocab import COP, ONTOLOGY_GRAPH, STATE_GRAPH
+from ..vocab import COP, ONTOLOGY_GRAPH, PREFIXES, STATE_GRAPH
 from .backend import Backend, GraphFile, SelectResult
 from .embedded import EmbeddedBackend
 from .sparql import BindingValue, bind, ensure_read_only, prologue_for
 from .terms import readable
 
-__all__ = ["KnowledgeGraph"]
+__all__ = ["PROVENANCES", "KnowledgeGraph"]
 
 
 _KINDS = (
@@ -33,15 +33,35 @@ _KINDS = (
 )
 # The subquery keeps one row per resource and kind; the ontology graph is a constant of the code
 # (a VALUES binding would not reach inside the subquery).
+#: Where a resource's facts come from — ONE rule for the Overview, ``copkg stats`` and the API
+#: (:data:`PROVENANCES`): ``illustrative`` when flagged ``cop:illustrative true`` (fictional
+#: examples), else ``cited`` when it names its source (``dct:source``: the CMI interview of
+#: ``data/cmi.ttl``, or a ``source`` cell a manager filled) or is such a source (the
+#: interview itself), else ``own`` (rows a manager
+#: imported without a source nor the flag: their own data).
+_PROVENANCE = (
+    'BIND(IF(EXISTS { ?s cop:illustrative true }, "illustrative", '
+    'IF(EXISTS { ?s dct:source ?cited } || EXISTS { ?citing dct:source ?s }, "cited", '
+    '"own")) AS ?provenance)'
+)
+#: The values of :data:`_PROVENANCE`, in the order they are shown.
+PROVENANCES = ("cited", "own", "illustrative")
 _KIND_COUNTS = (
-    "SELECT ?kind (COUNT(?s) AS ?total) (SUM(IF(?flag, 1, 0)) AS ?illustrative) WHERE {\n"
+    "SELECT ?kind ?provenance (COUNT(?s) AS ?n) WHERE {\n"
     "  { SELECT DISTINCT ?s ?kind WHERE {\n"
     "      VALUES (?class ?kind) { "
     + " ".join(f'({cls} "{kind}")' for cls, kind in _KINDS)
     + " }\n"
     "      GRAPH ?g { ?s a ?class } FILTER(?g != <" + str(ONTOLOGY_GRAPH) + ">) } }\n"
-    "  BIND(EXISTS { ?s cop:illustrative true } AS ?flag)\n"
-    "} GROUP BY ?kind"
+    "  " + _PROVENANCE + "\n"
+    "} GROUP BY ?kind ?provenance"
+)
+_PROVENANCE_COUNTS = (
+    "SELECT ?provenance (COUNT(?s) AS ?n) WHERE {\n"
+    "  { SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } } }\n"
+    "  FILTER(STRSTARTS(STR(?s), ?prefix))\n"
+    "  " + _PROVENANCE + "\n"
+    "} GROUP BY ?provenance"
 )
 
 
@@ -221,18 +241,33 @@ class KnowledgeGraph:
 
     def count_by_kind(self) -> pd.DataFrame:
         """Resources of each kind (person, organization, community, product, event, theme),
-        split into ``sourced`` and ``illustrative`` (flagged ``cop:illustrative true``).
+        split by where their facts come from (:data:`PROVENANCES`): ``cited`` (they name their
+        source, ``dct:source``), ``own`` (imported without a source nor the illustrative flag:
+        a manager's own data) and ``illustrative`` (flagged ``cop:illustrative true``).
 
         >>> int(KnowledgeGraph.in_memory().count_by_kind()["total"].sum())
         0
         """
         df = self.query(_KIND_COUNTS)
-        kinds = pd.DataFrame({"kind": [kind for _, kind in _KINDS]})
-        df = kinds.merge(df, on="kind", how="left").fillna(0)
-        df["total"] = df["total"].astype(int)
-        df["illustrative"] = df["illustrative"].astype(int)
-        df["sourced"] = df["total"] - df["illustrative"]
-        return df[["kind", "sourced", "illustrative", "total"]]
+        out = pd.DataFrame({"kind": [kind for _, kind in _KINDS]})
+        for provenance in PROVENANCES:
+            rows = df[df["provenance"] == provenance] if len(df) else df
+            counts = dict(zip(rows["kind"], rows["n"], strict=True)) if len(rows) else {}
+            out[provenance] = [int(counts.get(kind, 0)) for kind in out["kind"]]
+        out["total"] = out[list(PROVENANCES)].sum(axis=1)
+        return out[["kind", *PROVENANCES, "total"]]
+
+    def count_by_provenance(self) -> dict[str, int]:
+        """Every resource (subject of an ``id:`` IRI), counted by :data:`PROVENANCES`: the
+        rule of :meth:`count_by_kind`, over all kinds (``copkg stats``).
+
+        >>> KnowledgeGraph.in_memory().count_by_provenance()
+        {'cited': 0, 'own': 0, 'illustrative': 0}
+        """
+        rows = self.select(_PROVENANCE_COUNTS, {"prefix": PREFIXES["id"]}).rows
+        found = {str(getattr(p, "value", p)): int(getattr(n, "value", 0) or 0)
+                 for p, n in rows if p is not None}
+        return {provenance: found.get(provenance, 0) for provenance in PROVENANCES}
 
     def source_hash(self, graph_iri: str) -> str | None:
         """The sha256 recorded when ``graph_iri`` was imported, or None if it was not."""

@@ -1,6 +1,6 @@
 """Charts in the reader's language, the same in every language but for the words.
 
-Categories are coloured by their id (``sourced``, a role, a community IRI), never by their
+Categories are coloured by their id (``cited``, a role, a community IRI), never by their
 translated label, so a colour means the same thing in English, French and Arabic. Charts keep
 left-to-right axes in an Arabic page (the convention for charts; ``app.py`` keeps their box
 left-to-right so labels and legends are not cut or drawn over).
@@ -17,7 +17,8 @@ import streamlit as st
 from graph.maps.style import GREY, PALETTE
 
 #: Fixed colours of categories every chart shares.
-FIXED_COLOURS = {"sourced": "#0072B2", "illustrative": "#E69F00"}
+# Where facts come from (graph.store.knowledge_graph.PROVENANCES): Okabe–Ito blue, green, orange.
+FIXED_COLOURS = {"cited": "#0072B2", "own": "#009E73", "illustrative": "#E69F00"}
 
 
 def colours(ids: Sequence[str], fixed: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -48,10 +49,13 @@ def category_chart(
     category_order: Sequence[str] | None = None,
     stack: bool = True,
     key: str | None = None,
+    legend_columns: int | None = None,
 ) -> None:
     """A stacked bar chart (side by side with ``stack=False``; a line chart with
     ``mark="line"``) of ``value`` per ``category``, one colour per ``series_id`` (its legend
-    shows ``series_label``).
+    shows ``series_label``). Fixed ids (:data:`FIXED_COLOURS`) come first, in that order;
+    ``legend_columns`` sets the legend's columns (default: one row, or one column for long
+    labels).
 
     ``data`` is long: one row per (category, series). Titles are already translated.
     """
@@ -59,7 +63,9 @@ def category_chart(
     colour_of = colours(ids)
     label_of = dict(zip(data[series_id].astype(str), data[series_label].astype(str),
                         strict=False))
-    domain = sorted(ids, key=lambda i: (i not in FIXED_COLOURS, i))
+    fixed = list(FIXED_COLOURS)
+    domain = sorted(ids, key=lambda i: (i not in FIXED_COLOURS,
+                                        fixed.index(i) if i in FIXED_COLOURS else 0, i))
     labels = [label_of[i] for i in domain]
     sort: list[str] | str = list(category_order) if category_order is not None else "ascending"
     axis = alt.Axis(labelLimit=260, labelOverlap=not horizontal, titlePadding=12,
@@ -77,9 +83,10 @@ def category_chart(
                           stack=(mark == "bar" and stack) or None, axis=counts))
     colour = alt.Color(f"{series_label}:N", title=series_title,
                        scale=alt.Scale(domain=labels, range=[colour_of[i] for i in domain]),
-                       legend=alt.Legend(orient="bottom", labelLimit=0, columns=1
-                                         if max((len(x) for x in labels), default=0) > 40
-                                         else 0, symbolType="square"))
+                       legend=alt.Legend(orient="bottom", labelLimit=0, columns=(
+                           legend_columns if legend_columns is not None
+                           else 1 if max((len(x) for x in labels), default=0) > 40
+                           else 0), symbolType="square"))
     offset = [] if stack or mark != "bar" else [
         alt.XOffset(f"{series_label}:N") if not horizontal else alt.YOffset(f"{series_label}:N")]
     base = alt.Chart(data).encode(

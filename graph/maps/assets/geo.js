@@ -181,6 +181,21 @@
       var line = document.getElementById("copkg-counts");
       if (line) { line.textContent = view.notes[0]; }
     }
+    /* The legend counts the actors this year draws (graph.maps.years.legend_at). */
+    var legend = extra(view).legend_counts;
+    if (legend && legend[String(year)]) {
+      legend[String(year)].forEach(function (n, k) {
+        if (view.legend[k]) { view.legend[k].count = n; }
+      });
+      document.querySelectorAll("#copkg-legend [data-k]").forEach(function (item) {
+        var entry = view.legend[Number(item.dataset.k)];
+        if (!entry) { return; }
+        item.hidden = entry.count === 0;
+        var count = item.querySelector(".copkg-count");
+        if (count) { count.textContent = "(" + entry.count + ")"; }
+        else { item.title = entry.label + " (" + entry.count + ")"; }
+      });
+    }
     var slider = document.getElementById("copkg-year");
     if (slider && String(slider.value) !== String(year)) { slider.value = String(year); }
     window.copkgYearDrawn = performance.now();

@@ -307,10 +307,12 @@
       // A compact strip: one swatch per colour, its name on hover.
       var strip = el("div", null, "copkg-strip");
       strip.setAttribute("aria-label", t("map.legend") + ": " + view.colorBy);
-      view.legend.forEach(function (entry) {
+      view.legend.forEach(function (entry, k) {
         var swatch = el("span", null, "copkg-swatch");
         swatch.style.backgroundColor = entry.color;
         swatch.title = entry.label + " (" + entry.count + ")";
+        swatch.dataset.k = String(k);  // a year slider recounts the entries (geo.js)
+        swatch.hidden = entry.count === 0;
         strip.appendChild(swatch);
       });
       box.appendChild(strip);
@@ -319,8 +321,10 @@
     box.appendChild(el("h2", t("map.legend")));
     box.appendChild(el("p", view.colorBy, "copkg-count"));
     var list = el("ul");
-    view.legend.forEach(function (entry) {
+    view.legend.forEach(function (entry, k) {
       var item = el("li");
+      item.dataset.k = String(k);  // a year slider recounts the entries (geo.js)
+      item.hidden = entry.count === 0;  // no actor of this group drawn (yet)
       var swatch = el("span", null, "copkg-swatch");
       swatch.style.backgroundColor = entry.color;
       item.appendChild(swatch);
