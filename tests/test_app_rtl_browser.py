@@ -126,8 +126,8 @@ def test_arabic_overview(server: str, page: Any) -> None:
     headings_right_aligned(page)
     charts = charts_whole(page, expected=3)
     words = {t["text"] for c in charts for t in c["texts"]}
-    assert {"شخص", "فعالية", "موثّق", "توضيحي", "تونس"} <= words  # categories, legend, country
-    assert not {"person", "event", "sourced", "illustrative", "TN"} & words
+    assert {"شخص", "فعالية", "مصدر مذكور", "توضيحي", "تونس"} <= words  # categories, legend, country
+    assert not {"person", "event", "cited", "illustrative", "TN"} & words
 
 
 def test_arabic_overview_colours_follow_the_category_not_the_language(
