@@ -332,6 +332,40 @@ def test_every_country_is_named_on_the_countries_map(tmp_path: Path, lang: str,
     assert len(drawn[0]["labels"]) == G.number_of_nodes() == 13
 
 
+@pytest.fixture(scope="module")
+def bundled_networks(bundled_kg: KnowledgeGraph) -> dict[str, nx.Graph]:
+    return {name: build_projection(bundled_kg, name) for name in ("organizations", "people")}
+
+
+def _markers(view: dict[str, Any]) -> list[int]:
+    return [n["i"] for n in view["nodes"] if "marker" in (n.get("view") or {})]
+
+
+@pytest.mark.parametrize(("name", "lang"), [("organizations", "en"), ("organizations", "ar"),
+                                            ("people", "en"), ("people", "ar")])
+def test_country_names_sit_outside_their_actors_in_pictures(
+        bundled_networks: dict[str, nx.Graph], tmp_path: Path, name: str, lang: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA (med-en.png, med-fr.png): "Tunisia", "Egypt", "Morocco" were written under their
+    own organisations' discs and "Palestinian Authority" across the Palestinian and
+    Jordanian ones. Every country is named, and no country's name covers a node."""
+    from graph.maps import image
+    from graph.maps.geo_image import save_geo_view
+
+    drawn: list[dict[str, Any]] = []
+    draw = image._draw
+    monkeypatch.setattr(image, "_draw", lambda *a, **k: drawn.append(draw(*a, **k)) or drawn[-1])
+    view = geo_view(bundled_networks[name], title="T", language=lang, still=True)
+    save_geo_view(view, tmp_path / "map.png", language=lang)
+    labels, discs = drawn[0]["labels"], drawn[0]["discs"]
+    markers = _markers(view)
+    assert len(markers) == 13 and all(i in labels for i in markers)
+    covering = {view["nodes"][i]["l"]: [view["nodes"][j]["l"] for j, disc in enumerate(discs)
+                                        if j != i and disc.overlaps(labels[i])]
+                for i in markers}
+    assert {country: nodes for country, nodes in covering.items() if nodes} == {}
+
+
 # ----------------------------------------------------------------------------- in Chromium
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
@@ -471,6 +505,17 @@ def test_geographic_map_draws_offline(browser: Any, lang: str, tmp_path: Path) -
                     if a["l"] < b["r"] and a["r"] > b["l"] and a["t"] < b["b"] and a["b"] > b["t"]]
         scroll, height, bottom = placed["legend"]
         assert scroll <= height + 1 and bottom <= 1080  # the legend fits, nothing cut
+        # Every country is named, and no country's name covers a node (QA: "Palestinian
+        # Authority" across the Palestinian and Jordanian discs, names under their own
+        # people's discs).
+        view = json.loads(page.text_content("#copkg-data"))["views"][0]
+        markers = _markers(view)
+        named = {b["id"]: b for b in boxes}
+        assert len(markers) == 13 and all(i in named for i in markers)
+        assert not [(named[i]["text"], j) for i in markers for j, disc in
+                    enumerate(placed["discs"]) if j != i and disc["l"] < named[i]["r"]
+                    and disc["r"] > named[i]["l"] and disc["t"] < named[i]["b"]
+                    and disc["b"] > named[i]["t"]]
         page.fill("#copkg-year", "2010")
         page.dispatch_event("#copkg-year", "input")
         early = _drawn(page)

@@ -400,7 +400,9 @@ def geo_view(
             code = str(data.get("country") or "")
             data["labels"] = {lg: country_label(G, code, lg) for lg in i18n.LANGUAGES}
             data["label"] = data["labels"]["en"]
-    positions = geo_positions(D)
+    sizes = _sizes(D)
+    positions = geo_positions(D, sizes)
+    _mark_reach(D, positions, sizes)
     leaders = leader_lines(D, positions)
     outside = _outside_box(D, positions)
     years = sorted({y for _, _, v in D.edges(data="view") for y, _ in (v or {}).get("yc", ())}
@@ -539,6 +541,24 @@ def drawn_note(view: Mapping[str, Any], language: str = "en") -> str:
     drawn = drawn_counts(view)
     kind = str((view.get("view") or {}).get("actors") or "")
     return count_note(drawn.nodes, drawn.links, language, countries=drawn.countries, kind=kind)
+
+
+def _mark_reach(D: nx.Graph, positions: Mapping[Hashable, tuple[float, float]],
+                sizes: Mapping[Hashable, float]) -> None:
+    """Each country's ``view.reach``: the radius of its group of actors, at least its own
+    disc (view units), so that its name may sit just outside the group rather than over its
+    actors, or at a corner of the group (:class:`graph.maps.labels.LabelRequest`,
+    ``map.js``)."""
+    reach = {n: float(sizes.get(n, 5.0)) for n, kind in D.nodes(data="kind")
+             if kind == "country" and n in positions}
+    for node, view in D.nodes(data="view"):
+        home = (view or {}).get("home")
+        if home in D and node in positions and home in positions:
+            (x, y), (hx, hy) = positions[node], positions[home]
+            reach[home] = max(reach.get(home, 0.0),
+                              math.hypot(x - hx, y - hy) + sizes.get(node, 5.0))
+    for home, r in reach.items():
+        D.nodes[home]["view"]["reach"] = round(r, 1)
 
 
 def _since(year: int | None, dated: bool) -> dict[str, Any]:

@@ -301,9 +301,10 @@ def _draw(fig: Any, data: dict[str, Any], *, lang: str, labels: int | None,
         w, _ = _text_size(renderer, text, size * to_pt, weight)
         fonts[n["i"]] = size
         halo = _halo(size)
+        reach = float((n.get("view") or {}).get("reach") or 0.0) * scale  # a group around it
         requests.append(LabelRequest(n["i"], px[n["i"]], py[n["i"]], radius[n["i"]],
                                      w + 2 * halo, size * 1.25 + halo, forced=n["i"] == focus,
-                                     cover=int(n["r"]) < COVERING))
+                                     cover=int(n["r"]) < COVERING, reach=reach))
     clear = (data.get("view") or {}).get("clear") or ()  # an add-on's annotations
     obstacles = [Box(*to_px(x0, y0), *to_px(x1, y1)) for x0, y0, x1, y1 in clear]
     placed = place_labels(requests, frame, obstacles)

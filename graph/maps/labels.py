@@ -2,9 +2,12 @@
 
 The rule (the page's script ``assets/map.js`` follows the same one at every zoom level):
 nodes are taken in order — the forced ones first (the focus), then by rank (largest first);
-each label tries four places around its node (below, above, right, left) and takes the first
-that stays inside the frame, clear of every obstacle (title block, legend), of every label
-already placed and of every other node's disc (a name over a node hides it and reads as
+each label tries four places around its node (below, above, right, left) — a node with a
+group drawn around it (``reach``: a country's actors on the map of the region) then ten
+just outside its group (below and above sliding sideways into the frame, right, left, the
+four corners, then below and above one line further) — and takes the first that stays
+inside the frame, clear of every obstacle (title block, legend), of every label already
+placed and of every other node's disc (a name over a node hides it and reads as
 clutter) — only the forced ones and the ten largest nodes (``cover``) may cover nodes when
 nothing else is free, so the hubs in a dense centre keep their names; a label that fits
 nowhere is not drawn, except a forced one, which takes its first place inside the frame.
@@ -44,7 +47,9 @@ class Box:
 @dataclass(frozen=True)
 class LabelRequest:
     """A node wanting a label: centre ``x, y`` and radius ``r`` of its disc, label ``w × h``;
-    ``forced`` (always drawn), ``cover`` (may cover other nodes when nothing else is free)."""
+    ``forced`` (always drawn), ``cover`` (may cover other nodes when nothing else is free),
+    ``reach`` (radius of a group drawn around the node, at least its disc: its name may also
+    sit at the group's edge or corners)."""
 
     node: Hashable
     x: float
@@ -54,6 +59,7 @@ class LabelRequest:
     h: float
     forced: bool = False
     cover: bool = False
+    reach: float = 0.0
 
 
 def place_labels(requests: Sequence[LabelRequest], frame: Box,
@@ -68,6 +74,11 @@ def place_labels(requests: Sequence[LabelRequest], frame: Box,
     (['a', 'b'], 0)
     >>> sorted(place_labels([LabelRequest("c", 55, 52, 5, 60, 14, forced=True), *reqs], frame))
     ['a', 'b', 'c']
+    >>> group = [LabelRequest("m", 100, 50, 6, 50, 14, cover=True, reach=20)] + [
+    ...     LabelRequest(i, 100 + dx, 50 + dy, 4, 40, 14) for i, (dx, dy) in enumerate(
+    ...         [(0, 12), (0, -12), (12, 0), (-12, 0)])]
+    >>> place_labels(group, frame)["m"]  # below the group, over none of its members
+    Box(l=75.0, t=72.0, r=125.0, b=86.0)
     """
     discs = [(q.node, Box(q.x - q.r, q.y - q.r, q.x + q.r, q.y + q.r)) for q in requests]
     disc_grid = _Grid(48.0)
@@ -78,8 +89,9 @@ def place_labels(requests: Sequence[LabelRequest], frame: Box,
     for q in requests:
         if q.node in placed:
             continue
-        spots = [(q.x - q.w / 2, q.y + q.r + gap), (q.x - q.w / 2, q.y - q.r - gap - q.h),
-                 (q.x + q.r + gap, q.y - q.h / 2), (q.x - q.r - gap - q.w, q.y - q.h / 2)]
+        spots = _around(q, q.r, gap)
+        if q.reach > 0:  # just outside the group around the node (its name, not its members')
+            spots += _outside(q, max(q.reach, q.r), gap, frame)
         best = fallback = None
         for left, top in spots:
             box = Box(left, top, left + q.w, top + q.h)
@@ -100,6 +112,30 @@ def place_labels(requests: Sequence[LabelRequest], frame: Box,
             placed[q.node] = best
             grid.add(best, q.node)
     return placed
+
+
+def _around(q: LabelRequest, r: float, gap: float) -> list[tuple[float, float]]:
+    """Top-left corners of the label below, above, right and left of a circle of radius ``r``
+    around the node."""
+    return [(q.x - q.w / 2, q.y + r + gap), (q.x - q.w / 2, q.y - r - gap - q.h),
+            (q.x + r + gap, q.y - q.h / 2), (q.x - r - gap - q.w, q.y - q.h / 2)]
+
+
+def _outside(q: LabelRequest, reach: float, gap: float, frame: Box,
+             ) -> list[tuple[float, float]]:
+    """Top-left corners of the label just outside the group around the node: below, above,
+    right, left, at the four corners, then below and above one line further; a place below or
+    above slides sideways to stay inside the frame (a group at the frame's edge keeps its name
+    under it)."""
+    d = (reach + gap) / 2 ** 0.5  # to a corner of the group's circle
+    spots = [(q.x - q.w / 2, q.y + reach + gap), (q.x - q.w / 2, q.y - reach - gap - q.h),
+             (q.x + reach + gap, q.y - q.h / 2), (q.x - reach - gap - q.w, q.y - q.h / 2),
+             (q.x + d, q.y + d), (q.x - d - q.w, q.y + d), (q.x + d, q.y - d - q.h),
+             (q.x - d - q.w, q.y - d - q.h), (q.x - q.w / 2, q.y + reach + gap + q.h),
+             (q.x - q.w / 2, q.y - reach - gap - 2 * q.h)]
+    low, high = frame.l, max(frame.l, frame.r - q.w)
+    return [(min(max(left, low), high), top) if i in (0, 1, 8, 9) else (left, top)
+            for i, (left, top) in enumerate(spots)]
 
 
 def overlapping_pairs(boxes: Sequence[Box]) -> int:

@@ -55,9 +55,9 @@
    * nodes, in screen pixels whatever the zoom. Rule (the same as graph/maps/labels.py for
    * images): nodes in order (the focus, the selected node, the hovered one, the selected
    * node's strongest ties, then the others largest first); each label tries below, above,
-   * right and left of its node and takes the first place that stays inside the map, clear of
-   * the panels and of every label already placed, preferring a place that covers no other
-   * node; a label that fits nowhere is not drawn. The focus is always drawn. Zooming in
+   * right and left of its node (then of its group, view.reach: a country's actors) and
+   * takes the first place that stays inside the map, clear of the panels and of every label
+   * already placed, preferring a place that covers no other node; a label that fits nowhere is not drawn. The focus is always drawn. Zooming in
    * makes room, so more names appear. */
   var measureCache = {};
   function textWidth(ctx, text, font) {
@@ -155,6 +155,20 @@
       var gap = 2 + px * 0.1;
       var spots = [[p.x - w / 2, p.y + p.r + gap], [p.x - w / 2, p.y - p.r - gap - h],
         [p.x + p.r + gap, p.y - h / 2], [p.x - p.r - gap - w, p.y - h / 2]];
+      // a node with a group around it (a country's actors): then just outside the group, as
+      // graph/maps/labels.py _outside (below/above slide sideways into the frame)
+      var reach = ((n.view && n.view.reach) || 0) * scale;
+      if (reach > 0) {
+        reach = Math.max(reach, p.r);
+        var d = (reach + gap) / Math.SQRT2, high = Math.max(0, W - w);
+        var slide = function (left) { return Math.min(Math.max(left, 0), high); };
+        spots = spots.concat([[slide(p.x - w / 2), p.y + reach + gap],
+          [slide(p.x - w / 2), p.y - reach - gap - h], [p.x + reach + gap, p.y - h / 2],
+          [p.x - reach - gap - w, p.y - h / 2], [p.x + d, p.y + d], [p.x - d - w, p.y + d],
+          [p.x + d, p.y - d - h], [p.x - d - w, p.y - d - h],
+          [slide(p.x - w / 2), p.y + reach + gap + h],
+          [slide(p.x - w / 2), p.y - reach - gap - 2 * h]]);
+      }
       var best = null, fallback = null;
       for (var k = 0; k < spots.length; k++) {
         var box = { l: spots[k][0], t: spots[k][1], r: spots[k][0] + w, b: spots[k][1] + h };
