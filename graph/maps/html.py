@@ -421,12 +421,12 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
     if weight_note:
         notes.append(weight_note)
     if focus is not None and focus in H:
+        focused = i18n.isolate(styled.labels[focus], lang)  # a Latin name in an Arabic note
         if selection is not None and selection.focus_shown < selection.focus_ties:
-            notes.append(t("map.focus_capped", lang, name=styled.labels[focus],
-                           shown=selection.focus_shown,
+            notes.append(t("map.focus_capped", lang, name=focused, shown=selection.focus_shown,
                            total=selection.focus_ties))
         else:
-            notes.append(t("map.focus", lang, name=styled.labels[focus]))
+            notes.append(t("map.focus", lang, name=focused))
     if ringed:
         notes.append(t("map.ringed", lang, n=len(ringed)))
     # Every map says when and from what it was drawn.
@@ -482,10 +482,13 @@ def _try_t(key: str, lang: str, default: str) -> str:
 
 
 def _evidence(item: Mapping[str, Any], lang: str) -> list[str]:
+    """One piece of evidence of a link for the panel: its kind (a product, an event, a
+    community, a member: the catalogue's ``kind.*``, as ``copkg path`` and the app say it),
+    label and year."""
     kind = str(item.get("kind") or "")
     label = str(item.get("label") or short_id(str(item.get("iri") or "")) or "")
     year = item.get("year")
-    return [_try_t(f"tie.{kind}", lang, kind) if kind else "", label,
+    return [_try_t(f"kind.{kind}", lang, kind) if kind else "", label,
             "" if year is None or year == "" else str(year)]
 
 
