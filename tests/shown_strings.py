@@ -57,6 +57,14 @@ def _arrow_strings(data: bytes, *, headers: bool = True, values: set[str] | None
             yield from (v for v in column.unique().to_pylist() if isinstance(v, str))
 
 
+def unwrapped(text: str) -> str:
+    """A table cell's text without the invisible right-to-left isolate (RLI…PDI) an Arabic
+    page's cells are drawn in (:func:`views.ui.tables.localise`): what the reader sees."""
+    if text.startswith("\u2067") and text.endswith("\u2069"):
+        return text[1:-1]
+    return text
+
+
 def _spec_strings(spec: Any, fields: set[str]) -> Iterator[str]:
     """Titles and labels written into a Vega-Lite spec: a channel's ``title``, or its field name
     when it has none (Vega shows the name then). The fields drawn are added to ``fields``."""
@@ -114,7 +122,7 @@ def _proto_strings(message: Message) -> Iterator[str]:
             shown = value.styler.display_values if value.HasField("styler") else b""
             if shown:  # a styled table: its headers, and its values as formatted
                 yield from _arrow_strings(value.data, values=set(), config=config)
-                yield from _arrow_strings(shown, headers=False)
+                yield from map(unwrapped, _arrow_strings(shown, headers=False))
             else:
                 yield from _arrow_strings(value.data, config=config)
         elif field.type == field.TYPE_MESSAGE:
@@ -210,3 +218,40 @@ def untranslated(strings: list[str], lang: str) -> list[tuple[str, str]]:
         if key is not None:
             found.append((shown, key))
     return found
+
+
+# --------------------------------------------------------------------------------- table cells
+def table_cells(at: AppTest) -> list[list[str]]:
+    """Every ``st.dataframe`` of the page as the grid draws its cells: a missing value (null in
+    the data, NaN included) as the table's ``placeholder`` — Streamlit writes "None" when the
+    table has none, whatever a Styler's ``na_rep`` says — and any other value as the Styler
+    formatted it (its display value), else as text."""
+    tables: list[list[str]] = []
+
+    def walk(node: Any) -> None:
+        proto = getattr(node, "proto", None)
+        if type(proto).__name__ == "Dataframe":
+            tables.append(_cells(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return tables
+
+
+def _cells(proto: Any) -> list[str]:
+    data = pa.ipc.open_stream(io.BytesIO(proto.arrow_data.data)).read_all()
+    shown = None
+    if proto.arrow_data.HasField("styler") and proto.arrow_data.styler.display_values:
+        shown = pa.ipc.open_stream(io.BytesIO(proto.arrow_data.styler.display_values)).read_all()
+    missing = proto.placeholder if proto.HasField("placeholder") else "None"
+    cells = []
+    for i, name in enumerate(data.column_names):
+        if name.startswith("__index_level_"):
+            continue
+        raw = data.column(i).to_pylist()
+        formatted = shown.column(i).to_pylist() if shown is not None else raw
+        for value, text in zip(raw, formatted, strict=True):
+            is_missing = value is None or (isinstance(value, float) and value != value)
+            cells.append(missing if is_missing else str(text if text is not None else value))
+    return cells

@@ -160,3 +160,41 @@ def test_overview_and_stats_tell_your_imports_from_cited_and_illustrative(
             "(data/cmi.ttl), or rows whose source column you filled. Your imports: rows you "
             "imported with neither a source nor the illustrative flag — your own data. "
             "Illustrative: fictional examples flagged cop:illustrative.") in texts(at.caption)
+
+
+#: A text drawn on a canvas laid out left to right, then right to left (as Streamlit's table
+#: grid draws a cell): the two pictures' pixels, as data URLs.
+CANVAS_BOTH_WAYS = """text => ['ltr', 'rtl'].map(direction => {
+  const canvas = document.createElement('canvas'); canvas.width = 900; canvas.height = 40;
+  const ctx = canvas.getContext('2d'); ctx.font = '20px sans-serif';
+  ctx.direction = direction; ctx.textAlign = 'left'; ctx.fillText(text, 10, 28);
+  return canvas.toDataURL();
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("writable_store")
+def test_arabic_problems_read_right_to_left_in_the_table() -> None:
+    """The QA's file: "«ma-transprot-lab» ليس معرّف منظمة" came out as
+    "«ma-transprot-lab« ليس معرّف منظمة" (value on the wrong side, closing guillemet mirrored):
+    the table grid draws on a canvas laid out left to right. Every Arabic cell of the problems
+    table must draw the same whichever way the canvas is laid out (it carries its own
+    right-to-left direction)."""
+    from browser import chromium
+    from shown_strings import table_cells
+
+    at = open_page("data", lang="ar")
+    at.file_uploader[0].set_value([("people-2026.csv", (
+        b"id,name,organization,country\nkarim-saadi,Karim Saadi,ma-transprot-lab,MA\n"),
+        "text/csv")]).run()
+    assert not at.exception, at.exception
+    problems = at.dataframe[0].value
+    assert problems.iloc[0].tolist()[-2:] == [
+        "«\u2068ma-transprot-lab\u2069» ليس معرّف منظمة", "هل تقصد «\u2068ma-transport-lab\u2069»؟"]
+    arabic = [c for c in table_cells(at)[0] if "ليس" in c or "تقصد" in c]
+    assert len(arabic) == 2
+    with chromium() as browser:
+        page = browser.new_page()
+        for cell in arabic:
+            ltr, rtl = page.evaluate(CANVAS_BOTH_WAYS, cell)
+            assert ltr == rtl, f"{cell!r} draws differently in a left-to-right grid"

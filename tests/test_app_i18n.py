@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from shown_strings import shown_strings, untranslated
+from shown_strings import shown_strings, table_cells, untranslated
 from streamlit.testing.v1 import AppTest
 
 from graph import i18n
@@ -64,6 +64,32 @@ def test_page_shows_no_english(page: str, params: dict[str, str], lang: str) -> 
     strings = shown_strings(at)
     assert len(strings) > 10  # the page rendered and the scan saw it
     assert untranslated(strings, lang) == []
+    assert no_missing_words(at) == []
+
+
+#: What a missing value must never look like in a table (it is an empty cell).
+MISSING_WORDS = {"None", "none", "nan", "NaN", "<NA>", "NaT", "null"}
+
+
+def no_missing_words(at: AppTest) -> list[str]:
+    """Cells of the page's tables that show a missing value as a word."""
+    return [cell for cells in table_cells(at) for cell in cells if cell.strip() in MISSING_WORDS]
+
+
+@pytest.mark.parametrize(("page", "params"), PAGES,
+                         ids=[f"{p}-{'-'.join(q) or 'plain'}" for p, q in PAGES])
+def test_english_tables_show_missing_values_as_empty_cells(page: str,
+                                                           params: dict[str, str]) -> None:
+    """Overview's communities table (no launch year, no programme) and Evolution's north and
+    south table (no cross-border share for the domestic row) showed "None" (French and Arabic
+    are checked with the page's words above)."""
+    at = render(page, "en", params)
+    assert table_cells(at) or page in NO_TABLE
+    assert no_missing_words(at) == []
+
+
+#: Pages without a table in the states of PAGES.
+NO_TABLE = {"present", "sparql", "data", "users", "network_map"}
 
 
 def test_the_scan_sees_english_when_there_is_some() -> None:
@@ -195,3 +221,18 @@ def test_bad_filter_in_a_link_is_explained_in_french() -> None:
     assert "Type de lien inconnu « fooo »" in warnings
     assert "Aucun pays ne s'appelle « Atlantide »" in warnings
     assert "Unknown kind of tie" not in warnings and "is called" not in warnings
+
+
+@pytest.mark.parametrize(("lang", "first"), [("en", ["Belgium", "Egypt"]),
+                                             ("fr", ["Allemagne", "Autorité palestinienne"])])
+def test_members_by_country_table_in_the_readers_order(lang: str, first: list[str]) -> None:
+    """Overview: the members-by-country table was in ISO code order (Belgium, Germany, Egypt…)
+    beside a chart in alphabetical order of the names; both read in the reader's order."""
+    from views.ui.tables import sort_key
+
+    at = render("overview", lang, {})
+    tables = [t.value for t in at.dataframe if set(first) <= set(t.value.index)]
+    assert tables, "no table of members by country"
+    names = list(tables[0].index)
+    assert names == sorted(names, key=sort_key)
+    assert names[:2] == first

@@ -98,6 +98,32 @@ def test_present_plays_the_story_and_offers_offline_downloads(
     assert "The whole network" in texts(at.markdown)  # the list of steps (markdown-escaped)
 
 
+def _credit_notes(page: str) -> list[list[str]]:
+    """The last two lines of each step's title block (data date, source) of a story page."""
+    return [json.loads(m.group(1))[-2:] for m in re.finditer(r'"notes":(\[[^\]]*\])', page)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_present_credits_say_what_copkg_story_says(
+        lang: str, bundled_store_dir: Path, tmp_path: Path,
+        downloads: dict[str, bytes]) -> None:
+    """QA: the Present page's title block said "Drawn on Nov 30, 2026 / Source: copkg
+    knowledge graph" while `copkg story` on the same story said "Data as of … / Source:
+    cmi.ttl, events.csv, memberships.csv and 7 more files" (README: the same line)."""
+    from graph.cli import main
+
+    out = tmp_path / "story.html"
+    assert main(["story", str(STORY), "--language", lang, "--out", str(out),
+                 "--store", str(bundled_store_dir)]) == 0
+    cli = _credit_notes(out.read_text(encoding="utf-8"))
+    at = open_page("present", lang=lang)
+    assert not at.exception, at.exception
+    app = _credit_notes(iframe_srcdoc(at))
+    assert len(cli) == 4 and app == cli
+    assert _credit_notes(downloads[f"cmi-overview-{lang}.html"].decode("utf-8")) == cli
+    assert "cmi.ttl" in cli[0][1]  # the imported files, not "copkg knowledge graph"
+
+
 def test_present_in_arabic_at_a_given_step_is_right_to_left() -> None:
     at = open_page("present", lang="ar", step="3")
     assert not at.exception, at.exception

@@ -126,8 +126,8 @@ def test_arabic_overview(server: str, page: Any) -> None:
     headings_right_aligned(page)
     charts = charts_whole(page, expected=3)
     words = {t["text"] for c in charts for t in c["texts"]}
-    assert {"شخص", "فعالية", "موثّق", "توضيحي", "تونس"} <= words  # categories, legend, country
-    assert not {"person", "event", "sourced", "illustrative", "TN"} & words
+    assert {"شخص", "فعالية", "مصدر مذكور", "توضيحي", "تونس"} <= words  # categories, legend, country
+    assert not {"person", "event", "cited", "illustrative", "TN"} & words
 
 
 def test_arabic_overview_colours_follow_the_category_not_the_language(
@@ -182,3 +182,40 @@ def test_french_data_page_has_no_streamlit_english(server: str, page: Any) -> No
       }).join(' | ')""")
     assert "Choisir des fichiers" in shown and "Mo par fichier" in shown
     assert "Upload" not in shown and "per file" not in shown
+
+
+#: Where each of ``names`` is drawn in the first paragraph holding all of them: its box's left
+#: and right edges (the text found by a Range over the paragraph's text nodes).
+NAME_BOXES = """names => {
+  const p = Array.from(document.querySelectorAll('.stMain p'))
+    .find(e => names.every(n => e.textContent.includes(n)));
+  if (!p) { return null; }
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  const nodes = []; let all = '';
+  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]);
+                              all += walker.currentNode.textContent; }
+  const at = i => { const [n, start] = nodes.filter(([, s]) => s <= i).pop();
+                    return [n, i - start]; };
+  return names.map(name => {
+    const i = all.indexOf(name), range = document.createRange();
+    range.setStart(...at(i)); range.setEnd(...at(i + name.length));
+    const r = range.getBoundingClientRect();
+    return {name, left: r.left, right: r.right};
+  });
+}"""
+
+
+def test_arabic_path_reads_from_right_to_left(server: str, page: Any) -> None:
+    """``المسار 1``: Élodie Faure (From, a Latin name) on the right, then مايا ناصر, then
+    Mathilde Rousseau (To) on the left: the chain reads in the Arabic reader's direction even
+    though its first name is Latin (it used to be isolated as a whole with FSI, whose direction
+    came from that Latin name, so it read To → From)."""
+    open_page(page, f"{server}/connection?a=p0001&b=p0093&lang=ar")
+    page.wait_for_selector("iframe", timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.get_by_text("المسار", exact=False).first.scroll_into_view_if_needed()
+    shot(page, "ar-connection")
+    boxes = page.evaluate(NAME_BOXES, ["Élodie Faure", "مايا ناصر", "Mathilde Rousseau"])
+    assert boxes, "no paragraph names the three people of path 1"
+    first, middle, last = boxes
+    assert first["left"] > middle["right"] and middle["left"] > last["right"], boxes

@@ -126,3 +126,21 @@ def test_closest_matches_are_named_in_the_readers_language(
     assert main(["--lang", lang, *argv, "--store", str(bundled_store_dir)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.rstrip().endswith(said)
+
+
+def test_path_chains_read_in_the_readers_direction(bundled_store_dir: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """``copkg path`` names each path as a chain from A to B: in Arabic the chain is isolated
+    right to left (RLI…PDI) and each name on its own (FSI…PDI), so a Latin first name
+    (Élodie Faure) cannot turn it around; the arrows point to the next step."""
+    out, _ = run(capsys, "--lang", "ar", "path", "p0001", "p0093",
+                 "--store", str(bundled_store_dir))
+    assert out.splitlines()[0] == (
+        "المسار 1: \u2067\u2068Élodie Faure\u2069 ← \u2068مايا ناصر\u2069 ← "
+        "\u2068Mathilde Rousseau\u2069\u2069")
+    out, _ = run(capsys, "--lang", "fr", "path", "p0001", "p0093",
+                 "--store", str(bundled_store_dir))
+    assert out.splitlines()[0] == "Chemin 1 : Élodie Faure → Maya Nasser → Mathilde Rousseau"
+    out, _ = run(capsys, "path", "p0001", "p0093", "--store", str(bundled_store_dir),
+                 "--format", "csv")
+    assert out.startswith("path,step,from,to")  # machine formats: the table alone

@@ -284,6 +284,27 @@ def test_field_values_are_translated_in_the_panel() -> None:
     assert {n["type"] for n in fr} == {"Université"}
 
 
+#: Every kind of evidence a projection gives a link (graph.network.projections).
+EVIDENCE_KINDS = ("product", "event", "community", "person", "organization")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_evidence_kinds_are_translated_in_the_panel(lang: str) -> None:
+    """QA (`copkg map … --language fr`): the panel said "product · Road safety… (2010)" beside
+    "Événements partagés · …": every evidence kind is said in the page's language, as a kind
+    (the catalogue's ``kind.*``, as `copkg path` and the app's tables say it)."""
+    from graph import i18n
+
+    G = nx.Graph()
+    for i, kind in enumerate(EVIDENCE_KINDS):
+        G.add_edge(f"a{i}", f"b{i}", weight=1.0, evidence=[
+            {"kind": kind, "iri": f"id:{kind}/1", "label": "Road safety", "year": 2010}])
+    edges = map_view(G, title="T", language=lang, links="all").data["edges"]
+    said = {ev[0] for e in edges for ev in e["ev"]}
+    assert said == {i18n.t(f"kind.{kind}", lang) for kind in EVIDENCE_KINDS}
+    assert not said & set(EVIDENCE_KINDS)  # never the raw word
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_png_names_as_many_as_fit_large_and_inside_the_frame(lang: str) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg

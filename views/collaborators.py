@@ -32,7 +32,7 @@ from views.ui.lang import current_lang, label_of, tr
 from views.ui.nodes import count_illustrative, node_label, node_options, resolve_node
 from views.ui.show import illustrative_banner, page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import localise, number, show_table
+from views.ui.tables import number, show_table
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection, projection_or_stop
 
@@ -94,8 +94,7 @@ with tab_rank:
             st.caption(tr("app.betweenness_exact"))
         config = {column: st.column_config.Column(column, help=text)
                   for column, text in helps.items()}
-        st.dataframe(localise(readable, headers=False), hide_index=True, width="stretch",
-                     height=420, column_config=config)
+        show_table(readable, headers=False, height=420, column_config=config)
         # The file keeps machine names and full precision (rounding is for the screen only).
         download_csv(rank_order(shown, str(sort_by)), f"copkg-measures-{name}.csv",
                      key="co_measures_csv")
@@ -123,8 +122,7 @@ with tab_groups:
         real = int((groups["size"] > 1).sum())
         st.caption(tr("app.groups_caption", n=real))
         st.caption(tr("measure_help.community"))
-        st.dataframe(localise(readable_groups(groups, language=current_lang()), headers=False),
-                     hide_index=True, width="stretch")
+        show_table(readable_groups(groups, language=current_lang()), headers=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -155,9 +153,9 @@ with tab_gaps:
             st.markdown(tr("app.coverage_people"))
             styled = people.style.background_gradient(cmap="Blues", axis=None).apply(
                 lambda _: status.map(lambda s: GAP_STYLE.get(s, "")), axis=None).format(number)
-            st.dataframe(styled, width="stretch")
+            show_table(styled, hide_index=False)
             st.markdown(tr("app.coverage_itself"))
-            st.dataframe(itself.map(lambda v: "✓" if v else "—"), width="stretch")
+            show_table(itself.map(lambda v: "✓" if v else "—"), hide_index=False, headers=False)
         st.markdown(tr("app.gaps_head"))
         show_table(gap.drop(columns=["member", "community"], errors="ignore"))
         download_csv(gap, "copkg-gaps.csv", key="co_gaps_csv")
@@ -194,7 +192,7 @@ with tab_intro:
                      "introduce_to": tr("app.intro_to"), "score": tr("app.intro_score"),
                      "ties": tr("app.intro_ties"), "country": tr("rank.country")}
             shown_intro = intro[[c for c in names if c in intro.columns]].rename(columns=names)
-            st.dataframe(localise(shown_intro, headers=False), hide_index=True, width="stretch")
+            show_table(shown_intro, headers=False)
 
 url.write(
     projection=name if name != "people" else None,

@@ -12,7 +12,7 @@ from views.ui.choice import ONE_MODE, filter_params
 from views.ui.lang import chain, tr
 from views.ui.maps import draw_map
 from views.ui.nodes import node_label, node_options, resolve_node
-from views.ui.show import illustrative_banner, md, page_header, show_error
+from views.ui.show import escape, illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
 from views.ui.tables import show_table
 from views.ui.url import UrlState, init_widget
@@ -97,9 +97,9 @@ else:
                  title=chain([node_label(G, a), node_label(G, b)]), color_by="community",
                  size_by="degree")
         for i, path in enumerate(paths, start=1):
-            steps = chain([node_label(G, path[0].source)]
-                          + [node_label(G, s.target) for s in path])
-            st.markdown(f"**{tr('app.path')} {i}:** {md(steps)}")
+            steps = chain([escape(node_label(G, path[0].source))]
+                          + [escape(node_label(G, s.target)) for s in path])
+            st.markdown(f"**{tr('app.path')} {i}:** {steps}")
             show_table(_steps_table(path))
 
 url.write(

@@ -21,7 +21,7 @@ from views.ui.lang import current_lang, tr
 from views.ui.maps import map_data_date, map_source_note, show_map
 from views.ui.show import page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import localise, number
+from views.ui.tables import number, show_table
 from views.ui.url import UrlState, init_widget
 from views.ui.widgets import filter_widgets, pick_projection
 
@@ -122,8 +122,7 @@ with st.expander(tr("evolution.definitions")):
         st.markdown(tr("evolution.undated", n=undated))
 
 st.subheader(tr("evolution.table"))
-st.dataframe(localise(table, headers=False), hide_index=True, width="stretch",
-             column_config=_headers(table))
+show_table(table, headers=False, column_config=_headers(table))
 download_csv(table, f"copkg-trends-{name}.csv", key="ev_trends_csv")
 download_json(table, f"copkg-trends-{name}.json", key="ev_trends_json")
 
@@ -140,8 +139,8 @@ cell = st.radio(tr("evolution.matrix_cells"), list(MATRIX_CELLS), horizontal=Tru
 heat = pd.concat([ev.matrix, mirror]).pivot_table(
     index="country_a", columns="country_b", values=cell, aggfunc="sum", fill_value=0)
 heat = heat.rename(index=names, columns=names).rename_axis(index=None, columns=None)
-st.dataframe(heat.style.background_gradient(cmap="Oranges", axis=None).format(number),
-             width="stretch")
+show_table(heat.style.background_gradient(cmap="Oranges", axis=None).format(number),
+           hide_index=False)
 if ev.illustrative:
     st.caption(tr("evolution.chart_illustrative"))
 download_csv(ev.matrix, f"copkg-country-matrix-{name}.csv", key="ev_matrix_csv")
@@ -150,16 +149,14 @@ st.subheader(tr("evolution.regions"))
 st.caption(tr("evolution.def_regions", south=south))
 regions = ev.regions_table.assign(pair=lambda d: d["pair"].map(
     lambda p: tr(f"evolution.pair_{p.replace('-', '_')}")))
-st.dataframe(localise(regions, headers=False), hide_index=True, width="stretch",
-             column_config=_headers(regions))
+show_table(regions, headers=False, column_config=_headers(regions))
 
 st.subheader(tr("evolution.learning"))
 st.caption(tr("evolution.def_learning"))
 learning = ev.learning.assign(
     country_name=lambda d: d["country"].map(names.get),
     learns_from_name=lambda d: d["learns_from"].map(lambda c: country_label(ev.graph, c, lang)))
-st.dataframe(localise(learning, headers=False), hide_index=True, width="stretch",
-             column_config=_headers(learning))
+show_table(learning, headers=False, column_config=_headers(learning))
 download_csv(ev.learning, f"copkg-learns-from-{name}.csv", key="ev_learning_csv")
 
 # ------------------------------------------------------------------------------- the map

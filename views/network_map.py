@@ -135,9 +135,9 @@ else:
         "illustrative": tr("app.yes") if data.get("illustrative") else tr("app.no"),
         "iri": focus,
     }
-    st.dataframe(pd.DataFrame({tr("col.fact"): [header(k) for k in facts],
-                               tr("col.value"): [str(v) for v in facts.values()]}),
-                 hide_index=True, width="stretch")
+    show_table(pd.DataFrame({tr("col.fact"): [header(k) for k in facts],
+                             tr("col.value"): ["" if v is None else str(v)
+                                               for v in facts.values()]}), headers=False)
     if measures is not None and "node" in measures:
         row = measures[measures["node"] == focus]
         if len(row):

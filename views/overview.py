@@ -20,7 +20,7 @@ from views.ui.charts import category_chart
 from views.ui.lang import current_lang, label_of, tr
 from views.ui.show import illustrative_banner, md, page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import country_namer, localise, number, show_table, sort_key, word
+from views.ui.tables import country_namer, number, show_table, sort_key, word
 from views.ui.url import UrlState
 
 KINDS = [
@@ -121,8 +121,7 @@ if can("see_audit"):
             st.info(tr("access.audit_empty"))
         else:
             audit = readable_log(audit, lang)
-            st.dataframe(localise(audit.rename(columns=audit_columns()), headers=False),
-                         hide_index=True, width="stretch")
+            show_table(audit.rename(columns=audit_columns()), headers=False)
 
 st.header(tr("app.members_partners"))
 members: pd.DataFrame | None = None
@@ -132,7 +131,9 @@ except CopkgError as exc:
     show_error(exc)
 if members is not None and not members.empty:
     role = members["role_label"].fillna("").astype(str)
-    counted = (members.assign(country_name=members["country"].map(country_namer()))
+    # Countries by name in the reader's language, in the reader's order (chart and table).
+    country_names = members["country"].fillna("?").map(country_namer())
+    counted = (members.assign(country_name=country_names)
                .groupby(["country_name", "role", "role_label"], as_index=False)
                .size().rename(columns={"size": "organisations"}))
     category_chart(counted, category="country_name", value="organisations", series_id="role",
@@ -140,7 +141,8 @@ if members is not None and not members.empty:
                    value_title=tr("app.organisations"), series_title=tr("col.role_label"),
                    horizontal=True, height=40 + 26 * counted["country_name"].nunique(),
                    category_order=sorted(counted["country_name"].unique(), key=sort_key))
-    table = pd.crosstab(members["country"].fillna("?"), role)
+    table = pd.crosstab(country_names.rename("country"), role)
+    table = table.loc[sorted(table.index, key=sort_key)]
     types = members["type"].fillna("?").map(word)
     by_type = pd.crosstab(types.rename("type"), role)
     c1, c2 = st.columns(2)

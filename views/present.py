@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from graph import KnowledgeGraph, i18n
@@ -38,10 +39,11 @@ from views.ui.access import can, require_action
 from views.ui.cache import filter_options
 from views.ui.choice import TIES
 from views.ui.lang import LANG_NAMES, LANGS, current_lang, label_of, tr
+from views.ui.maps import map_credits_in
 from views.ui.nodes import short_id
 from views.ui.show import md, page_header, show_error
 from views.ui.store import data_version, get_kg
-from views.ui.tables import country_namer
+from views.ui.tables import country_namer, show_table
 from views.ui.url import UrlState, init_widget
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,24 +65,29 @@ def _mtime(path: Path) -> int:
 
 # --------------------------------------------------------------------------------- caches
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _views(_kg: KnowledgeGraph, path: str, mtime: int, lang: str, version: str) -> list[Any]:
+def _views(_kg: KnowledgeGraph, path: str, mtime: int, lang: str, version: str,
+           credits: tuple[str | None, str | None]) -> list[Any]:
     # A resource: the views (laid-out networks) are large and only read, so shared, not copied.
     story = load_story(path)
-    return story_views(story, story_graphs(story, _kg), lang)
+    source_note, data_date = credits  # the title block's last lines, as `copkg story` says them
+    return story_views(story, story_graphs(story, _kg), lang, source_note=source_note,
+                       data_date=data_date)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _story_page(_kg: KnowledgeGraph, path: str, mtime: int, lang: str, start: int,
-                version: str) -> str:
-    return story_page(load_story(path), _views(_kg, path, mtime, lang, version), lang,
+                version: str, credits: tuple[str | None, str | None]) -> str:
+    return story_page(load_story(path), _views(_kg, path, mtime, lang, version, credits), lang,
                       start=start)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _step_page(_kg: KnowledgeGraph, path: str, mtime: int, lang: str, step: int,
-               version: str) -> str:
+               version: str, credits: tuple[str | None, str | None]) -> str:
     story = load_story(path)
-    return step_map_html(story, story_graphs(story, _kg), step, lang)
+    source_note, data_date = credits
+    return step_map_html(story, story_graphs(story, _kg), step, lang, source_note=source_note,
+                         data_date=data_date)
 
 
 # --------------------------------------------------------------------------------- player
@@ -121,11 +128,13 @@ def play(kg: KnowledgeGraph, url: UrlState, files: list[StoryFile], folder: Path
     url.show_warnings()
 
     path, mtime, version = str(entry.path), _mtime(entry.path), data_version(kg)
+    credits = map_credits_in(lang)
     try:
         with st.spinner(tr("present.building", n=count)):
-            shown = _story_page(kg, path, mtime, lang, step - 1, version)
-            whole = shown if step == 1 else _story_page(kg, path, mtime, lang, 0, version)
-            single = _step_page(kg, path, mtime, lang, step - 1, version)
+            shown = _story_page(kg, path, mtime, lang, step - 1, version, credits)
+            whole = (shown if step == 1
+                     else _story_page(kg, path, mtime, lang, 0, version, credits))
+            single = _step_page(kg, path, mtime, lang, step - 1, version, credits)
     except CopkgError as exc:
         show_error(exc, tr("present.build_failed", name=md(entry.path.name)))
         url.write(story=slug, lang=_lang_param(lang), step=step if step > 1 else None)
@@ -263,16 +272,16 @@ def editor(kg: KnowledgeGraph, files: list[StoryFile], folder: Path) -> None:
 
     if draft:
         st.markdown(tr("present.draft_count", n=len(draft)))
-        st.dataframe([{"#": n, tr("present.projection"): tr(f"projection.{item['projection']}"),
-                       tr("present.filters"): ", ".join(f"{k}={v}"
-                                                        for k, v in item["filters"].items()),
-                       tr("present.when"): _when_text(item),
-                       tr("present.layout"): tr(
-                           f"present.layout_{item.get('layout') or LAYOUTS[0]}"),
-                       tr("present.focus"): item.get("focus") or "",
-                       tr("present.caption"): i18n.label(item.get("caption"), current_lang(),
-                                                         mark=True)}
-                      for n, item in enumerate(draft, start=1)], hide_index=True)
+        rows = [{"#": n, tr("present.projection"): tr(f"projection.{item['projection']}"),
+                 tr("present.filters"): ", ".join(f"{k}={v}"
+                                                  for k, v in item["filters"].items()),
+                 tr("present.when"): _when_text(item),
+                 tr("present.layout"): tr(f"present.layout_{item.get('layout') or LAYOUTS[0]}"),
+                 tr("present.focus"): item.get("focus") or "",
+                 tr("present.caption"): i18n.label(item.get("caption"), current_lang(),
+                                                   mark=True)}
+                for n, item in enumerate(draft, start=1)]
+        show_table(pd.DataFrame(rows), headers=False)
         b1, b2 = st.columns(2)
         if b1.button(tr("present.remove_last"), key="present_remove_last"):
             draft.pop()

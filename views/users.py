@@ -11,6 +11,7 @@ from views.ui.access import require_action, role_name, signing_in, users_file
 from views.ui.lang import tr
 from views.ui.show import md, page_header, show_error
 from views.ui.store import get_kg, is_read_only
+from views.ui.tables import show_table
 
 me = require_action("manage_users")
 page_header(tr("access.users_title"), tr("access.users_caption"))
@@ -60,11 +61,10 @@ except CopkgError as exc:
     show_error(exc)
     st.stop()
 with table_slot:
-    st.dataframe(pd.DataFrame(
+    show_table(pd.DataFrame(
         [{tr("access.name"): r.name, tr("access.role"): role_name(r.role),
           tr("access.created"): r.created} for r in records],
-        columns=[tr("access.name"), tr("access.role"), tr("access.created")]),
-        hide_index=True, width="stretch")
+        columns=[tr("access.name"), tr("access.role"), tr("access.created")]), headers=False)
 
 if records:
     st.subheader(tr("access.remove_user"))

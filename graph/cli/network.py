@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import CopkgError
-from ..i18n import Joined, Message
+from ..i18n import Joined, Message, sequence
 from . import common
 from .common import (
     add_filter_options,
@@ -19,6 +19,7 @@ from .common import (
     count,
     filters_from_args,
     open_graph,
+    say,
     write_table,
 )
 
@@ -269,6 +270,12 @@ def _path(args: argparse.Namespace) -> int:
         for i, path in enumerate(paths)
         for j, s in enumerate(path)
     ]
+    if args.format == "table":  # each path as a chain of names, read in the reader's direction
+        for i, path in enumerate(paths, start=1):
+            names = [label_in(G, path[0].source, _lang())]
+            names += [label_in(G, s.target, _lang()) for s in path]
+            print(say("cli.path_chain", n=i, chain=sequence(names, _lang())))
+        print()
     write_table(pd.DataFrame(rows), args.format)
     return 0
 

@@ -18,7 +18,7 @@ import datetime as _dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,6 +52,7 @@ __all__ = [
     "label",
     "normalize_language",
     "plural_category",
+    "sequence",
     "t",
     "text_key",
     "translation",
@@ -527,6 +528,33 @@ def isolate(text: str, lang: str) -> str:
     (True, 'x')
     """
     return f"\u2068{text}\u2069" if is_rtl(lang) and text else text
+
+
+#: Bidirectional isolates: left-to-right, right-to-left, first strong, and their end.
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def sequence(names: Sequence[str], lang: str) -> str:
+    """Names in the reader's direction, each step's arrow pointing to the next one: ``A → B →
+    C`` in a left-to-right language, ``A ← B ← C`` read from the right in Arabic. The whole
+    chain is isolated in the language's direction (RLI…PDI in Arabic) and every name on its own
+    (FSI…PDI), so a Latin first name cannot turn an Arabic chain around (nor an Arabic name a
+    French one); a left-to-right chain of left-to-right names stays plain text.
+
+    >>> sequence(["Ana", "Ben"], "en")
+    'Ana → Ben'
+    >>> sequence(["Élodie", "نادية"], "ar") == "\u2067\u2068Élodie\u2069 ← \u2068نادية\u2069\u2069"
+    True
+    >>> sequence(["نادية", "Ben"], "fr") == "\u2066\u2068نادية\u2069 → \u2068Ben\u2069\u2069"
+    True
+    """
+    texts = [str(name) for name in names]
+    if is_rtl(lang):
+        return RLI + " ← ".join(FSI + text + PDI for text in texts) + PDI
+    if not any(_RTL_LETTER.search(text) for text in texts):
+        return " → ".join(texts)
+    return LRI + " → ".join(FSI + text + PDI for text in texts) + PDI
 
 
 def _said(value: Any, lang: str) -> Any:

@@ -22,11 +22,11 @@ import pandas as pd
 
 from .. import i18n
 from .backbone import Selection, node_key, select
-from .credits import count_note, filters_note
+from .credits import count_note, filters_note, year_note
 from .layout import layout
 from .reduce import Reduction, reduce_graph
 from .style import Styled, describe_node, short_id, style_graph
-from .years import drawn_at, legend_at, opening_year
+from .years import drawn_at, legend_at, links_at, opening_year
 
 __all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_page",
            "sanitize_js", "script_json", "vis_network_js"]
@@ -393,9 +393,11 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             entry["count"] = n
         legend = [entry for entry in legend if entry["count"]]
     else:
-        # A page with a year slider: its counts line and legend say what the year shown draws
-        # (the one rule of graph.maps.years); geo.js swaps them as the slider moves.
+        # A page with a year slider: its counts line, legend and slider status say what the
+        # year shown draws (the one rule of graph.maps.years); geo.js swaps them as it moves.
         extra["count_notes"] = {str(y): counts(y) for y in extra["years"]}
+        extra["year_notes"] = {str(y): year_note(y, *links_at(edges, y), lang)
+                               for y in extra["years"]}
         extra["legend_counts"] = {str(y): legend_at(nodes, entries, len(legend), y)
                                   for y in extra["years"]}
         notes = [extra["count_notes"][str(opening)]]
@@ -419,12 +421,12 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
     if weight_note:
         notes.append(weight_note)
     if focus is not None and focus in H:
+        focused = i18n.isolate(styled.labels[focus], lang)  # a Latin name in an Arabic note
         if selection is not None and selection.focus_shown < selection.focus_ties:
-            notes.append(t("map.focus_capped", lang, name=styled.labels[focus],
-                           shown=selection.focus_shown,
+            notes.append(t("map.focus_capped", lang, name=focused, shown=selection.focus_shown,
                            total=selection.focus_ties))
         else:
-            notes.append(t("map.focus", lang, name=styled.labels[focus]))
+            notes.append(t("map.focus", lang, name=focused))
     if ringed:
         notes.append(t("map.ringed", lang, n=len(ringed)))
     # Every map says when and from what it was drawn.
@@ -480,10 +482,13 @@ def _try_t(key: str, lang: str, default: str) -> str:
 
 
 def _evidence(item: Mapping[str, Any], lang: str) -> list[str]:
+    """One piece of evidence of a link for the panel: its kind (a product, an event, a
+    community, a member: the catalogue's ``kind.*``, as ``copkg path`` and the app say it),
+    label and year."""
     kind = str(item.get("kind") or "")
     label = str(item.get("label") or short_id(str(item.get("iri") or "")) or "")
     year = item.get("year")
-    return [_try_t(f"tie.{kind}", lang, kind) if kind else "", label,
+    return [_try_t(f"kind.{kind}", lang, kind) if kind else "", label,
             "" if year is None or year == "" else str(year)]
 
 

@@ -29,12 +29,10 @@ def tr(key: str, /, **values: Any) -> str:
 
 
 def chain(names: list[str]) -> str:
-    """Names joined by arrows in reading order: ``A → B`` (``A ← B`` in Arabic). Each name is
-    isolated (U+2068…U+2069) so a Latin name in an Arabic line, or an Arabic one in a French
-    line, keeps its place and the arrows point from each step to the next."""
-    if not i18n.is_rtl(current_lang()):
-        return " → ".join(names)
-    return " ← ".join(f"\u2068{name}\u2069" for name in names)
+    """Names in the reader's direction, arrows pointing from each step to the next: the one
+    rule of :func:`graph.i18n.sequence` (``A → B``; ``A ← B`` isolated right to left in
+    Arabic, each name isolated on its own)."""
+    return i18n.sequence(names, current_lang())
 
 
 def label_of(labels: Mapping[str, str] | None, fallback: str = "") -> str:

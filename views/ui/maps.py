@@ -97,17 +97,23 @@ def map_html_cached(
                      source_note, focus, min_weight, links, data_date)
 
 
+def map_credits_in(lang: str) -> tuple[str | None, str | None]:
+    """``(source_note, data_date)`` of every map and story the app draws in ``lang``: the
+    imported files and the day of the latest import, as ``copkg map`` and ``copkg story`` say
+    them (:func:`graph.maps.credits.map_credits`, one rule for all); ``$COPKG_SOURCE_NOTE``
+    replaces the source. None: the map says "copkg knowledge graph" and the day it was drawn."""
+    credits = _credits(data_version(get_kg()), lang)
+    return os.environ.get("COPKG_SOURCE_NOTE") or credits["source_note"], credits["data_date"]
+
+
 def map_data_date() -> str | None:
     """The day of the store's latest import, for a map's title block (cached per data)."""
-    return _credits(data_version(get_kg()), current_lang())["data_date"]
+    return map_credits_in(current_lang())[1]
 
 
 def map_source_note() -> str | None:
-    """The map's source line: the imported files, as ``copkg map`` says them
-    (:func:`graph.maps.credits.map_credits`, one rule for both); ``$COPKG_SOURCE_NOTE``
-    replaces it. None: the map says "copkg knowledge graph"."""
-    return (os.environ.get("COPKG_SOURCE_NOTE")
-            or _credits(data_version(get_kg()), current_lang())["source_note"])
+    """The map's source line in the page's language (:func:`map_credits_in`)."""
+    return map_credits_in(current_lang())[0]
 
 
 def show_map(html: str, height: int = 680, file_name: str = "copkg-map.html",

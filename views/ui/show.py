@@ -20,8 +20,14 @@ def md(text: object) -> str:
     full stop jumping to the other end). An error says itself in the page's language."""
     if isinstance(text, CopkgError):
         text = text.text(current_lang())
-    escaped = _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    escaped = escape(text)
     return f"\u2068{escaped}\u2069" if is_rtl(current_lang()) else escaped
+
+
+def escape(text: object) -> str:
+    """``text`` escaped for Streamlit markdown, not isolated (for text that carries its own
+    direction, such as a :func:`views.ui.lang.chain` of escaped names)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 def show_error(exc: BaseException, what: str = "") -> None:

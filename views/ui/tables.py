@@ -97,6 +97,7 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
             namer = namer or country_namer()
             shown[column] = shown[column].map(lambda v, n=namer: _country_cell(v, n))
     formats: dict[Any, Any] = {}
+    rtl = i18n.is_rtl(current_lang())
     for column in shown.columns:
         series = shown[column]
         if _is_dates(series):
@@ -106,6 +107,8 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
             formats[column] = _yes_no
             continue
         if not pd.api.types.is_numeric_dtype(series):
+            if rtl:
+                formats[column] = _rtl_text
             continue
         if str(column) in PLAIN_NUMBERS:
             formats[column] = _plain
@@ -127,17 +130,22 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
     return shown.style.format(na_rep="").format(formats, na_rep="")
 
 
-def show_table(df: pd.DataFrame, *, hide_index: bool = True, height: int | None = None,
+def show_table(df: pd.DataFrame | Styler, *, hide_index: bool = True, height: int | None = None,
                column_config: Mapping[str, Any] | None = None, headers: bool = True) -> None:
     """``st.dataframe`` of :func:`localise` (``df`` itself is not changed); ``headers=False``
     for a table whose column names are data already in the reader's language (a crosstab's
-    role or community labels), which must not be read as catalogue column names."""
-    options: dict[str, Any] = {"hide_index": hide_index, "width": "stretch"}
+    role or community labels), which must not be read as catalogue column names. A table
+    already styled (a :class:`Styler`, e.g. a heat map) is shown as it is.
+
+    Every table of the app goes through here: a missing value is an empty cell (Streamlit's
+    grid writes "None" for a null cell unless told otherwise, whatever the Styler says)."""
+    options: dict[str, Any] = {"hide_index": hide_index, "width": "stretch", "placeholder": ""}
     if height is not None:
         options["height"] = height
     if column_config:
         options["column_config"] = dict(column_config)
-    st.dataframe(localise(df, headers=headers), **options)
+    shown = df if isinstance(df, Styler) else localise(df, headers=headers)
+    st.dataframe(shown, **options)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?")
@@ -191,6 +199,20 @@ def _country_cell(value: object, namer: Callable[[object], str]) -> object:
     if isinstance(value, str) and len(value) == 2 and value.isalpha():
         return namer(value)
     return value
+
+
+def _rtl_text(value: object) -> str:
+    """A text cell of a right-to-left page as the grid must draw it: holding Arabic, it is
+    isolated right to left (RLI…PDI). The grid draws on a canvas laid out left to right, so
+    «x» ليس معرّف منظمة (an import problem) came out with its quoted value on the wrong side
+    and its closing guillemet mirrored; isolating the quoted value alone does not help there."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value)
+    return f"{i18n.RLI}{text}{i18n.PDI}" if _ARABIC.search(text) else text
+
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def _yes_no(value: object) -> str:
