@@ -17,7 +17,7 @@ from PIL import Image
 from graph import KnowledgeGraph
 from graph.ingest import import_paths
 from graph.maps.basemap import prepare
-from graph.maps.credits import count_note
+from graph.maps.credits import count_note, year_note
 from graph.maps.geo import (
     basemap,
     country_label,
@@ -32,7 +32,7 @@ from graph.maps.geo import (
 )
 from graph.maps.geo_image import save_geo_image
 from graph.maps.html import map_view, render_page
-from graph.maps.years import drawn_at
+from graph.maps.years import drawn_at, links_at
 from graph.network import Filters, build_projection
 
 ROOT = Path(__file__).parents[1]
@@ -266,8 +266,12 @@ def test_every_year_of_the_slider_counts_its_actors_in_the_legend(people: nx.Gra
     labels = [e["label"] for e in view["legend"]]
     assert dict(zip(labels, extra["legend_counts"]["2011"], strict=True)) == {
         "France": 2, "Tunisia": 2}
+    # The slider's status, in the plural forms too ("1 links" before).
+    assert extra["year_notes"]["2011"] == (
+        "Up to 2011: 1 link; 1 gained ties this year (orange: the share of new ties)")
     still = geo_view(people, title="T", year=2012, still=True)  # a picture: no slider
     assert still["notes"][1] == drawn_note(still) == "5 people in 2 countries, 1 link"
+    assert still["notes"][0] == extra["year_notes"]["2012"] == year_note(2012, 1, 1)
     assert sum(_legend(still).values()) == 5
 
 
@@ -424,6 +428,9 @@ def test_slider_changes_the_drawn_ties_and_nothing_is_fetched(
         assert first["status"]["fresh"] == "2"
         # The title block's counts line follows the slider (it said every year's counts).
         assert page.text_content("#copkg-counts") == count_note(3, 2, lang)
+        # The slider's status is the catalogue's, plural forms included, on the page's count.
+        assert page.text_content("#copkg-year-status") == year_note(
+            2011, *links_at(view["edges"], 2011), lang) == year_note(2011, 2, 2, lang)
         page.fill("#copkg-year", "2012")
         page.dispatch_event("#copkg-year", "input")
         assert len(_drawn(page)["edges"]) == 4

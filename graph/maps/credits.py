@@ -9,7 +9,7 @@ import networkx as nx
 
 from .. import i18n
 
-__all__ = ["count_note", "filters_note", "map_credits"]
+__all__ = ["count_note", "filters_note", "map_credits", "year_note"]
 
 _QUERY = """
 PREFIX cop: <https://w3id.org/copkg/ontology#>
@@ -72,6 +72,21 @@ def count_note(nodes: int, links: int, language: str = "en", *, countries: int =
                         countries=i18n.t("map.n_countries", lang, n=countries))
     return i18n.t("map.nodes_links", lang, nodes=actors,
                   links=i18n.t("map.n_links", lang, n=links))
+
+
+def year_note(year: int, links: int, fresh: int, language: str = "en") -> str:
+    """The year slider's status (and a still picture's first line): the links drawn up to
+    ``year`` and how many gained ties that year, in the language's plural forms.
+
+    >>> year_note(2012, 1, 1)
+    'Up to 2012: 1 link; 1 gained ties this year (orange: the share of new ties)'
+    >>> year_note(2012, 2, 0, "ar")
+    'حتى 2012: رابطان؛ لم يكتسب أيٌّ منها صلات جديدة هذه السنة (البرتقالي: حصة الصلات الجديدة)'
+    """
+    lang = i18n.normalize_language(language)
+    return i18n.t("map.year_status", lang, year=str(year),
+                  links=i18n.t("map.n_links", lang, n=links),
+                  fresh=i18n.t("map.n_fresh", lang, n=fresh))
 
 
 def filters_note(G: nx.Graph, language: str = "en") -> str | None:

@@ -35,7 +35,7 @@ import networkx as nx
 
 from .. import i18n
 from ..network import active_years, tie_years
-from .credits import count_note
+from .credits import count_note, year_note
 from .html import map_view, render_page
 from .style import country_label as platform_country_label
 from .style import style_graph
@@ -439,7 +439,7 @@ def geo_view(
     if status is not None and when is not None:
         if year is not None:
             data["title"] = f"{title} · {i18n.t('story.up_to', lang, year=when)}"
-        data["notes"].insert(0, i18n.t("map.year_status", lang, year=str(when), **status))
+        data["notes"].insert(0, year_note(when, status["links"], status["fresh"], lang))
     geo = D.graph["geo"]
     if geo["actors"] < geo["actors_total"]:  # said only when some are left out
         data["notes"].append(i18n.t("map.geo_actors", lang, shown=geo["actors"],

@@ -22,11 +22,11 @@ import pandas as pd
 
 from .. import i18n
 from .backbone import Selection, node_key, select
-from .credits import count_note, filters_note
+from .credits import count_note, filters_note, year_note
 from .layout import layout
 from .reduce import Reduction, reduce_graph
 from .style import Styled, describe_node, short_id, style_graph
-from .years import drawn_at, legend_at, opening_year
+from .years import drawn_at, legend_at, links_at, opening_year
 
 __all__ = ["VIS_NETWORK_VERSION", "MapView", "map_html", "map_view", "render_page",
            "sanitize_js", "script_json", "vis_network_js"]
@@ -393,9 +393,11 @@ def _view_data(H: nx.Graph, styled: Styled, positions: Mapping[Hashable, tuple[f
             entry["count"] = n
         legend = [entry for entry in legend if entry["count"]]
     else:
-        # A page with a year slider: its counts line and legend say what the year shown draws
-        # (the one rule of graph.maps.years); geo.js swaps them as the slider moves.
+        # A page with a year slider: its counts line, legend and slider status say what the
+        # year shown draws (the one rule of graph.maps.years); geo.js swaps them as it moves.
         extra["count_notes"] = {str(y): counts(y) for y in extra["years"]}
+        extra["year_notes"] = {str(y): year_note(y, *links_at(edges, y), lang)
+                               for y in extra["years"]}
         extra["legend_counts"] = {str(y): legend_at(nodes, entries, len(legend), y)
                                   for y in extra["years"]}
         notes = [extra["count_notes"][str(opening)]]

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-__all__ = ["Drawn", "count_at", "drawn_at", "legend_at", "node_shown", "opening_year"]
+__all__ = ["Drawn", "count_at", "drawn_at", "legend_at", "links_at", "node_shown",
+           "opening_year"]
 
 
 class Drawn(NamedTuple):
@@ -124,3 +125,27 @@ def legend_at(nodes: Sequence[Mapping[str, Any]], entries: Sequence[int | None],
         if entry is not None and node["i"] in shown and not _marker(node):
             counts[entry] += 1
     return counts
+
+
+def links_at(edges: Sequence[Mapping[str, Any]], year: int) -> tuple[int, int]:
+    """(links drawn, links that gained ties that year) at ``year`` of the slider, as geo.js
+    colours them: a link with ``yc`` is drawn once it has a tie and gains when its count
+    grows; one with ``y0`` is drawn from that year and gains in it; undated links are drawn.
+
+    >>> edges = [{"view": {"yc": [[2011, 1], [2013, 4]]}}, {"view": {"y0": 2013}}, {}]
+    >>> links_at(edges, 2011), links_at(edges, 2012), links_at(edges, 2013)
+    ((2, 1), (2, 0), (3, 2))
+    """
+    shown = fresh = 0
+    for e in edges:
+        v = e.get("view") or {}
+        if v.get("yc"):
+            now, before = count_at(v["yc"], year), count_at(v["yc"], year - 1)
+            shown += now > 0
+            fresh += now > before
+        elif v.get("y0") is None:
+            shown += 1
+        else:
+            shown += v["y0"] <= year
+            fresh += v["y0"] == year
+    return shown, fresh

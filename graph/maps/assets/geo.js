@@ -168,7 +168,10 @@
     if (edgeChanges.length) { edges.update(edgeChanges); }
     var status = document.getElementById("copkg-year-status");
     if (status) {
-      status.textContent = t("map.year_status", { year: year, links: shown, fresh: fresh });
+      /* Written by Python per year (graph.maps.years.links_at, the catalogue's plurals). */
+      var notes = extra(view).year_notes;
+      status.textContent = notes && notes[String(year)] ? notes[String(year)]
+        : t("map.year_status", { year: year, links: shown, fresh: fresh });
       status.dataset.shown = String(shown);
       status.dataset.fresh = String(fresh);
       status.dataset.year = String(year);
