@@ -221,11 +221,16 @@ def untranslated(strings: list[str], lang: str) -> list[tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------------- table cells
+#: How :func:`table_cells` writes a cell the grid draws as a check box.
+CHECKED, UNCHECKED = "[x]", "[ ]"
+
+
 def table_cells(at: AppTest) -> list[list[str]]:
     """Every ``st.dataframe`` of the page as the grid draws its cells: a missing value (null in
     the data, NaN included) as the table's ``placeholder`` — Streamlit writes "None" when the
     table has none, whatever a Styler's ``na_rep`` says — and any other value as the Styler
-    formatted it (its display value), else as text."""
+    formatted it (its display value), else as text; a column of booleans as check boxes
+    (:data:`CHECKED`, :data:`UNCHECKED`: the grid ignores a Styler's words for them)."""
     tables: list[list[str]] = []
 
     def walk(node: Any) -> None:
@@ -251,7 +256,13 @@ def _cells(proto: Any) -> list[str]:
             continue
         raw = data.column(i).to_pylist()
         formatted = shown.column(i).to_pylist() if shown is not None else raw
+        boxes = pa.types.is_boolean(data.column(i).type)  # drawn as check boxes, never as text
         for value, text in zip(raw, formatted, strict=True):
             is_missing = value is None or (isinstance(value, float) and value != value)
-            cells.append(missing if is_missing else str(text if text is not None else value))
+            if is_missing:
+                cells.append(missing)
+            elif boxes:
+                cells.append(CHECKED if value else UNCHECKED)
+            else:
+                cells.append(str(text if text is not None else value))
     return cells

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from shown_strings import shown_strings, table_cells, untranslated
+from shown_strings import CHECKED, UNCHECKED, shown_strings, table_cells, untranslated
 from streamlit.testing.v1 import AppTest
 
 from graph import i18n
@@ -119,9 +119,13 @@ def test_overview_shows_names_not_identifiers() -> None:
     assert "CMI Sustainable Urban Transport program" in en
     assert not [s for s in en if s.startswith("https://w3id.org/copkg/id/")]
     assert not {"None", "nan", "NaN", "False", "True"} & set(en)
-    fr = shown_strings(render("overview", "fr", {}))
+    fr_page = render("overview", "fr", {})
+    fr = shown_strings(fr_page)
     assert "Programme Transport urbain durable du CMI" in fr and "non" in fr
     assert not {"None", "False"} & set(fr)
+    # The flag is written yes/no in the grid too (a boolean column was drawn as check boxes).
+    cells = [cell for cells in table_cells(fr_page) for cell in cells]
+    assert "non" in cells and not {CHECKED, UNCHECKED} & set(cells)
 
 
 @pytest.mark.parametrize(("lang", "headers"), [

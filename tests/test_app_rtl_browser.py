@@ -219,3 +219,22 @@ def test_arabic_path_reads_from_right_to_left(server: str, page: Any) -> None:
     assert boxes, "no paragraph names the three people of path 1"
     first, middle, last = boxes
     assert first["left"] > middle["right"] and middle["left"] > last["right"], boxes
+
+
+#: Every table grid of the page: how wide its columns are against the room it has.
+TABLE_WIDTHS = """() => Array.from(document.querySelectorAll('.stMain .dvn-scroller'))
+  .map(s => ({content: s.scrollWidth, room: s.clientWidth}))"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_overview_tables_fit_a_1920_screen(server: str, page: Any, lang: str) -> None:
+    """QA: the communities table's last columns (Events…) were cut at the right edge at
+    1920 px: every table of the Overview shows all its columns without scrolling sideways."""
+    open_page(page, f"{server}/?lang={lang}")
+    page.evaluate("""() => Array.from(document.querySelectorAll('.stMain h2')).pop()
+                            .scrollIntoView({block: 'start'})""")
+    page.wait_for_timeout(800)
+    shot(page, f"{lang}-overview-communities")
+    widths = page.evaluate(TABLE_WIDTHS)
+    assert len(widths) >= 4
+    assert [w for w in widths if w["content"] > w["room"] + 1] == []

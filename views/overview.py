@@ -166,7 +166,8 @@ else:
         st.info(tr("app.no_communities"))
     else:
         shown = communities.drop(columns=["community", "program"], errors="ignore")
-        show_table(shown)
+        # The long names on two lines: every column fits a 1920 px screen (Events was cut).
+        show_table(shown, wrap={"community_label": "large", "program_label": "medium"})
     if not activity.empty:
         st.subheader(tr("app.activity"))
         per_year = pd.DataFrame(

@@ -13,7 +13,7 @@ import numbers
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -104,7 +104,9 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
             formats[column] = _date
             continue
         if pd.api.types.is_bool_dtype(series):
-            formats[column] = _yes_no
+            # Words in the data itself: the grid draws a boolean column as check boxes,
+            # whatever the Styler says.
+            shown[column] = series.map(_yes_no)
             continue
         if not pd.api.types.is_numeric_dtype(series):
             if rtl:
@@ -131,21 +133,35 @@ def localise(df: pd.DataFrame, *, headers: bool = True) -> Styler:
 
 
 def show_table(df: pd.DataFrame | Styler, *, hide_index: bool = True, height: int | None = None,
-               column_config: Mapping[str, Any] | None = None, headers: bool = True) -> None:
+               column_config: Mapping[str, Any] | None = None, headers: bool = True,
+               wrap: Mapping[str, Literal["small", "medium", "large"]] | None = None) -> None:
     """``st.dataframe`` of :func:`localise` (``df`` itself is not changed); ``headers=False``
     for a table whose column names are data already in the reader's language (a crosstab's
     role or community labels), which must not be read as catalogue column names. A table
     already styled (a :class:`Styler`, e.g. a heat map) is shown as it is.
 
     Every table of the app goes through here: a missing value is an empty cell (Streamlit's
-    grid writes "None" for a null cell unless told otherwise, whatever the Styler says)."""
+    grid writes "None" for a null cell unless told otherwise, whatever the Styler says).
+
+    ``wrap``: columns of long text (``{"community_label": "large"}``, a Streamlit column width)
+    held to that width and written on two lines, so a wide table fits the screen instead of
+    hiding its last columns."""
     options: dict[str, Any] = {"hide_index": hide_index, "width": "stretch", "placeholder": ""}
     if height is not None:
         options["height"] = height
-    if column_config:
-        options["column_config"] = dict(column_config)
+    config = dict(column_config or {})
+    for column, width in (wrap or {}).items():
+        config[header(column) if headers else column] = st.column_config.TextColumn(width=width)
+    if wrap:
+        options["row_height"] = WRAPPED_ROW_HEIGHT
+    if config:
+        options["column_config"] = config
     shown = df if isinstance(df, Styler) else localise(df, headers=headers)
     st.dataframe(shown, **options)
+
+
+#: Rows tall enough for two lines: Streamlit's grid wraps text only in rows over 4rem.
+WRAPPED_ROW_HEIGHT = 70
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?")
