@@ -77,8 +77,9 @@ def test_same_numbers_as_cli_and_saved_queries() -> None:
     grid = next(f.value for f in at.dataframe if "Tunisia" in list(f.value.columns))
     events = {(a, b): grid.loc[a, b] for a in grid.index for b in grid.columns}
     assert events == {(a, b): 2 for a in ("France", "Tunisia") for b in ("France", "Tunisia")}
-    assert _frame(at, ("country", "learns_from", "events")) == [("FR", "TN", 1),
-                                                                ("TN", "FR", 2)]
+    # Countries by name on the page (ISO codes in the CSV download, as the CLI's CSV).
+    assert _frame(at, ("country", "learns_from", "events")) == [("France", "Tunisia", 1),
+                                                                ("Tunisia", "France", 2)]
     regions = dict(_frame(at, ("pair", "ties")))
     assert regions["north–south"] == 4 and regions["within a country"] == 3
     text = "\n".join(str(c.value) for c in at.caption)
@@ -87,6 +88,12 @@ def test_same_numbers_as_cli_and_saved_queries() -> None:
     srcdoc = at.get("iframe")[0].proto.srcdoc
     assert "copkg-years" in srcdoc and '"basemap":' in srcdoc
     assert not re.search(r"https?://", srcdoc)
+
+
+@pytest.mark.usefixtures("small")
+def test_who_learns_from_whom_names_countries_in_the_readers_language() -> None:
+    at = _open(lang="ar")
+    assert _frame(at, ("country", "learns_from")) == [("فرنسا", "تونس"), ("تونس", "فرنسا")]
 
 
 @pytest.mark.usefixtures("small")

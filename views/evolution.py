@@ -153,9 +153,10 @@ show_table(regions, headers=False, column_config=_headers(regions))
 
 st.subheader(tr("evolution.learning"))
 st.caption(tr("evolution.def_learning"))
+# Countries by name in the reader's language (the download keeps the ISO codes).
 learning = ev.learning.assign(
-    country_name=lambda d: d["country"].map(names.get),
-    learns_from_name=lambda d: d["learns_from"].map(lambda c: country_label(ev.graph, c, lang)))
+    country=lambda d: d["country"].map(lambda c: country_label(ev.graph, c, lang)),
+    learns_from=lambda d: d["learns_from"].map(lambda c: country_label(ev.graph, c, lang)))
 show_table(learning, headers=False, column_config=_headers(learning))
 download_csv(ev.learning, f"copkg-learns-from-{name}.csv", key="ev_learning_csv")
 
