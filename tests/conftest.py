@@ -48,6 +48,16 @@ def app_reads(store: Path) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium through Playwright, one per test module (skipped when not installed);
+    pages are opened and closed by each test."""
+    from browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
 def app_env(bundled_store_dir: Path) -> Iterator[None]:
     """The app run in this process (AppTest) reads the bundled data, read-only."""
     yield from app_reads(bundled_store_dir)

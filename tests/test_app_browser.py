@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import ROOT, chromium, streamlit_app
+from browser import ROOT, streamlit_app
 
 from graph import KnowledgeGraph
 
@@ -65,12 +65,6 @@ def hostile_store(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFact
 def server(hostile_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with streamlit_app(hostile_store, tmp_path_factory.mktemp("server")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

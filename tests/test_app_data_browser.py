@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium, streamlit_app
+from browser import streamlit_app
 from openpyxl import load_workbook
 from test_app_browser import no_exception, shot, wait_rendered
 
@@ -28,12 +28,6 @@ def server(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     shutil.copytree(bundled_store_dir, store)
     with streamlit_app(store, tmp_path_factory.mktemp("server")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 def download(pg: object, label: str, folder: Path) -> Path:

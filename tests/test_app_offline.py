@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 import pytest
-from browser import chromium, streamlit_app
+from browser import streamlit_app
 from test_app_browser import map_frame, no_exception, shot, wait_rendered
 from test_endpoint import start_serve, stop
 
@@ -56,12 +56,6 @@ def app(spoof_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with streamlit_app(spoof_store, tmp_path_factory.mktemp("offline-server"),
                        project_config_only=True) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from test_app import iframe_srcdoc, open_page, texts
@@ -348,12 +346,6 @@ def test_story_from_dict_checks_like_load_story() -> None:
 
 
 # --------------------------------------------------------------------------------- browser
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
-
-
 @pytest.mark.browser
 def test_exported_story_steps_in_chromium(browser: Any, bundled_kg: KnowledgeGraph,
                                           tmp_path: Path) -> None:

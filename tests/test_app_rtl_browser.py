@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import ROOT, chromium, streamlit_app
+from browser import ROOT, streamlit_app
 
 pytestmark = pytest.mark.browser
 
@@ -55,12 +55,6 @@ def server(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     with streamlit_app(bundled_store_dir, tmp_path_factory.mktemp("rtl"),
                        env={"COPKG_READ_ONLY": "1"}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

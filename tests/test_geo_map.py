@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
-from browser import chromium
 from PIL import Image
 
 from graph import KnowledgeGraph
@@ -371,12 +369,6 @@ def test_country_names_sit_outside_their_actors_in_pictures(
 
 
 # ----------------------------------------------------------------------------- in Chromium
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
-
-
 def _open(browser: Any, path: Path) -> tuple[Any, dict[str, list[str]]]:
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.set_default_timeout(15_000)

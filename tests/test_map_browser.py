@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
-from browser import ROOT, chromium
+from browser import ROOT
 from map_graphs import HOSTILE, ID, demo_graph
 
 from graph.maps import load_story, map_html, story_html
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).parent / "screenshots" / "maps"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def _open(browser: Any, path: Path) -> tuple[Any, dict[str, list[str]]]:
