@@ -39,7 +39,7 @@ from .credits import count_note, year_note
 from .html import map_view, render_page
 from .style import country_label as platform_country_label
 from .style import style_graph
-from .years import Drawn, drawn_at, opening_year
+from .years import Drawn, drawn_at, links_at, opening_year
 from .years import count_at as _count_at
 from .years import node_shown as _shown
 
@@ -571,7 +571,9 @@ def _since(year: int | None, dated: bool) -> dict[str, Any]:
 def _as_of(D: nx.Graph, year: int) -> tuple[nx.Graph, dict[str, int]]:
     """``D`` as the page shows it at ``year`` of its slider: actors and countries whose first
     tie came later left out, each arc as thick as its ties then and as orange as its share of
-    ties new that year; and the counts for the year's note (``links``, ``fresh``)."""
+    ties new that year; and the counts for the year's note (``links``, ``fresh``: the page's
+    own rule, :func:`graph.maps.years.links_at`)."""
+    links, fresh = links_at([data for _, _, data in D.edges(data=True)], year)
     keep = [n for n, v in D.nodes(data="view") if _shown(v, year)]
     S = D.subgraph(keep).copy()
     counts: dict[tuple[Hashable, Hashable], tuple[int, int] | None] = {}
@@ -579,17 +581,13 @@ def _as_of(D: nx.Graph, year: int) -> tuple[nx.Graph, dict[str, int]]:
         yc = (data.get("view") or {}).get("yc") or []
         counts[(u, v)] = (_count_at(yc, year), _count_at(yc, year - 1)) if yc else None
     top = max((c[0] for c in counts.values() if c), default=1) or 1
-    shown = fresh = 0
     for (u, v), count in counts.items():
         if count is None:  # undated ties: drawn as they are
-            shown += 1
             continue
         now, before = count
         if now <= 0:
             S.remove_edge(u, v)
             continue
-        shown += 1
-        fresh += int(now > before)
         share = 1.0 if before == 0 else min(1.0, 3 * (now - before) / now)
         share = round(share * 10) / 10
         rgb = "".join(f"{round(g + (o - g) * share):02x}"
@@ -598,7 +596,7 @@ def _as_of(D: nx.Graph, year: int) -> tuple[nx.Graph, dict[str, int]]:
         data["weight"] = float(now)
         data["view"] = {**data["view"], "color": f"#{rgb}{round(255 * (0.45 + 0.5 * share)):02x}",
                         "width": round(0.8 * (1 + 11 * math.sqrt(now / top)), 2)}
-    return S, {"links": shown, "fresh": fresh}
+    return S, {"links": links, "fresh": fresh}
 
 
 def _outside_box(D: nx.Graph, positions: Mapping[Hashable, tuple[float, float]],

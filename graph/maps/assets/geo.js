@@ -157,7 +157,7 @@
           : (extra(e).yc ? { color: mix(0), highlight: "#111111", hover: "#333333" } : null) });
     });
     view.nodes.forEach(function (n) {
-      /* As graph.maps.geo._shown: active by then; "idle" = active in no dated year. */
+      /* As graph.maps.years.node_shown: active by then; "idle" = active in no dated year. */
       var y0 = extra(n).y0;
       var on = !extra(n).idle && (y0 === null || y0 === undefined || y0 <= year);
       if (state.shownNodes[n.i] === on) { return; }
